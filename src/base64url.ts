@@ -1,0 +1,44 @@
+// Portable base64url (no padding) for the WebCrypto entry and for decoding everywhere; no Buffer.
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const SEGMENT = /^[A-Za-z0-9_-]*$/;
+const utf8 = new TextEncoder();
+
+/** base64url of bytes. */
+export function encodeBytes(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = (bytes[i] as number) << 16;
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
+  } else if (rest === 2) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
+  }
+  return out;
+}
+
+/** base64url of a string's UTF-8 bytes. */
+export function encodeText(text: string): string {
+  return encodeBytes(utf8.encode(text));
+}
+
+/** Decodes a canonical base64url segment to UTF-8 text; `undefined` when it is not one. */
+export function decodeText(segment: string): string | undefined {
+  if (!SEGMENT.test(segment) || segment.length % 4 === 1) return undefined;
+  const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  // Only a canonical encoding counts: re-encoding must give the same segment back.
+  if (encodeBytes(bytes) !== segment) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,98 @@
+import { AccessTokenError, fail } from './errors.js';
+import { grantJson } from './grants/grant.js';
+import type { Grant } from './grants/index.js';
+import type { Algorithm } from './options.js';
+
+// Pure: the token's header and payload JSON, in twilio-node's key order, built by concatenation.
+// Every piece is either a validated SID, an integer, a grant key, JSON.stringify output or a grant
+// payload JSON precomputed by its factory, so the result equals JSON.stringify of the same objects.
+
+const MAX_IDENTITY = 256;
+// C0 and C1 control characters (U+0000-U+001F, U+007F-U+009F).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Asserts an identity: a string of 1 to 256 UTF-16 code units without control characters. */
+export function assertIdentity(identity: unknown): string {
+  if (typeof identity !== 'string' || identity.length === 0 || identity.length > MAX_IDENTITY) {
+    fail('ERR_INVALID_IDENTITY', 'identity', `a string of 1 to ${MAX_IDENTITY} characters`, identity);
+  }
+  const control = CONTROL.exec(identity);
+  if (control !== null) {
+    const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    fail(
+      'ERR_INVALID_IDENTITY',
+      'identity',
+      `no control characters (found U+${hex} at index ${control.index})`,
+      identity,
+    );
+  }
+  return identity;
+}
+
+/**
+ * Validates a grant list and returns the `grants` claim's members after `identity`:
+ * `,"video":{...},"voice":{...}` in the order given.
+ */
+export function grantsJson(grants: unknown): string {
+  if (!Array.isArray(grants)) {
+    const json = grantJson(grants);
+    if (json === undefined)
+      fail(
+        'ERR_INVALID_GRANT',
+        'grants',
+        'a grant from a grant factory (videoGrant(), ...) or an array of them',
+        grants,
+      );
+    return `,"${(grants as Grant).key}":${json}`;
+  }
+  if (grants.length === 0) {
+    throw new AccessTokenError(
+      'ERR_NO_GRANTS',
+      'Invalid grants: expected at least one grant, received an empty array; a token without grants authorizes nothing',
+      'grants',
+    );
+  }
+  let out = '';
+  for (let i = 0; i < grants.length; i++) {
+    const grant = grants[i] as Grant;
+    const json = grantJson(grant);
+    if (json === undefined)
+      fail('ERR_INVALID_GRANT', `grants[${i}]`, 'a grant from a grant factory (videoGrant(), ...)', grant);
+    for (let j = 0; j < i; j++) {
+      if ((grants[j] as Grant).key === grant.key) {
+        throw new AccessTokenError(
+          'ERR_DUPLICATE_GRANT',
+          `Invalid grants: grants[${j}] and grants[${i}] are both "${grant.key}" grants; a token holds one grant per product (chatGrant and conversationsGrant share one), so combine their options into one grant`,
+          'grants',
+        );
+      }
+    }
+    out += `,"${grant.key}":${json}`;
+  }
+  return out;
+}
+
+/** The header JSON: `{"alg","typ","cty"}` and `twr` last when a region is set. */
+export function headerJson(algorithm: Algorithm, region: string | undefined): string {
+  return `{"alg":"${algorithm}","typ":"JWT","cty":"twilio-fpa;v=1"${region === undefined ? '' : `,"twr":"${region}"`}}`;
+}
+
+/** The validated inputs of one payload. */
+export interface PayloadInput {
+  readonly apiKeySid: string;
+  readonly accountSid: string;
+  readonly identity: string;
+  /** From {@link grantsJson}. */
+  readonly grants: string;
+  readonly nbf: number | undefined;
+  readonly iat: number;
+  readonly exp: number;
+}
+
+/** The payload JSON: jti, grants, nbf (when set), iat, exp, iss, sub. */
+export function payloadJson(p: PayloadInput): string {
+  return `{"jti":"${p.apiKeySid}-${p.iat}","grants":{"identity":${JSON.stringify(p.identity)}${p.grants}}${
+    p.nbf === undefined ? '' : `,"nbf":${p.nbf}`
+  },"iat":${p.iat},"exp":${p.exp},"iss":"${p.apiKeySid}","sub":"${p.accountSid}"}`;
+}

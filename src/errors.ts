@@ -1,0 +1,150 @@
+/**
+ * Every code an {@link AccessTokenError} can carry. Codes are stable: switch on them, not on
+ * messages.
+ */
+export type AccessTokenErrorCode =
+  | 'ERR_MISSING_CREDENTIALS'
+  | 'ERR_INVALID_CREDENTIALS'
+  | 'ERR_INVALID_IDENTITY'
+  | 'ERR_INVALID_GRANT'
+  | 'ERR_NO_GRANTS'
+  | 'ERR_DUPLICATE_GRANT'
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_MALFORMED_TOKEN'
+  | 'ERR_UNSUPPORTED_ALGORITHM'
+  | 'ERR_INVALID_SIGNATURE'
+  | 'ERR_TOKEN_EXPIRED'
+  | 'ERR_TOKEN_NOT_YET_VALID';
+
+// Symbol.for is shared by every copy of this package loaded in one realm (ESM and CJS side by
+// side), so the guard below recognises errors thrown by either copy.
+const BRAND = Symbol.for('twilio-access-token.AccessTokenError');
+
+/**
+ * The one error type this library throws on bad input, a bad token or a failed verification.
+ *
+ * Messages name the field, what was expected and what was received. They never contain the API
+ * key secret, and show a SID at most truncated.
+ *
+ * @example
+ * ```ts
+ * import { createAccessToken, videoGrant, isAccessTokenError } from 'twilio-access-token';
+ *
+ * try {
+ *   createAccessToken('alice', videoGrant(), { ttl: 90_000 });
+ * } catch (error) {
+ *   if (isAccessTokenError(error) && error.code === 'ERR_INVALID_OPTION') {
+ *     console.error(error.path, error.message); // options.ttl Invalid options.ttl: ...
+ *   }
+ * }
+ * ```
+ */
+export class AccessTokenError extends Error {
+  /** The stable machine-readable code. */
+  readonly code: AccessTokenErrorCode;
+  /** The input that was wrong, such as `options.ttl` or `grants.voice.incomingAllow`. */
+  readonly path?: string;
+
+  /**
+   * Creates an error. Library code builds messages with one builder so they all read alike.
+   *
+   * @param code - The stable code.
+   * @param message - The full message; must never contain a secret.
+   * @param path - The input that was wrong, when there is one.
+   */
+  constructor(code: AccessTokenErrorCode, message: string, path?: string) {
+    super(message);
+    this.name = 'AccessTokenError';
+    this.code = code;
+    if (path !== undefined) this.path = path;
+  }
+
+  /**
+   * The JSON form: name, code, path and message.
+   *
+   * @returns A plain object safe to log.
+   */
+  toJSON(): { name: string; code: AccessTokenErrorCode; path?: string; message: string } {
+    return this.path === undefined
+      ? { name: this.name, code: this.code, message: this.message }
+      : { name: this.name, code: this.code, path: this.path, message: this.message };
+  }
+}
+
+Object.defineProperty(AccessTokenError.prototype, BRAND, { value: true });
+
+/**
+ * Tells whether a value is an {@link AccessTokenError}, also one thrown by another copy of this
+ * package (its ESM and CJS builds loaded side by side).
+ *
+ * @param error - Anything caught.
+ * @returns `true` when `error` is an `AccessTokenError`.
+ *
+ * @example
+ * ```ts
+ * import { isAccessTokenError } from 'twilio-access-token';
+ *
+ * function codeOf(error: unknown): string {
+ *   return isAccessTokenError(error) ? error.code : 'UNKNOWN';
+ * }
+ * ```
+ */
+export function isAccessTokenError(error: unknown): error is AccessTokenError {
+  return (
+    error instanceof AccessTokenError ||
+    (typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true)
+  );
+}
+
+/** How much of a received string a message may show. */
+export type Reveal = 'full' | 'sid' | 'prefix' | 'length';
+
+const MAX_SHOWN = 40;
+
+/**
+ * Describes a received value for a message without ever showing a secret: `'length'` shows only
+ * the type and length, `'prefix'` the first two characters, `'sid'` the first six.
+ */
+export function describe(value: unknown, reveal: Reveal = 'full'): string {
+  if (typeof value === 'string') {
+    if (reveal === 'length') return `a string (length ${value.length})`;
+    const keep = reveal === 'prefix' ? 2 : reveal === 'sid' ? 6 : MAX_SHOWN;
+    if (value.length <= keep) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, keep)).slice(0, -1)}…" (length ${value.length})`;
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array (length ${value.length})`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'boolean':
+      return String(value);
+    case 'undefined':
+      return 'undefined';
+    case 'bigint':
+      return 'a bigint';
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return 'an object';
+  }
+}
+
+/**
+ * The one message builder: `Invalid <path>: expected <expected>, received <received>.` plus an
+ * optional hint. Throws the resulting {@link AccessTokenError}.
+ */
+export function fail(
+  code: AccessTokenErrorCode,
+  path: string,
+  expected: string,
+  value: unknown,
+  reveal: Reveal = 'full',
+  hint?: string,
+): never {
+  const message = `Invalid ${path}: expected ${expected}, received ${describe(value, reveal)}${hint ? `. ${hint}` : ''}`;
+  throw new AccessTokenError(code, message, path);
+}

@@ -1,0 +1,61 @@
+import { assertSid, assertString } from '../validate.js';
+import { type GrantOf, grantOptions, makeGrant } from './grant.js';
+
+/** Options of {@link taskRouterGrant}. */
+export interface TaskRouterGrantOptions {
+  /** The TaskRouter Workspace SID, `WS...`. Required. */
+  workspaceSid: string;
+  /** The Worker SID, `WK...`. Required. */
+  workerSid: string;
+  /** The worker's role, such as `'worker'` or `'supervisor'`. */
+  role?: string;
+}
+
+/** The wire payload of a TaskRouter grant (the token's `grants.task_router`). */
+export interface TaskRouterGrantPayload {
+  /** The Workspace SID. */
+  readonly workspace_sid: string;
+  /** The Worker SID. */
+  readonly worker_sid: string;
+  /** The role. */
+  readonly role?: string;
+}
+
+/** A validated TaskRouter grant, made by {@link taskRouterGrant}. */
+export type TaskRouterGrant = GrantOf<'taskRouter', 'task_router', TaskRouterGrantPayload>;
+
+/**
+ * Creates a TaskRouter grant for one worker in one workspace.
+ *
+ * @param options - The workspace and worker SIDs (required) and an optional role.
+ * @returns A frozen grant for {@link createAccessToken}.
+ * @throws {@link AccessTokenError} `ERR_INVALID_GRANT` when a SID is missing or malformed, `role` is
+ *   not a non-empty string, or an option is unknown.
+ *
+ * @example
+ * ```ts
+ * import { createAccessToken, taskRouterGrant } from 'twilio-access-token';
+ *
+ * const token = createAccessToken(
+ *   'alice',
+ *   taskRouterGrant({ workspaceSid: 'WS' + '0'.repeat(32), workerSid: 'WK' + '0'.repeat(32), role: 'worker' }),
+ * );
+ * ```
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function taskRouterGrant(options: TaskRouterGrantOptions): TaskRouterGrant {
+  const o = grantOptions<TaskRouterGrantOptions>(options, 'taskRouter', ['workspaceSid', 'workerSid', 'role'], true);
+  const code = 'ERR_INVALID_GRANT';
+  const payload: { workspace_sid: string; worker_sid: string; role?: string } = {
+    workspace_sid: assertSid(
+      o.workspaceSid,
+      'WS',
+      'a TaskRouter Workspace SID',
+      'grants.taskRouter.workspaceSid',
+      code,
+    ),
+    worker_sid: assertSid(o.workerSid, 'WK', 'a TaskRouter Worker SID', 'grants.taskRouter.workerSid', code),
+  };
+  if (o.role !== undefined) payload.role = assertString(o.role, 'grants.taskRouter.role', code);
+  return makeGrant('taskRouter', 'task_router', payload);
+}

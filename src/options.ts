@@ -1,0 +1,97 @@
+import type { Credentials } from './credentials.js';
+import { fail } from './errors.js';
+import { assertInteger } from './validate.js';
+
+/** The HMAC algorithms Twilio accepts for Access Tokens. */
+export type Algorithm = 'HS256' | 'HS384' | 'HS512';
+
+/** Options of {@link createAccessToken}. */
+export interface AccessTokenOptions {
+  /**
+   * The credentials to sign with.
+   * @defaultValue `credentialsFromEnv(process.env)`
+   */
+  credentials?: Credentials;
+  /**
+   * Lifetime in seconds, an integer from 1 to 86400 (24 h, Twilio's maximum).
+   * @defaultValue 3600
+   */
+  ttl?: number;
+  /** Not-before: epoch seconds (an integer, 0 or more) or a Date, floored to whole seconds. */
+  nbf?: number | Date;
+  /** The Twilio region the token is for, such as `'us1'`, `'ie1'` or `'au1'`: the header `twr`. */
+  region?: string;
+  /**
+   * The signing algorithm.
+   * @defaultValue `'HS256'`
+   */
+  algorithm?: Algorithm;
+}
+
+/** Per-token overrides a minter from {@link createTokenMinter} accepts. */
+export interface TokenMinterOverrides {
+  /** Lifetime in seconds for this token, an integer from 1 to 86400. */
+  ttl?: number;
+  /** Not-before for this token: epoch seconds or a Date. */
+  nbf?: number | Date;
+}
+
+/** The option keys {@link createAccessToken} knows. */
+export const OPTION_KEYS = ['credentials', 'ttl', 'nbf', 'region', 'algorithm'] as const;
+/** The override keys a minter knows. */
+export const OVERRIDE_KEYS = ['ttl', 'nbf'] as const;
+
+/** Twilio's maximum Access Token lifetime: 24 hours (Twilio error 20157 beyond it). */
+export const MAX_TTL = 86_400;
+/** The default lifetime: one hour. */
+export const DEFAULT_TTL = 3600;
+
+const ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
+const REGION = /^[a-z]{2}[0-9]$/;
+
+/** Validates a ttl, `undefined` giving `fallback`. */
+export function resolveTtl(value: unknown, fallback: number, path: string): number {
+  return value === undefined ? fallback : assertInteger(value, 1, MAX_TTL, path);
+}
+
+/** Validates an nbf and returns epoch seconds, or `undefined` when not set. */
+export function resolveNbf(value: unknown, path: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms) || ms < 0) fail('ERR_INVALID_OPTION', path, 'a valid Date from 1970 on', value);
+    return Math.floor(ms / 1000);
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    fail('ERR_INVALID_OPTION', path, 'epoch seconds (an integer, 0 or more) or a Date', value);
+  }
+  return value;
+}
+
+/** Fails when a token would never be valid: its nbf not before its exp. */
+export function assertNbfBeforeExp(nbf: number | undefined, exp: number, path: string): void {
+  if (nbf !== undefined && nbf >= exp) {
+    fail(
+      'ERR_INVALID_OPTION',
+      path,
+      `a time before the token expires (exp ${exp}); nbf not before exp makes a token that is never valid`,
+      nbf,
+    );
+  }
+}
+
+/** Validates a region. */
+export function resolveRegion(value: unknown, path: string): string | undefined {
+  if (value !== undefined && (typeof value !== 'string' || !REGION.test(value))) {
+    fail('ERR_INVALID_OPTION', path, "a Twilio region such as 'us1', 'ie1' or 'au1'", value);
+  }
+  return value;
+}
+
+/** Validates an algorithm. */
+export function resolveAlgorithm(value: unknown, path: string): Algorithm {
+  if (value === undefined) return 'HS256';
+  if (typeof value !== 'string' || !ALGORITHMS.includes(value))
+    fail('ERR_INVALID_OPTION', path, "'HS256', 'HS384' or 'HS512'", value);
+  return value as Algorithm;
+}

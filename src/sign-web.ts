@@ -1,0 +1,37 @@
+import { encodeBytes } from './base64url.js';
+import type { Algorithm } from './options.js';
+
+// One of the two files that touch crypto (the other is sign-node.ts): WebCrypto only.
+
+const HASH = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' } as const;
+const utf8 = new TextEncoder();
+
+function subtle(): SubtleCrypto {
+  const s = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+  if (s === undefined) throw new Error('twilio-access-token/web needs globalThis.crypto.subtle (WebCrypto)');
+  return s;
+}
+
+/** Imports an HMAC key for one algorithm. */
+export function importKey(algorithm: Algorithm, secret: string): Promise<CryptoKey> {
+  return subtle().importKey('raw', utf8.encode(secret), { name: 'HMAC', hash: HASH[algorithm] }, false, ['sign']);
+}
+
+/** The base64url HMAC of `input`. */
+export async function sign(key: CryptoKey, input: string): Promise<string> {
+  return encodeBytes(new Uint8Array(await subtle().sign('HMAC', key, utf8.encode(input))));
+}
+
+/** Compares a received signature with the expected one in constant time. */
+export async function signatureMatches(
+  algorithm: Algorithm,
+  secret: string,
+  input: string,
+  signature: string,
+): Promise<boolean> {
+  const expected = await sign(await importKey(algorithm, secret), input);
+  if (expected.length !== signature.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      web: 'src/web.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'node20',
+    splitting: true,
+    // treeshake: true writes the sourceMappingURL comment twice (see TOOLCHAIN.md).
+    treeshake: false,
+    sourcemap: false,
+    external: ['twilio'],
+  },
+]);
