@@ -15,5 +15,6 @@ export default defineConfig([
     treeshake: false,
     sourcemap: false,
     external: ['twilio'],
+    removeNodeProtocol: false,
   },
 ]);

@@ -1,4 +1,4 @@
-import { AccessTokenError, fail } from './errors.js';
+import { fail } from './errors.js';
 import { grantJson } from './grants/grant.js';
 import type { Grant } from './grants/index.js';
 import type { Algorithm } from './options.js';
@@ -37,34 +37,25 @@ export function assertIdentity(identity: unknown): string {
 export function grantsJson(grants: unknown): string {
   if (!Array.isArray(grants)) {
     const json = grantJson(grants);
-    if (json === undefined)
-      fail(
-        'ERR_INVALID_GRANT',
-        'grants',
-        'a grant from a grant factory (videoGrant(), ...) or an array of them',
-        grants,
-      );
+    if (json === undefined) fail('ERR_INVALID_GRANT', 'grants', 'a grant or an array of grants', grants);
     return `,"${(grants as Grant).key}":${json}`;
   }
-  if (grants.length === 0) {
-    throw new AccessTokenError(
-      'ERR_NO_GRANTS',
-      'Invalid grants: expected at least one grant, received an empty array; a token without grants authorizes nothing',
-      'grants',
-    );
-  }
+  if (grants.length === 0) fail('ERR_NO_GRANTS', 'grants', 'at least one grant', 'an empty array', 'raw');
   let out = '';
   for (let i = 0; i < grants.length; i++) {
     const grant = grants[i] as Grant;
     const json = grantJson(grant);
     if (json === undefined)
-      fail('ERR_INVALID_GRANT', `grants[${i}]`, 'a grant from a grant factory (videoGrant(), ...)', grant);
+      fail('ERR_INVALID_GRANT', `grants[${i}]`, 'a grant from a factory such as videoGrant()', grant);
     for (let j = 0; j < i; j++) {
       if ((grants[j] as Grant).key === grant.key) {
-        throw new AccessTokenError(
+        fail(
           'ERR_DUPLICATE_GRANT',
-          `Invalid grants: grants[${j}] and grants[${i}] are both "${grant.key}" grants; a token holds one grant per product (chatGrant and conversationsGrant share one), so combine their options into one grant`,
           'grants',
+          'one grant per product',
+          `two "${grant.key}" grants, grants[${j}] and grants[${i}]`,
+          'raw',
+          'Combine their options into one grant',
         );
       }
     }

@@ -2,7 +2,7 @@ import type { Credentials } from './credentials.js';
 import type { Grant } from './grants/index.js';
 import { planMint, type Unsigned, unsignedToken } from './mint.js';
 import type { AccessTokenOptions, TokenMinterOverrides } from './options.js';
-import { encode, importKey, sign } from './sign-node.js';
+import { encode, importKey, keyFor, sign } from './sign-node.js';
 
 /**
  * A function that mints tokens with fixed credentials and options, from {@link createTokenMinter}.
@@ -54,7 +54,7 @@ export function createAccessToken(
 ): string {
   const plan = planMint(options, encode, false);
   const { input } = unsignedToken(plan, identity, grants, undefined, encode);
-  return `${input}.${sign(plan.algorithm, plan.credentials.apiKeySecret, input)}`;
+  return `${input}.${sign(plan.algorithm, keyFor(plan.credentials.apiKeySecret), input)}`;
 }
 
 /**

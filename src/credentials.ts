@@ -20,11 +20,12 @@ export const CREDENTIAL_VARIABLES = {
 
 const AUTH_TOKEN_VARIABLES = ['TWILIO_AUTH_TOKEN', 'AUTH_TOKEN'] as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables by name, such as `process.env` or a Twilio Functions `context`. */
+export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
 
-function processEnv(): Env {
+function processEnv(): EnvironmentVariables {
   // No `node:` import and no bare `process` reference, so this also runs on edge runtimes.
-  return (globalThis as { process?: { env?: Env } }).process?.env ?? {};
+  return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
 }
 
 /**
@@ -49,7 +50,7 @@ function processEnv(): Env {
  * const credentials = credentialsFromEnv(); // reads process.env
  * ```
  */
-export function credentialsFromEnv(env: Env = processEnv()): Credentials {
+export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Credentials {
   const found: Partial<Record<keyof Credentials, string>> = {};
   const missing: string[] = [];
   for (const field of Object.keys(CREDENTIAL_VARIABLES) as (keyof Credentials)[]) {
@@ -62,7 +63,7 @@ export function credentialsFromEnv(env: Env = processEnv()): Credentials {
     const authToken = AUTH_TOKEN_VARIABLES.some((n) => typeof env[n] === 'string' && env[n] !== '');
     const hint =
       authToken && found.apiKeySid === undefined
-        ? ' Only an Auth Token is set: Access Tokens must be signed with an API Key and its secret, not the Auth Token. Create an API Key in the Twilio Console and set its SID and secret.'
+        ? ' Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token.'
         : '';
     throw new AccessTokenError(
       'ERR_MISSING_CREDENTIALS',
@@ -77,7 +78,7 @@ export function credentialsFromEnv(env: Env = processEnv()): Credentials {
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
   if (typeof value !== 'object' || value === null) {
-    fail(code, 'credentials', 'an object with accountSid, apiKeySid and apiKeySecret', value);
+    fail(code, 'credentials', 'an object', value);
   }
   const { accountSid, apiKeySid, apiKeySecret } = value as Partial<Credentials>;
   const account = assertSid(accountSid, 'AC', 'an Account SID', 'credentials.accountSid', code, 'prefix');
@@ -88,7 +89,7 @@ export function assertCredentials(value: unknown): Credentials {
       'an API Key SID (SK followed by 32 hex digits)',
       apiKeySid,
       'prefix',
-      'That is an Account SID: Access Tokens are signed with an API Key; create one in the Twilio Console (Twilio error 20103, invalid Access Token issuer)',
+      'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
     );
   }
   const key = assertSid(apiKeySid, 'SK', 'an API Key SID', 'credentials.apiKeySid', code, 'prefix');

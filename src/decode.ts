@@ -1,5 +1,5 @@
 import { decodeText } from './base64url.js';
-import { AccessTokenError } from './errors.js';
+import { describe, fail } from './errors.js';
 import type {
   ChatGrantPayload,
   PlaybackGrantPayload,
@@ -58,6 +58,14 @@ export interface AccessTokenPayload {
   readonly sub: string;
 }
 
+/** A token's header and payload, as {@link decodeAccessToken} returns them. */
+export interface DecodedAccessToken {
+  /** The JOSE header. */
+  readonly header: AccessTokenHeader;
+  /** The claims. */
+  readonly payload: AccessTokenPayload;
+}
+
 /** A token split into its parts, for verification. */
 export interface DecodedParts {
   readonly header: AccessTokenHeader;
@@ -68,36 +76,32 @@ export interface DecodedParts {
 }
 
 function malformed(why: string): never {
-  throw new AccessTokenError(
-    'ERR_MALFORMED_TOKEN',
-    `Invalid token: expected a Twilio Access Token JWT, but ${why}`,
-    'token',
-  );
+  fail('ERR_MALFORMED_TOKEN', 'token', 'a Twilio Access Token JWT', why, 'raw');
 }
 
 function parseSegment(segment: string, name: string): Record<string, unknown> {
   const text = decodeText(segment);
-  if (text === undefined) malformed(`its ${name} is not base64url-encoded UTF-8`);
+  if (text === undefined) malformed(`a ${name} that is not base64url UTF-8`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    malformed(`its ${name} is not JSON`);
+    malformed(`a ${name} that is not JSON`);
   }
-  if (!isPlainObject(value)) malformed(`its ${name} is not a JSON object`);
+  if (!isPlainObject(value)) malformed(`a ${name} that is not a JSON object`);
   return value;
 }
 
 /** Splits and parses a token; internal, shared by decode and both verifies. */
 export function decodeParts(token: unknown): DecodedParts {
-  if (typeof token !== 'string') malformed(`received ${token === null ? 'null' : typeof token}`);
+  if (typeof token !== 'string') malformed(describe(token));
   const parts = token.trim().split('.');
-  if (parts.length !== 3) malformed(`it has ${parts.length} dot-separated segments instead of 3`);
+  if (parts.length !== 3) malformed(`${parts.length} segments`);
   const [h, p, signature] = parts as [string, string, string];
   const header = parseSegment(h, 'header');
   const payload = parseSegment(p, 'payload');
-  if (!isPlainObject(payload.grants)) malformed('its payload has no grants object');
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) malformed('its payload has no numeric exp');
+  if (!isPlainObject(payload.grants)) malformed('a payload without a grants object');
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) malformed('a payload without a numeric exp');
   return {
     header: header as unknown as AccessTokenHeader,
     payload: payload as unknown as AccessTokenPayload,
@@ -124,7 +128,7 @@ export function decodeParts(token: unknown): DecodedParts {
  * console.log(payload.grants.identity, new Date(payload.exp * 1000));
  * ```
  */
-export function decodeAccessToken(token: string): { header: AccessTokenHeader; payload: AccessTokenPayload } {
+export function decodeAccessToken(token: string): DecodedAccessToken {
   const { header, payload } = decodeParts(token);
   return { header, payload };
 }

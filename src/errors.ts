@@ -16,6 +16,18 @@ export type AccessTokenErrorCode =
   | 'ERR_TOKEN_EXPIRED'
   | 'ERR_TOKEN_NOT_YET_VALID';
 
+/** The JSON form of an {@link AccessTokenError}: safe to log, never holds a secret. */
+export interface AccessTokenErrorJSON {
+  /** Always `'AccessTokenError'`. */
+  name: string;
+  /** The stable code. */
+  code: AccessTokenErrorCode;
+  /** The input that was wrong, when there is one. */
+  path?: string;
+  /** The message. */
+  message: string;
+}
+
 // Symbol.for is shared by every copy of this package loaded in one realm (ESM and CJS side by
 // side), so the guard below recognises errors thrown by either copy.
 const BRAND = Symbol.for('twilio-access-token.AccessTokenError');
@@ -64,7 +76,7 @@ export class AccessTokenError extends Error {
    *
    * @returns A plain object safe to log.
    */
-  toJSON(): { name: string; code: AccessTokenErrorCode; path?: string; message: string } {
+  toJSON(): AccessTokenErrorJSON {
     return this.path === undefined
       ? { name: this.name, code: this.code, message: this.message }
       : { name: this.name, code: this.code, path: this.path, message: this.message };
@@ -96,16 +108,18 @@ export function isAccessTokenError(error: unknown): error is AccessTokenError {
   );
 }
 
-/** How much of a received string a message may show. */
-export type Reveal = 'full' | 'sid' | 'prefix' | 'length';
+/** How much of a received string a message may show; `'raw'` is a description written by the caller. */
+export type Reveal = 'full' | 'sid' | 'prefix' | 'length' | 'raw';
 
 const MAX_SHOWN = 40;
 
 /**
  * Describes a received value for a message without ever showing a secret: `'length'` shows only
- * the type and length, `'prefix'` the first two characters, `'sid'` the first six.
+ * the type and length, `'prefix'` the first two characters, `'sid'` the first six; `'raw'` takes
+ * `value` as the description itself.
  */
 export function describe(value: unknown, reveal: Reveal = 'full'): string {
+  if (reveal === 'raw') return String(value);
   if (typeof value === 'string') {
     if (reveal === 'length') return `a string (length ${value.length})`;
     const keep = reveal === 'prefix' ? 2 : reveal === 'sid' ? 6 : MAX_SHOWN;

@@ -40,6 +40,10 @@ export interface Unsigned {
   readonly exp: number;
 }
 
+// Encoded headers by JSON: a handful of algorithm and region pairs in practice, and bounded by the
+// region pattern in theory, so createAccessToken does not re-encode the same header every call.
+const headers = new Map<string, string>();
+
 /** Validates options into a plan; credentials default to the environment unless `requireCredentials`. */
 export function planMint(
   options: AccessTokenOptions | undefined,
@@ -53,7 +57,7 @@ export function planMint(
   return {
     credentials,
     algorithm,
-    header: encode(headerJson(algorithm, resolveRegion(o.region, 'options.region'))),
+    header: encodedHeader(headerJson(algorithm, resolveRegion(o.region, 'options.region')), encode),
     ttl: resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl'),
     nbf: resolveNbf(o.nbf, 'options.nbf'),
   };
@@ -89,4 +93,13 @@ export function unsignedToken(
     exp,
   });
   return { input: `${plan.header}.${encode(payload)}`, exp };
+}
+
+function encodedHeader(json: string, encode: Encode): string {
+  let header = headers.get(json);
+  if (header === undefined) {
+    header = encode(json);
+    headers.set(json, header);
+  }
+  return header;
 }

@@ -71,12 +71,7 @@ export function resolveNbf(value: unknown, path: string): number | undefined {
 /** Fails when a token would never be valid: its nbf not before its exp. */
 export function assertNbfBeforeExp(nbf: number | undefined, exp: number, path: string): void {
   if (nbf !== undefined && nbf >= exp) {
-    fail(
-      'ERR_INVALID_OPTION',
-      path,
-      `a time before the token expires (exp ${exp}); nbf not before exp makes a token that is never valid`,
-      nbf,
-    );
+    fail('ERR_INVALID_OPTION', path, `a time before exp (${exp})`, nbf);
   }
 }
 

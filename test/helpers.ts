@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import {
+  type AccessTokenErrorCode,
   type Credentials,
   chatGrant,
   type Grant,
+  isAccessTokenError,
   playbackGrant,
   syncGrant,
   taskRouterGrant,
@@ -125,6 +127,7 @@ export function segmentJson(token: string, index: 0 | 1): unknown {
 const hex = fc.constantFrom(...'0123456789abcdefABCDEF'.split(''));
 export const arbSid = (prefix: string) => fc.string({ unit: hex, minLength: 32, maxLength: 32 }).map((h) => prefix + h);
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: valid identities exclude exactly these
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Valid identities: any UTF-16 (emoji, lone surrogates, quotes) without control characters. */
 export const arbIdentity = fc
@@ -140,10 +143,12 @@ export const arbIdentity = fc
   .filter((s) => s.length >= 1 && s.length <= 256 && !CONTROL.test(s));
 
 const arbText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 });
-const arbJsonObject = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
-  minKeys: 1,
-  maxKeys: 4,
-}).map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>);
+const arbJsonObject = fc
+  .dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+    minKeys: 1,
+    maxKeys: 4,
+  })
+  .map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>);
 
 function optional<T>(arb: fc.Arbitrary<T>) {
   return fc.option(arb, { nil: undefined });
@@ -213,3 +218,24 @@ export const arbTokenSpec: fc.Arbitrary<TokenSpec> = fc
     }),
   })
   .map(defined);
+
+/** Runs `fn`, expecting an AccessTokenError with this code, path and message. */
+export function expectError(
+  fn: () => unknown,
+  code: AccessTokenErrorCode,
+  path: string | undefined,
+  message: string | RegExp,
+) {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(isAccessTokenError(thrown), `expected an AccessTokenError, got ${String(thrown)}`).toBe(true);
+  const error = thrown as { code: string; path?: string; message: string };
+  expect(error.code).toBe(code);
+  expect(error.path).toBe(path);
+  if (typeof message === 'string') expect(error.message).toBe(message);
+  else expect(error.message).toMatch(message);
+}

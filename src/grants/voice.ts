@@ -1,4 +1,4 @@
-import { AccessTokenError, fail } from '../errors.js';
+import { fail } from '../errors.js';
 import { assertJsonObject, assertSid, assertString } from '../validate.js';
 import { type GrantOf, grantOptions, makeGrant } from './grant.js';
 
@@ -16,12 +16,26 @@ export interface VoiceGrantOptions {
   endpointId?: string;
 }
 
+/** `grants.voice.incoming`: present only when incoming calls are allowed. */
+export interface VoiceIncomingPayload {
+  /** Always `true`. */
+  readonly allow: true;
+}
+
+/** `grants.voice.outgoing`: the TwiML App for outgoing calls. */
+export interface VoiceOutgoingPayload {
+  /** The TwiML App SID. */
+  readonly application_sid: string;
+  /** Parameters passed to the TwiML App. */
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
 /** The wire payload of a voice grant (the token's `grants.voice`). */
 export interface VoiceGrantPayload {
   /** Present, as `{ allow: true }`, when incoming calls are allowed. */
-  readonly incoming?: { readonly allow: true };
+  readonly incoming?: VoiceIncomingPayload;
   /** The outgoing TwiML App and its parameters. */
-  readonly outgoing?: { readonly application_sid: string; readonly params?: Readonly<Record<string, unknown>> };
+  readonly outgoing?: VoiceOutgoingPayload;
   /** The Push Credential SID. */
   readonly push_credential_sid?: string;
   /** The endpoint identifier. */
@@ -93,17 +107,21 @@ export function voiceGrant(options: VoiceGrantOptions): VoiceGrant {
     }
     Object.freeze(payload.outgoing);
   } else if (o.outgoingApplicationParams !== undefined) {
-    throw new AccessTokenError(
+    fail(
       code,
-      'Invalid grants.voice.outgoingApplicationParams: params are sent to the outgoing TwiML App, so they need grants.voice.outgoingApplicationSid (AP followed by 32 hex digits)',
       'grants.voice.outgoingApplicationParams',
+      'params only with an outgoingApplicationSid',
+      'params without one',
+      'raw',
     );
   }
   if (payload.incoming === undefined && payload.outgoing === undefined) {
-    throw new AccessTokenError(
+    fail(
       code,
-      'Invalid grants.voice: a voice grant must allow something: expected outgoingApplicationSid (AP followed by 32 hex digits) and/or incomingAllow: true',
       'grants.voice',
+      'an outgoingApplicationSid and/or incomingAllow: true',
+      'a grant that allows nothing',
+      'raw',
     );
   }
   if (o.pushCredentialSid !== undefined) {

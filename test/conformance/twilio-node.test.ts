@@ -27,7 +27,12 @@ const each: Record<string, GrantSpec[]> = {
   'chat, every field': [
     {
       product: 'chat',
-      options: { serviceSid: sid('IS'), endpointId: 'app:alice:device', deploymentRoleSid: sid('RL'), pushCredentialSid: sid('CR') },
+      options: {
+        serviceSid: sid('IS'),
+        endpointId: 'app:alice:device',
+        deploymentRoleSid: sid('RL'),
+        pushCredentialSid: sid('CR'),
+      },
     },
   ],
   'voice, outgoing only': [{ product: 'voice', options: { outgoingApplicationSid: sid('AP') } }],
@@ -47,15 +52,23 @@ const each: Record<string, GrantSpec[]> = {
       },
     },
   ],
-  'voice, empty params object': [{ product: 'voice', options: { outgoingApplicationSid: sid('AP'), outgoingApplicationParams: {} } }],
+  'voice, empty params object': [
+    { product: 'voice', options: { outgoingApplicationSid: sid('AP'), outgoingApplicationParams: {} } },
+  ],
   'sync, no options': [{ product: 'sync', options: {} }],
   'sync, every field': [{ product: 'sync', options: { serviceSid: sid('IS', 'c'), endpointId: 'e1' } }],
-  'taskRouter, required fields': [{ product: 'taskRouter', options: { workspaceSid: sid('WS'), workerSid: sid('WK') } }],
-  'taskRouter, with role': [{ product: 'taskRouter', options: { workspaceSid: sid('WS'), workerSid: sid('WK'), role: 'supervisor' } }],
+  'taskRouter, required fields': [
+    { product: 'taskRouter', options: { workspaceSid: sid('WS'), workerSid: sid('WK') } },
+  ],
+  'taskRouter, with role': [
+    { product: 'taskRouter', options: { workspaceSid: sid('WS'), workerSid: sid('WK'), role: 'supervisor' } },
+  ],
   playback: [
     {
       product: 'playback',
-      options: { grant: { requestCredentials: null, playbackUrl: 'https://example.invalid/x', playerStreamerSid: sid('VJ') } },
+      options: {
+        grant: { requestCredentials: null, playbackUrl: 'https://example.invalid/x', playerStreamerSid: sid('VJ') },
+      },
     },
   ],
   'video + voice + chat': [

@@ -1,0 +1,57 @@
+// `npm test`: every check the project has, in order, then a plain `N passed, N failed` line from
+// vitest's JSON report. A failing step does not stop the later ones, so one run shows everything.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const report = 'node_modules/.cache/vitest-report.json';
+const steps = [
+  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+  ['lint', 'npx', ['biome', 'check', '--config-path', '.ci/biome.json', '.']],
+  ['build', 'npx', ['tsup']],
+  [
+    'tests',
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'test/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+  ],
+  ['publint', 'npx', ['publint', '--strict']],
+  ['attw', 'npx', ['attw', '--pack', '.', '--profile', 'node16']],
+  ['size-limit', 'npx', ['size-limit']],
+  ['docs', 'npx', ['typedoc']],
+];
+
+mkdirSync('node_modules/.cache', { recursive: true });
+rmSync(report, { force: true });
+const failed = [];
+for (const [name, command, args] of steps) {
+  console.log(`\n── ${name}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const { status } = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  console.log(
+    `── ${name}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (status !== 0) failed.push(name);
+}
+
+let passed = 0;
+let failedTests = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed = json.numPassedTests;
+  failedTests =
+    json.numFailedTests + (json.numTotalTestSuites > 0 && json.success === false && json.numFailedTests === 0 ? 1 : 0);
+  skipped = json.numPendingTests + json.numTodoTests;
+} else {
+  failedTests = 1;
+}
+if (failed.length > 0) console.log(`\nFailed steps: ${failed.join(', ')}`);
+console.log(`\n${passed} passed, ${failedTests} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+process.exit(failed.length > 0 || failedTests > 0 ? 1 : 0);

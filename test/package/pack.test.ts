@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+// The package as users get it: packed, installed from the tarball into an empty project, then
+// imported and required there. Runs against dist/, built by `npm test` before the tests.
+
+const root = new URL('../..', import.meta.url).pathname;
+let dir: string;
+let app: string;
+let files: string[];
+
+const run = (args: string[], input?: string) =>
+  execFileSync(process.execPath, args, { cwd: app, encoding: 'utf8', input, env: { PATH: process.env.PATH } });
+
+const SNIPPET = `
+  const c = { accountSid: 'AC' + 'a'.repeat(32), apiKeySid: 'SK' + 'b'.repeat(32), apiKeySecret: 's3cret' };
+  const token = m.createAccessToken('alice', [m.videoGrant({ room: 'r' }), m.voiceGrant({ incomingAllow: true })], { credentials: c });
+  const p = m.verifyAccessToken(token, { apiKeySecret: 's3cret' });
+  console.log(JSON.stringify([p.grants.identity, Object.keys(p.grants), m.isAccessTokenError(new m.AccessTokenError('ERR_NO_GRANTS', 'x'))]));
+`;
+const EXPECTED = JSON.stringify(['alice', ['identity', 'video', 'voice'], true]);
+
+beforeAll(() => {
+  expect(existsSync(join(root, 'dist/index.js')), 'dist/ is missing: run `npm run build` first').toBe(true);
+  dir = mkdtempSync(join(tmpdir(), 'tat-pack-'));
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as [{ filename: string; files: { path: string }[] }];
+  files = packed.files.map((f) => f.path).sort();
+  app = join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, packed.filename)], {
+    cwd: app,
+    stdio: 'ignore',
+  });
+}, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  test('ships only dist/, the README, LICENSE, CHANGELOG and package.json', () => {
+    const outside = files.filter((f) => !f.startsWith('dist/'));
+    expect(outside.sort()).toEqual(
+      ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'].filter((f) => existsSync(join(root, f))),
+    );
+    expect(files.some((f) => f.endsWith('.map') || f.includes('test') || f.startsWith('src/'))).toBe(false);
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']),
+    );
+  });
+
+  test('works with require()', () => {
+    expect(run(['-e', `const m = require('twilio-access-token');${SNIPPET}`]).trim()).toBe(EXPECTED);
+  });
+
+  test('works with import', () => {
+    expect(run(['--input-type=module', '-e', `import * as m from 'twilio-access-token';${SNIPPET}`]).trim()).toBe(
+      EXPECTED,
+    );
+  });
+
+  test('recognises errors and grants across its ESM and CJS copies', () => {
+    const out = run([
+      '--input-type=module',
+      '-e',
+      `import { createRequire } from 'node:module';
+       import * as esm from 'twilio-access-token';
+       const cjs = createRequire(import.meta.url)('twilio-access-token');
+       let e; try { cjs.videoGrant({ room: '' }); } catch (x) { e = x; }
+       const c = { accountSid: 'AC' + 'a'.repeat(32), apiKeySid: 'SK' + 'b'.repeat(32), apiKeySecret: 's' };
+       const t = esm.createAccessToken('a', cjs.videoGrant(), { credentials: c });
+       console.log(esm.AccessTokenError === cjs.AccessTokenError, esm.isAccessTokenError(e), e instanceof esm.AccessTokenError, typeof t);`,
+    ]);
+    expect(out.trim()).toBe('false true false string');
+  });
+});
