@@ -5,6 +5,10 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       web: 'src/web.ts',
+      fetch: 'src/handlers/fetch.ts',
+      express: 'src/handlers/express.ts',
+      lambda: 'src/handlers/lambda.ts',
+      'twilio-functions': 'src/handlers/twilio-functions.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

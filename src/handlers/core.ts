@@ -1,0 +1,344 @@
+import { grantsJson } from '../claims.js';
+import { assertCredentials, type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../credentials.js';
+import { fail, isAccessTokenError } from '../errors.js';
+import type { Grant } from '../grants/index.js';
+import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../options.js';
+import { assertInteger, assertOptions, isPlainObject } from '../validate.js';
+
+// The platform-neutral token endpoint: a plain request in, a plain response out. Adapters
+// (fetch.ts, express.ts, lambda.ts, twilio-functions.ts) only translate their platform's shapes.
+
+/** The request as `identify` and a `grants` function see it, whatever the platform. */
+export interface TokenRequest {
+  /** The HTTP method, upper-case. Always `'POST'` on Twilio Functions, whose runtime hides it. */
+  readonly method: string;
+  /** Request headers with lower-case names; repeated headers joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The query string's parameters (the last value wins when one repeats). */
+  readonly query: Readonly<Record<string, string>>;
+  /** The JSON or form body; `{}` when there is none or it has another content type. */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** `query` merged with `body`; the body wins. */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** What a `grants` option may return: one grant or an array of grants. */
+export type GrantsResult = Grant | readonly Grant[];
+
+/** CORS settings of a token handler. */
+export interface CorsOptions {
+  /** `'*'` for any origin, or the exact origins allowed, such as `['https://app.example.com']`. */
+  origins: '*' | readonly string[];
+  /** Send `Access-Control-Allow-Credentials: true` to allowed origins. Not with `origins: '*'`. */
+  credentials?: boolean;
+  /** Seconds a browser may cache a preflight answer (`Access-Control-Max-Age`). */
+  maxAge?: number;
+}
+
+/** Options of every token handler factory. */
+export interface TokenHandlerOptions {
+  /**
+   * Decides who the caller is: from a session, a JWT, a passcode... Return the identity, or
+   * `null`/`undefined` to answer 401. Identity is never taken from the client unless you say so
+   * (see {@link trustClientIdentity}).
+   */
+  identify(request: TokenRequest): string | null | undefined | Promise<string | null | undefined>;
+  /** The grants: fixed (validated when the handler is created), or built per request. */
+  grants: GrantsResult | ((request: TokenRequest, identity: string) => GrantsResult | Promise<GrantsResult>);
+  /**
+   * The credentials to sign with, validated when the handler is created.
+   * @defaultValue read from the environment on each request (Twilio Functions: the function's `context`)
+   */
+  credentials?: Credentials;
+  /**
+   * Token lifetime in seconds, 1 to 86400.
+   * @defaultValue 3600
+   */
+  ttl?: number;
+  /** The Twilio region, such as `'ie1'`: the token header's `twr`. */
+  region?: string;
+  /**
+   * CORS: `false` sends no CORS headers.
+   * @defaultValue `{ origins: '*' }`
+   */
+  cors?: false | CorsOptions;
+  /**
+   * Called with every error answered as a 500, which the client only sees as `ERR_INTERNAL`.
+   * @defaultValue logs with `console.error`
+   */
+  onError?: (error: unknown, request: TokenRequest | undefined) => void;
+}
+
+/** A request as an adapter hands it to the core. */
+export interface RawRequest {
+  readonly method: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  /** The raw body, or an object a platform already parsed (Twilio Functions, Express parsers). */
+  readonly body: string | Uint8Array | Readonly<Record<string, unknown>> | undefined;
+  /** Set by adapters that stopped reading a body over {@link MAX_BODY_BYTES}: answered with 413. */
+  readonly bodyTooLarge?: boolean;
+  /** Where credentials come from when none were given (Twilio Functions: `context`). */
+  readonly env?: EnvironmentVariables;
+}
+
+/** A response as the core hands it to an adapter. */
+export interface CoreResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** JSON, or `''` for 204. */
+  readonly body: string;
+}
+
+/** A minted token and its expiry, from the signing backend. */
+export interface Minted {
+  readonly token: string;
+  readonly exp: number;
+}
+
+/** A signing backend: node:crypto for most adapters, WebCrypto for fetch. */
+export type MinterFactory = (options: {
+  credentials: Credentials;
+  ttl: number;
+  region?: string;
+}) => (identity: string, grants: GrantsResult) => Minted | Promise<Minted>;
+
+/** The body size limit: 16 KiB. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const ALLOW = 'GET, POST, OPTIONS';
+const REQUEST_CODES = new Set(['ERR_INVALID_IDENTITY', 'ERR_INVALID_GRANT', 'ERR_NO_GRANTS', 'ERR_DUPLICATE_GRANT']);
+const OPTION_KEYS = ['identify', 'grants', 'credentials', 'ttl', 'region', 'cors', 'onError'] as const;
+const utf8 = new TextDecoder();
+
+class HttpError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
+/**
+ * Lets the client say who it is: reads `params[param]`. For prototypes and demos only; anyone can
+ * then mint a token for any identity. Returns `null` (401) when the parameter is missing or empty.
+ *
+ * @param param - The query or body parameter to read.
+ * @defaultValue `param`: `'identity'`
+ * @returns An `identify` function for {@link TokenHandlerOptions}.
+ *
+ * @example
+ * ```ts
+ * import { createFetchHandler, trustClientIdentity } from 'twilio-access-token/fetch';
+ * import { videoGrant } from 'twilio-access-token/web';
+ *
+ * export const POST = createFetchHandler({ identify: trustClientIdentity(), grants: videoGrant() });
+ * ```
+ */
+export function trustClientIdentity(param = 'identity'): TokenHandlerOptions['identify'] {
+  return (request) => {
+    const value = request.params[param];
+    return typeof value === 'string' && value !== '' ? value : null;
+  };
+}
+
+/** Validates handler options and returns the request handler; adapters wrap it. */
+export function createCore(
+  options: TokenHandlerOptions,
+  minterFactory: MinterFactory,
+): (raw: RawRequest) => Promise<CoreResponse> {
+  const o = assertOptions<TokenHandlerOptions>(options, OPTION_KEYS, 'options', 'ERR_INVALID_OPTION');
+  if (options === undefined) fail('ERR_INVALID_OPTION', 'options', 'an options object', options);
+  if (typeof o.identify !== 'function')
+    fail('ERR_INVALID_OPTION', 'options.identify', 'a function (request) => identity', o.identify);
+  const grants = o.grants as TokenHandlerOptions['grants'];
+  if (typeof grants !== 'function') grantsJson(grants);
+  const ttl = resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl');
+  const region = resolveRegion(o.region, 'options.region');
+  const cors = resolveCors(o.cors);
+  const onError =
+    o.onError ?? ((error: unknown) => console.error('[twilio-access-token] token request failed with 500:', error));
+  if (typeof onError !== 'function') fail('ERR_INVALID_OPTION', 'options.onError', 'a function', onError);
+  const fixedMinter =
+    o.credentials === undefined
+      ? undefined
+      : minterFactory({ credentials: assertCredentials(o.credentials), ttl, region });
+  const envMinter = cachedEnvMinter(minterFactory, ttl, region);
+  const identify = o.identify;
+
+  return async (raw) => {
+    const headers = corsHeaders(cors, raw.headers.origin);
+    let request: TokenRequest | undefined;
+    try {
+      if (raw.method === 'OPTIONS') {
+        return {
+          status: 204,
+          headers: { ...headers, ...preflightHeaders(cors), 'cache-control': 'no-store' },
+          body: '',
+        };
+      }
+      if (raw.method !== 'GET' && raw.method !== 'POST') {
+        return reply(
+          405,
+          { ...headers, allow: ALLOW },
+          { code: 'ERR_METHOD_NOT_ALLOWED', message: `Method ${raw.method} is not allowed; use GET or POST` },
+        );
+      }
+      const body = parseBody(raw);
+      request = { method: raw.method, headers: raw.headers, query: raw.query, body, params: { ...raw.query, ...body } };
+      const identity = await identify(request);
+      if (identity === null || identity === undefined) {
+        return reply(401, headers, { code: 'ERR_UNAUTHORIZED', message: 'Not authorized to get a token' });
+      }
+      const built = typeof grants === 'function' ? await grants(request, identity) : grants;
+      const mint = fixedMinter ?? envMinter(raw.env);
+      const { token, exp } = await mint(identity, built);
+      return reply(
+        200,
+        headers,
+        undefined,
+        JSON.stringify({ token, identity, ttl, expiresAt: new Date(exp * 1000).toISOString() }),
+      );
+    } catch (error) {
+      if (error instanceof HttpError) return reply(error.status, headers, { code: error.code, message: error.message });
+      if (isAccessTokenError(error) && REQUEST_CODES.has(error.code)) {
+        return reply(400, headers, { code: error.code, message: error.message });
+      }
+      try {
+        onError(error, request);
+      } catch {
+        // A failing logger must not turn a 500 into a crash.
+      }
+      return reply(500, headers, {
+        code: 'ERR_INTERNAL',
+        message: 'The token could not be issued because of a server error',
+      });
+    }
+  };
+}
+
+function reply(
+  status: number,
+  headers: Record<string, string>,
+  error?: { code: string; message: string },
+  body?: string,
+): CoreResponse {
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: body ?? JSON.stringify({ error }),
+  };
+}
+
+/** Minters for credentials read from the environment, rebuilt only when the values change. */
+function cachedEnvMinter(factory: MinterFactory, ttl: number, region: string | undefined) {
+  let last: { key: string; mint: ReturnType<MinterFactory> } | undefined;
+  return (env: EnvironmentVariables | undefined) => {
+    const credentials = env === undefined ? credentialsFromEnv() : credentialsFromEnv(env);
+    const key = `${credentials.accountSid}\n${credentials.apiKeySid}\n${credentials.apiKeySecret}`;
+    if (last?.key !== key) last = { key, mint: factory({ credentials, ttl, region }) };
+    return last.mint;
+  };
+}
+
+interface ResolvedCors {
+  readonly origins: '*' | readonly string[];
+  readonly credentials: boolean;
+  readonly maxAge: number | undefined;
+}
+
+function resolveCors(value: unknown): ResolvedCors | false {
+  if (value === false) return false;
+  if (value === undefined) return { origins: '*', credentials: false, maxAge: undefined };
+  const c = assertOptions<CorsOptions>(
+    value,
+    ['origins', 'credentials', 'maxAge'],
+    'options.cors',
+    'ERR_INVALID_OPTION',
+  );
+  const { origins } = c;
+  if (origins !== '*' && !(Array.isArray(origins) && origins.every((x) => typeof x === 'string' && x !== ''))) {
+    fail(
+      'ERR_INVALID_OPTION',
+      'options.cors.origins',
+      "'*' or an array of origins such as 'https://app.example.com'",
+      origins,
+    );
+  }
+  if (c.credentials !== undefined && typeof c.credentials !== 'boolean')
+    fail('ERR_INVALID_OPTION', 'options.cors.credentials', 'a boolean', c.credentials);
+  if (origins === '*' && c.credentials === true) {
+    fail(
+      'ERR_INVALID_OPTION',
+      'options.cors.credentials',
+      "false with origins: '*' (browsers refuse credentials with a wildcard origin); list the origins instead",
+      true,
+    );
+  }
+  const maxAge = c.maxAge === undefined ? undefined : assertInteger(c.maxAge, 0, 86_400 * 7, 'options.cors.maxAge');
+  return { origins: origins === '*' ? '*' : [...origins], credentials: c.credentials === true, maxAge };
+}
+
+function corsHeaders(cors: ResolvedCors | false, origin: string | undefined): Record<string, string> {
+  if (cors === false) return {};
+  if (cors.origins === '*') return { 'access-control-allow-origin': '*' };
+  const headers: Record<string, string> = { vary: 'Origin' };
+  if (origin !== undefined && cors.origins.includes(origin)) {
+    headers['access-control-allow-origin'] = origin;
+    if (cors.credentials) headers['access-control-allow-credentials'] = 'true';
+  }
+  return headers;
+}
+
+function preflightHeaders(cors: ResolvedCors | false): Record<string, string> {
+  if (cors === false) return {};
+  const headers: Record<string, string> = {
+    'access-control-allow-methods': ALLOW,
+    'access-control-allow-headers': 'Authorization, Content-Type',
+  };
+  if (cors.maxAge !== undefined) headers['access-control-max-age'] = String(cors.maxAge);
+  return headers;
+}
+
+function parseBody(raw: RawRequest): Readonly<Record<string, unknown>> {
+  const { body } = raw;
+  if (raw.bodyTooLarge === true) throw tooLarge();
+  if (body === undefined) return {};
+  if (typeof body === 'object' && !(body instanceof Uint8Array)) {
+    if (!isPlainObject(body))
+      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The request body must be a JSON object or a form');
+    if (JSON.stringify(body).length > MAX_BODY_BYTES) throw tooLarge();
+    return body;
+  }
+  const size = typeof body === 'string' ? new TextEncoder().encode(body).length : body.length;
+  if (size > MAX_BODY_BYTES) throw tooLarge();
+  const text = typeof body === 'string' ? body : utf8.decode(body);
+  const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) {
+    if (text.trim() === '') return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The request body is not valid JSON');
+    }
+    if (!isPlainObject(parsed)) throw new HttpError(400, 'ERR_BAD_REQUEST', 'The JSON request body must be an object');
+    return parsed;
+  }
+  if (type === 'application/x-www-form-urlencoded') {
+    if (/%(?![0-9a-fA-F]{2})/.test(text))
+      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The form request body is not valid URL encoding');
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  return {};
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, 'ERR_PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+}
+
+/** Query parameters from a search string, the last value winning. */
+export function parseQuery(search: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(search));
+}
