@@ -91,6 +91,9 @@ export interface CoreResponse {
   readonly body: string;
 }
 
+/** The core request handler: synchronous when every hook is, else a promise. */
+export type CoreHandler = (raw: RawRequest) => CoreResponse | PromiseLike<CoreResponse>;
+
 /** A minted token and its expiry, from the signing backend. */
 export interface Minted {
   readonly token: string;
@@ -144,10 +147,7 @@ export function trustClientIdentity(param = 'identity'): TokenHandlerOptions['id
 }
 
 /** Validates handler options and returns the request handler; adapters wrap it. */
-export function createCore(
-  options: TokenHandlerOptions,
-  minterFactory: MinterFactory,
-): (raw: RawRequest) => Promise<CoreResponse> {
+export function createCore(options: TokenHandlerOptions, minterFactory: MinterFactory): CoreHandler {
   const o = assertOptions<TokenHandlerOptions>(options, OPTION_KEYS, 'options', 'ERR_INVALID_OPTION');
   if (options === undefined) fail('ERR_INVALID_OPTION', 'options', 'an options object', options);
   if (typeof o.identify !== 'function')
@@ -167,40 +167,12 @@ export function createCore(
   const envMinter = cachedEnvMinter(minterFactory, ttl, region);
   const identify = o.identify;
 
-  return async (raw) => {
+  // Synchronous when identify, grants and the signer are (the node:crypto adapters with sync
+  // hooks): no microtask hops on the hot path. A Promise from any of them makes the rest async.
+  return (raw) => {
     const headers = corsHeaders(cors, raw.headers.origin);
     let request: TokenRequest | undefined;
-    try {
-      if (raw.method === 'OPTIONS') {
-        return {
-          status: 204,
-          headers: { ...headers, ...preflightHeaders(cors), 'cache-control': 'no-store' },
-          body: '',
-        };
-      }
-      if (raw.method !== 'GET' && raw.method !== 'POST') {
-        return reply(
-          405,
-          { ...headers, allow: ALLOW },
-          { code: 'ERR_METHOD_NOT_ALLOWED', message: `Method ${raw.method} is not allowed; use GET or POST` },
-        );
-      }
-      const body = parseBody(raw);
-      request = { method: raw.method, headers: raw.headers, query: raw.query, body, params: { ...raw.query, ...body } };
-      const identity = await identify(request);
-      if (identity === null || identity === undefined) {
-        return reply(401, headers, { code: 'ERR_UNAUTHORIZED', message: 'Not authorized to get a token' });
-      }
-      const built = typeof grants === 'function' ? await grants(request, identity) : grants;
-      const mint = fixedMinter ?? envMinter(raw.env);
-      const { token, exp } = await mint(identity, built);
-      return reply(
-        200,
-        headers,
-        undefined,
-        JSON.stringify({ token, identity, ttl, expiresAt: new Date(exp * 1000).toISOString() }),
-      );
-    } catch (error) {
+    const failed = (error: unknown): CoreResponse => {
       if (error instanceof HttpError) return reply(error.status, headers, { code: error.code, message: error.message });
       if (isAccessTokenError(error) && REQUEST_CODES.has(error.code)) {
         return reply(400, headers, { code: error.code, message: error.message });
@@ -214,8 +186,54 @@ export function createCore(
         code: 'ERR_INTERNAL',
         message: 'The token could not be issued because of a server error',
       });
+    };
+    try {
+      if (raw.method === 'OPTIONS') {
+        return {
+          status: 204,
+          headers: { ...headers, ...preflightHeaders(cors), 'cache-control': 'no-store' },
+          body: '',
+        };
+      }
+      if (raw.method !== 'GET' && raw.method !== 'POST') {
+        const message = `Method ${raw.method} is not allowed; use GET or POST`;
+        return reply(405, { ...headers, allow: ALLOW }, { code: 'ERR_METHOD_NOT_ALLOWED', message });
+      }
+      const body = parseBody(raw);
+      const req: TokenRequest = {
+        method: raw.method,
+        headers: raw.headers,
+        query: raw.query,
+        body,
+        params: { ...raw.query, ...body },
+      };
+      request = req;
+      const result = then(identify(req), (identity) => {
+        if (identity === null || identity === undefined) {
+          return reply(401, headers, { code: 'ERR_UNAUTHORIZED', message: 'Not authorized to get a token' });
+        }
+        return then(typeof grants === 'function' ? grants(req, identity) : grants, (built) =>
+          then((fixedMinter ?? envMinter(raw.env))(identity, built), ({ token, exp }) => {
+            const expiresAt = new Date(exp * 1000).toISOString();
+            return reply(200, headers, undefined, JSON.stringify({ token, identity, ttl, expiresAt }));
+          }),
+        );
+      });
+      return isPromise(result) ? result.then(undefined, failed) : result;
+    } catch (error) {
+      return failed(error);
     }
   };
+}
+
+/** Whether a value is a promise (any thenable). */
+export function isPromise<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** Calls `next` now for a plain value, or when a promise settles. */
+function then<T, U>(value: T | PromiseLike<T>, next: (value: T) => U | PromiseLike<U>): U | PromiseLike<U> {
+  return isPromise(value) ? value.then(next) : next(value);
 }
 
 function reply(

@@ -7,7 +7,15 @@
  *
  * @module twilio-access-token/express
  */
-import { createCore, MAX_BODY_BYTES, parseQuery, type TokenHandlerOptions } from './core.js';
+import {
+  type CoreResponse,
+  createCore,
+  isPromise,
+  MAX_BODY_BYTES,
+  parseQuery,
+  type RawRequest,
+  type TokenHandlerOptions,
+} from './core.js';
 import { nodeMinterFactory } from './node-minter.js';
 
 export {
@@ -73,7 +81,7 @@ export function createExpressHandler(
 ): (req: NodeRequest, res: NodeResponse, next?: (error?: unknown) => void) => void {
   const core = createCore(options, nodeMinterFactory);
   return (req, res, next) => {
-    handle(req, res).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       if (next !== undefined) next(error);
       else if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -81,32 +89,52 @@ export function createExpressHandler(
           '{"error":{"code":"ERR_INTERNAL","message":"The token could not be issued because of a server error"}}',
         );
       }
-    });
+    };
+    try {
+      const headers: Record<string, string> = {};
+      for (const name in req.headers) {
+        const value = req.headers[name];
+        if (value !== undefined) headers[name] = typeof value === 'string' ? value : value.join(', ');
+      }
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const base = {
+        method: (req.method ?? 'GET').toUpperCase(),
+        headers,
+        query: q === -1 ? {} : parseQuery(url.slice(q)),
+      };
+      const body = readBody(req, headers, base.method);
+      // Without a body to stream in (GET, or a parser already read it) this all runs synchronously.
+      if (isPromise(body)) body.then((b) => respond(res, base, b), fail).then(undefined, fail);
+      else respond(res, base, body).then(undefined, fail);
+    } catch (error) {
+      fail(error);
+    }
   };
 
-  async function handle(req: NodeRequest, res: NodeResponse): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = typeof value === 'string' ? value : value.join(', ');
-    }
-    const url = req.url ?? '/';
-    const query = parseQuery(url.includes('?') ? url.slice(url.indexOf('?')) : '');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req, headers, method);
-    const response = await core(
+  function respond(res: NodeResponse, base: Omit<RawRequest, 'body'>, body: unknown): PromiseLike<void> {
+    const raw =
       body === tooLarge
-        ? { method, headers, query, body: undefined, bodyTooLarge: true }
-        : { method, headers, query, body: body as never },
-    );
-    const responseHeaders = body === tooLarge ? { ...response.headers, connection: 'close' } : response.headers;
-    res.writeHead(response.status, responseHeaders);
-    res.end(response.body);
+        ? { ...base, body: undefined, bodyTooLarge: true }
+        : { ...base, body: body as RawRequest['body'] };
+    const write = (response: CoreResponse) => {
+      const headers = body === tooLarge ? { ...response.headers, connection: 'close' } : response.headers;
+      // An explicit length spares Node chunked encoding, so head and body go out in one write.
+      headers['content-length'] = String(Buffer.byteLength(response.body));
+      res.writeHead(response.status, headers);
+      res.end(response.body);
+    };
+    const response = core(raw);
+    if (isPromise(response)) return response.then(write);
+    write(response);
+    return DONE;
   }
 }
 
+const DONE: PromiseLike<void> = Promise.resolve();
 const tooLarge = Symbol('too large');
 
-async function readBody(req: NodeRequest, headers: Record<string, string>, method: string): Promise<unknown> {
+function readBody(req: NodeRequest, headers: Record<string, string>, method: string): unknown {
   // A body parser ran (Express): use what it parsed, unless it left an empty object and the
   // stream unread (a parser for another content type).
   if (req.body !== undefined && req.body !== null && (req.readableEnded === true || !isEmptyObject(req.body))) {
@@ -118,6 +146,10 @@ async function readBody(req: NodeRequest, headers: Record<string, string>, metho
     req.resume();
     return tooLarge;
   }
+  return readStream(req);
+}
+
+async function readStream(req: NodeRequest): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

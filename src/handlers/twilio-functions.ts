@@ -73,7 +73,7 @@ export function createTwilioFunction(
     for (const [name, value] of Object.entries(request?.headers ?? {})) {
       if (value !== undefined) headers[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
     }
-    core({ method: 'POST', headers, query: {}, body: params, env: envOf(context) }).then(
+    Promise.resolve(core({ method: 'POST', headers, query: {}, body: params, env: envOf(context) })).then(
       (response) => callback(null, toTwilioResponse(response)),
       (error: unknown) => callback(error),
     );

@@ -52,7 +52,7 @@ async function overSocket(base: Promise<string>, path: string, r: TestRequest): 
   const response = await fetch(`${await base}${path}${search(r.query)}`, {
     method: r.method ?? 'GET',
     headers: r.headers ?? {},
-    ...(r.body === undefined ? {} : { body: r.body }),
+    ...(r.body === undefined ? {} : { body: typeof r.body === 'string' ? r.body : new Uint8Array(r.body) }),
   });
   return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
 }
@@ -98,7 +98,7 @@ export function restEvent(r: TestRequest): LambdaEvent {
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
     },
     ...bodyOf(r),
-  } as LambdaEvent;
+  } as unknown as LambdaEvent;
 }
 
 /** An HTTP API (v2) event; a Function URL event has the same shape with another domain. */
@@ -122,9 +122,8 @@ export function httpApiEvent(r: TestRequest, domain = 'abc123.execute-api.us-eas
       time: '28/Nov/2026:19:00:00 +0000',
       timeEpoch: 1795892400000,
     },
-    isBase64Encoded: false,
     ...bodyOf(r),
-  } as LambdaEvent;
+  } as unknown as LambdaEvent;
 }
 
 /** An ALB event: query values still percent-encoded; multi-value maps when that setting is on. */
@@ -146,7 +145,7 @@ export function albEvent(r: TestRequest, multiValue: boolean): LambdaEvent {
         }
       : { headers, queryStringParameters: query }),
     ...bodyOf(r),
-  } as LambdaEvent;
+  } as unknown as LambdaEvent;
 }
 
 /** What the Twilio Functions runtime hands a function: parameters merged into event. */
@@ -169,7 +168,7 @@ export const adapters: Adapter[] = [
         const request = new Request(`http://127.0.0.1/api/token${search(r.query)}`, {
           method: r.method ?? 'GET',
           headers: r.headers ?? {},
-          ...(r.body === undefined ? {} : { body: r.body }),
+          ...(r.body === undefined ? {} : { body: typeof r.body === 'string' ? r.body : new Uint8Array(r.body) }),
         });
         const response = await handler(request);
         return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
