@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 export default defineConfig([
   {
@@ -9,6 +12,7 @@ export default defineConfig([
       express: 'src/handlers/express.ts',
       lambda: 'src/handlers/lambda.ts',
       'twilio-functions': 'src/handlers/twilio-functions.ts',
+      twilio: 'src/twilio.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -18,7 +22,17 @@ export default defineConfig([
     // treeshake: true writes the sourceMappingURL comment twice (see TOOLCHAIN.md).
     treeshake: false,
     sourcemap: false,
-    external: ['twilio'],
+    external: ['twilio', /^twilio\//],
     removeNodeProtocol: false,
+  },
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    target: 'node20',
+    removeNodeProtocol: false,
+    define: { __VERSION__: JSON.stringify(version) },
+    banner: { js: '#!/usr/bin/env node' },
   },
 ]);

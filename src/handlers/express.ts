@@ -60,7 +60,7 @@ export interface NodeResponse {
  * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors and onError.
  * @returns `(req, res, next?) => void`; it always answers, and calls `next(error)` only if the
  *   response could not be written.
- * @throws {@link AccessTokenError} `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
+ * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *
  * @example

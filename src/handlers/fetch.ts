@@ -29,7 +29,7 @@ const webMinterFactory: MinterFactory = ({ credentials, ttl, region }) =>
  * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors and onError.
  * @returns `(request) => Promise<Response>`: 200 `{ token, identity, ttl, expiresAt }`, or a JSON
  *   error with 400, 401, 405, 413 or 500; OPTIONS preflight gets 204.
- * @throws {@link AccessTokenError} `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
+ * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *
  * @example

@@ -43,7 +43,18 @@ export interface LambdaEvent {
   /** Whether `body` is base64. */
   isBase64Encoded?: boolean;
   /** v2: `http.method`; ALB: `elb`. */
-  requestContext?: { http?: { method?: string }; elb?: unknown } | null;
+  requestContext?: LambdaRequestContext | null;
+}
+
+/** The part of a Lambda event's `requestContext` the handler reads. */
+export interface LambdaRequestContext {
+  /** HTTP API (v2) and Function URLs: the request's method. */
+  http?: {
+    /** The HTTP method. */
+    method?: string;
+  };
+  /** ALB only: its presence marks an ALB event. */
+  elb?: unknown;
 }
 
 /** The proxy result: `headers` for v1, v2 and ALB, `multiValueHeaders` for ALB with them on. */
@@ -78,7 +89,7 @@ const REASONS: Record<number, string> = {
  *
  * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors and onError.
  * @returns `(event) => Promise<result>` in the event's own response shape.
- * @throws {@link AccessTokenError} `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
+ * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *
  * @example

@@ -25,9 +25,17 @@ export type TwilioFunctionContext = Readonly<Record<string, unknown>>;
 /** The Twilio Functions `event`: query and body parameters merged, plus `request`. */
 export interface TwilioFunctionEvent {
   /** Request headers and cookies, when the runtime passes them. */
-  request?: { headers?: Readonly<Record<string, string | readonly string[] | undefined>>; cookies?: unknown };
+  request?: TwilioFunctionRequest;
   /** Query and body parameters. */
   [param: string]: unknown;
+}
+
+/** `event.request`: what deployed Twilio Functions pass of the HTTP request. */
+export interface TwilioFunctionRequest {
+  /** Request headers. */
+  headers?: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Request cookies. */
+  cookies?: unknown;
 }
 
 /** The runtime's callback: called exactly once with the response. */
@@ -48,7 +56,7 @@ interface TwilioResponse {
  * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors and onError.
  * @returns `(context, event, callback) => void`, replying with a `Twilio.Response` when the
  *   runtime provides one and a plain `{ statusCode, headers, body }` otherwise.
- * @throws {@link AccessTokenError} `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
+ * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *
  * @example

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -82,5 +82,27 @@ describe('the packed package', () => {
        console.log(esm.AccessTokenError === cjs.AccessTokenError, esm.isAccessTokenError(e), e instanceof esm.AccessTokenError, typeof t);`,
     ]);
     expect(out.trim()).toBe('false true false string');
+  });
+
+  test('installs the twilio-token bin: npx twilio-token --version', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const out = execFileSync('npx', ['--no', '--', 'twilio-token', '--version'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir },
+    });
+    expect(out).toBe(`${version}\n`);
+    const token = execFileSync('npx', ['--no', '--', 'twilio-token', 'video', '--identity', 'packed', '--demo'], {
+      cwd: app,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: dir },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    expect(
+      run([
+        '-e',
+        `console.log(require('twilio-access-token').decodeAccessToken(${JSON.stringify(token.trim())}).payload.grants.identity)`,
+      ]).trim(),
+    ).toBe('packed');
   });
 });

@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { createAccessToken, videoGrant, voiceGrant } from '../src/index.js';
+import { fromTwilioGrant, toTwilioAccessToken } from '../src/twilio.js';
+import {
+  arbGrantSpec,
+  arbTokenSpec,
+  credentials,
+  expectError,
+  freezeClock,
+  type GrantSpec,
+  ourGrant,
+  ourOptions,
+  sid,
+  TwilioAccessToken,
+  twilioGrant,
+} from './helpers.js';
+
+beforeEach(() => freezeClock());
+afterEach(() => vi.useRealTimers());
+
+const everyProduct: GrantSpec[] = [
+  { product: 'video', options: { room: 'standup' } },
+  {
+    product: 'chat',
+    options: { serviceSid: sid('IS'), endpointId: 'e', deploymentRoleSid: sid('RL'), pushCredentialSid: sid('CR') },
+  },
+  {
+    product: 'voice',
+    options: {
+      outgoingApplicationSid: sid('AP'),
+      outgoingApplicationParams: { a: [1] },
+      incomingAllow: true,
+      pushCredentialSid: sid('CR'),
+      endpointId: 'd',
+    },
+  },
+  { product: 'sync', options: { serviceSid: sid('IS'), endpointId: 'e' } },
+  { product: 'taskRouter', options: { workspaceSid: sid('WS'), workerSid: sid('WK'), role: 'worker' } },
+  { product: 'playback', options: { grant: { playbackUrl: 'https://example.invalid', playerStreamerSid: sid('VJ') } } },
+];
+
+describe('toTwilioAccessToken', () => {
+  test('returns a real twilio AccessToken', () => {
+    expect(toTwilioAccessToken('alice', videoGrant(), { credentials })).toBeInstanceOf(TwilioAccessToken);
+  });
+
+  test.each(everyProduct)('toJwt() equals createAccessToken for $product', (spec) => {
+    const grant = ourGrant(spec);
+    expect(toTwilioAccessToken('alice', grant, { credentials, ttl: 600, region: 'ie1' }).toJwt()).toBe(
+      createAccessToken('alice', grant, { credentials, ttl: 600, region: 'ie1' }),
+    );
+  });
+
+  test('toJwt(algorithm) equals createAccessToken for 300 random inputs (property)', () => {
+    fc.assert(
+      fc.property(arbTokenSpec, (spec) => {
+        const grants = spec.grants.map(ourGrant);
+        const { algorithm, ...options } = ourOptions(spec);
+        expect(toTwilioAccessToken(spec.identity, grants, options).toJwt(algorithm)).toBe(
+          createAccessToken(spec.identity, grants, ourOptions(spec)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('validates like createAccessToken', () => {
+    expectError(
+      () => toTwilioAccessToken('', videoGrant(), { credentials }),
+      'ERR_INVALID_IDENTITY',
+      'identity',
+      /received ""$/,
+    );
+    expectError(
+      () => toTwilioAccessToken('a', [videoGrant(), videoGrant()], { credentials }),
+      'ERR_DUPLICATE_GRANT',
+      'grants',
+      /two "video" grants/,
+    );
+    expectError(
+      () => toTwilioAccessToken('a', videoGrant(), { credentials, ttl: 90_000 }),
+      'ERR_INVALID_OPTION',
+      'options.ttl',
+      /received 90000$/,
+    );
+    expectError(
+      () =>
+        toTwilioAccessToken('a', videoGrant(), { credentials: { ...credentials, apiKeySid: credentials.accountSid } }),
+      'ERR_INVALID_CREDENTIALS',
+      'credentials.apiKeySid',
+      /20103/,
+    );
+  });
+
+  test('refuses algorithm, which twilio takes in toJwt()', () => {
+    expectError(
+      () => toTwilioAccessToken('a', videoGrant(), { credentials, algorithm: 'HS512' } as never),
+      'ERR_INVALID_OPTION',
+      'options.algorithm',
+      'Invalid options.algorithm: expected no algorithm here: pass it to toJwt(algorithm), received "HS512"',
+    );
+  });
+});
+
+describe('fromTwilioGrant', () => {
+  test.each(everyProduct)('round-trips $product', (spec) => {
+    expect(fromTwilioGrant(twilioGrant(spec) as never)).toEqual(ourGrant(spec));
+  });
+
+  test('round-trips 500 random grants (property)', () => {
+    fc.assert(
+      fc.property(arbGrantSpec, (spec) => {
+        const ours = fromTwilioGrant(twilioGrant(spec) as never);
+        expect(ours).toEqual(ourGrant(spec));
+        expect(createAccessToken('a', ours, { credentials })).toBe(
+          createAccessToken('a', ourGrant(spec), { credentials }),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test.each<[string, unknown, string]>([
+    [
+      'incomingAllow "true"',
+      new TwilioAccessToken.VoiceGrant({ incomingAllow: 'true' as never, outgoingApplicationSid: sid('AP') }),
+      'grants.voice.incomingAllow',
+    ],
+    ['a voice grant allowing nothing', new TwilioAccessToken.VoiceGrant({}), 'grants.voice'],
+    ['an empty room', new TwilioAccessToken.VideoGrant({ room: '' }), 'grants.video.room'],
+    ['a chat grant without a service', new TwilioAccessToken.ChatGrant({}), 'grants.chat.serviceSid'],
+    [
+      'a TaskRouter grant with a bad worker',
+      new TwilioAccessToken.TaskRouterGrant({ workspaceSid: sid('WS'), workerSid: 'WK1' }),
+      'grants.taskRouter.workerSid',
+    ],
+    ['a playback grant without its object', new TwilioAccessToken.PlaybackGrant({}), 'grants.playback.grant'],
+    ['an unknown key', { key: 'ip_messaging' }, 'grant.key'],
+    ['null', null, 'grant'],
+  ])('rejects %s', (_name, grant, path) => {
+    expectError(() => fromTwilioGrant(grant as never), 'ERR_INVALID_GRANT', path, /^Invalid /);
+  });
+
+  test('gives grants that mint with ours', () => {
+    const legacy = new TwilioAccessToken.VoiceGrant({ outgoingApplicationSid: sid('AP'), incomingAllow: true });
+    expect(fromTwilioGrant(legacy as never)).toEqual(
+      voiceGrant({ outgoingApplicationSid: sid('AP'), incomingAllow: true }),
+    );
+  });
+});
