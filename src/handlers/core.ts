@@ -205,7 +205,7 @@ export function createCore(options: TokenHandlerOptions, minterFactory: MinterFa
         headers: raw.headers,
         query: raw.query,
         body,
-        params: { ...raw.query, ...body },
+        params: body === EMPTY ? raw.query : { ...raw.query, ...body },
       };
       request = req;
       const result = then(identify(req), (identity) => {
@@ -214,8 +214,9 @@ export function createCore(options: TokenHandlerOptions, minterFactory: MinterFa
         }
         return then(typeof grants === 'function' ? grants(req, identity) : grants, (built) =>
           then((fixedMinter ?? envMinter(raw.env))(identity, built), ({ token, exp }) => {
-            const expiresAt = new Date(exp * 1000).toISOString();
-            return reply(200, headers, undefined, JSON.stringify({ token, identity, ttl, expiresAt }));
+            // The token is base64url and the date ISO, so only the identity needs JSON escaping.
+            const body = `{"token":"${token}","identity":${JSON.stringify(identity)},"ttl":${ttl},"expiresAt":"${isoSeconds(exp)}"}`;
+            return reply(200, headers, undefined, body);
           }),
         );
       });
@@ -224,6 +225,17 @@ export function createCore(options: TokenHandlerOptions, minterFactory: MinterFa
       return failed(error);
     }
   };
+}
+
+let lastExp = Number.NaN;
+let lastIso = '';
+/** `new Date(exp * 1000).toISOString()`, cached: exp changes once a second under load. */
+function isoSeconds(exp: number): string {
+  if (exp !== lastExp) {
+    lastIso = new Date(exp * 1000).toISOString();
+    lastExp = exp;
+  }
+  return lastIso;
 }
 
 /** Whether a value is a promise (any thenable). */
@@ -238,7 +250,7 @@ function then<T, U>(value: T | PromiseLike<T>, next: (value: T) => U | PromiseLi
 
 function reply(
   status: number,
-  headers: Record<string, string>,
+  headers: Readonly<Record<string, string>>,
   error?: { code: string; message: string },
   body?: string,
 ): CoreResponse {
@@ -298,9 +310,14 @@ function resolveCors(value: unknown): ResolvedCors | false {
   return { origins: origins === '*' ? '*' : [...origins], credentials: c.credentials === true, maxAge };
 }
 
-function corsHeaders(cors: ResolvedCors | false, origin: string | undefined): Record<string, string> {
-  if (cors === false) return {};
-  if (cors.origins === '*') return { 'access-control-allow-origin': '*' };
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const ANY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ 'access-control-allow-origin': '*' });
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
+// Returned objects are only read (reply copies them), so the common cases share frozen constants.
+function corsHeaders(cors: ResolvedCors | false, origin: string | undefined): Readonly<Record<string, string>> {
+  if (cors === false) return NO_HEADERS;
+  if (cors.origins === '*') return ANY_ORIGIN;
   const headers: Record<string, string> = { vary: 'Origin' };
   if (origin !== undefined && cors.origins.includes(origin)) {
     headers['access-control-allow-origin'] = origin;
@@ -322,7 +339,7 @@ function preflightHeaders(cors: ResolvedCors | false): Record<string, string> {
 function parseBody(raw: RawRequest): Readonly<Record<string, unknown>> {
   const { body } = raw;
   if (raw.bodyTooLarge === true) throw tooLarge();
-  if (body === undefined) return {};
+  if (body === undefined) return EMPTY;
   if (typeof body === 'object' && !(body instanceof Uint8Array)) {
     if (!isPlainObject(body))
       throw new HttpError(400, 'ERR_BAD_REQUEST', 'The request body must be a JSON object or a form');

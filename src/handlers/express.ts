@@ -91,17 +91,13 @@ export function createExpressHandler(
       }
     };
     try {
-      const headers: Record<string, string> = {};
-      for (const name in req.headers) {
-        const value = req.headers[name];
-        if (value !== undefined) headers[name] = typeof value === 'string' ? value : value.join(', ');
-      }
+      const headers = stringHeaders(req.headers);
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const base = {
         method: (req.method ?? 'GET').toUpperCase(),
         headers,
-        query: q === -1 ? {} : parseQuery(url.slice(q)),
+        query: q === -1 ? NO_QUERY : parseQuery(url.slice(q)),
       };
       const body = readBody(req, headers, base.method);
       // Without a body to stream in (GET, or a parser already read it) this all runs synchronously.
@@ -133,6 +129,22 @@ export function createExpressHandler(
 
 const DONE: PromiseLike<void> = Promise.resolve();
 const tooLarge = Symbol('too large');
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
+
+// Node already lower-cases names and joins repeated headers, except a few kept as arrays
+// (set-cookie): the object is used as it is unless one of those is present.
+function stringHeaders(headers: NodeRequest['headers']): Readonly<Record<string, string>> {
+  for (const name in headers) {
+    if (typeof headers[name] !== 'string') {
+      const copy: Record<string, string> = {};
+      for (const [key, value] of Object.entries(headers)) {
+        if (value !== undefined) copy[key] = typeof value === 'string' ? value : value.join(', ');
+      }
+      return copy;
+    }
+  }
+  return headers as Readonly<Record<string, string>>;
+}
 
 function readBody(req: NodeRequest, headers: Record<string, string>, method: string): unknown {
   // A body parser ran (Express): use what it parsed, unless it left an empty object and the
