@@ -26,12 +26,13 @@ import { encode } from './sign-node.js';
 /** Options of {@link toTwilioAccessToken}: those of `createAccessToken` but `algorithm`, which twilio takes in `toJwt()`. */
 export type TwilioAccessTokenOptions = Omit<AccessTokenOptions, 'algorithm'>;
 
-/** The `twilio` package's grant classes, as {@link fromTwilioGrant} reads them: a `key` and camelCase fields. */
+/**
+ * The `twilio` package's grant classes, as {@link fromTwilioGrant} reads them: a `key`, and the
+ * grant's camelCase fields (`room`, `serviceSid`, `incomingAllow`...) read by name.
+ */
 export interface TwilioGrantLike {
   /** `'video'`, `'chat'`, `'voice'`, `'data_sync'`, `'task_router'` or `'player'`. */
   readonly key: string;
-  /** Any of the grant's camelCase fields. */
-  readonly [field: string]: unknown;
 }
 
 /**
@@ -151,7 +152,7 @@ function defined<T extends object>(value: T): T {
 export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
   if (typeof grant !== 'object' || grant === null) fail('ERR_INVALID_GRANT', 'grant', 'a twilio grant instance', grant);
   // Values go to the factories unchecked on purpose: validating them is what the factories do.
-  const g = (field: string) => grant[field] as never;
+  const g = (field: string) => (grant as unknown as Record<string, unknown>)[field] as never;
   switch (grant.key) {
     case 'video':
       return videoGrant(defined({ room: g('room') }));

@@ -1,0 +1,70 @@
+// Writes docs/performance.svg and the figures table in docs/performance.md from
+// bench/results.json, so the guide always shows the last `npm run bench`.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const r = JSON.parse(readFileSync(new URL('./results.json', import.meta.url), 'utf8'));
+const ops = r.mint.opsPerSecond;
+const twilio = ops['twilio AccessToken + toJwt()'];
+const bars = [
+  ['twilio AccessToken + toJwt()', twilio],
+  ['createAccessToken', ops.createAccessToken],
+  ['createTokenMinter', ops['createTokenMinter (minter)']],
+  ['floor: bare createHmac', ops['floor: JSON.stringify + base64url + createHmac(KeyObject)']],
+  ['/web minter (WebCrypto)', ops['/web createTokenMinter (cached CryptoKey)']],
+].map(([name, hz]) => ({ name, ratio: hz / twilio, hz }));
+const loadRows = [
+  ["require('twilio-access-token')", r.load["require('twilio-access-token')"].addedMs],
+  ["import 'twilio-access-token'", r.load["import 'twilio-access-token'"].addedMs],
+  ["import 'tinybench' (one file)", r.load["import 'tinybench' (one-file package)"].addedMs],
+  ["require('twilio')", r.load["require('twilio')"].addedMs],
+];
+
+const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const W = 760;
+const left = 230;
+const barW = W - left - 120;
+let y = 40;
+const parts = [];
+parts.push(`<text x="20" y="24" font-size="15" font-weight="bold">Two-grant token mints per second, relative to twilio (log scale)</text>`);
+const maxLog = Math.log10(Math.max(...bars.map((b) => b.ratio)) * 1.2);
+for (const b of bars) {
+  const w = Math.max(2, (Math.log10(Math.max(b.ratio, 1)) / maxLog) * barW);
+  parts.push(`<text x="${left - 10}" y="${y + 15}" text-anchor="end" font-size="13">${esc(b.name)}</text>`);
+  parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${b.name.startsWith('twilio') ? '#b0b0b0' : '#f22f46'}"/>`);
+  parts.push(`<text x="${left + w + 8}" y="${y + 15}" font-size="13">${b.ratio.toFixed(1)}x (${Math.round(b.hz).toLocaleString('en-US')}/s)</text>`);
+  y += 28;
+}
+y += 20;
+parts.push(`<text x="20" y="${y}" font-size="15" font-weight="bold">Milliseconds a module adds to node's startup (median)</text>`);
+y += 16;
+const maxMs = Math.max(...loadRows.map(([, ms]) => ms)) * 1.1;
+for (const [name, ms] of loadRows) {
+  const w = Math.max(2, (Math.max(ms, 0) / maxMs) * barW);
+  parts.push(`<text x="${left - 10}" y="${y + 15}" text-anchor="end" font-size="13">${esc(name)}</text>`);
+  parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${name.includes("'twilio'") ? '#b0b0b0' : '#f22f46'}"/>`);
+  parts.push(`<text x="${left + w + 8}" y="${y + 15}" font-size="13">${ms.toFixed(1)} ms</text>`);
+  y += 28;
+}
+y += 10;
+parts.push(`<text x="20" y="${y}" font-size="12" fill="#555">${esc(`${r.machine.cpus} cores, ${r.machine.model}, Node ${r.machine.node}, ${r.date.slice(0, 10)}; npm run bench`)}</text>`);
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y + 16}" font-family="Helvetica, Arial, sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${parts.join('\n')}\n</svg>\n`;
+writeFileSync(new URL('../docs/performance.svg', import.meta.url), svg);
+
+const table = `| measurement | figure |
+|---|---|
+| \`createAccessToken\` vs twilio \`AccessToken\` + \`toJwt()\` (video + voice grant) | **${r.mint.createAccessTokenVsTwilio.toFixed(1)}x** the throughput |
+| \`createTokenMinter\` vs twilio | **${r.mint.minterVsTwilio.toFixed(1)}x** the throughput |
+| bare floor (\`JSON.stringify\` + base64url + \`createHmac\`, no validation) vs \`createTokenMinter\` | **${r.mint.floorVsMinter.toFixed(2)}x** (the minter is ${r.mint.floorVsMinter <= 1 ? 'as fast or faster: grant JSON is computed once, when the grant is made' : 'slower by that factor'}) |
+| \`/web\` minter (WebCrypto, cached key) vs main-entry minter | **${r.mint.webMinterVsNodeMinter.toFixed(2)}x** the throughput |
+| \`require('twilio-access-token')\` | adds **${r.load["require('twilio-access-token')"].addedMs.toFixed(1)} ms** to \`node -e 0\` (${r.load['node -e 0'].medianMs.toFixed(0)} ms here) |
+| \`require('twilio')\` | adds **${r.load["require('twilio')"].addedMs.toFixed(1)} ms** |
+| \`import 'twilio-access-token'\` (ESM) | adds **${r.load["import 'twilio-access-token'"].addedMs.toFixed(1)} ms** to an ESM \`node -e\`; a one-file package (tinybench) adds ${r.load["import 'tinybench' (one-file package)"].addedMs.toFixed(1)} ms: Node's ESM package resolution, not this code |
+| token endpoint (\`createExpressHandler\`) vs bare \`node:http\` constant JSON, autocannon, ${r.http.connections} connections, ${r.http.seconds} s each | **${(r.http.ratio * 100).toFixed(0)}%** of the requests per second (${Math.round(r.http.token.rps).toLocaleString('en-US')} vs ${Math.round(r.http.bare.rps).toLocaleString('en-US')}/s), ${r.http.token.errors} errors, ${r.http.token.non2xx} non-2xx |
+
+Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} cores (${r.machine.model}), Node ${r.machine.node}.`;
+const doc = new URL('../docs/performance.md', import.meta.url);
+const text = readFileSync(doc, 'utf8');
+const start = '<!-- bench:start -->';
+const end = '<!-- bench:end -->';
+writeFileSync(doc, `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`);
+console.log('\nwrote docs/performance.svg and the table in docs/performance.md');

@@ -1,0 +1,95 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, test } from 'vitest';
+
+// Every TypeScript block in README.md and docs/*.md that imports the package, and every @example
+// in the source's TSDoc, compiles against the BUILT types (dist/*.d.ts), so the docs cannot rot.
+
+const root = new URL('../..', import.meta.url).pathname;
+const out = join(root, 'node_modules/.cache/doc-blocks');
+
+interface Block {
+  origin: string;
+  line: number;
+  code: string;
+}
+
+function markdownBlocks(file: string): Block[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const blocks: Block[] = [];
+  const fence = /^```(ts|typescript)\n([\s\S]*?)^```/gm;
+  for (const match of text.matchAll(fence)) {
+    const code = match[2] as string;
+    if (!/from 'twilio-access-token(\/[\w-]+)?'/.test(code)) continue;
+    blocks.push({ origin: file, line: text.slice(0, match.index).split('\n').length + 1, code });
+  }
+  return blocks;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+function tsdocExamples(file: string): Block[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const blocks: Block[] = [];
+  const example = /@example\n((?:\s*\*.*\n)*?)\s*\*\s*```ts\n((?:\s*\*.*\n)*?)\s*\*\s*```/g;
+  for (const match of text.matchAll(example)) {
+    const code = (match[2] as string)
+      .split('\n')
+      .map((l) => l.replace(/^\s*\* ?/, ''))
+      .join('\n');
+    blocks.push({ origin: file, line: text.slice(0, match.index).split('\n').length, code });
+  }
+  return blocks;
+}
+
+const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const blocks = [...docs.flatMap(markdownBlocks), ...sourceFiles('src').flatMap(tsdocExamples)];
+
+describe('code in the docs', () => {
+  test('finds the blocks (README, every guide, TSDoc examples)', () => {
+    expect(blocks.filter((b) => b.origin === 'README.md').length).toBeGreaterThanOrEqual(5);
+    for (const guide of ['docs/getting-started.md', 'docs/grants.md', 'docs/handlers.md', 'docs/migrating.md']) {
+      expect(blocks.some((b) => b.origin === guide), guide).toBe(true);
+    }
+    expect(blocks.filter((b) => b.origin.startsWith('src/')).length).toBeGreaterThanOrEqual(20);
+  });
+
+  test('type-checks every block against the built declarations', () => {
+    expect(existsSync(join(root, 'dist/index.d.ts')), 'dist/ is missing: run `npm run build` first').toBe(true);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const files = blocks.map((block, i) => {
+      const file = join(out, `${block.origin.replace(/[^\w]/g, '_')}_${block.line}_${i}.ts`);
+      writeFileSync(file, `${block.code}\nexport {};\n`);
+      return { file, block };
+    });
+    const program = ts.createProgram(
+      files.map((f) => f.file),
+      {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        moduleResolution: ts.ModuleResolutionKind.Bundler,
+        lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+        types: ['node'],
+        skipLibCheck: true,
+        esModuleInterop: true,
+        baseUrl: root,
+        paths: { 'twilio-access-token': ['dist/index.d.ts'], 'twilio-access-token/*': ['dist/*.d.ts'] },
+      },
+    );
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+      const entry = files.find((f) => f.file === d.file?.fileName);
+      const where = entry ? `${entry.block.origin}:${entry.block.line}` : relative(root, d.file?.fileName ?? '?');
+      const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+      return `${where} (+${line}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    });
+    expect(problems).toEqual([]);
+  });
+});
