@@ -18,7 +18,10 @@ export default defineConfig([
     dts: true,
     clean: true,
     target: 'node20',
-    splitting: true,
+    // One file per entry: a main entry split into shared chunks took 4.5 ms to load instead of 1.8.
+    // Entries then hold their own copies of the core, so errors and grants are recognised by a
+    // Symbol.for brand (and `instanceof AccessTokenError` checks the brand), not by identity.
+    splitting: false,
     // treeshake: true writes the sourceMappingURL comment twice (see TOOLCHAIN.md).
     treeshake: false,
     sourcemap: false,

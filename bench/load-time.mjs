@@ -13,7 +13,8 @@ const cases = {
   "import 'twilio-access-token'": ['--input-type=module', '-e', "import 'twilio-access-token'"],
   "import 'tinybench' (one-file package)": ['--input-type=module', '-e', "import 'tinybench'"],
 };
-const baselineOf = (name) => (name.startsWith('import') || name.includes('module') ? 'node --input-type=module -e 0' : 'node -e 0');
+const baselineOf = (name) =>
+  name.startsWith('import') || name.includes('module') ? 'node --input-type=module -e 0' : 'node -e 0';
 
 const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let i = 0; i < runs; i++) {
@@ -30,6 +31,9 @@ for (const name of Object.keys(cases)) {
   const base = median(samples[baselineOf(name)]);
   results[name] = { medianMs: m, addedMs: m - base };
   if (name === baselineOf(name)) console.log(`${name.padEnd(40)} median ${m.toFixed(1).padStart(6)} ms`);
-  else console.log(`${name.padEnd(40)} median ${m.toFixed(1).padStart(6)} ms   adds ${(m - base).toFixed(1).padStart(6)} ms to ${baselineOf(name)}`);
+  else
+    console.log(
+      `${name.padEnd(40)} median ${m.toFixed(1).padStart(6)} ms   adds ${(m - base).toFixed(1).padStart(6)} ms to ${baselineOf(name)}`,
+    );
 }
 export default results;

@@ -25,29 +25,41 @@ const left = 230;
 const barW = W - left - 120;
 let y = 40;
 const parts = [];
-parts.push(`<text x="20" y="24" font-size="15" font-weight="bold">Two-grant token mints per second, relative to twilio (log scale)</text>`);
+parts.push(
+  `<text x="20" y="24" font-size="15" font-weight="bold">Two-grant token mints per second, relative to twilio (log scale)</text>`,
+);
 const maxLog = Math.log10(Math.max(...bars.map((b) => b.ratio)) * 1.2);
 for (const b of bars) {
   const w = Math.max(2, (Math.log10(Math.max(b.ratio, 1)) / maxLog) * barW);
   parts.push(`<text x="${left - 10}" y="${y + 15}" text-anchor="end" font-size="13">${esc(b.name)}</text>`);
-  parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${b.name.startsWith('twilio') ? '#b0b0b0' : '#f22f46'}"/>`);
-  parts.push(`<text x="${left + w + 8}" y="${y + 15}" font-size="13">${b.ratio.toFixed(1)}x (${Math.round(b.hz).toLocaleString('en-US')}/s)</text>`);
+  parts.push(
+    `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${b.name.startsWith('twilio') ? '#b0b0b0' : '#f22f46'}"/>`,
+  );
+  parts.push(
+    `<text x="${left + w + 8}" y="${y + 15}" font-size="13">${b.ratio.toFixed(1)}x (${Math.round(b.hz).toLocaleString('en-US')}/s)</text>`,
+  );
   y += 28;
 }
 y += 20;
-parts.push(`<text x="20" y="${y}" font-size="15" font-weight="bold">Milliseconds a module adds to node's startup (median)</text>`);
+parts.push(
+  `<text x="20" y="${y}" font-size="15" font-weight="bold">Milliseconds a module adds to node's startup (median)</text>`,
+);
 y += 16;
 const maxMs = Math.max(...loadRows.map(([, ms]) => ms)) * 1.1;
 for (const [name, ms] of loadRows) {
   const w = Math.max(2, (Math.max(ms, 0) / maxMs) * barW);
   parts.push(`<text x="${left - 10}" y="${y + 15}" text-anchor="end" font-size="13">${esc(name)}</text>`);
-  parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${name.includes("'twilio'") ? '#b0b0b0' : '#f22f46'}"/>`);
+  parts.push(
+    `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${name.includes("'twilio'") ? '#b0b0b0' : '#f22f46'}"/>`,
+  );
   parts.push(`<text x="${left + w + 8}" y="${y + 15}" font-size="13">${ms.toFixed(1)} ms</text>`);
   y += 28;
 }
 y += 10;
-parts.push(`<text x="20" y="${y}" font-size="12" fill="#555">${esc(`${r.machine.cpus} cores, ${r.machine.model}, Node ${r.machine.node}, ${r.date.slice(0, 10)}; npm run bench`)}</text>`);
-const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y + 16}" font-family="Helvetica, Arial, sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${parts.join('\n')}\n</svg>\n`;
+parts.push(
+  `<text x="20" y="${y}" font-size="12" fill="#555">${esc(`${r.machine.cpus} cores, ${r.machine.model}, Node ${r.machine.node}, ${r.date.slice(0, 10)}; npm run bench`)}</text>`,
+);
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${W}" height="${y + 16}" font-family="Helvetica, Arial, sans-serif">\n<title>twilio-access-token: mint throughput relative to twilio, and startup cost</title>\n<rect width="100%" height="100%" fill="white"/>\n${parts.join('\n')}\n</svg>\n`;
 writeFileSync(new URL('../docs/performance.svg', import.meta.url), svg);
 
 const table = `| measurement | figure |

@@ -72,6 +72,17 @@ export class AccessTokenError extends Error {
   }
 
   /**
+   * `instanceof AccessTokenError` is true for errors from any copy of this package (its ESM and CJS
+   * builds, or two entry points), since each entry point bundles its own copy of this class.
+   *
+   * @param value - Anything.
+   * @returns Whether `value` is an `AccessTokenError` from any copy.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  /**
    * The JSON form: name, code, path and message.
    *
    * @returns A plain object safe to log.
@@ -102,10 +113,7 @@ Object.defineProperty(AccessTokenError.prototype, BRAND, { value: true });
  * ```
  */
 export function isAccessTokenError(error: unknown): error is AccessTokenError {
-  return (
-    error instanceof AccessTokenError ||
-    (typeof error === 'object' && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true)
-  );
+  return error instanceof AccessTokenError;
 }
 
 /** How much of a received string a message may show; `'raw'` is a description written by the caller. */

@@ -29,7 +29,11 @@ function markdownBlocks(file: string): Block[] {
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -47,14 +51,22 @@ function tsdocExamples(file: string): Block[] {
   return blocks;
 }
 
-const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const blocks = [...docs.flatMap(markdownBlocks), ...sourceFiles('src').flatMap(tsdocExamples)];
 
 describe('code in the docs', () => {
   test('finds the blocks (README, every guide, TSDoc examples)', () => {
     expect(blocks.filter((b) => b.origin === 'README.md').length).toBeGreaterThanOrEqual(5);
     for (const guide of ['docs/getting-started.md', 'docs/grants.md', 'docs/handlers.md', 'docs/migrating.md']) {
-      expect(blocks.some((b) => b.origin === guide), guide).toBe(true);
+      expect(
+        blocks.some((b) => b.origin === guide),
+        guide,
+      ).toBe(true);
     }
     expect(blocks.filter((b) => b.origin.startsWith('src/')).length).toBeGreaterThanOrEqual(20);
   });

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+
+// Release plumbing: changesets reads the pending changes, and the docs build refuses an export
+// without TSDoc (the same options as `npm run docs`, on a fixture with one undocumented export).
+
+const root = new URL('../..', import.meta.url).pathname;
+const npx = (args: string[]) =>
+  spawnSync('npx', args, { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+
+describe('release', () => {
+  test('npx changeset status lists the pending minor release', () => {
+    const r = npx(['changeset', 'status']);
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colours
+    const text = (r.stdout + r.stderr).replace(/\u001b\[[\d;]*m/g, '');
+    expect(text).toMatch(/Packages to be bumped at minor[\s\S]*twilio-access-token/);
+  });
+
+  test('changesets is set up for a public package on main', () => {
+    const config = JSON.parse(readFileSync(`${root}.changeset/config.json`, 'utf8')) as {
+      access: string;
+      baseBranch: string;
+    };
+    expect(config).toMatchObject({ access: 'public', baseBranch: 'main' });
+  });
+
+  test('the docs build fails on an export without TSDoc', () => {
+    const r = npx([
+      'typedoc',
+      '--tsconfig',
+      'test/tsconfig.json',
+      '--entryPoints',
+      'test/fixtures/undocumented-export.ts',
+      '--projectDocuments',
+      'docs/index.md',
+      '--out',
+      'node_modules/.cache/typedoc-fixture',
+    ]);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/undocumented.*does not have any documentation/);
+    expect(r.stdout + r.stderr).not.toMatch(/\bdocumented \(Variable\).*does not have any documentation/);
+  });
+});
