@@ -10,7 +10,7 @@ import {
   videoGrant,
   voiceGrant,
 } from '../src/index.js';
-import { credentials, expectError, FROZEN_S, freezeClock, segmentJson, sid } from './helpers.js';
+import { clearCredentialEnv, credentials, expectError, FROZEN_S, freezeClock, segmentJson, sid } from './helpers.js';
 
 const video = videoGrant();
 // mint(identity) uses a video grant; mint(identity, grants) passes grants as given, undefined included.
@@ -308,20 +308,7 @@ describe('createAccessToken throws', () => {
   });
 
   test('ERR_MISSING_CREDENTIALS with no credentials anywhere', () => {
-    for (const name of [
-      'TWILIO_ACCOUNT_SID',
-      'ACCOUNT_SID',
-      'TWILIO_API_KEY_SID',
-      'TWILIO_API_KEY',
-      'API_KEY_SID',
-      'API_KEY',
-      'TWILIO_API_KEY_SECRET',
-      'TWILIO_API_SECRET',
-      'API_KEY_SECRET',
-      'API_SECRET',
-    ]) {
-      vi.stubEnv(name, '');
-    }
+    clearCredentialEnv();
     expectError(
       () => createAccessToken('a', video),
       'ERR_MISSING_CREDENTIALS',

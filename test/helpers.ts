@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { expect, vi } from 'vitest';
+import { CREDENTIAL_VARIABLES } from '../src/credentials.js';
 import {
   type AccessTokenErrorCode,
   type Credentials,
@@ -238,4 +239,9 @@ export function expectError(
   expect(error.path).toBe(path);
   if (typeof message === 'string') expect(error.message).toBe(message);
   else expect(error.message).toMatch(message);
+}
+
+/** Blanks every credential variable the library reads (empty counts as unset); undo with vi.unstubAllEnvs(). */
+export function clearCredentialEnv(): void {
+  for (const name of Object.values(CREDENTIAL_VARIABLES).flat()) vi.stubEnv(name, '');
 }

@@ -6,7 +6,7 @@ import { createFetchHandler } from '../../src/handlers/fetch.js';
 import { createLambdaHandler } from '../../src/handlers/lambda.js';
 import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
 import { chatGrant, verifyAccessToken, videoGrant, voiceGrant } from '../../src/index.js';
-import { credentials, sid } from '../helpers.js';
+import { clearCredentialEnv, credentials, sid } from '../helpers.js';
 import { adapters, closeServers, type TestRequest, type TestResponse } from './adapters.js';
 
 afterAll(closeServers);
@@ -259,20 +259,7 @@ describe.each(adapters)('$name', (adapter) => {
   });
 
   test('credentials missing from the environment: 500 ERR_INTERNAL', async () => {
-    for (const name of [
-      'TWILIO_ACCOUNT_SID',
-      'ACCOUNT_SID',
-      'TWILIO_API_KEY_SID',
-      'TWILIO_API_KEY',
-      'API_KEY_SID',
-      'API_KEY',
-      'TWILIO_API_KEY_SECRET',
-      'TWILIO_API_SECRET',
-      'API_KEY_SECRET',
-      'API_SECRET',
-    ]) {
-      vi.stubEnv(name, '');
-    }
+    clearCredentialEnv();
     const { credentials: _, ...options } = base();
     expectError(await send({ query: { identity: 'a' } }, options), 500, 'ERR_INTERNAL');
   });
