@@ -102,6 +102,9 @@ export function decodeParts(token: unknown): DecodedParts {
   const payload = parseSegment(p, 'payload');
   if (!isPlainObject(payload.grants)) malformed('a payload without a grants object');
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) malformed('a payload without a numeric exp');
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf))) {
+    malformed('a payload whose nbf is not a number');
+  }
   return {
     header: header as unknown as AccessTokenHeader,
     payload: payload as unknown as AccessTokenPayload,

@@ -46,6 +46,9 @@ export const MAX_TTL = 86_400;
 /** The default lifetime: one hour. */
 export const DEFAULT_TTL = 3600;
 
+/** Epoch seconds this large are year 5138: the value is milliseconds. */
+export const MILLISECONDS = 1e11;
+
 const ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
 const REGION = /^[a-z]{2}[0-9]$/;
 
@@ -65,6 +68,8 @@ export function resolveNbf(value: unknown, path: string): number | undefined {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     fail('ERR_INVALID_OPTION', path, 'epoch seconds (an integer, 0 or more) or a Date', value);
   }
+  if (value >= MILLISECONDS)
+    fail('ERR_INVALID_OPTION', path, 'epoch seconds, not milliseconds (Date.now() / 1000)', value);
   return value;
 }
 

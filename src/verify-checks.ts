@@ -1,6 +1,6 @@
 import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
 import { fail } from './errors.js';
-import type { Algorithm } from './options.js';
+import { type Algorithm, MILLISECONDS } from './options.js';
 import { assertOptions } from './validate.js';
 
 // Platform-neutral halves of verification; verify.ts and web.ts add the HMAC in between.
@@ -54,8 +54,11 @@ export function beginVerification(token: string, options: VerifyOptions): Verifi
     fail('ERR_INVALID_OPTION', 'options.clockTolerance', 'seconds, a finite number, 0 or more', tolerance);
   }
   const now = o.now === undefined ? Date.now() / 1000 : o.now instanceof Date ? o.now.getTime() / 1000 : o.now;
-  if (typeof now !== 'number' || !Number.isFinite(now))
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
     fail('ERR_INVALID_OPTION', 'options.now', 'epoch seconds or a valid Date', o.now);
+  }
+  if (now >= MILLISECONDS)
+    fail('ERR_INVALID_OPTION', 'options.now', 'epoch seconds, not milliseconds (Date.now() / 1000)', now);
   const alg = parts.header.alg;
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
     fail('ERR_UNSUPPORTED_ALGORITHM', 'header.alg', "'HS256', 'HS384' or 'HS512'", alg);

@@ -155,7 +155,7 @@ describe('createAccessToken throws', () => {
       'nbf in milliseconds',
       { nbf: Date.now() },
       'options.nbf',
-      /^Invalid options\.nbf: expected a time before exp \(\d+\), received \d{13}$/ as never,
+      /^Invalid options\.nbf: expected epoch seconds, not milliseconds \(Date\.now\(\) \/ 1000\), received \d{13}$/ as never,
     ],
     [
       'nbf equal to exp',

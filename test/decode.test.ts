@@ -75,6 +75,11 @@ describe('decodeAccessToken throws ERR_MALFORMED_TOKEN', () => {
       /received a payload without a grants object$/,
     ],
     [
+      'for a string nbf',
+      `${b64(good.header)}.${b64({ grants: {}, exp: 1, nbf: 'soon' })}.x`,
+      /received a payload whose nbf is not a number$/,
+    ],
+    [
       'for a string exp',
       `${b64(good.header)}.${b64({ grants: {}, exp: '1' })}.x`,
       /received a payload without a numeric exp$/,

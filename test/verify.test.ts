@@ -152,6 +152,7 @@ describe('verifyAccessToken throws', () => {
     ['no secret', {}, 'ERR_INVALID_CREDENTIALS', 'options.apiKeySecret'],
     ['an empty secret', { apiKeySecret: '' }, 'ERR_INVALID_CREDENTIALS', 'options.apiKeySecret'],
     ['now in a string', { apiKeySecret: secret, now: '2026' }, 'ERR_INVALID_OPTION', 'options.now'],
+    ['now in milliseconds', { apiKeySecret: secret, now: Date.now() }, 'ERR_INVALID_OPTION', 'options.now'],
     ['an invalid Date now', { apiKeySecret: secret, now: new Date('x') }, 'ERR_INVALID_OPTION', 'options.now'],
     [
       'a negative tolerance',

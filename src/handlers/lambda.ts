@@ -38,6 +38,8 @@ export interface LambdaEvent {
   multiValueQueryStringParameters?: Record<string, readonly string[] | undefined> | null;
   /** v2: the raw query string. */
   rawQueryString?: string;
+  /** v2 and Function URLs: the Cookie header, split into `name=value` strings. */
+  cookies?: readonly string[] | null;
   /** The body: text, or base64 when `isBase64Encoded`. */
   body?: string | null;
   /** Whether `body` is base64. */
@@ -132,6 +134,9 @@ function headersOf(event: LambdaEvent): Record<string, string> {
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined && !(name.toLowerCase() in headers)) headers[name.toLowerCase()] = value;
   }
+  // HTTP API (v2) moves the Cookie header into `cookies`; a session-based identify needs it back.
+  if (event.cookies && event.cookies.length > 0 && headers.cookie === undefined)
+    headers.cookie = event.cookies.join('; ');
   return headers;
 }
 

@@ -16,7 +16,8 @@ describe('release', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colours
     const text = (r.stdout + r.stderr).replace(/\u001b\[[\d;]*m/g, '');
     const pending = readdirSync(`${root}.changeset`).filter((f) => f.endsWith('.md') && f !== 'README.md');
-    if (pending.length > 0) expect(text).toMatch(/Packages to be bumped at (major|minor|patch)[\s\S]*twilio-access-token/);
+    if (pending.length > 0)
+      expect(text).toMatch(/Packages to be bumped at (major|minor|patch)[\s\S]*twilio-access-token/);
   });
 
   test('changesets is set up for a public package on main', () => {

@@ -7,7 +7,7 @@ import { createLambdaHandler } from '../../src/handlers/lambda.js';
 import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
 import { chatGrant, verifyAccessToken, videoGrant, voiceGrant } from '../../src/index.js';
 import { clearCredentialEnv, credentials, sid } from '../helpers.js';
-import { adapters, closeServers, type TestRequest, type TestResponse } from './adapters.js';
+import { adapters, albEvent, closeServers, httpApiEvent, type TestRequest, type TestResponse } from './adapters.js';
 
 afterAll(closeServers);
 afterEach(() => vi.unstubAllEnvs());
@@ -313,5 +313,54 @@ describe('every handler factory refuses bad static configuration at creation', (
   test('accepts static grants and validates them once', () => {
     for (const factory of factories)
       expect(typeof factory(base({ grants: [videoGrant(), chatGrant({ serviceSid: sid('IS') })] }))).toBe('function');
+  });
+});
+
+describe('lambda specifics', () => {
+  test('HTTP API (v2) cookies reach identify as the cookie header', async () => {
+    const { createLambdaHandler: create } = await import('../../src/handlers/lambda.js');
+    const { httpApiEvent } = await import('./adapters.js');
+    const seen: string[] = [];
+    const handler = create({
+      credentials,
+      identify: (r) => (seen.push(r.headers.cookie ?? ''), 'a'),
+      grants: videoGrant(),
+    });
+    const event = { ...httpApiEvent({ method: 'GET' }), cookies: ['session=abc', 'theme=dark'] };
+    expect((await handler(event)).statusCode).toBe(200);
+    expect(seen).toEqual(['session=abc; theme=dark']);
+  });
+
+  test('ALB query values arrive percent-encoded and are decoded once', async () => {
+    const { createLambdaHandler: create } = await import('../../src/handlers/lambda.js');
+    const { albEvent } = await import('./adapters.js');
+    const handler = create({ credentials, identify: trustClientIdentity(), grants: videoGrant() });
+    const result = await handler(albEvent({ method: 'GET', query: { identity: 'a b+c%d' } }, false));
+    expect(JSON.parse(result.body).identity).toBe('a b+c%d');
+    expect(result.statusDescription).toBe('200 OK');
+  });
+});
+
+describe('lambda specifics', () => {
+  test('HTTP API (v2) cookies reach identify as the cookie header', async () => {
+    const seen: string[] = [];
+    const handler = createLambdaHandler({
+      credentials,
+      identify: (r) => {
+        seen.push(r.headers.cookie ?? '');
+        return 'a';
+      },
+      grants: videoGrant(),
+    });
+    const event = { ...httpApiEvent({ method: 'GET' }), cookies: ['session=abc', 'theme=dark'] };
+    expect((await handler(event)).statusCode).toBe(200);
+    expect(seen).toEqual(['session=abc; theme=dark']);
+  });
+
+  test('ALB query values arrive percent-encoded and are decoded once', async () => {
+    const handler = createLambdaHandler({ credentials, identify: trustClientIdentity(), grants: videoGrant() });
+    const result = await handler(albEvent({ method: 'GET', query: { identity: 'a b+c%d' } }, false));
+    expect(JSON.parse(result.body).identity).toBe('a b+c%d');
+    expect(result.statusDescription).toBe('200 OK');
   });
 });
