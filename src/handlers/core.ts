@@ -3,7 +3,11 @@ import { assertCredentials, type Credentials, credentialsFromEnv, type Environme
 import { fail, isAccessTokenError } from '../errors.js';
 import type { Grant } from '../grants/index.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../options.js';
-import { assertInteger, assertOptions, isPlainObject } from '../validate.js';
+import { assertOptions } from '../validate.js';
+import { EMPTY, HttpError, parseBody } from './body.js';
+import { ALLOW, type CorsOptions, corsHeaders, preflightHeaders, resolveCors } from './cors.js';
+
+export type { CorsOptions } from './cors.js';
 
 // The platform-neutral token endpoint: a plain request in, a plain response out. Adapters
 // (fetch.ts, express.ts, lambda.ts, twilio-functions.ts) only translate their platform's shapes.
@@ -24,16 +28,6 @@ export interface TokenRequest {
 
 /** What a `grants` option may return: one grant or an array of grants. */
 export type GrantsResult = Grant | readonly Grant[];
-
-/** CORS settings of a token handler. */
-export interface CorsOptions {
-  /** `'*'` for any origin, or the exact origins allowed, such as `['https://app.example.com']`. */
-  origins: '*' | readonly string[];
-  /** Send `Access-Control-Allow-Credentials: true` to allowed origins. Not with `origins: '*'`. */
-  credentials?: boolean;
-  /** Seconds a browser may cache a preflight answer (`Access-Control-Max-Age`). */
-  maxAge?: number;
-}
 
 /** Options of every token handler factory. */
 export interface TokenHandlerOptions {
@@ -107,21 +101,8 @@ export type MinterFactory = (options: {
   region?: string;
 }) => (identity: string, grants: GrantsResult) => Minted | Promise<Minted>;
 
-/** The body size limit: 16 KiB. */
-export const MAX_BODY_BYTES = 16 * 1024;
-
-const ALLOW = 'GET, POST, OPTIONS';
 const REQUEST_CODES = new Set(['ERR_INVALID_IDENTITY', 'ERR_INVALID_GRANT', 'ERR_NO_GRANTS', 'ERR_DUPLICATE_GRANT']);
 const OPTION_KEYS = ['identify', 'grants', 'credentials', 'ttl', 'region', 'cors', 'onError'] as const;
-const utf8 = new TextDecoder();
-
-class HttpError {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly message: string,
-  ) {}
-}
 
 /**
  * Lets the client say who it is: reads `params[param]`. For prototypes and demos only; anyone can
@@ -270,110 +251,4 @@ function cachedEnvMinter(factory: MinterFactory, ttl: number, region: string | u
     if (last?.key !== key) last = { key, mint: factory({ credentials, ttl, region }) };
     return last.mint;
   };
-}
-
-interface ResolvedCors {
-  readonly origins: '*' | readonly string[];
-  readonly credentials: boolean;
-  readonly maxAge: number | undefined;
-}
-
-function resolveCors(value: unknown): ResolvedCors | false {
-  if (value === false) return false;
-  if (value === undefined) return { origins: '*', credentials: false, maxAge: undefined };
-  const c = assertOptions<CorsOptions>(
-    value,
-    ['origins', 'credentials', 'maxAge'],
-    'options.cors',
-    'ERR_INVALID_OPTION',
-  );
-  const { origins } = c;
-  if (origins !== '*' && !(Array.isArray(origins) && origins.every((x) => typeof x === 'string' && x !== ''))) {
-    fail(
-      'ERR_INVALID_OPTION',
-      'options.cors.origins',
-      "'*' or an array of origins such as 'https://app.example.com'",
-      origins,
-    );
-  }
-  if (c.credentials !== undefined && typeof c.credentials !== 'boolean')
-    fail('ERR_INVALID_OPTION', 'options.cors.credentials', 'a boolean', c.credentials);
-  if (origins === '*' && c.credentials === true) {
-    fail(
-      'ERR_INVALID_OPTION',
-      'options.cors.credentials',
-      "false with origins: '*' (browsers refuse credentials with a wildcard origin); list the origins instead",
-      true,
-    );
-  }
-  const maxAge = c.maxAge === undefined ? undefined : assertInteger(c.maxAge, 0, 86_400 * 7, 'options.cors.maxAge');
-  return { origins: origins === '*' ? '*' : [...origins], credentials: c.credentials === true, maxAge };
-}
-
-const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
-const ANY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ 'access-control-allow-origin': '*' });
-const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
-
-// Returned objects are only read (reply copies them), so the common cases share frozen constants.
-function corsHeaders(cors: ResolvedCors | false, origin: string | undefined): Readonly<Record<string, string>> {
-  if (cors === false) return NO_HEADERS;
-  if (cors.origins === '*') return ANY_ORIGIN;
-  const headers: Record<string, string> = { vary: 'Origin' };
-  if (origin !== undefined && cors.origins.includes(origin)) {
-    headers['access-control-allow-origin'] = origin;
-    if (cors.credentials) headers['access-control-allow-credentials'] = 'true';
-  }
-  return headers;
-}
-
-function preflightHeaders(cors: ResolvedCors | false): Record<string, string> {
-  if (cors === false) return {};
-  const headers: Record<string, string> = {
-    'access-control-allow-methods': ALLOW,
-    'access-control-allow-headers': 'Authorization, Content-Type',
-  };
-  if (cors.maxAge !== undefined) headers['access-control-max-age'] = String(cors.maxAge);
-  return headers;
-}
-
-function parseBody(raw: RawRequest): Readonly<Record<string, unknown>> {
-  const { body } = raw;
-  if (raw.bodyTooLarge === true) throw tooLarge();
-  if (body === undefined) return EMPTY;
-  if (typeof body === 'object' && !(body instanceof Uint8Array)) {
-    if (!isPlainObject(body))
-      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The request body must be a JSON object or a form');
-    if (JSON.stringify(body).length > MAX_BODY_BYTES) throw tooLarge();
-    return body;
-  }
-  const size = typeof body === 'string' ? new TextEncoder().encode(body).length : body.length;
-  if (size > MAX_BODY_BYTES) throw tooLarge();
-  const text = typeof body === 'string' ? body : utf8.decode(body);
-  const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === 'application/json' || type.endsWith('+json')) {
-    if (text.trim() === '') return {};
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The request body is not valid JSON');
-    }
-    if (!isPlainObject(parsed)) throw new HttpError(400, 'ERR_BAD_REQUEST', 'The JSON request body must be an object');
-    return parsed;
-  }
-  if (type === 'application/x-www-form-urlencoded') {
-    if (/%(?![0-9a-fA-F]{2})/.test(text))
-      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The form request body is not valid URL encoding');
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  return {};
-}
-
-function tooLarge(): HttpError {
-  return new HttpError(413, 'ERR_PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
-}
-
-/** Query parameters from a search string, the last value winning. */
-export function parseQuery(search: string): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(search));
 }

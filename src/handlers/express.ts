@@ -7,15 +7,8 @@
  *
  * @module twilio-access-token/express
  */
-import {
-  type CoreResponse,
-  createCore,
-  isPromise,
-  MAX_BODY_BYTES,
-  parseQuery,
-  type RawRequest,
-  type TokenHandlerOptions,
-} from './core.js';
+import { MAX_BODY_BYTES, parseQuery } from './body.js';
+import { type CoreResponse, createCore, isPromise, type RawRequest, type TokenHandlerOptions } from './core.js';
 import { nodeMinterFactory } from './node-minter.js';
 
 export {

@@ -10,7 +10,8 @@
  * @module twilio-access-token/fetch
  */
 import { createDetailedMinter } from '../create-access-token-web.js';
-import { createCore, MAX_BODY_BYTES, type MinterFactory, parseQuery, type TokenHandlerOptions } from './core.js';
+import { MAX_BODY_BYTES, parseQuery } from './body.js';
+import { createCore, type MinterFactory, type TokenHandlerOptions } from './core.js';
 
 export {
   type CorsOptions,

@@ -8,7 +8,8 @@
  *
  * @module twilio-access-token/lambda
  */
-import { type CoreResponse, createCore, parseQuery, type TokenHandlerOptions } from './core.js';
+import { parseQuery } from './body.js';
+import { type CoreResponse, createCore, type TokenHandlerOptions } from './core.js';
 import { nodeMinterFactory } from './node-minter.js';
 
 export {

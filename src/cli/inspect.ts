@@ -1,0 +1,71 @@
+import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.js';
+import { decodeAccessToken } from '../decode.js';
+import { isAccessTokenError } from '../errors.js';
+import { verifyAccessToken } from '../verify.js';
+import { type Parsed, UsageError } from './args.js';
+import type { Io } from './io.js';
+
+// decode and verify.
+
+async function tokenArgument(parsed: Parsed, io: Io): Promise<string> {
+  const [given, ...extra] = parsed.positionals;
+  if (given === undefined)
+    throw new UsageError(`${parsed.command} needs a token, or '-' to read one from standard input`);
+  if (extra.length > 0) throw new UsageError(`${parsed.command} takes one token, got ${parsed.positionals.length}`);
+  return (given === '-' ? await io.stdin() : given).trim();
+}
+
+/** `decode <token|->`: header and payload, and when it expires. */
+export async function decode(parsed: Parsed, io: Io): Promise<number> {
+  const decoded = decodeAccessToken(await tokenArgument(parsed, io));
+  io.stdout(`${JSON.stringify(decoded, null, 2)}\n`);
+  io.stderr(
+    `twilio-token: ${expiry(decoded.payload.exp)} (not verified; use 'twilio-token verify' to check the signature)\n`,
+  );
+  return 0;
+}
+
+/** `verify <token|->`: every check, and which one failed. */
+export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables): Promise<number> {
+  const token = await tokenArgument(parsed, io);
+  const name = CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  if (name === undefined) {
+    io.stderr(
+      `twilio-token: ERR_MISSING_CREDENTIALS: verify needs the API Key secret: set ${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')}\n`,
+    );
+    return 1;
+  }
+  try {
+    const payload = verifyAccessToken(token, { apiKeySecret: env[name] as string });
+    io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+    io.stderr(`twilio-token: valid: algorithm, signature, nbf and exp check out; ${expiry(payload.exp)}\n`);
+    return 0;
+  } catch (error) {
+    if (!isAccessTokenError(error)) throw error;
+    const check: Record<string, string> = {
+      ERR_MALFORMED_TOKEN: 'format',
+      ERR_UNSUPPORTED_ALGORITHM: 'algorithm',
+      ERR_INVALID_SIGNATURE: 'signature',
+      ERR_TOKEN_EXPIRED: 'expiry (exp)',
+      ERR_TOKEN_NOT_YET_VALID: 'not-before (nbf)',
+    };
+    io.stderr(
+      `twilio-token: ${error.code}: invalid: the ${check[error.code] ?? 'input'} check failed. ${error.message}\n`,
+    );
+    return 1;
+  }
+}
+
+/** "expires in 59 min" or "expired 3 h ago". */
+export function expiry(exp: number, now = Date.now() / 1000): string {
+  const seconds = Math.abs(exp - now);
+  const amount =
+    seconds < 60
+      ? `${Math.floor(seconds)} s`
+      : seconds < 3600
+        ? `${Math.floor(seconds / 60)} min`
+        : seconds < 172_800
+          ? `${Math.floor(seconds / 3600)} h`
+          : `${Math.floor(seconds / 86_400)} d`;
+  return exp > now ? `expires in ${amount}` : `expired ${amount} ago`;
+}
