@@ -318,31 +318,6 @@ describe('every handler factory refuses bad static configuration at creation', (
 
 describe('lambda specifics', () => {
   test('HTTP API (v2) cookies reach identify as the cookie header', async () => {
-    const { createLambdaHandler: create } = await import('../../src/handlers/lambda.js');
-    const { httpApiEvent } = await import('./adapters.js');
-    const seen: string[] = [];
-    const handler = create({
-      credentials,
-      identify: (r) => (seen.push(r.headers.cookie ?? ''), 'a'),
-      grants: videoGrant(),
-    });
-    const event = { ...httpApiEvent({ method: 'GET' }), cookies: ['session=abc', 'theme=dark'] };
-    expect((await handler(event)).statusCode).toBe(200);
-    expect(seen).toEqual(['session=abc; theme=dark']);
-  });
-
-  test('ALB query values arrive percent-encoded and are decoded once', async () => {
-    const { createLambdaHandler: create } = await import('../../src/handlers/lambda.js');
-    const { albEvent } = await import('./adapters.js');
-    const handler = create({ credentials, identify: trustClientIdentity(), grants: videoGrant() });
-    const result = await handler(albEvent({ method: 'GET', query: { identity: 'a b+c%d' } }, false));
-    expect(JSON.parse(result.body).identity).toBe('a b+c%d');
-    expect(result.statusDescription).toBe('200 OK');
-  });
-});
-
-describe('lambda specifics', () => {
-  test('HTTP API (v2) cookies reach identify as the cookie header', async () => {
     const seen: string[] = [];
     const handler = createLambdaHandler({
       credentials,
