@@ -1,6 +1,7 @@
 // Load: the Express/node:http token handler on 127.0.0.1 under autocannon, beside a bare node:http
-// server answering a constant JSON body of the same size, in the same session. Each server runs in
-// its own process; rounds alternate bare/token so drift in the machine's load hits both alike.
+// server answering a constant JSON body of the same size, and that bare server plus one HMAC (the
+// floor for any endpoint that signs), in the same session. Each server runs in its own process;
+// rounds alternate so drift in the machine's load hits all alike.
 // Traffic goes to 127.0.0.1 only, for a bounded time.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,9 +30,9 @@ async function round(kind, duration) {
   };
 }
 
-const totals = { bare: [], token: [] };
+const totals = { bare: [], signed: [], token: [] };
 for (let i = 0; i < rounds; i++) {
-  for (const kind of ['bare', 'token']) totals[kind].push(await round(kind, seconds / rounds));
+  for (const kind of ['bare', 'signed', 'token']) totals[kind].push(await round(kind, seconds / rounds));
 }
 const summary = {};
 for (const [kind, rows] of Object.entries(totals)) {
@@ -43,8 +44,12 @@ for (const [kind, rows] of Object.entries(totals)) {
     p99ms: Math.max(...rows.map((r) => r.p99)),
   };
 }
-const label = { bare: 'bare node:http, constant JSON', token: 'token endpoint (createExpressHandler)' };
-for (const kind of ['bare', 'token']) {
+const label = {
+  bare: 'bare node:http, constant JSON',
+  signed: 'bare + one createHmac (signing floor)',
+  token: 'token endpoint (createExpressHandler)',
+};
+for (const kind of ['bare', 'signed', 'token']) {
   const s = summary[kind];
   console.log(
     `${label[kind].padEnd(38)} ${Math.round(s.rps).toLocaleString('en-US').padStart(8)} req/s  errors ${s.errors}  non-2xx ${s.non2xx}  p99 ${s.p99ms} ms`,
@@ -54,4 +59,9 @@ const ratio = summary.token.rps / summary.bare.rps;
 console.log(
   `token endpoint keeps ${(ratio * 100).toFixed(0)}% of the bare server's requests per second over ${seconds} s each at ${connections} connections (target >= 80%)`,
 );
-export default { ...summary, ratio, seconds, connections };
+const signedRatio = summary.signed.rps / summary.bare.rps;
+const vsSigned = summary.token.rps / summary.signed.rps;
+console.log(
+  `bare + one HMAC alone keeps ${(signedRatio * 100).toFixed(0)}%; the token endpoint keeps ${(vsSigned * 100).toFixed(0)}% of that signing floor`,
+);
+export default { ...summary, ratio, signedRatio, vsSigned, seconds, connections };

@@ -92,6 +92,10 @@ export function createDetailedMinter(
   const key = importKey(plan.credentials.apiKeySecret);
   return (identity, grants, overrides) => {
     const unsigned = unsignedToken(plan, identity, grants, overrides, encode);
-    return { ...unsigned, token: `${unsigned.input}.${sign(plan.algorithm, key, unsigned.input)}` };
+    return {
+      input: unsigned.input,
+      exp: unsigned.exp,
+      token: `${unsigned.input}.${sign(plan.algorithm, key, unsigned.input)}`,
+    };
   };
 }

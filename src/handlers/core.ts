@@ -150,24 +150,59 @@ export function createCore(options: TokenHandlerOptions, minterFactory: MinterFa
 
   // Synchronous when identify, grants and the signer are (the node:crypto adapters with sync
   // hooks): no microtask hops on the hot path. A Promise from any of them makes the rest async.
+  // The steps below are created once per handler, not per request; each request allocates only
+  // its own request object and response.
+  const failed = (error: unknown, headers: Readonly<Record<string, string>>, request: TokenRequest | undefined) => {
+    if (error instanceof HttpError) return reply(error.status, headers, { code: error.code, message: error.message });
+    if (isAccessTokenError(error) && REQUEST_CODES.has(error.code)) {
+      return reply(400, headers, { code: error.code, message: error.message });
+    }
+    try {
+      onError(error, request);
+    } catch {
+      // A failing logger must not turn a 500 into a crash.
+    }
+    return reply(500, headers, {
+      code: 'ERR_INTERNAL',
+      message: 'The token could not be issued because of a server error',
+    });
+  };
+  const minted = (identity: string, { token, exp }: Minted, headers: Readonly<Record<string, string>>) =>
+    // The token is base64url and the date ISO, so only the identity needs JSON escaping.
+    reply(
+      200,
+      headers,
+      undefined,
+      `{"token":"${token}","identity":${JSON.stringify(identity)},"ttl":${ttl},"expiresAt":"${isoSeconds(exp)}"}`,
+    );
+  const withGrants = (
+    identity: string,
+    built: GrantsResult,
+    raw: RawRequest,
+    headers: Readonly<Record<string, string>>,
+  ) => {
+    const result = (fixedMinter ?? envMinter(raw.env))(identity, built);
+    return isPromise(result) ? result.then((m) => minted(identity, m, headers)) : minted(identity, result, headers);
+  };
+  const withIdentity = (
+    identity: string | null | undefined,
+    request: TokenRequest,
+    raw: RawRequest,
+    headers: Readonly<Record<string, string>>,
+  ): CoreResponse | PromiseLike<CoreResponse> => {
+    if (identity === null || identity === undefined) {
+      return reply(401, headers, { code: 'ERR_UNAUTHORIZED', message: 'Not authorized to get a token' });
+    }
+    if (typeof grants !== 'function') return withGrants(identity, grants, raw, headers);
+    const built = grants(request, identity);
+    return isPromise(built)
+      ? built.then((g) => withGrants(identity, g, raw, headers))
+      : withGrants(identity, built, raw, headers);
+  };
+
   return (raw) => {
     const headers = corsHeaders(cors, raw.headers.origin);
     let request: TokenRequest | undefined;
-    const failed = (error: unknown): CoreResponse => {
-      if (error instanceof HttpError) return reply(error.status, headers, { code: error.code, message: error.message });
-      if (isAccessTokenError(error) && REQUEST_CODES.has(error.code)) {
-        return reply(400, headers, { code: error.code, message: error.message });
-      }
-      try {
-        onError(error, request);
-      } catch {
-        // A failing logger must not turn a 500 into a crash.
-      }
-      return reply(500, headers, {
-        code: 'ERR_INTERNAL',
-        message: 'The token could not be issued because of a server error',
-      });
-    };
     try {
       if (raw.method === 'OPTIONS') {
         return {
@@ -189,21 +224,13 @@ export function createCore(options: TokenHandlerOptions, minterFactory: MinterFa
         params: body === EMPTY ? raw.query : { ...raw.query, ...body },
       };
       request = req;
-      const result = then(identify(req), (identity) => {
-        if (identity === null || identity === undefined) {
-          return reply(401, headers, { code: 'ERR_UNAUTHORIZED', message: 'Not authorized to get a token' });
-        }
-        return then(typeof grants === 'function' ? grants(req, identity) : grants, (built) =>
-          then((fixedMinter ?? envMinter(raw.env))(identity, built), ({ token, exp }) => {
-            // The token is base64url and the date ISO, so only the identity needs JSON escaping.
-            const body = `{"token":"${token}","identity":${JSON.stringify(identity)},"ttl":${ttl},"expiresAt":"${isoSeconds(exp)}"}`;
-            return reply(200, headers, undefined, body);
-          }),
-        );
-      });
-      return isPromise(result) ? result.then(undefined, failed) : result;
+      const identity = identify(req);
+      const result = isPromise(identity)
+        ? identity.then((id) => withIdentity(id, req, raw, headers))
+        : withIdentity(identity, req, raw, headers);
+      return isPromise(result) ? result.then(undefined, (error: unknown) => failed(error, headers, req)) : result;
     } catch (error) {
-      return failed(error);
+      return failed(error, headers, request);
     }
   };
 }
@@ -222,11 +249,6 @@ function isoSeconds(exp: number): string {
 /** Whether a value is a promise (any thenable). */
 export function isPromise<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
-/** Calls `next` now for a plain value, or when a promise settles. */
-function then<T, U>(value: T | PromiseLike<T>, next: (value: T) => U | PromiseLike<U>): U | PromiseLike<U> {
-  return isPromise(value) ? value.then(next) : next(value);
 }
 
 function reply(

@@ -102,22 +102,24 @@ export function createExpressHandler(
   };
 
   function respond(res: NodeResponse, base: Omit<RawRequest, 'body'>, body: unknown): PromiseLike<void> {
-    const raw =
-      body === tooLarge
-        ? { ...base, body: undefined, bodyTooLarge: true }
-        : { ...base, body: body as RawRequest['body'] };
-    const write = (response: CoreResponse) => {
-      const headers = body === tooLarge ? { ...response.headers, connection: 'close' } : response.headers;
-      // An explicit length spares Node chunked encoding, so head and body go out in one write.
-      headers['content-length'] = String(Buffer.byteLength(response.body));
-      res.writeHead(response.status, headers);
-      res.end(response.body);
-    };
+    const over = body === tooLarge;
+    const raw: RawRequest = over
+      ? { method: base.method, headers: base.headers, query: base.query, body: undefined, bodyTooLarge: true }
+      : { method: base.method, headers: base.headers, query: base.query, body: body as RawRequest['body'] };
     const response = core(raw);
-    if (isPromise(response)) return response.then(write);
-    write(response);
+    if (isPromise(response)) return response.then((r) => write(res, r, over));
+    write(res, response, over);
     return DONE;
   }
+}
+
+function write(res: NodeResponse, response: CoreResponse, close: boolean): void {
+  const { headers } = response;
+  if (close) headers.connection = 'close';
+  // An explicit length spares Node chunked encoding, so head and body go out in one write.
+  headers['content-length'] = String(Buffer.byteLength(response.body));
+  res.writeHead(response.status, headers);
+  res.end(response.body);
 }
 
 const DONE: PromiseLike<void> = Promise.resolve();
