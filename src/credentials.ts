@@ -74,6 +74,10 @@ export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Cr
   return assertCredentials(found);
 }
 
+// Credentials objects already validated, so createAccessToken called with the same object does not
+// run the SID checks again. The values are compared on every hit, so a changed object is checked anew.
+const validated = new WeakMap<object, Credentials>();
+
 /** Validates credentials; internal, used wherever credentials come in. */
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
@@ -81,6 +85,15 @@ export function assertCredentials(value: unknown): Credentials {
     fail(code, 'credentials', 'an object', value);
   }
   const { accountSid, apiKeySid, apiKeySecret } = value as Partial<Credentials>;
+  const known = validated.get(value);
+  if (
+    known !== undefined &&
+    known.accountSid === accountSid &&
+    known.apiKeySid === apiKeySid &&
+    known.apiKeySecret === apiKeySecret
+  ) {
+    return known;
+  }
   const account = assertSid(accountSid, 'AC', 'an Account SID', 'credentials.accountSid', code, 'prefix');
   if (isSid(apiKeySid, 'AC')) {
     fail(
@@ -96,5 +109,7 @@ export function assertCredentials(value: unknown): Credentials {
   if (typeof apiKeySecret !== 'string' || apiKeySecret.length === 0) {
     fail(code, 'credentials.apiKeySecret', 'the API Key secret, a non-empty string', apiKeySecret, 'length');
   }
-  return { accountSid: account, apiKeySid: key, apiKeySecret };
+  const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret });
+  validated.set(value, credentials);
+  return credentials;
 }

@@ -108,3 +108,26 @@ describe('credentialsFromEnv throws', () => {
     );
   });
 });
+
+describe('credentials validation', () => {
+  test('re-checks an object whose values changed after it was accepted once', async () => {
+    const { createAccessToken, videoGrant } = await import('../src/index.js');
+    const mutable = { ...credentials };
+    expect(() => createAccessToken('a', videoGrant(), { credentials: mutable })).not.toThrow();
+    mutable.apiKeySid = credentials.accountSid;
+    expectError(
+      () => createAccessToken('a', videoGrant(), { credentials: mutable }),
+      'ERR_INVALID_CREDENTIALS',
+      'credentials.apiKeySid',
+      /20103/,
+    );
+    mutable.apiKeySid = credentials.apiKeySid;
+    mutable.apiKeySecret = '';
+    expectError(
+      () => createAccessToken('a', videoGrant(), { credentials: mutable }),
+      'ERR_INVALID_CREDENTIALS',
+      'credentials.apiKeySecret',
+      /length 0/,
+    );
+  });
+});
