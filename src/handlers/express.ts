@@ -11,13 +11,7 @@ import { MAX_BODY_BYTES, parseQuery } from './body.js';
 import { type CoreResponse, createCore, isPromise, type RawRequest, type TokenHandlerOptions } from './core.js';
 import { nodeMinterFactory } from './node-minter.js';
 
-export {
-  type CorsOptions,
-  type GrantsResult,
-  type TokenHandlerOptions,
-  type TokenRequest,
-  trustClientIdentity,
-} from './core.js';
+export * from './public.js';
 
 /** The parts of a `node:http` IncomingMessage (or an Express request) the handler reads. */
 export interface NodeRequest extends AsyncIterable<unknown> {

@@ -13,13 +13,7 @@ import { createDetailedMinter } from '../create-access-token-web.js';
 import { MAX_BODY_BYTES, parseQuery } from './body.js';
 import { createCore, type MinterFactory, type TokenHandlerOptions } from './core.js';
 
-export {
-  type CorsOptions,
-  type GrantsResult,
-  type TokenHandlerOptions,
-  type TokenRequest,
-  trustClientIdentity,
-} from './core.js';
+export * from './public.js';
 
 const webMinterFactory: MinterFactory = ({ credentials, ttl, region }) =>
   createDetailedMinter(region === undefined ? { credentials, ttl } : { credentials, ttl, region });

@@ -12,13 +12,7 @@ import { parseQuery } from './body.js';
 import { type CoreResponse, createCore, type TokenHandlerOptions } from './core.js';
 import { nodeMinterFactory } from './node-minter.js';
 
-export {
-  type CorsOptions,
-  type GrantsResult,
-  type TokenHandlerOptions,
-  type TokenRequest,
-  trustClientIdentity,
-} from './core.js';
+export * from './public.js';
 
 /**
  * The fields of the Lambda proxy event shapes the handler reads: API Gateway REST (v1), HTTP API

@@ -11,13 +11,7 @@ import type { EnvironmentVariables } from '../credentials.js';
 import { type CoreResponse, createCore, type TokenHandlerOptions } from './core.js';
 import { nodeMinterFactory } from './node-minter.js';
 
-export {
-  type CorsOptions,
-  type GrantsResult,
-  type TokenHandlerOptions,
-  type TokenRequest,
-  trustClientIdentity,
-} from './core.js';
+export * from './public.js';
 
 /** The Twilio Functions `context`: environment variables, among other things. */
 export type TwilioFunctionContext = Readonly<Record<string, unknown>>;
