@@ -1,0 +1,70 @@
+import { describe, expect, test, vi } from 'vitest';
+import { createExpressHandler } from '../../src/handlers/express.js';
+import { videoGrant } from '../../src/index.js';
+import { credentials } from '../helpers.js';
+
+// The Express adapter's own edges; the shared matrix covers behaviour over real sockets.
+
+const request = (body?: unknown) => ({
+  method: 'POST',
+  url: '/token?x=1',
+  headers: { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] },
+  body,
+  readableEnded: true,
+  resume: () => undefined,
+  async *[Symbol.asyncIterator]() {},
+});
+
+describe('createExpressHandler', () => {
+  test('uses a body an Express parser already read, and joins array headers', async () => {
+    const seen = vi.fn((_r: unknown) => 'alice');
+    const handler = createExpressHandler({ credentials, identify: seen, grants: videoGrant() });
+    const end = vi.fn();
+    handler(request({ room: 'r' }), { headersSent: false, writeHead: vi.fn(), end });
+    await vi.waitFor(() => expect(end).toHaveBeenCalled());
+    expect(seen.mock.calls[0]![0]).toMatchObject({
+      body: { room: 'r' },
+      query: { x: '1' },
+      headers: { 'set-cookie': 'a=1, b=2' },
+    });
+  });
+
+  test('passes an error writing the response to next(), once', async () => {
+    const handler = createExpressHandler({ credentials, identify: () => 'alice', grants: videoGrant() });
+    const next = vi.fn();
+    const broken = new Error('socket gone');
+    handler(
+      request({}),
+      {
+        headersSent: false,
+        writeHead: () => {
+          throw broken;
+        },
+        end: vi.fn(),
+      },
+      next,
+    );
+    await vi.waitFor(() => expect(next).toHaveBeenCalled());
+    expect(next).toHaveBeenCalledTimes(1);
+    expect(next).toHaveBeenCalledWith(broken);
+  });
+
+  test('without next, a failed write falls back to a plain 500 when nothing was sent', async () => {
+    const handler = createExpressHandler({ credentials, identify: () => 'alice', grants: videoGrant() });
+    let calls = 0;
+    const writeHead = vi.fn(() => {
+      calls += 1;
+      if (calls === 1) throw new Error('first write failed');
+    });
+    const end = vi.fn();
+    handler(request({}), { headersSent: false, writeHead, end });
+    await vi.waitFor(() => expect(end).toHaveBeenCalled());
+    expect(writeHead).toHaveBeenLastCalledWith(500, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    });
+    expect(JSON.parse(end.mock.calls[0]![0] as string)).toEqual({
+      error: { code: 'ERR_INTERNAL', message: 'The token could not be issued because of a server error' },
+    });
+  });
+});
