@@ -3,7 +3,7 @@ import type { Credentials } from './credentials.js';
 import type { Grant } from './grants/index.js';
 import { planMint, type Unsigned, unsignedToken } from './mint.js';
 import type { AccessTokenOptions, TokenMinterOverrides } from './options.js';
-import { importKey, sign } from './sign-web.js';
+import { importKey, keyFor, sign } from './sign-web.js';
 
 /**
  * A function that mints tokens with fixed credentials and options, from {@link createTokenMinter}.
@@ -49,7 +49,7 @@ export async function createAccessToken(
 ): Promise<string> {
   const plan = planMint(options, encodeText, false);
   const { input } = unsignedToken(plan, identity, grants, undefined, encodeText);
-  return `${input}.${await sign(await importKey(plan.algorithm, plan.credentials.apiKeySecret), input)}`;
+  return `${input}.${await sign(await keyFor(plan.algorithm, plan.credentials.apiKeySecret), input)}`;
 }
 
 /** Internal: like {@link createTokenMinter}, but also returns each token's `exp`. */

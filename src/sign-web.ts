@@ -17,6 +17,14 @@ export function importKey(algorithm: Algorithm, secret: string): Promise<CryptoK
   return subtle().importKey('raw', utf8.encode(secret), { name: 'HMAC', hash: HASH[algorithm] }, false, ['sign']);
 }
 
+let lastKey: { readonly algorithm: Algorithm; readonly secret: string; readonly key: Promise<CryptoKey> } | undefined;
+/** The imported key for an algorithm and secret, reusing the last one: most code signs with one. */
+export function keyFor(algorithm: Algorithm, secret: string): Promise<CryptoKey> {
+  if (lastKey?.algorithm !== algorithm || lastKey.secret !== secret)
+    lastKey = { algorithm, secret, key: importKey(algorithm, secret) };
+  return lastKey.key;
+}
+
 /** The base64url HMAC of `input`. */
 export async function sign(key: CryptoKey, input: string): Promise<string> {
   return encodeBytes(new Uint8Array(await subtle().sign('HMAC', key, utf8.encode(input))));
@@ -29,7 +37,7 @@ export async function signatureMatches(
   input: string,
   signature: string,
 ): Promise<boolean> {
-  const expected = await sign(await importKey(algorithm, secret), input);
+  const expected = await sign(await keyFor(algorithm, secret), input);
   if (expected.length !== signature.length) return false;
   let diff = 0;
   for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ signature.charCodeAt(i);
