@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import express from 'express';
 import { describe, expect, test, vi } from 'vitest';
 import { createExpressHandler } from '../../src/handlers/express.js';
 import { videoGrant } from '../../src/index.js';
@@ -66,5 +69,41 @@ describe('createExpressHandler', () => {
     expect(JSON.parse(end.mock.calls[0]![0] as string)).toEqual({
       error: { code: 'ERR_INTERNAL', message: 'The token could not be issued because of a server error' },
     });
+  });
+});
+
+describe('createExpressHandler behind Express body parsers', () => {
+  test('takes JSON and form bodies that express.json() and express.urlencoded() already parsed', async () => {
+    const app = express();
+    app.use(express.json(), express.urlencoded({ extended: false }));
+    app.post(
+      '/token',
+      createExpressHandler({
+        credentials,
+        identify: (r) => String(r.params.identity ?? '') || null,
+        grants: videoGrant(),
+      }),
+    );
+    const server = createServer(app).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/token`;
+    try {
+      const json = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"identity":"json-user"}',
+      });
+      expect(((await json.json()) as { identity: string }).identity).toBe('json-user');
+      const form = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'identity=form+user',
+      });
+      expect(((await form.json()) as { identity: string }).identity).toBe('form user');
+      const none = await fetch(url, { method: 'POST' });
+      expect(none.status).toBe(401);
+    } finally {
+      server.close();
+    }
   });
 });
