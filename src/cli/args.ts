@@ -17,6 +17,7 @@ const COMMON = {
   output: { type: 'string', short: 'o' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 const GRANT_FLAGS = {
@@ -40,7 +41,12 @@ const GRANT_FLAGS = {
   },
 } as const;
 
-const INSPECT = { 'env-file': COMMON['env-file'], output: COMMON.output, help: COMMON.help } as const;
+const INSPECT = {
+  'env-file': COMMON['env-file'],
+  output: COMMON.output,
+  help: COMMON.help,
+  version: COMMON.version,
+} as const;
 
 const ALIASES: Record<string, Command> = { conversations: 'chat' };
 const COMMANDS = ['video', 'voice', 'chat', 'conversations', 'sync', 'mint', 'decode', 'verify'];
@@ -85,6 +91,7 @@ export function help(command?: string): string {
   -o, --output FMT   text (the token only, default) or json ({ token, identity, ttl, expiresAt })
   --demo             sign with fixed fake credentials (Twilio rejects the token)
   -h, --help         this help
+  --version          the version of twilio-token
 
 Credentials come from TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
 API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_SECRET, API_SECRET).`;

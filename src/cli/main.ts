@@ -35,7 +35,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(`${help(parsed.positionals[0])}\n`);
       return 0;
     }
-    if (parsed.command === 'version') {
+    if (parsed.command === 'version' || parsed.values.version === true) {
       io.stdout(`${__VERSION__}\n`);
       return 0;
     }

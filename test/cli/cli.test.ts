@@ -356,6 +356,8 @@ describe('twilio-token help and version', () => {
   test('--version prints the package version', () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(run(['--version']).stdout).toBe(`${version}\n`);
+    expect(run(['video', '--version']).stdout).toBe(`${version}\n`);
+    expect(run(['decode', '--version']).stdout).toBe(`${version}\n`);
   });
 
   test.each(['video', 'voice', 'chat', 'conversations', 'sync', 'mint', 'decode', 'verify'])('%s --help', (command) => {
