@@ -8,21 +8,5 @@
  * @module twilio-access-token
  */
 export { createAccessToken, createTokenMinter, type TokenMinter } from './create-access-token.js';
-export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from './credentials.js';
-export {
-  type AccessTokenGrants,
-  type AccessTokenHeader,
-  type AccessTokenPayload,
-  type DecodedAccessToken,
-  decodeAccessToken,
-} from './decode.js';
-export {
-  AccessTokenError,
-  type AccessTokenErrorCode,
-  type AccessTokenErrorJSON,
-  isAccessTokenError,
-} from './errors.js';
-export * from './grants/index.js';
-export type { AccessTokenOptions, Algorithm, TokenMinterOverrides } from './options.js';
+export * from './shared-exports.js';
 export { verifyAccessToken } from './verify.js';
-export type { VerifyOptions } from './verify-checks.js';

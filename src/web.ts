@@ -14,23 +14,7 @@ import { signatureMatches } from './sign-web.js';
 import { beginVerification, finishVerification, type VerifyOptions } from './verify-checks.js';
 
 export { type AsyncTokenMinter, createAccessToken, createTokenMinter } from './create-access-token-web.js';
-export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from './credentials.js';
-export {
-  type AccessTokenGrants,
-  type AccessTokenHeader,
-  type AccessTokenPayload,
-  type DecodedAccessToken,
-  decodeAccessToken,
-} from './decode.js';
-export {
-  AccessTokenError,
-  type AccessTokenErrorCode,
-  type AccessTokenErrorJSON,
-  isAccessTokenError,
-} from './errors.js';
-export * from './grants/index.js';
-export type { AccessTokenOptions, Algorithm, TokenMinterOverrides } from './options.js';
-export type { VerifyOptions } from './verify-checks.js';
+export * from './shared-exports.js';
 
 /**
  * Verifies a token with WebCrypto: algorithm first, then signature (constant-time), then `exp` and
