@@ -1,7 +1,7 @@
 import { encodeText } from './base64url.js';
 import type { Credentials } from './credentials.js';
 import type { Grant } from './grants/index.js';
-import { planMint, type Unsigned, unsignedToken } from './mint.js';
+import { type Minted, planMint, unsignedToken } from './mint.js';
 import type { AccessTokenOptions, TokenMinterOverrides } from './options.js';
 import { importKey, keyFor, sign } from './sign-web.js';
 
@@ -55,17 +55,13 @@ export async function createAccessToken(
 /** Internal: like {@link createTokenMinter}, but also returns each token's `exp`. */
 export function createDetailedMinter(
   options: AccessTokenOptions & { credentials: Credentials },
-): (
-  identity: string,
-  grants: Grant | readonly Grant[],
-  overrides?: TokenMinterOverrides,
-) => Promise<Unsigned & { token: string }> {
+): (identity: string, grants: Grant | readonly Grant[], overrides?: TokenMinterOverrides) => Promise<Minted> {
   const plan = planMint(options, encodeText, true);
   let key: Promise<CryptoKey> | undefined;
   return async (identity, grants, overrides) => {
-    const unsigned = unsignedToken(plan, identity, grants, overrides, encodeText);
+    const { input, exp } = unsignedToken(plan, identity, grants, overrides, encodeText);
     key ??= importKey(plan.algorithm, plan.credentials.apiKeySecret);
-    return { ...unsigned, token: `${unsigned.input}.${await sign(await key, unsigned.input)}` };
+    return { token: `${input}.${await sign(await key, input)}`, exp };
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Credentials } from './credentials.js';
 import type { Grant } from './grants/index.js';
-import { planMint, type Unsigned, unsignedToken } from './mint.js';
+import { type Minted, planMint, unsignedToken } from './mint.js';
 import type { AccessTokenOptions, TokenMinterOverrides } from './options.js';
 import { encode, importKey, keyFor, sign } from './sign-node.js';
 
@@ -83,19 +83,11 @@ export function createTokenMinter(options: AccessTokenOptions & { credentials: C
 /** Internal: like {@link createTokenMinter}, but also returns each token's `exp`, for the handlers. */
 export function createDetailedMinter(
   options: AccessTokenOptions & { credentials: Credentials },
-): (
-  identity: string,
-  grants: Grant | readonly Grant[],
-  overrides?: TokenMinterOverrides,
-) => Unsigned & { token: string } {
+): (identity: string, grants: Grant | readonly Grant[], overrides?: TokenMinterOverrides) => Minted {
   const plan = planMint(options, encode, true);
   const key = importKey(plan.credentials.apiKeySecret);
   return (identity, grants, overrides) => {
-    const unsigned = unsignedToken(plan, identity, grants, overrides, encode);
-    return {
-      input: unsigned.input,
-      exp: unsigned.exp,
-      token: `${unsigned.input}.${sign(plan.algorithm, key, unsigned.input)}`,
-    };
+    const { input, exp } = unsignedToken(plan, identity, grants, overrides, encode);
+    return { token: `${input}.${sign(plan.algorithm, key, input)}`, exp };
   };
 }

@@ -40,6 +40,14 @@ export interface Unsigned {
   readonly exp: number;
 }
 
+/** A signed token and its `exp` claim, as the handlers need both. */
+export interface Minted {
+  /** The signed JWT. */
+  readonly token: string;
+  /** The `exp` claim, epoch seconds. */
+  readonly exp: number;
+}
+
 // Encoded headers by JSON: a handful of algorithm and region pairs in practice, and bounded by the
 // region pattern in theory, so createAccessToken does not re-encode the same header every call.
 const headers = new Map<string, string>();

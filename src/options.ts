@@ -49,7 +49,8 @@ export const DEFAULT_TTL = 3600;
 /** Epoch seconds this large are year 5138: the value is milliseconds. */
 export const MILLISECONDS = 1e11;
 
-const ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
+/** The algorithms this library signs and verifies with. */
+export const ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
 const REGION = /^[a-z]{2}[0-9]$/;
 
 /** Validates a ttl, `undefined` giving `fallback`. */

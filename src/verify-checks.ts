@@ -1,6 +1,6 @@
 import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
 import { fail } from './errors.js';
-import { type Algorithm, MILLISECONDS } from './options.js';
+import { ALGORITHMS, type Algorithm, MILLISECONDS } from './options.js';
 import { assertOptions } from './validate.js';
 
 // Platform-neutral halves of verification; verify.ts and web.ts add the HMAC in between.
@@ -20,8 +20,6 @@ export interface VerifyOptions {
    */
   clockTolerance?: number;
 }
-
-const ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
 
 /** A token ready for its signature check. */
 export interface Verification extends DecodedParts {

@@ -2,6 +2,7 @@ import { grantsJson } from '../claims.js';
 import { assertCredentials, type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../credentials.js';
 import { fail, isAccessTokenError } from '../errors.js';
 import type { Grant } from '../grants/index.js';
+import type { Minted } from '../mint.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../options.js';
 import { assertOptions } from '../validate.js';
 import { EMPTY, HttpError, parseBody } from './body.js';
@@ -87,12 +88,6 @@ export interface CoreResponse {
 
 /** The core request handler: synchronous when every hook is, else a promise. */
 export type CoreHandler = (raw: RawRequest) => CoreResponse | PromiseLike<CoreResponse>;
-
-/** A minted token and its expiry, from the signing backend. */
-export interface Minted {
-  readonly token: string;
-  readonly exp: number;
-}
 
 /** A signing backend: node:crypto for most adapters, WebCrypto for fetch. */
 export type MinterFactory = (options: {

@@ -7,9 +7,9 @@
  *
  * @module twilio-access-token/express
  */
+import { createDetailedMinter } from '../create-access-token.js';
 import { MAX_BODY_BYTES, parseQuery } from './body.js';
 import { type CoreResponse, createCore, isPromise, type RawRequest, type TokenHandlerOptions } from './core.js';
-import { nodeMinterFactory } from './node-minter.js';
 
 export * from './public.js';
 
@@ -66,7 +66,7 @@ export interface NodeResponse {
 export function createExpressHandler(
   options: TokenHandlerOptions,
 ): (req: NodeRequest, res: NodeResponse, next?: (error?: unknown) => void) => void {
-  const core = createCore(options, nodeMinterFactory);
+  const core = createCore(options, createDetailedMinter);
   return (req, res, next) => {
     const fail = (error: unknown) => {
       if (next !== undefined) next(error);

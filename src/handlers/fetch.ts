@@ -11,12 +11,9 @@
  */
 import { createDetailedMinter } from '../create-access-token-web.js';
 import { MAX_BODY_BYTES, parseQuery } from './body.js';
-import { createCore, type MinterFactory, type TokenHandlerOptions } from './core.js';
+import { createCore, type TokenHandlerOptions } from './core.js';
 
 export * from './public.js';
-
-const webMinterFactory: MinterFactory = ({ credentials, ttl, region }) =>
-  createDetailedMinter(region === undefined ? { credentials, ttl } : { credentials, ttl, region });
 
 /**
  * Creates a token endpoint for fetch-style runtimes.
@@ -39,7 +36,7 @@ const webMinterFactory: MinterFactory = ({ credentials, ttl, region }) =>
  * ```
  */
 export function createFetchHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
-  const core = createCore(options, webMinterFactory);
+  const core = createCore(options, createDetailedMinter);
   return async (request) => {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};

@@ -8,9 +8,9 @@
  *
  * @module twilio-access-token/lambda
  */
+import { createDetailedMinter } from '../create-access-token.js';
 import { parseQuery } from './body.js';
 import { type CoreResponse, createCore, type TokenHandlerOptions } from './core.js';
-import { nodeMinterFactory } from './node-minter.js';
 
 export * from './public.js';
 
@@ -102,7 +102,7 @@ const REASONS: Record<number, string> = {
  * ```
  */
 export function createLambdaHandler(options: TokenHandlerOptions): (event: LambdaEvent) => Promise<LambdaResult> {
-  const core = createCore(options, nodeMinterFactory);
+  const core = createCore(options, createDetailedMinter);
   return async (event) => {
     const alb = event.requestContext?.elb !== undefined;
     const multi = event.multiValueHeaders !== undefined && event.multiValueHeaders !== null;

@@ -7,9 +7,9 @@
  *
  * @module twilio-access-token/twilio-functions
  */
+import { createDetailedMinter } from '../create-access-token.js';
 import type { EnvironmentVariables } from '../credentials.js';
 import { type CoreResponse, createCore, type TokenHandlerOptions } from './core.js';
-import { nodeMinterFactory } from './node-minter.js';
 
 export * from './public.js';
 
@@ -68,7 +68,7 @@ interface TwilioResponse {
 export function createTwilioFunction(
   options: TokenHandlerOptions,
 ): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => void {
-  const core = createCore(options, nodeMinterFactory);
+  const core = createCore(options, createDetailedMinter);
   return (context, event, callback) => {
     const { request, ...params } = event ?? {};
     const headers: Record<string, string> = {};
