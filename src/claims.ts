@@ -1,6 +1,5 @@
 import { fail } from './errors.js';
-import { grantJson } from './grants/grant.js';
-import type { Grant } from './grants/index.js';
+import { grantMember } from './grants/grant.js';
 import type { Algorithm } from './options.js';
 
 // Pure: the token's header and payload JSON, in twilio-node's key order, built by concatenation.
@@ -15,17 +14,24 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Asserts an identity: a string of 1 to 256 UTF-16 code units without control characters. */
 export function assertIdentity(identity: unknown): string {
   if (typeof identity !== 'string' || identity.length === 0 || identity.length > MAX_IDENTITY) {
-    fail('ERR_INVALID_IDENTITY', 'identity', `a string of 1 to ${MAX_IDENTITY} characters`, identity);
+    fail({
+      code: 'ERR_INVALID_IDENTITY',
+      path: 'identity',
+      expected: `a string of 1 to ${MAX_IDENTITY} characters`,
+      received: identity,
+      show: 'value',
+    });
   }
   const control = CONTROL.exec(identity);
   if (control !== null) {
     const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    fail(
-      'ERR_INVALID_IDENTITY',
-      'identity',
-      `no control characters (found U+${hex} at index ${control.index})`,
-      identity,
-    );
+    fail({
+      code: 'ERR_INVALID_IDENTITY',
+      path: 'identity',
+      expected: `no control characters (found U+${hex} at index ${control.index})`,
+      received: identity,
+      show: 'value',
+    });
   }
   return identity;
 }
@@ -36,30 +42,38 @@ export function assertIdentity(identity: unknown): string {
  */
 export function grantsJson(grants: unknown): string {
   if (!Array.isArray(grants)) {
-    const json = grantJson(grants);
-    if (json === undefined) fail('ERR_INVALID_GRANT', 'grants', 'a grant or an array of grants', grants);
-    return `,"${(grants as Grant).key}":${json}`;
+    const member = grantMember(grants);
+    if (member === undefined)
+      fail({ code: 'ERR_INVALID_GRANT', path: 'grants', expected: 'a grant or an array of grants', received: grants });
+    return `,${member}`;
   }
-  if (grants.length === 0) fail('ERR_NO_GRANTS', 'grants', 'at least one grant', 'an empty array', 'raw');
+  if (grants.length === 0)
+    fail({ code: 'ERR_NO_GRANTS', path: 'grants', expected: 'at least one grant', receivedText: 'an empty array' });
   let out = '';
   for (let i = 0; i < grants.length; i++) {
-    const grant = grants[i] as Grant;
-    const json = grantJson(grant);
-    if (json === undefined)
-      fail('ERR_INVALID_GRANT', `grants[${i}]`, 'a grant from a factory such as videoGrant()', grant);
-    for (let j = 0; j < i; j++) {
-      if ((grants[j] as Grant).key === grant.key) {
-        fail(
-          'ERR_DUPLICATE_GRANT',
-          'grants',
-          'one grant per product',
-          `two "${grant.key}" grants, grants[${j}] and grants[${i}]`,
-          'raw',
-          'Combine their options into one grant',
-        );
-      }
+    const member = grantMember(grants[i]);
+    if (member === undefined) {
+      fail({
+        code: 'ERR_INVALID_GRANT',
+        path: `grants[${i}]`,
+        expected: 'a grant from a factory such as videoGrant()',
+        received: grants[i],
+      });
     }
-    out += `,"${grant.key}":${json}`;
+    // A member starts with its quoted wire key, which has no colon: the key is what precedes one.
+    const key = member.slice(0, member.indexOf(':') + 1);
+    const j = out.indexOf(`,${key}`);
+    if (j !== -1) {
+      const first = grants.findIndex((g) => grantMember(g)?.startsWith(key));
+      fail({
+        code: 'ERR_DUPLICATE_GRANT',
+        path: 'grants',
+        expected: 'one grant per product',
+        receivedText: `two ${key.slice(0, -1)} grants, grants[${first}] and grants[${i}]`,
+        hint: 'Combine their options into one grant',
+      });
+    }
+    out += `,${member}`;
   }
   return out;
 }

@@ -18,6 +18,13 @@ export const CREDENTIAL_VARIABLES = {
   apiKeySecret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET', 'API_KEY_SECRET', 'API_SECRET'],
 } as const satisfies Record<keyof Credentials, readonly string[]>;
 
+// The API Key SID and its secret must come from one naming family: a TWILIO_API_KEY_SID beside a
+// generic API_SECRET that belongs to another service would sign every token wrongly (20107).
+const KEY_FAMILIES = [
+  { sid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY'], secret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET'] },
+  { sid: ['API_KEY_SID', 'API_KEY'], secret: ['API_KEY_SECRET', 'API_SECRET'] },
+] as const;
+
 const AUTH_TOKEN_VARIABLES = ['TWILIO_AUTH_TOKEN', 'AUTH_TOKEN'] as const;
 
 /** Environment variables by name, such as `process.env` or a Twilio Functions `context`. */
@@ -33,6 +40,7 @@ function processEnv(): EnvironmentVariables {
  * accountSid from `TWILIO_ACCOUNT_SID`, `ACCOUNT_SID`;
  * apiKeySid from `TWILIO_API_KEY_SID`, `TWILIO_API_KEY`, `API_KEY_SID`, `API_KEY`;
  * apiKeySecret from `TWILIO_API_KEY_SECRET`, `TWILIO_API_SECRET`, `API_KEY_SECRET`, `API_SECRET`.
+ * The key and its secret come from one family: both `TWILIO_`-prefixed or both unprefixed.
  * Empty values count as unset. The values found are validated.
  *
  * @param env - Where to read; a Twilio Functions `context` works too.
@@ -40,7 +48,7 @@ function processEnv(): EnvironmentVariables {
  * @returns Validated credentials.
  * @throws {@link AccessTokenError} `ERR_MISSING_CREDENTIALS` naming every variable it looked for
  *   (never a value); it says so when only an Auth Token is set, since Access Tokens are signed with
- *   an API Key.
+ *   an API Key, and when the key and the secret come from different families.
  * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` when a value found is malformed.
  *
  * @example
@@ -51,27 +59,40 @@ function processEnv(): EnvironmentVariables {
  * ```
  */
 export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Credentials {
-  const found: Partial<Record<keyof Credentials, string>> = {};
+  const first = (names: readonly string[]) => names.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  const accountName = first(CREDENTIAL_VARIABLES.accountSid);
+  const family = KEY_FAMILIES.find((f) => first(f.sid) !== undefined && first(f.secret) !== undefined);
   const missing: string[] = [];
-  for (const field of Object.keys(CREDENTIAL_VARIABLES) as (keyof Credentials)[]) {
-    const names = CREDENTIAL_VARIABLES[field];
-    const name = names.find((n) => typeof env[n] === 'string' && env[n] !== '');
-    if (name === undefined) missing.push(`${field} (${names.join(', ')})`);
-    else found[field] = env[name] as string;
-  }
-  if (missing.length > 0) {
-    const authToken = AUTH_TOKEN_VARIABLES.some((n) => typeof env[n] === 'string' && env[n] !== '');
-    const hint =
-      authToken && found.apiKeySid === undefined
-        ? ' Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token.'
-        : '';
-    throw new AccessTokenError(
-      'ERR_MISSING_CREDENTIALS',
-      `Missing Twilio credentials: set ${missing.join('; ')}.${hint}`,
-      'credentials',
+  if (accountName === undefined) missing.push(`accountSid (${CREDENTIAL_VARIABLES.accountSid.join(', ')})`);
+  if (family === undefined) {
+    const sidName = first(CREDENTIAL_VARIABLES.apiKeySid);
+    const secretName = first(CREDENTIAL_VARIABLES.apiKeySecret);
+    if (sidName !== undefined && secretName !== undefined) {
+      throw missingCredentials(
+        `Missing Twilio credentials: ${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
+      );
+    }
+    if (sidName === undefined) missing.push(`apiKeySid (${CREDENTIAL_VARIABLES.apiKeySid.join(', ')})`);
+    if (secretName === undefined) missing.push(`apiKeySecret (${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')})`);
+    const authToken = first(AUTH_TOKEN_VARIABLES) !== undefined && sidName === undefined;
+    throw missingCredentials(
+      `Missing Twilio credentials: set ${missing.join('; ')}.${
+        authToken
+          ? ' Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token.'
+          : ''
+      }`,
     );
   }
-  return assertCredentials(found);
+  if (accountName === undefined) throw missingCredentials(`Missing Twilio credentials: set ${missing.join('; ')}.`);
+  return assertCredentials({
+    accountSid: env[accountName],
+    apiKeySid: env[first(family.sid) as string],
+    apiKeySecret: env[first(family.secret) as string],
+  });
+}
+
+function missingCredentials(message: string): AccessTokenError {
+  return new AccessTokenError('ERR_MISSING_CREDENTIALS', message, 'credentials');
 }
 
 // Credentials objects already validated, so createAccessToken called with the same object does not
@@ -82,7 +103,7 @@ const validated = new WeakMap<object, Credentials>();
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
   if (typeof value !== 'object' || value === null) {
-    fail(code, 'credentials', 'an object', value);
+    fail({ code, path: 'credentials', expected: 'an object', received: value });
   }
   const { accountSid, apiKeySid, apiKeySecret } = value as Partial<Credentials>;
   const known = validated.get(value);
@@ -94,22 +115,51 @@ export function assertCredentials(value: unknown): Credentials {
   ) {
     return known;
   }
-  const account = assertSid(accountSid, 'AC', 'an Account SID', 'credentials.accountSid', code, 'prefix');
+  const account = assertSid(accountSid, {
+    code,
+    path: 'credentials.accountSid',
+    prefix: 'AC',
+    label: 'an Account SID',
+    show: 'prefix',
+  });
   if (isSid(apiKeySid, 'AC')) {
-    fail(
+    fail({
       code,
-      'credentials.apiKeySid',
-      'an API Key SID (SK followed by 32 hex digits)',
-      apiKeySid,
-      'prefix',
-      'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
-    );
+      path: 'credentials.apiKeySid',
+      expected: 'an API Key SID (SK followed by 32 hex digits)',
+      received: apiKeySid,
+      show: 'prefix',
+      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
+    });
   }
-  const key = assertSid(apiKeySid, 'SK', 'an API Key SID', 'credentials.apiKeySid', code, 'prefix');
-  if (typeof apiKeySecret !== 'string' || apiKeySecret.length === 0) {
-    fail(code, 'credentials.apiKeySecret', 'the API Key secret, a non-empty string', apiKeySecret, 'length');
-  }
-  const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret });
+  const key = assertSid(apiKeySid, {
+    code,
+    path: 'credentials.apiKeySid',
+    prefix: 'SK',
+    label: 'an API Key SID',
+    show: 'prefix',
+  });
+  assertSecret(apiKeySecret, 'credentials.apiKeySecret');
+  const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret: apiKeySecret as string });
   validated.set(value, credentials);
   return credentials;
+}
+
+/**
+ * Asserts an API Key secret: a non-empty string without surrounding whitespace (a trailing newline
+ * from a secret store makes every token fail at Twilio with 20107). Described by length only.
+ */
+export function assertSecret(value: unknown, path: string): asserts value is string {
+  const code = 'ERR_INVALID_CREDENTIALS';
+  if (typeof value !== 'string' || value.length === 0)
+    fail({ code, path, expected: 'the API Key secret, a non-empty string', received: value });
+  if (value.trim() !== value) {
+    fail({
+      code,
+      path,
+      expected: 'the API Key secret without leading or trailing whitespace',
+      received: value,
+      hint: 'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
+    });
+  }
 }

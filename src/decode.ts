@@ -8,12 +8,13 @@ import type {
   VideoGrantPayload,
   VoiceGrantPayload,
 } from './grants/index.js';
+import { MILLISECONDS } from './options.js';
 import { isPlainObject } from './validate.js';
 
 /** The JOSE header of a Twilio Access Token. */
 export interface AccessTokenHeader {
-  /** The signing algorithm; this library writes HS256, HS384 or HS512. */
-  readonly alg: string;
+  /** The signing algorithm; this library writes HS256, HS384 or HS512 (verify refuses a missing one). */
+  readonly alg?: string;
   /** Always `'JWT'`. */
   readonly typ?: string;
   /** Always `'twilio-fpa;v=1'`. */
@@ -40,22 +41,26 @@ export interface AccessTokenGrants {
   readonly player?: PlaybackGrantPayload;
 }
 
-/** The claims of a Twilio Access Token, with their wire names. */
+/**
+ * The claims of a Twilio Access Token, with their wire names. Decoding checks that `grants` is an
+ * object and `exp` a number; the other claims are typed optional because a token from elsewhere
+ * may lack them (when present they have the types shown). Every token this library mints has all.
+ */
 export interface AccessTokenPayload {
   /** `<apiKeySid>-<iat>`. */
-  readonly jti: string;
+  readonly jti?: string;
   /** The identity and the grants. */
   readonly grants: AccessTokenGrants;
   /** Not before, epoch seconds. */
   readonly nbf?: number;
   /** Issued at, epoch seconds. */
-  readonly iat: number;
+  readonly iat?: number;
   /** Expires at, epoch seconds. */
   readonly exp: number;
   /** The API Key SID that signed it. */
-  readonly iss: string;
+  readonly iss?: string;
   /** The Account SID. */
-  readonly sub: string;
+  readonly sub?: string;
 }
 
 /** A token's header and payload, as {@link decodeAccessToken} returns them. */
@@ -76,7 +81,7 @@ export interface DecodedParts {
 }
 
 function malformed(why: string): never {
-  fail('ERR_MALFORMED_TOKEN', 'token', 'a Twilio Access Token JWT', why, 'raw');
+  fail({ code: 'ERR_MALFORMED_TOKEN', path: 'token', expected: 'a Twilio Access Token JWT', receivedText: why });
 }
 
 function parseSegment(segment: string, name: string): Record<string, unknown> {
@@ -92,25 +97,51 @@ function parseSegment(segment: string, name: string): Record<string, unknown> {
   return value;
 }
 
-/** Splits and parses a token; internal, shared by decode and both verifies. */
+/** Tokens longer than this are refused before they are parsed: a real one is under 8 KiB. */
+export const MAX_TOKEN_LENGTH = 64 * 1024;
+
+/** Splits and parses a token; internal, shared by decode, both verifies and diagnose. */
 export function decodeParts(token: unknown): DecodedParts {
   if (typeof token !== 'string') malformed(describe(token));
+  if (token.length > MAX_TOKEN_LENGTH)
+    malformed(`a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`);
   const parts = token.trim().split('.');
-  if (parts.length !== 3) malformed(`${parts.length} segments`);
+  if (parts.length !== 3)
+    malformed(`${parts.length} ${parts.length === 1 ? 'segment' : 'segments'}${segmentHint(token)}`);
   const [h, p, signature] = parts as [string, string, string];
   const header = parseSegment(h, 'header');
   const payload = parseSegment(p, 'payload');
+  // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
+  if ('crit' in header) malformed('a header with crit (critical extensions are not supported)');
+  if (!isHeader(header)) malformed('a header whose typ, cty or twr is not a string');
   if (!isPlainObject(payload.grants)) malformed('a payload without a grants object');
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) malformed('a payload without a numeric exp');
-  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || !Number.isFinite(payload.nbf))) {
-    malformed('a payload whose nbf is not a number');
+  for (const claim of ['nbf', 'iat'] as const) {
+    const value = payload[claim];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value)))
+      malformed(`a payload whose ${claim} is not a number`);
   }
-  return {
-    header: header as unknown as AccessTokenHeader,
-    payload: payload as unknown as AccessTokenPayload,
-    input: `${h}.${p}`,
-    signature,
-  };
+  for (const claim of ['exp', 'iat', 'nbf'] as const) {
+    if ((payload[claim] as number | undefined) !== undefined && (payload[claim] as number) >= MILLISECONDS)
+      malformed(`a payload whose ${claim} is in milliseconds (${payload[claim]}); claims are epoch seconds`);
+  }
+  for (const claim of ['jti', 'iss', 'sub'] as const) {
+    if (payload[claim] !== undefined && typeof payload[claim] !== 'string')
+      malformed(`a payload whose ${claim} is not a string`);
+  }
+  return { header, payload: payload as Record<string, unknown> as never, input: `${h}.${p}`, signature };
+}
+
+function isHeader(header: Record<string, unknown>): header is Record<string, unknown> & AccessTokenHeader {
+  // alg is left to verify, which answers ERR_UNSUPPORTED_ALGORITHM for a missing or odd one.
+  return ['typ', 'cty', 'twr'].every((k) => header[k] === undefined || typeof header[k] === 'string');
+}
+
+// A whole handler response pasted in place of the token is a common slip; say so.
+function segmentHint(text: string): string {
+  return text.trimStart().startsWith('{') && text.includes('"token"')
+    ? ' (that looks like a JSON response: pass its "token" field)'
+    : '';
 }
 
 /**

@@ -116,21 +116,40 @@ export function isAccessTokenError(error: unknown): error is AccessTokenError {
   return error instanceof AccessTokenError;
 }
 
-/** How much of a received string a message may show; `'raw'` is a description written by the caller. */
-export type Reveal = 'full' | 'sid' | 'prefix' | 'length' | 'raw';
+/**
+ * How a message shows the value it received. Only positions whose values are never secret show
+ * them (`'value'`: identity, grant options, ttl, nbf, region, algorithm, a CORS origin); a SID
+ * position shows a truncated SID (`'sid'`: six characters, `'prefix'`: two) only when the value
+ * starts like one, with two upper-case letters. Everything else (`'type'`, the default) is described
+ * by type and length alone, since it may be a secret passed in the wrong place.
+ */
+export type Show = 'value' | 'sid' | 'prefix' | 'type';
+
+/** What {@link fail} needs to build a message. */
+export interface Failure {
+  readonly code: AccessTokenErrorCode;
+  /** The input that was wrong, such as `options.ttl`. */
+  readonly path: string;
+  /** What was expected, as a phrase: `an integer from 1 to 86400`. */
+  readonly expected: string;
+  /** The value received, shown as {@link Failure.show} allows. */
+  readonly received?: unknown;
+  /** How much of `received` to show. @defaultValue `'type'` */
+  readonly show?: Show;
+  /** A description of what was received, written by the caller, in place of `received`. */
+  readonly receivedText?: string;
+  /** A sentence that says what to do. */
+  readonly hint?: string;
+}
 
 const MAX_SHOWN = 40;
+const SID_LIKE = /^[A-Z]{2}/;
 
-/**
- * Describes a received value for a message without ever showing a secret: `'length'` shows only
- * the type and length, `'prefix'` the first two characters, `'sid'` the first six; `'raw'` takes
- * `value` as the description itself.
- */
-export function describe(value: unknown, reveal: Reveal = 'full'): string {
-  if (reveal === 'raw') return String(value);
+/** Describes a received value for a message, never showing more than `show` allows. */
+export function describe(value: unknown, show: Show = 'type'): string {
   if (typeof value === 'string') {
-    if (reveal === 'length') return `a string (length ${value.length})`;
-    const keep = reveal === 'prefix' ? 2 : reveal === 'sid' ? 6 : MAX_SHOWN;
+    const keep = show === 'value' ? MAX_SHOWN : show === 'sid' ? 6 : show === 'prefix' ? 2 : 0;
+    if (keep === 0 || (show !== 'value' && !SID_LIKE.test(value))) return `a string (length ${value.length})`;
     if (value.length <= keep) return JSON.stringify(value);
     return `${JSON.stringify(value.slice(0, keep)).slice(0, -1)}…" (length ${value.length})`;
   }
@@ -159,14 +178,8 @@ export function describe(value: unknown, reveal: Reveal = 'full'): string {
  * The one message builder: `Invalid <path>: expected <expected>, received <received>.` plus an
  * optional hint. Throws the resulting {@link AccessTokenError}.
  */
-export function fail(
-  code: AccessTokenErrorCode,
-  path: string,
-  expected: string,
-  value: unknown,
-  reveal: Reveal = 'full',
-  hint?: string,
-): never {
-  const message = `Invalid ${path}: expected ${expected}, received ${describe(value, reveal)}${hint ? `. ${hint}` : ''}`;
-  throw new AccessTokenError(code, message, path);
+export function fail(f: Failure): never {
+  const received = f.receivedText ?? describe(f.received, f.show);
+  const message = `Invalid ${f.path}: expected ${f.expected}, received ${received}${f.hint ? `. ${f.hint}` : ''}`;
+  throw new AccessTokenError(f.code, message, f.path);
 }

@@ -48,6 +48,8 @@ export const DEFAULT_TTL = 3600;
 
 /** Epoch seconds this large are year 5138: the value is milliseconds. */
 export const MILLISECONDS = 1e11;
+/** What a time given in milliseconds should have been. */
+export const SECONDS_NOT_MS = 'epoch seconds, not milliseconds (Date.now() / 1000)';
 
 /** The algorithms this library signs and verifies with. */
 export const ALGORITHMS: readonly string[] = ['HS256', 'HS384', 'HS512'];
@@ -63,28 +65,41 @@ export function resolveNbf(value: unknown, path: string): number | undefined {
   if (value === undefined) return undefined;
   if (value instanceof Date) {
     const ms = value.getTime();
-    if (Number.isNaN(ms) || ms < 0) fail('ERR_INVALID_OPTION', path, 'a valid Date from 1970 on', value);
+    if (Number.isNaN(ms) || ms < 0)
+      fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a valid Date from 1970 on', received: value, show: 'value' });
     return Math.floor(ms / 1000);
   }
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    fail('ERR_INVALID_OPTION', path, 'epoch seconds (an integer, 0 or more) or a Date', value);
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path,
+      expected: 'epoch seconds (an integer, 0 or more) or a Date',
+      received: value,
+      show: 'value',
+    });
   }
   if (value >= MILLISECONDS)
-    fail('ERR_INVALID_OPTION', path, 'epoch seconds, not milliseconds (Date.now() / 1000)', value);
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: SECONDS_NOT_MS, received: value, show: 'value' });
   return value;
 }
 
 /** Fails when a token would never be valid: its nbf not before its exp. */
 export function assertNbfBeforeExp(nbf: number | undefined, exp: number, path: string): void {
   if (nbf !== undefined && nbf >= exp) {
-    fail('ERR_INVALID_OPTION', path, `a time before exp (${exp})`, nbf);
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: `a time before exp (${exp})`, received: nbf, show: 'value' });
   }
 }
 
 /** Validates a region. */
 export function resolveRegion(value: unknown, path: string): string | undefined {
   if (value !== undefined && (typeof value !== 'string' || !REGION.test(value))) {
-    fail('ERR_INVALID_OPTION', path, "a Twilio region such as 'us1', 'ie1' or 'au1'", value);
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path,
+      expected: "a Twilio region such as 'us1', 'ie1' or 'au1'",
+      received: value,
+      show: 'value',
+    });
   }
   return value;
 }
@@ -93,6 +108,6 @@ export function resolveRegion(value: unknown, path: string): string | undefined 
 export function resolveAlgorithm(value: unknown, path: string): Algorithm {
   if (value === undefined) return 'HS256';
   if (typeof value !== 'string' || !ALGORITHMS.includes(value))
-    fail('ERR_INVALID_OPTION', path, "'HS256', 'HS384' or 'HS512'", value);
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: "'HS256', 'HS384' or 'HS512'", received: value, show: 'value' });
   return value as Algorithm;
 }

@@ -61,12 +61,13 @@ export function toTwilioAccessToken(
   options?: TwilioAccessTokenOptions,
 ): AccessToken {
   if ((options as AccessTokenOptions | undefined)?.algorithm !== undefined) {
-    fail(
-      'ERR_INVALID_OPTION',
-      'options.algorithm',
-      'no algorithm here: pass it to toJwt(algorithm)',
-      (options as AccessTokenOptions).algorithm,
-    );
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.algorithm',
+      expected: 'no algorithm here: pass it to toJwt(algorithm)',
+      received: (options as AccessTokenOptions).algorithm,
+      show: 'value',
+    });
   }
   const plan = planMint(options, encode, false);
   const list: readonly Grant[] = Array.isArray(grants) ? grants : [grants as Grant];
@@ -150,7 +151,8 @@ function defined<T extends object>(value: T): T {
  * ```
  */
 export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
-  if (typeof grant !== 'object' || grant === null) fail('ERR_INVALID_GRANT', 'grant', 'a twilio grant instance', grant);
+  if (typeof grant !== 'object' || grant === null)
+    fail({ code: 'ERR_INVALID_GRANT', path: 'grant', expected: 'a twilio grant instance', received: grant });
   // Values go to the factories unchecked on purpose: validating them is what the factories do.
   const g = (field: string) => (grant as unknown as Record<string, unknown>)[field] as never;
   switch (grant.key) {
@@ -182,11 +184,11 @@ export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
     case 'player':
       return playbackGrant({ grant: g('grant') });
     default:
-      return fail(
-        'ERR_INVALID_GRANT',
-        'grant.key',
-        "a twilio grant key: 'video', 'chat', 'voice', 'data_sync', 'task_router' or 'player'",
-        grant.key,
-      );
+      return fail({
+        code: 'ERR_INVALID_GRANT',
+        path: 'grant.key',
+        expected: "a twilio grant key: 'video', 'chat', 'voice', 'data_sync', 'task_router' or 'player'",
+        received: grant.key,
+      });
   }
 }

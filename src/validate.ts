@@ -1,4 +1,4 @@
-import { type AccessTokenErrorCode, fail, type Reveal } from './errors.js';
+import { type AccessTokenErrorCode, fail, type Show } from './errors.js';
 
 // Internal asserts shared by every module. Each throws an AccessTokenError through `fail`, the one
 // message builder, and returns the value narrowed.
@@ -10,30 +10,49 @@ export function isSid(value: unknown, prefix: string): value is string {
   return typeof value === 'string' && value.length === 34 && value.startsWith(prefix) && HEX32.test(value.slice(2));
 }
 
-/** Asserts a SID with the given prefix; `label` names it in the message, e.g. "a Chat Service SID". */
-export function assertSid(
-  value: unknown,
-  prefix: string,
-  label: string,
-  path: string,
-  code: AccessTokenErrorCode,
-  reveal: Reveal = 'sid',
-  hint?: string,
-): string {
-  if (!isSid(value, prefix)) fail(code, path, `${label} (${prefix} followed by 32 hex digits)`, value, reveal, hint);
+/** What {@link assertSid} checks and how it reports a mismatch. */
+export interface SidRule {
+  readonly code: AccessTokenErrorCode;
+  readonly path: string;
+  /** The two-letter prefix, such as `'IS'`. */
+  readonly prefix: string;
+  /** Names the SID in the message, such as `'a Sync Service SID'`. */
+  readonly label: string;
+  /** How much of a wrong value to show. @defaultValue `'sid'` */
+  readonly show?: Extract<Show, 'sid' | 'prefix'>;
+}
+
+/** Asserts a SID with the rule's prefix. */
+export function assertSid(value: unknown, rule: SidRule): string {
+  if (!isSid(value, rule.prefix)) {
+    fail({
+      code: rule.code,
+      path: rule.path,
+      expected: `${rule.label} (${rule.prefix} followed by 32 hex digits)`,
+      received: value,
+      show: rule.show ?? 'sid',
+    });
+  }
   return value;
 }
 
-/** Asserts a non-empty string. */
+/** Asserts a non-empty string in a position whose value may be shown (a grant option). */
 export function assertString(value: unknown, path: string, code: AccessTokenErrorCode): string {
-  if (typeof value !== 'string' || value.length === 0) fail(code, path, 'a non-empty string', value);
+  if (typeof value !== 'string' || value.length === 0)
+    fail({ code, path, expected: 'a non-empty string', received: value, show: 'value' });
   return value;
 }
 
 /** Asserts an integer from `min` to `max`. */
 export function assertInteger(value: unknown, min: number, max: number, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail('ERR_INVALID_OPTION', path, `an integer from ${min} to ${max}`, value);
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path,
+      expected: `an integer from ${min} to ${max}`,
+      received: value,
+      show: 'value',
+    });
   }
   return value;
 }
@@ -56,10 +75,17 @@ export function assertOptions<T extends object>(
   code: AccessTokenErrorCode,
 ): Partial<T> {
   if (value === undefined) return {};
-  if (!isPlainObject(value)) fail(code, path, 'an options object', value);
+  // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
+  // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
+  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
   for (const key in value) {
     if (!known.includes(key)) {
-      fail(code, `${path}.${key}`, `no such option (known: ${known.join(', ')})`, value[key], 'sid');
+      fail({
+        code,
+        path: `${path}.${key}`,
+        expected: `no such option (known: ${known.join(', ')})`,
+        received: value[key],
+      });
     }
   }
   return value as Partial<T>;
@@ -77,23 +103,30 @@ export function assertJsonObject(
   path: string,
   code: AccessTokenErrorCode,
 ): Readonly<Record<string, unknown>> {
-  if (!isPlainObject(value)) fail(code, path, 'a plain JSON object', value);
+  if (!isPlainObject(value)) fail({ code, path, expected: 'a plain JSON object', received: value, show: 'value' });
   return copyJson(value, path, code, 0) as Readonly<Record<string, unknown>>;
 }
 
 function copyJson(value: unknown, path: string, code: AccessTokenErrorCode, depth: number): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) fail(code, path, 'a JSON value (finite number)', value);
+    if (!Number.isFinite(value)) fail({ code, path, expected: 'a JSON value (finite number)', received: value });
     return value;
   }
-  if (depth >= MAX_DEPTH) fail(code, path, `JSON nested at most ${MAX_DEPTH} levels deep`, value);
+  if (depth >= MAX_DEPTH)
+    fail({ code, path, expected: `JSON nested at most ${MAX_DEPTH} levels deep`, received: value, show: 'value' });
   if (Array.isArray(value)) {
     return Object.freeze(value.map((item, i) => copyJson(item, `${path}[${i}]`, code, depth + 1)));
   }
   if (!isPlainObject(value))
-    fail(code, path, 'a JSON value (string, number, boolean, null, array or plain object)', value);
-  if (Object.getOwnPropertySymbols(value).length > 0) fail(code, path, 'an object without symbol keys', value);
+    fail({
+      code,
+      path,
+      expected: 'a JSON value (string, number, boolean, null, array or plain object)',
+      received: value,
+    });
+  if (Object.getOwnPropertySymbols(value).length > 0)
+    fail({ code, path, expected: 'an object without symbol keys', received: value });
   // Object.fromEntries defines properties, so an own "__proto__" key stays data, as in JSON.
   return Object.freeze(
     Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyJson(v, `${path}.${k}`, code, depth + 1)])),

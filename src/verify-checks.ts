@@ -1,6 +1,7 @@
+import { assertSecret } from './credentials.js';
 import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
 import { fail } from './errors.js';
-import { ALGORITHMS, type Algorithm, MILLISECONDS } from './options.js';
+import { ALGORITHMS, type Algorithm, MILLISECONDS, SECONDS_NOT_MS } from './options.js';
 import { assertOptions } from './validate.js';
 
 // Platform-neutral halves of verification; verify.ts and web.ts add the HMAC in between.
@@ -38,46 +39,63 @@ export function beginVerification(token: string, options: VerifyOptions): Verifi
     'options',
     'ERR_INVALID_OPTION',
   );
-  if (typeof o.apiKeySecret !== 'string' || o.apiKeySecret.length === 0) {
-    fail(
-      'ERR_INVALID_CREDENTIALS',
-      'options.apiKeySecret',
-      'the API Key secret, a non-empty string',
-      o.apiKeySecret,
-      'length',
-    );
-  }
+  assertSecret(o.apiKeySecret, 'options.apiKeySecret');
   const tolerance = o.clockTolerance ?? 0;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    fail('ERR_INVALID_OPTION', 'options.clockTolerance', 'seconds, a finite number, 0 or more', tolerance);
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.clockTolerance',
+      expected: 'seconds, a finite number, 0 or more',
+      received: tolerance,
+    });
   }
   const now = o.now === undefined ? Date.now() / 1000 : o.now instanceof Date ? o.now.getTime() / 1000 : o.now;
   if (typeof now !== 'number' || !Number.isFinite(now)) {
-    fail('ERR_INVALID_OPTION', 'options.now', 'epoch seconds or a valid Date', o.now);
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.now',
+      expected: 'epoch seconds or a valid Date',
+      received: o.now,
+    });
   }
   if (now >= MILLISECONDS)
-    fail('ERR_INVALID_OPTION', 'options.now', 'epoch seconds, not milliseconds (Date.now() / 1000)', now);
+    fail({ code: 'ERR_INVALID_OPTION', path: 'options.now', expected: SECONDS_NOT_MS, received: now });
   const alg = parts.header.alg;
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
-    fail('ERR_UNSUPPORTED_ALGORITHM', 'header.alg', "'HS256', 'HS384' or 'HS512'", alg);
+    fail({
+      code: 'ERR_UNSUPPORTED_ALGORITHM',
+      path: 'header.alg',
+      expected: "'HS256', 'HS384' or 'HS512'",
+      received: alg,
+      show: 'value',
+    });
   return { ...parts, algorithm: alg as Algorithm, secret: o.apiKeySecret, now, tolerance };
 }
 
 /** Finishes verification once the signature is known to match or not. */
 export function finishVerification(v: Verification, signatureMatches: boolean): AccessTokenPayload {
   if (!signatureMatches)
-    fail('ERR_INVALID_SIGNATURE', 'signature', 'a signature by this API Key secret', 'one that does not match', 'raw');
+    fail({
+      code: 'ERR_INVALID_SIGNATURE',
+      path: 'signature',
+      expected: 'a signature by this API Key secret',
+      receivedText: 'one that does not match',
+    });
   const { exp, nbf } = v.payload;
   if (!(v.now < exp + v.tolerance))
-    fail('ERR_TOKEN_EXPIRED', 'payload.exp', `a time after ${isoTime(v.now)}`, `${exp} (${isoTime(exp)})`, 'raw');
+    fail({
+      code: 'ERR_TOKEN_EXPIRED',
+      path: 'payload.exp',
+      expected: `a time after ${isoTime(v.now)}`,
+      receivedText: `${exp} (${isoTime(exp)})`,
+    });
   if (nbf !== undefined && !(v.now >= nbf - v.tolerance)) {
-    fail(
-      'ERR_TOKEN_NOT_YET_VALID',
-      'payload.nbf',
-      `a time before ${isoTime(v.now)}`,
-      `${nbf} (${isoTime(nbf)})`,
-      'raw',
-    );
+    fail({
+      code: 'ERR_TOKEN_NOT_YET_VALID',
+      path: 'payload.nbf',
+      expected: `a time before ${isoTime(v.now)}`,
+      receivedText: `${nbf} (${isoTime(nbf)})`,
+    });
   }
   return v.payload;
 }

@@ -26,16 +26,22 @@ describe('credentialsFromEnv', () => {
     ['TWILIO_API_KEY', ['TWILIO_API_KEY', 'API_KEY_SID', 'API_KEY']],
     ['API_KEY_SID', ['API_KEY_SID', 'API_KEY']],
   ])('takes %s first when present', (winner, present) => {
-    const env: Record<string, string> = { ACCOUNT_SID: accountSid, API_SECRET: apiKeySecret };
+    // Each family has its secret, so the first complete family decides.
+    const env: Record<string, string> = {
+      ACCOUNT_SID: accountSid,
+      TWILIO_API_SECRET: apiKeySecret,
+      API_SECRET: apiKeySecret,
+    };
     for (const name of present) env[name] = name === winner ? apiKeySid : sid('SK', 'f');
     expect(credentialsFromEnv(env).apiKeySid).toBe(apiKeySid);
   });
 
-  test('prefers TWILIO_ACCOUNT_SID and TWILIO_API_KEY_SECRET', () => {
+  test('prefers TWILIO_ACCOUNT_SID, and TWILIO_API_KEY_SECRET within its family', () => {
     const env = {
       TWILIO_ACCOUNT_SID: accountSid,
       ACCOUNT_SID: sid('AC', 'f'),
-      API_KEY: apiKeySid,
+      TWILIO_API_KEY: apiKeySid,
+      API_KEY: sid('SK', 'f'),
       TWILIO_API_KEY_SECRET: apiKeySecret,
       TWILIO_API_SECRET: 'other',
       API_KEY_SECRET: 'other',

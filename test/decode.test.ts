@@ -35,7 +35,7 @@ describe('decodeAccessToken', () => {
 describe('decodeAccessToken throws ERR_MALFORMED_TOKEN', () => {
   test.each<[string, unknown, string | RegExp]>([
     ['for a number', 42, 'Invalid token: expected a Twilio Access Token JWT, received 42'],
-    ['for an empty string', '', /received 1 segments$/],
+    ['for an empty string', '', /received 1 segment$/],
     ['for two segments', 'a.b', /received 2 segments$/],
     ['for four segments', 'a.b.c.d', /received 4 segments$/],
     ['for a non-base64url header', `*.${b64(good.payload)}.x`, /received a header that is not base64url UTF-8$/],

@@ -144,7 +144,7 @@ describe('verifyAccessToken throws', () => {
       () => verifyAccessToken('nope', { apiKeySecret: secret }),
       'ERR_MALFORMED_TOKEN',
       'token',
-      /received 1 segments$/,
+      /received 1 segment$/,
     );
   });
 

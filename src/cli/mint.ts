@@ -85,7 +85,8 @@ export function mint(parsed: Parsed, io: Io, env: EnvironmentVariables, output: 
   });
   if (output === 'json') {
     const { exp, iat } = decodeAccessToken(token).payload;
-    const body = { token, identity, ttl: exp - iat, expiresAt: new Date(exp * 1000).toISOString() };
+    // Minted just above, so iat is set.
+    const body = { token, identity, ttl: exp - iat!, expiresAt: new Date(exp * 1000).toISOString() };
     io.stdout(`${JSON.stringify(body)}\n`);
   } else {
     io.stdout(`${token}\n`);

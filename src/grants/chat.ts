@@ -55,27 +55,32 @@ export function chatGrant(options: ChatGrantOptions): ChatGrant {
     endpoint_id?: string;
     deployment_role_sid?: string;
     push_credential_sid?: string;
-  } = { service_sid: assertSid(o.serviceSid, 'IS', 'a Conversations Service SID', 'grants.chat.serviceSid', code) };
+  } = {
+    service_sid: assertSid(o.serviceSid, {
+      code,
+      path: 'grants.chat.serviceSid',
+      prefix: 'IS',
+      label: 'a Conversations Service SID',
+    }),
+  };
   if (o.endpointId !== undefined) payload.endpoint_id = assertString(o.endpointId, 'grants.chat.endpointId', code);
   if (o.deploymentRoleSid !== undefined) {
-    payload.deployment_role_sid = assertSid(
-      o.deploymentRoleSid,
-      'RL',
-      'a Role SID',
-      'grants.chat.deploymentRoleSid',
+    payload.deployment_role_sid = assertSid(o.deploymentRoleSid, {
       code,
-    );
+      path: 'grants.chat.deploymentRoleSid',
+      prefix: 'RL',
+      label: 'a Role SID',
+    });
   }
   if (o.pushCredentialSid !== undefined) {
-    payload.push_credential_sid = assertSid(
-      o.pushCredentialSid,
-      'CR',
-      'a Push Credential SID',
-      'grants.chat.pushCredentialSid',
+    payload.push_credential_sid = assertSid(o.pushCredentialSid, {
       code,
-    );
+      path: 'grants.chat.pushCredentialSid',
+      prefix: 'CR',
+      label: 'a Push Credential SID',
+    });
   }
-  return makeGrant('chat', 'chat', payload);
+  return makeGrant('chat', payload);
 }
 
 /**

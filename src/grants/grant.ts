@@ -2,11 +2,24 @@ import { fail } from '../errors.js';
 import { assertOptions } from '../validate.js';
 
 // Symbol.for: a grant made by the ESM copy of this package is recognised by the CJS copy. The
-// brand's value is the grant payload's JSON, computed once here so minting only concatenates.
+// brand's value is the grant payload's JSON, computed once so minting only concatenates.
 const GRANT_JSON = Symbol.for('twilio-access-token.grant');
 
 /** The product names, one per grant factory. */
 export type GrantProduct = 'video' | 'chat' | 'voice' | 'sync' | 'taskRouter' | 'playback';
+
+/** Each product's key under `grants` in the token payload: the one place wire keys are named. */
+export const WIRE_KEYS = {
+  video: 'video',
+  chat: 'chat',
+  voice: 'voice',
+  sync: 'data_sync',
+  taskRouter: 'task_router',
+  playback: 'player',
+} as const satisfies Record<GrantProduct, string>;
+
+/** The wire key of a product, such as `'data_sync'` for `'sync'`. */
+export type WireKey<P extends GrantProduct> = (typeof WIRE_KEYS)[P];
 
 /**
  * A validated, immutable grant as the grant factories return it: plain data, deeply frozen.
@@ -18,28 +31,68 @@ export type GrantProduct = 'video' | 'chat' | 'voice' | 'sync' | 'taskRouter' | 
 export interface GrantOf<P extends GrantProduct, K extends string, T> {
   /** The product this grant is for. */
   readonly product: P;
-  /** The grant's key in the token's `grants` claim (two grants with one key are an error). */
+  /** The grant's key in the token's `grants` claim, derived from the product (two grants with one key are an error). */
   readonly key: K;
   /** What is written under {@link GrantOf.key}, exactly as Twilio reads it. */
   readonly payload: T;
 }
 
+// Grants this copy made, with their `"key":{...}` member: the fast path, and proof of origin.
+const members = new WeakMap<object, string>();
+
 /** Builds a frozen grant; internal to the factories. */
-export function makeGrant<P extends GrantProduct, K extends string, T extends object>(
+export function makeGrant<P extends GrantProduct, T extends object>(
   product: P,
-  key: K,
   payload: T,
-): GrantOf<P, K, Readonly<T>> {
+): GrantOf<P, WireKey<P>, Readonly<T>> {
+  const key = WIRE_KEYS[product];
+  const json = JSON.stringify(payload);
   const grant = { product, key, payload: Object.freeze(payload) };
-  Object.defineProperty(grant, GRANT_JSON, { value: JSON.stringify(payload) });
+  Object.defineProperty(grant, GRANT_JSON, { value: json });
+  members.set(grant, `"${key}":${json}`);
   return Object.freeze(grant);
 }
 
-/** The payload JSON of a grant made by a factory, or `undefined` for anything else. */
-export function grantJson(value: unknown): string | undefined {
+/**
+ * The `"key":{...}` member a grant adds to the `grants` claim, or `undefined` for anything that is
+ * not a grant. A grant from another copy of this package (ESM beside CJS) is trusted only after its
+ * JSON parses back to the same plain object and its product is known, so a hand-made object that
+ * carries the brand cannot inject claims.
+ */
+export function grantMember(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
+  const known = members.get(value);
+  if (known !== undefined) return known;
   const json = (value as { [GRANT_JSON]?: unknown })[GRANT_JSON];
-  return typeof json === 'string' ? json : undefined;
+  const product = (value as { product?: unknown }).product;
+  if (typeof json !== 'string' || typeof product !== 'string' || !Object.hasOwn(WIRE_KEYS, product)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || JSON.stringify(parsed) !== json)
+    return undefined;
+  const member = `"${WIRE_KEYS[product as GrantProduct]}":${json}`;
+  members.set(value, member);
+  return member;
+}
+
+/**
+ * Fails closed: a key present with the value `undefined` (`{ room: req.query.room }` when the client
+ * sent none) would widen the grant to `widens`, so only an absent key means that.
+ */
+export function assertPresentIfGiven(options: object, key: string, path: string, widens: string): void {
+  if (key in options && (options as Record<string, unknown>)[key] === undefined) {
+    fail({
+      code: 'ERR_INVALID_GRANT',
+      path,
+      expected: 'a value, or no such key',
+      receivedText: 'undefined',
+      hint: `Omit the key to mean ${widens}; an undefined value is refused so that a missing input never widens access`,
+    });
+  }
 }
 
 /** Validates a factory's options object: a plain object with only known keys. */
@@ -50,6 +103,7 @@ export function grantOptions<T extends object>(
   required: boolean,
 ): Partial<T> {
   const path = `grants.${product}`;
-  if (options === undefined && required) fail('ERR_INVALID_GRANT', path, 'an options object', options);
+  if (options === undefined && required)
+    fail({ code: 'ERR_INVALID_GRANT', path, expected: 'an options object', received: options });
   return assertOptions<T>(options, known, path, 'ERR_INVALID_GRANT');
 }

@@ -35,7 +35,12 @@ export function playbackGrant(options: PlaybackGrantOptions): PlaybackGrant {
   const o = grantOptions<PlaybackGrantOptions>(options, 'playback', ['grant'], true);
   const grant = assertJsonObject(o.grant, 'grants.playback.grant', 'ERR_INVALID_GRANT');
   if (Object.keys(grant).length === 0) {
-    fail('ERR_INVALID_GRANT', 'grants.playback.grant', 'the non-empty PlaybackGrant object from Twilio', grant);
+    fail({
+      code: 'ERR_INVALID_GRANT',
+      path: 'grants.playback.grant',
+      expected: 'the non-empty PlaybackGrant object from Twilio',
+      received: grant,
+    });
   }
-  return makeGrant('playback', 'player', grant);
+  return makeGrant('playback', grant);
 }

@@ -1,5 +1,5 @@
 import { assertSid, assertString } from '../validate.js';
-import { type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { assertPresentIfGiven, type GrantOf, grantOptions, makeGrant } from './grant.js';
 
 /** Options of {@link syncGrant}. */
 export interface SyncGrantOptions {
@@ -25,7 +25,8 @@ export type SyncGrant = GrantOf<'sync', 'data_sync', SyncGrantPayload>;
  *
  * @param options - The Sync Service SID and endpoint; both optional.
  * @returns A frozen grant for {@link createAccessToken}.
- * @throws {@link AccessTokenError} `ERR_INVALID_GRANT` when `serviceSid` is not an `IS` SID,
+ * @throws {@link AccessTokenError} `ERR_INVALID_GRANT` when `serviceSid` is not an `IS` SID (or is
+ *   present but `undefined`: omit the key for the default service),
  *   `endpointId` is not a non-empty string, or an option is unknown.
  *
  * @example
@@ -40,8 +41,15 @@ export function syncGrant(options?: SyncGrantOptions): SyncGrant {
   const o = grantOptions<SyncGrantOptions>(options, 'sync', ['serviceSid', 'endpointId'], false);
   const code = 'ERR_INVALID_GRANT';
   const payload: { service_sid?: string; endpoint_id?: string } = {};
-  if (o.serviceSid !== undefined)
-    payload.service_sid = assertSid(o.serviceSid, 'IS', 'a Sync Service SID', 'grants.sync.serviceSid', code);
+  assertPresentIfGiven(o, 'serviceSid', 'grants.sync.serviceSid', "the account's default Sync service");
+  if (o.serviceSid !== undefined) {
+    payload.service_sid = assertSid(o.serviceSid, {
+      code,
+      path: 'grants.sync.serviceSid',
+      prefix: 'IS',
+      label: 'a Sync Service SID',
+    });
+  }
   if (o.endpointId !== undefined) payload.endpoint_id = assertString(o.endpointId, 'grants.sync.endpointId', code);
-  return makeGrant('sync', 'data_sync', payload);
+  return makeGrant('sync', payload);
 }

@@ -47,15 +47,19 @@ export function taskRouterGrant(options: TaskRouterGrantOptions): TaskRouterGran
   const o = grantOptions<TaskRouterGrantOptions>(options, 'taskRouter', ['workspaceSid', 'workerSid', 'role'], true);
   const code = 'ERR_INVALID_GRANT';
   const payload: { workspace_sid: string; worker_sid: string; role?: string } = {
-    workspace_sid: assertSid(
-      o.workspaceSid,
-      'WS',
-      'a TaskRouter Workspace SID',
-      'grants.taskRouter.workspaceSid',
+    workspace_sid: assertSid(o.workspaceSid, {
       code,
-    ),
-    worker_sid: assertSid(o.workerSid, 'WK', 'a TaskRouter Worker SID', 'grants.taskRouter.workerSid', code),
+      path: 'grants.taskRouter.workspaceSid',
+      prefix: 'WS',
+      label: 'a TaskRouter Workspace SID',
+    }),
+    worker_sid: assertSid(o.workerSid, {
+      code,
+      path: 'grants.taskRouter.workerSid',
+      prefix: 'WK',
+      label: 'a TaskRouter Worker SID',
+    }),
   };
   if (o.role !== undefined) payload.role = assertString(o.role, 'grants.taskRouter.role', code);
-  return makeGrant('taskRouter', 'task_router', payload);
+  return makeGrant('taskRouter', payload);
 }

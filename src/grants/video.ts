@@ -1,5 +1,5 @@
 import { assertString } from '../validate.js';
-import { type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { assertPresentIfGiven, type GrantOf, grantOptions, makeGrant } from './grant.js';
 
 /** Options of {@link videoGrant}. */
 export interface VideoGrantOptions {
@@ -21,8 +21,8 @@ export type VideoGrant = GrantOf<'video', 'video', VideoGrantPayload>;
  *
  * @param options - The Room to limit the token to; omit for any Room.
  * @returns A frozen grant for {@link createAccessToken}.
- * @throws {@link AccessTokenError} `ERR_INVALID_GRANT` when `room` is not a non-empty string or an
- *   option is unknown.
+ * @throws {@link AccessTokenError} `ERR_INVALID_GRANT` when `room` is not a non-empty string (an
+ *   explicit `undefined` included: omit the key to allow every Room) or an option is unknown.
  *
  * @example
  * ```ts
@@ -34,7 +34,8 @@ export type VideoGrant = GrantOf<'video', 'video', VideoGrantPayload>;
 /* @__NO_SIDE_EFFECTS__ */
 export function videoGrant(options?: VideoGrantOptions): VideoGrant {
   const o = grantOptions<VideoGrantOptions>(options, 'video', ['room'], false);
+  assertPresentIfGiven(o, 'room', 'grants.video.room', 'every Room');
   const payload: { room?: string } = {};
   if (o.room !== undefined) payload.room = assertString(o.room, 'grants.video.room', 'ERR_INVALID_GRANT');
-  return makeGrant('video', 'video', payload);
+  return makeGrant('video', payload);
 }

@@ -86,17 +86,16 @@ export function voiceGrant(options: VoiceGrantOptions): VoiceGrant {
     endpoint_id?: string;
   } = {};
   if (o.incomingAllow !== undefined && typeof o.incomingAllow !== 'boolean') {
-    fail(code, 'grants.voice.incomingAllow', 'a boolean', o.incomingAllow);
+    fail({ code, path: 'grants.voice.incomingAllow', expected: 'a boolean', received: o.incomingAllow, show: 'value' });
   }
   if (o.incomingAllow === true) payload.incoming = Object.freeze({ allow: true as const });
   if (o.outgoingApplicationSid !== undefined) {
-    const sid = assertSid(
-      o.outgoingApplicationSid,
-      'AP',
-      'a TwiML App SID',
-      'grants.voice.outgoingApplicationSid',
+    const sid = assertSid(o.outgoingApplicationSid, {
       code,
-    );
+      path: 'grants.voice.outgoingApplicationSid',
+      prefix: 'AP',
+      label: 'a TwiML App SID',
+    });
     payload.outgoing = { application_sid: sid };
     if (o.outgoingApplicationParams !== undefined) {
       payload.outgoing.params = assertJsonObject(
@@ -107,32 +106,29 @@ export function voiceGrant(options: VoiceGrantOptions): VoiceGrant {
     }
     Object.freeze(payload.outgoing);
   } else if (o.outgoingApplicationParams !== undefined) {
-    fail(
+    fail({
       code,
-      'grants.voice.outgoingApplicationParams',
-      'params only with an outgoingApplicationSid',
-      'params without one',
-      'raw',
-    );
+      path: 'grants.voice.outgoingApplicationParams',
+      expected: 'params only with an outgoingApplicationSid',
+      receivedText: 'params without one',
+    });
   }
   if (payload.incoming === undefined && payload.outgoing === undefined) {
-    fail(
+    fail({
       code,
-      'grants.voice',
-      'an outgoingApplicationSid and/or incomingAllow: true',
-      'a grant that allows nothing',
-      'raw',
-    );
+      path: 'grants.voice',
+      expected: 'an outgoingApplicationSid and/or incomingAllow: true',
+      receivedText: 'a grant that allows nothing',
+    });
   }
   if (o.pushCredentialSid !== undefined) {
-    payload.push_credential_sid = assertSid(
-      o.pushCredentialSid,
-      'CR',
-      'a Push Credential SID',
-      'grants.voice.pushCredentialSid',
+    payload.push_credential_sid = assertSid(o.pushCredentialSid, {
       code,
-    );
+      path: 'grants.voice.pushCredentialSid',
+      prefix: 'CR',
+      label: 'a Push Credential SID',
+    });
   }
   if (o.endpointId !== undefined) payload.endpoint_id = assertString(o.endpointId, 'grants.voice.endpointId', code);
-  return makeGrant('voice', 'voice', payload);
+  return makeGrant('voice', payload);
 }

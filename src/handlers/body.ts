@@ -1,38 +1,34 @@
 import { isPlainObject } from '../validate.js';
-import type { RawRequest } from './core.js';
+import { HttpError, MAX_BODY_BYTES, PAYLOAD_TOO_LARGE } from './response.js';
+import type { RawRequest } from './types.js';
 
-// Request bodies and query strings: JSON and form bodies up to 16 KiB, parsed into plain objects.
-
-/** The body size limit: 16 KiB. */
-export const MAX_BODY_BYTES = 16 * 1024;
+// Request bodies and query strings: JSON and form bodies up to 16 KiB, parsed into plain objects
+// nested at most 64 levels deep.
 
 /** An empty body or query, shared. */
 export const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 
-const utf8 = new TextDecoder();
+/** How deep a parsed body (or a Twilio Functions event) may nest. */
+export const MAX_DEPTH = 64;
 
-/** A failure answered with its own status and code (400, 413), not a 500. */
-export class HttpError {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly message: string,
-  ) {}
-}
+const utf8 = new TextDecoder();
+const badRequest = (message: string) => new HttpError(400, 'ERR_BAD_REQUEST', message);
+const TOO_DEEP = badRequest(`The request body is nested deeper than ${MAX_DEPTH} levels`);
 
 /** Parses the request body by its content type; `EMPTY` for none or another type. */
 export function parseBody(raw: RawRequest): Readonly<Record<string, unknown>> {
   const { body } = raw;
-  if (raw.bodyTooLarge === true) throw tooLarge();
   if (body === undefined) return EMPTY;
+  if (body instanceof Error) throw body;
   if (typeof body === 'object' && !(body instanceof Uint8Array)) {
-    if (!isPlainObject(body))
-      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The request body must be a JSON object or a form');
-    if (JSON.stringify(body).length > MAX_BODY_BYTES) throw tooLarge();
+    if (!isPlainObject(body)) throw badRequest('The request body must be a JSON object or a form');
+    // Depth first: JSON.stringify of a deeply nested object throws a RangeError.
+    if (!withinDepth(body)) throw TOO_DEEP;
+    if (JSON.stringify(body).length > MAX_BODY_BYTES) throw PAYLOAD_TOO_LARGE;
     return body;
   }
   const size = typeof body === 'string' ? new TextEncoder().encode(body).length : body.length;
-  if (size > MAX_BODY_BYTES) throw tooLarge();
+  if (size > MAX_BODY_BYTES) throw PAYLOAD_TOO_LARGE;
   const text = typeof body === 'string' ? body : utf8.decode(body);
   const type = (raw.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json')) {
@@ -41,21 +37,30 @@ export function parseBody(raw: RawRequest): Readonly<Record<string, unknown>> {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The request body is not valid JSON');
+      throw badRequest('The request body is not valid JSON');
     }
-    if (!isPlainObject(parsed)) throw new HttpError(400, 'ERR_BAD_REQUEST', 'The JSON request body must be an object');
+    if (!isPlainObject(parsed)) throw badRequest('The JSON request body must be an object');
+    if (!withinDepth(parsed)) throw TOO_DEEP;
     return parsed;
   }
   if (type === 'application/x-www-form-urlencoded') {
-    if (/%(?![0-9a-fA-F]{2})/.test(text))
-      throw new HttpError(400, 'ERR_BAD_REQUEST', 'The form request body is not valid URL encoding');
+    if (/%(?![0-9a-fA-F]{2})/.test(text)) throw badRequest('The form request body is not valid URL encoding');
     return Object.fromEntries(new URLSearchParams(text));
   }
-  return {};
+  return EMPTY;
 }
 
-function tooLarge(): HttpError {
-  return new HttpError(413, 'ERR_PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+/** Whether a value nests at most {@link MAX_DEPTH} levels; iterative, so depth cannot overflow the stack. */
+export function withinDepth(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > MAX_DEPTH) return false;
+    for (const child of Object.values(item))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return true;
 }
 
 /** Query parameters from a search string, the last value winning. */

@@ -8,13 +8,17 @@
  * @module twilio-access-token/express
  */
 import { createDetailedMinter } from '../create-access-token.js';
-import { MAX_BODY_BYTES, parseQuery } from './body.js';
-import { type CoreResponse, createCore, isPromise, type RawRequest, type TokenHandlerOptions } from './core.js';
+import { parseQuery } from './body.js';
+import { createCore, isPromise, type TokenEndpoint } from './core.js';
+import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from './response.js';
+import type { CoreResponse, TokenHandlerOptions } from './types.js';
 
-export * from './public.js';
+export type { CorsOptions } from './cors.js';
+export { trustClientIdentity } from './trust-client-identity.js';
+export type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js';
 
 /** The parts of a `node:http` IncomingMessage (or an Express request) the handler reads. */
-export interface NodeRequest extends AsyncIterable<unknown> {
+export interface NodeRequest {
   /** The method. */
   method?: string | undefined;
   /** The URL path and query. */
@@ -25,8 +29,14 @@ export interface NodeRequest extends AsyncIterable<unknown> {
   body?: unknown;
   /** Whether the body stream was read to its end already. */
   readableEnded?: boolean;
-  /** Stops reading (Node's `IncomingMessage#resume`). */
-  resume(): unknown;
+  /** Listens for the body's `data`, `end`, `error` and `aborted` events. */
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  /** Stops listening. */
+  removeListener(event: string, listener: (...args: never[]) => void): unknown;
+  /** Stops reading. */
+  pause(): unknown;
+  /** Closes the connection. */
+  destroy(): unknown;
 }
 
 /** The parts of a `node:http` ServerResponse (or an Express response) the handler writes. */
@@ -35,16 +45,27 @@ export interface NodeResponse {
   readonly headersSent: boolean;
   /** Writes status and headers. */
   writeHead(status: number, headers: Record<string, string>): unknown;
-  /** Writes the body and ends. */
-  end(body?: string): unknown;
+  /** Writes the body and ends; `done` runs once it is flushed. */
+  end(body: string, done?: () => void): unknown;
+}
+
+/** `TokenRequest.platform` on this adapter: the request and response objects themselves. */
+export interface ExpressPlatform<Req extends NodeRequest = NodeRequest, Res extends NodeResponse = NodeResponse> {
+  /** The request: `req.user`, `req.session` and whatever the app's middleware set. */
+  readonly req: Req;
+  /** The response: `res.locals`. */
+  readonly res: Res;
 }
 
 /**
  * Creates a token endpoint usable as Express/Connect middleware (`app.post('/token', handler)` or
  * `app.all(...)`) and as a bare `node:http` request listener (`http.createServer(handler)`). Reads the
- * body itself, or uses `req.body` when a body parser already did.
+ * body itself (16 KiB at most, within `bodyTimeout`), or uses `req.body` when a body parser already
+ * did. `identify` reads the app's own auth from `request.platform.req`.
  *
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors and onError.
+ * @typeParam Req - The request type, such as Express's `Request`, so `platform.req.user` is typed.
+ * @typeParam Res - The response type.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
  * @returns `(req, res, next?) => void`; it always answers, and calls `next(error)` only if the
  *   response could not be written.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
@@ -57,67 +78,67 @@ export interface NodeResponse {
  * import { videoGrant } from 'twilio-access-token';
  *
  * const app = express();
- * app.all('/token', createExpressHandler({
- *   identify: (request) => (request.headers.authorization === 'Bearer demo' ? 'alice' : null),
- *   grants: videoGrant(),
+ * // Behind the app's own login middleware, which sets req.user.
+ * app.post('/token', createExpressHandler<express.Request & { user?: { id: string } }>({
+ *   identify: (request) => request.platform.req.user?.id,
+ *   grants: videoGrant({ room: 'standup' }),
  * }));
  * ```
  */
-export function createExpressHandler(
-  options: TokenHandlerOptions,
-): (req: NodeRequest, res: NodeResponse, next?: (error?: unknown) => void) => void {
+export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res extends NodeResponse = NodeResponse>(
+  options: TokenHandlerOptions<ExpressPlatform<Req, Res>>,
+): (req: Req, res: Res, next?: (error?: unknown) => void) => void {
   const core = createCore(options, createDetailedMinter);
   return (req, res, next) => {
-    const fail = (error: unknown) => {
-      if (next !== undefined) next(error);
-      else if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(
-          '{"error":{"code":"ERR_INTERNAL","message":"The token could not be issued because of a server error"}}',
-        );
+    const respond = (response: CoreResponse, close: boolean) => {
+      try {
+        if (!res.headersSent) write(req, res, response, close);
+      } catch (error) {
+        // Writing failed: Express gets the error; a bare listener tries the JSON 500 once.
+        if (next !== undefined) next(error);
+        else if (!res.headersSent) {
+          try {
+            write(req, res, core.fault(error, stringHeaders(req.headers)), true);
+          } catch {
+            // The socket is gone; nothing more can be said to this client.
+          }
+        }
       }
     };
+    const answerFault = (error: unknown) => respond(core.fault(error, stringHeaders(req.headers)), false);
     try {
       const headers = stringHeaders(req.headers);
       const url = req.url ?? '/';
       const q = url.indexOf('?');
-      const base = {
-        method: (req.method ?? 'GET').toUpperCase(),
-        headers,
-        query: q === -1 ? NO_QUERY : parseQuery(url.slice(q)),
+      const method = (req.method ?? 'GET').toUpperCase();
+      const query = q === -1 ? NO_QUERY : parseQuery(url.slice(q));
+      const platform = { req, res };
+      const handle = (body: unknown) => {
+        const response = core.handle({ method, headers, query, body: body as never, platform });
+        // A body refused while it was still arriving: answer at once, then close the connection.
+        const close = body === PAYLOAD_TOO_LARGE || body === REQUEST_TIMEOUT;
+        if (isPromise(response)) response.then((r) => respond(r, close), answerFault);
+        else respond(response, close);
       };
-      const body = readBody(req, headers, base.method);
+      const body = readBody(req, headers, method, core);
       // Without a body to stream in (GET, or a parser already read it) this all runs synchronously.
-      if (isPromise(body)) body.then((b) => respond(res, base, b), fail).then(undefined, fail);
-      else respond(res, base, body).then(undefined, fail);
+      if (isPromise(body)) body.then(handle, answerFault);
+      else handle(body);
     } catch (error) {
-      fail(error);
+      answerFault(error);
     }
   };
-
-  function respond(res: NodeResponse, base: Omit<RawRequest, 'body'>, body: unknown): PromiseLike<void> {
-    const over = body === tooLarge;
-    const raw: RawRequest = over
-      ? { method: base.method, headers: base.headers, query: base.query, body: undefined, bodyTooLarge: true }
-      : { method: base.method, headers: base.headers, query: base.query, body: body as RawRequest['body'] };
-    const response = core(raw);
-    if (isPromise(response)) return response.then((r) => write(res, r, over));
-    write(res, response, over);
-    return DONE;
-  }
 }
 
-function write(res: NodeResponse, response: CoreResponse, close: boolean): void {
+function write(req: NodeRequest, res: NodeResponse, response: CoreResponse, close: boolean): void {
   const { headers } = response;
   if (close) headers.connection = 'close';
   // An explicit length spares Node chunked encoding, so head and body go out in one write.
   headers['content-length'] = String(Buffer.byteLength(response.body));
   res.writeHead(response.status, headers);
-  res.end(response.body);
+  res.end(response.body, close ? () => req.destroy() : undefined);
 }
 
-const DONE: PromiseLike<void> = Promise.resolve();
-const tooLarge = Symbol('too large');
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
 
 // Node already lower-cases names and joins repeated headers, except a few kept as arrays
@@ -135,7 +156,7 @@ function stringHeaders(headers: NodeRequest['headers']): Readonly<Record<string,
   return headers as Readonly<Record<string, string>>;
 }
 
-function readBody(req: NodeRequest, headers: Record<string, string>, method: string): unknown {
+function readBody(req: NodeRequest, headers: Record<string, string>, method: string, core: TokenEndpoint): unknown {
   // A body parser ran (Express): use what it parsed, unless it left an empty object and the
   // stream unread (a parser for another content type).
   if (req.body !== undefined && req.body !== null && (req.readableEnded === true || !isEmptyObject(req.body))) {
@@ -143,23 +164,37 @@ function readBody(req: NodeRequest, headers: Record<string, string>, method: str
   }
   if (method !== 'POST' || (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined))
     return undefined;
-  if (Number(headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-    req.resume();
-    return tooLarge;
-  }
-  return readStream(req);
+  if (Number(headers['content-length'] ?? 0) > MAX_BODY_BYTES) return PAYLOAD_TOO_LARGE;
+  return readStream(req, core.bodyTimeout);
 }
 
-async function readStream(req: NodeRequest): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    // Past the limit, read on to the end without keeping anything, so the client sees the 413.
-    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
-  }
-  return size > MAX_BODY_BYTES ? tooLarge : new Uint8Array(Buffer.concat(chunks));
+/** Reads the body; settles with the bytes, or with the 413/408 signal as soon as it is known. */
+function readStream(req: NodeRequest, timeout: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (outcome: unknown, failed = false) => {
+      clearTimeout(timer);
+      req.removeListener('data', onData);
+      req.removeListener('end', onEnd);
+      req.removeListener('error', onError);
+      if (outcome === PAYLOAD_TOO_LARGE || outcome === REQUEST_TIMEOUT) req.pause();
+      if (failed) reject(outcome);
+      else resolve(outcome);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buffer.length;
+      if (size > MAX_BODY_BYTES) finish(PAYLOAD_TOO_LARGE);
+      else chunks.push(buffer);
+    };
+    const onEnd = () => finish(new Uint8Array(Buffer.concat(chunks)));
+    const onError = (error: unknown) => finish(error, true);
+    const timer = setTimeout(() => finish(REQUEST_TIMEOUT), timeout);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }
 
 function isEmptyObject(value: unknown): boolean {

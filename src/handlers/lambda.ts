@@ -10,9 +10,20 @@
  */
 import { createDetailedMinter } from '../create-access-token.js';
 import { parseQuery } from './body.js';
-import { type CoreResponse, createCore, type TokenHandlerOptions } from './core.js';
+import { createCore } from './core.js';
+import type { CoreResponse, TokenHandlerOptions } from './types.js';
 
-export * from './public.js';
+export type { CorsOptions } from './cors.js';
+export { trustClientIdentity } from './trust-client-identity.js';
+export type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js';
+
+/** `TokenRequest.platform` on Lambda: the event and the invocation context, as Lambda passed them. */
+export interface LambdaPlatform {
+  /** The event: `event.requestContext.authorizer` holds what an API Gateway authorizer established. */
+  readonly event: LambdaEvent;
+  /** The Lambda context object (`awsRequestId`, `getRemainingTimeInMillis`), or `undefined`. */
+  readonly context: unknown;
+}
 
 /**
  * The fields of the Lambda proxy event shapes the handler reads: API Gateway REST (v1), HTTP API
@@ -52,6 +63,31 @@ export interface LambdaRequestContext {
   };
   /** ALB only: its presence marks an ALB event. */
   elb?: unknown;
+  /**
+   * What an API Gateway authorizer established: REST (v1) Cognito and Lambda authorizers put
+   * `claims` or their context here; HTTP API (v2) JWT authorizers put `jwt.claims`, and Lambda
+   * authorizers `lambda`. Only set when the route has an authorizer.
+   */
+  authorizer?: LambdaAuthorizer | null;
+}
+
+/** `requestContext.authorizer`: its shape depends on the authorizer type. */
+export interface LambdaAuthorizer {
+  /** HTTP API (v2) JWT authorizer: the verified token's claims and scopes. */
+  jwt?: {
+    /** The verified JWT's claims, such as `sub`. */
+    claims?: Record<string, string | number | boolean | readonly string[]>;
+    /** The token's scopes. */
+    scopes?: readonly string[] | null;
+  };
+  /** REST (v1) Cognito user pool authorizer: the claims. */
+  claims?: Record<string, string>;
+  /** HTTP API (v2) Lambda authorizer: the context it returned. */
+  lambda?: Record<string, unknown> | null;
+  /** REST (v1) Lambda authorizer: the principal it returned. */
+  principalId?: string;
+  /** REST (v1) Lambda authorizer: its context values, flattened into this object. */
+  [key: string]: unknown;
 }
 
 /** The proxy result: `headers` for v1, v2 and ALB, `multiValueHeaders` for ALB with them on. */
@@ -76,6 +112,7 @@ const REASONS: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
   500: 'Internal Server Error',
 };
@@ -84,8 +121,8 @@ const REASONS: Record<number, string> = {
  * Creates an AWS Lambda handler for API Gateway REST (v1), HTTP API (v2), Function URL and ALB
  * events, base64 bodies included.
  *
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors and onError.
- * @returns `(event) => Promise<result>` in the event's own response shape.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @returns `(event, context?) => Promise<result>` in the event's own response shape.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *
@@ -94,29 +131,42 @@ const REASONS: Record<number, string> = {
  * import { createLambdaHandler } from 'twilio-access-token/lambda';
  * import { chatGrant } from 'twilio-access-token';
  *
- * declare function userFromJwt(authorization: string | undefined): Promise<string | null>;
+ * // Behind an HTTP API JWT authorizer: API Gateway verified the caller's token already.
  * export const handler = createLambdaHandler({
- *   identify: (request) => userFromJwt(request.headers.authorization),
+ *   identify: (request) => {
+ *     const sub = request.platform.event.requestContext?.authorizer?.jwt?.claims?.sub;
+ *     return typeof sub === 'string' ? sub : null;
+ *   },
  *   grants: chatGrant({ serviceSid: process.env.CONVERSATIONS_SERVICE_SID! }),
  * });
  * ```
  */
-export function createLambdaHandler(options: TokenHandlerOptions): (event: LambdaEvent) => Promise<LambdaResult> {
+export function createLambdaHandler(
+  options: TokenHandlerOptions<LambdaPlatform>,
+): (event: LambdaEvent, context?: unknown) => Promise<LambdaResult> {
   const core = createCore(options, createDetailedMinter);
-  return async (event) => {
-    const alb = event.requestContext?.elb !== undefined;
-    const multi = event.multiValueHeaders !== undefined && event.multiValueHeaders !== null;
-    const response = await core({
-      method: (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase(),
-      headers: headersOf(event),
-      query: queryOf(event, alb),
-      body:
-        event.body === undefined || event.body === null
-          ? undefined
-          : event.isBase64Encoded
-            ? new Uint8Array(Buffer.from(event.body, 'base64'))
-            : event.body,
-    });
+  return async (event, context) => {
+    const alb = event?.requestContext?.elb !== undefined;
+    const multi = event?.multiValueHeaders !== undefined && event?.multiValueHeaders !== null;
+    let headers: Record<string, string> = {};
+    let response: CoreResponse;
+    try {
+      headers = headersOf(event);
+      response = await core.handle({
+        method: (event.requestContext?.http?.method ?? event.httpMethod ?? 'GET').toUpperCase(),
+        headers,
+        query: queryOf(event, alb),
+        body:
+          event.body === undefined || event.body === null
+            ? undefined
+            : event.isBase64Encoded
+              ? new Uint8Array(Buffer.from(event.body, 'base64'))
+              : event.body,
+        platform: { event, context },
+      });
+    } catch (error) {
+      response = core.fault(error, headers);
+    }
     return resultFor(response, alb, multi && alb);
   };
 }

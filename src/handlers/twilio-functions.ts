@@ -9,9 +9,21 @@
  */
 import { createDetailedMinter } from '../create-access-token.js';
 import type { EnvironmentVariables } from '../credentials.js';
-import { type CoreResponse, createCore, type TokenHandlerOptions } from './core.js';
+import { createCore, isPromise } from './core.js';
+import { internalErrorResponse } from './response.js';
+import type { CoreResponse, TokenHandlerOptions } from './types.js';
 
-export * from './public.js';
+export type { CorsOptions } from './cors.js';
+export { trustClientIdentity } from './trust-client-identity.js';
+export type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js';
+
+/** `TokenRequest.platform` on Twilio Functions: the function's `context` and `event` as given. */
+export interface TwilioFunctionPlatform {
+  /** The function's context: environment variables, `getTwilioClient`, `DOMAIN_NAME`. */
+  readonly context: TwilioFunctionContext;
+  /** The event: parameters, and `request` with headers and cookies where the runtime passes them. */
+  readonly event: TwilioFunctionEvent;
+}
 
 /** The Twilio Functions `context`: environment variables, among other things. */
 export type TwilioFunctionContext = Readonly<Record<string, unknown>>;
@@ -45,9 +57,11 @@ interface TwilioResponse {
  * Creates a Twilio Function handler. Credentials default to the function's `context` (its
  * environment variables: `ACCOUNT_SID`, `API_KEY`, `API_SECRET` or the `TWILIO_` names). The
  * runtime merges query and body into `event` and hides the method, so the request's `method` is
- * `'POST'`, `query` is `{}`, and `body` and `params` are `event` without `request`.
+ * `'POST'`, `query` is `{}`, and `body` and `params` are `event` without `request`. `callback` is
+ * called exactly once; a `callback` or `Twilio.Response` that throws goes to `onError`, never to an
+ * unhandled rejection.
  *
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
  * @returns `(context, event, callback) => void`, replying with a `Twilio.Response` when the
  *   runtime provides one and a plain `{ statusCode, headers, body }` otherwise.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
@@ -60,26 +74,61 @@ interface TwilioResponse {
  * import { videoGrant } from 'twilio-access-token';
  *
  * export const handler = createTwilioFunction({
- *   identify: (request) => (request.headers['x-passcode'] === process.env.PASSCODE ? String(request.params.identity) : null),
- *   grants: videoGrant(),
+ *   identify: ({ params, platform }) =>
+ *     params.passcode === platform.context.PASSCODE && typeof params.identity === 'string' ? params.identity : null,
+ *   grants: videoGrant({ room: 'standup' }),
  * });
  * ```
  */
 export function createTwilioFunction(
-  options: TokenHandlerOptions,
+  options: TokenHandlerOptions<TwilioFunctionPlatform>,
 ): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => void {
   const core = createCore(options, createDetailedMinter);
   return (context, event, callback) => {
-    const { request, ...params } = event ?? {};
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request?.headers ?? {})) {
-      if (value !== undefined) headers[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
+    let called = false;
+    const reply = (response: CoreResponse) => {
+      if (called) return;
+      called = true;
+      let message: unknown;
+      try {
+        message = toTwilioResponse(response);
+      } catch (error) {
+        core.fault(error, {});
+        message = plain(internalErrorResponse(response.headers));
+      }
+      try {
+        callback(null, message);
+      } catch (error) {
+        // The runtime's callback failed after we answered: tell the operator, do not call it again.
+        core.fault(error, {});
+      }
+    };
+    let headers: Record<string, string> = {};
+    try {
+      const { request, ...params } = event ?? {};
+      headers = headersOf(request?.headers);
+      const response = core.handle({
+        method: 'POST',
+        headers,
+        query: {},
+        body: params,
+        env: envOf(context),
+        platform: { context, event },
+      });
+      if (isPromise(response)) response.then(reply, (error: unknown) => reply(core.fault(error, headers)));
+      else reply(response);
+    } catch (error) {
+      reply(core.fault(error, headers));
     }
-    Promise.resolve(core({ method: 'POST', headers, query: {}, body: params, env: envOf(context) })).then(
-      (response) => callback(null, toTwilioResponse(response)),
-      (error: unknown) => callback(error),
-    );
   };
+}
+
+function headersOf(given: TwilioFunctionRequest['headers']): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
+  }
+  return headers;
 }
 
 function envOf(context: TwilioFunctionContext | undefined): EnvironmentVariables {
@@ -88,9 +137,13 @@ function envOf(context: TwilioFunctionContext | undefined): EnvironmentVariables
   return env;
 }
 
+function plain(response: CoreResponse): { statusCode: number; headers: Record<string, string>; body: string } {
+  return { statusCode: response.status, headers: response.headers, body: response.body };
+}
+
 function toTwilioResponse(response: CoreResponse): unknown {
   const Response = (globalThis as { Twilio?: { Response?: new () => TwilioResponse } }).Twilio?.Response;
-  if (Response === undefined) return { statusCode: response.status, headers: response.headers, body: response.body };
+  if (Response === undefined) return plain(response);
   const reply = new Response();
   reply.setStatusCode(response.status);
   for (const [name, value] of Object.entries(response.headers)) reply.appendHeader(name, value);

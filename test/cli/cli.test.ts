@@ -105,7 +105,7 @@ describe('twilio-token minting commands', () => {
   test('--ttl and --region reach the token', () => {
     const r = run(['video', '--identity', 'a', '--ttl', '600', '--region', 'ie1']);
     const { header, payload } = decodeAccessToken(r.stdout.trim());
-    expect(payload.exp - payload.iat).toBe(600);
+    expect(payload.exp - payload.iat!).toBe(600);
     expect(header.twr).toBe('ie1');
   });
 

@@ -121,13 +121,13 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for a misspelt video option',
       () => videoGrant({ roomName: 'r' } as never),
       'grants.video.roomName',
-      'Invalid grants.video.roomName: expected no such option (known: room), received "r"',
+      'Invalid grants.video.roomName: expected no such option (known: room), received a string (length 1)',
     ],
     [
       'for video options that are not an object',
       () => videoGrant('r' as never),
       'grants.video',
-      'Invalid grants.video: expected an options object, received "r"',
+      'Invalid grants.video: expected an options object, received a string (length 1)',
     ],
     [
       'for chat without options',
@@ -283,7 +283,7 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for a bad sync service SID',
       () => syncGrant({ serviceSid: 'default' }),
       'grants.sync.serviceSid',
-      /a Sync Service SID \(IS followed by 32 hex digits\), received "defaul…" \(length 7\)$/,
+      /a Sync Service SID \(IS followed by 32 hex digits\), received a string \(length 7\)$/,
     ],
     ['for an empty sync endpointId', () => syncGrant({ endpointId: '' }), 'grants.sync.endpointId', /non-empty string/],
     [

@@ -2,11 +2,11 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { TokenHandlerOptions } from '../../src/handlers/core.js';
 import { createExpressHandler } from '../../src/handlers/express.js';
 import { createFetchHandler } from '../../src/handlers/fetch.js';
 import { createLambdaHandler, type LambdaEvent, type LambdaResult } from '../../src/handlers/lambda.js';
 import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
+import type { TokenHandlerOptions } from '../../src/handlers/types.js';
 
 // One way to send a request through every adapter, so the same matrix runs against each. HTTP
 // adapters get real sockets on 127.0.0.1; Lambda gets real event shapes; fetch gets real Requests.

@@ -14,8 +14,10 @@ const request = (body?: unknown) => ({
   headers: { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] },
   body,
   readableEnded: true,
-  resume: () => undefined,
-  async *[Symbol.asyncIterator]() {},
+  on: () => undefined,
+  removeListener: () => undefined,
+  pause: () => undefined,
+  destroy: () => undefined,
 });
 
 describe('createExpressHandler', () => {
@@ -52,8 +54,9 @@ describe('createExpressHandler', () => {
     expect(next).toHaveBeenCalledWith(broken);
   });
 
-  test('without next, a failed write falls back to a plain 500 when nothing was sent', async () => {
-    const handler = createExpressHandler({ credentials, identify: () => 'alice', grants: videoGrant() });
+  test('without next, a failed write falls back to the JSON 500, with CORS, and tells onError', async () => {
+    const onError = vi.fn();
+    const handler = createExpressHandler({ credentials, identify: () => 'alice', grants: videoGrant(), onError });
     let calls = 0;
     const writeHead = vi.fn(() => {
       calls += 1;
@@ -62,10 +65,15 @@ describe('createExpressHandler', () => {
     const end = vi.fn();
     handler(request({}), { headersSent: false, writeHead, end });
     await vi.waitFor(() => expect(end).toHaveBeenCalled());
-    expect(writeHead).toHaveBeenLastCalledWith(500, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-    });
+    expect(writeHead).toHaveBeenLastCalledWith(
+      500,
+      expect.objectContaining({
+        'access-control-allow-origin': '*',
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      }),
+    );
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'first write failed' }), undefined);
     expect(JSON.parse(end.mock.calls[0]![0] as string)).toEqual({
       error: { code: 'ERR_INTERNAL', message: 'The token could not be issued because of a server error' },
     });

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
-import type { TokenHandlerOptions } from '../../src/handlers/core.js';
-import { trustClientIdentity } from '../../src/handlers/core.js';
 import { createExpressHandler } from '../../src/handlers/express.js';
 import { createFetchHandler } from '../../src/handlers/fetch.js';
 import { createLambdaHandler } from '../../src/handlers/lambda.js';
+import { trustClientIdentity } from '../../src/handlers/trust-client-identity.js';
 import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
+import type { TokenHandlerOptions } from '../../src/handlers/types.js';
 import { chatGrant, verifyAccessToken, videoGrant, voiceGrant } from '../../src/index.js';
 import { clearCredentialEnv, credentials, sid } from '../helpers.js';
 import { adapters, albEvent, closeServers, httpApiEvent, type TestRequest, type TestResponse } from './adapters.js';
@@ -56,7 +56,7 @@ function expectToken(response: TestResponse, identity: string, grants: Record<st
   const payload = verifyAccessToken(body.token as string, { apiKeySecret: secret });
   expect(payload.grants).toEqual({ identity, ...grants });
   expect(body.expiresAt).toBe(new Date(payload.exp * 1000).toISOString());
-  expect(payload.exp - payload.iat).toBe(3600);
+  expect(payload.exp - payload.iat!).toBe(3600);
 }
 
 const VIDEO_VOICE = { video: {}, voice: { incoming: { allow: true } } };

@@ -62,16 +62,20 @@ describe('createTwilioFunction', () => {
   test('sees request headers, method POST, an empty query, and event without `request` as body and params', async () => {
     const seen = vi.fn((_request: unknown) => 'a');
     const handler = createTwilioFunction({ identify: seen, grants: videoGrant(), credentials });
-    await new Promise((resolve) =>
-      handler({}, { identity: 'x', n: 1, request: { headers: { 'X-Passcode': 'p', Accept: ['a', 'b'] } } }, resolve),
-    );
-    expect(seen.mock.calls[0]![0]).toEqual({
+    const context = {};
+    const event = { identity: 'x', n: 1, request: { headers: { 'X-Passcode': 'p', Accept: ['a', 'b'] } } };
+    await new Promise((resolve) => handler(context, event, resolve));
+    const request = seen.mock.calls[0]![0] as { platform: { context: unknown; event: unknown } };
+    expect(request).toEqual({
       method: 'POST',
       headers: { 'x-passcode': 'p', accept: 'a, b' },
       query: {},
       body: { identity: 'x', n: 1 },
       params: { identity: 'x', n: 1 },
+      platform: { context, event },
     });
+    expect(request.platform.context).toBe(context);
+    expect(request.platform.event).toBe(event);
   });
 
   test('reads credentials from context, not process.env', async () => {
