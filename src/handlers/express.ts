@@ -35,6 +35,10 @@ export interface NodeRequest {
   removeListener(event: string, listener: (...args: never[]) => void): unknown;
   /** Stops reading. */
   pause(): unknown;
+  /** Reads on (to discard what is left while the connection closes). */
+  resume(): unknown;
+  /** The connection, half-closed before a refused body's connection is closed. */
+  socket?: { end(): unknown } | null;
   /** Closes the connection. */
   destroy(): unknown;
 }
@@ -98,7 +102,7 @@ export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res 
         if (next !== undefined) next(error);
         else if (!res.headersSent) {
           try {
-            write(req, res, core.fault(error, stringHeaders(req.headers)), true);
+            write(req, res, core.fault(error, stringHeaders(req.headers)), false);
           } catch {
             // The socket is gone; nothing more can be said to this client.
           }
@@ -132,11 +136,34 @@ export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res 
 
 function write(req: NodeRequest, res: NodeResponse, response: CoreResponse, close: boolean): void {
   const { headers } = response;
-  if (close) headers.connection = 'close';
   // An explicit length spares Node chunked encoding, so head and body go out in one write.
   headers['content-length'] = String(Buffer.byteLength(response.body));
   res.writeHead(response.status, headers);
-  res.end(response.body, close ? () => req.destroy() : undefined);
+  res.end(response.body, close ? () => lingerThenClose(req) : undefined);
+}
+
+// A body refused while it still arrives (413, 408) ends the connection. Closing a socket with
+// unread input makes the kernel reset it, discarding the answer before the client reads it, so
+// the close lingers as nginx's does: half-close, then discard at most LINGER_BYTES for at most
+// LINGER_MS, then destroy. (That is also why no `Connection: close` is sent: Node would destroy
+// the socket the moment the answer is written.)
+const LINGER_MS = 500;
+const LINGER_BYTES = 256 * 1024;
+function lingerThenClose(req: NodeRequest): void {
+  req.socket?.end();
+  let discarded = 0;
+  const stop = () => {
+    clearTimeout(timer);
+    req.destroy();
+  };
+  const timer = setTimeout(stop, LINGER_MS);
+  (timer as { unref?: () => void }).unref?.();
+  req.on('data', (chunk: { length: number }) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) stop();
+  });
+  req.on('end', stop);
+  req.resume();
 }
 
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});

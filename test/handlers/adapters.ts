@@ -28,8 +28,15 @@ export interface Adapter {
   name: string;
   /** Whether the platform passes the HTTP method and raw body through (Twilio Functions does not). */
   http: boolean;
+  /** The keys of `TokenRequest.platform` on this adapter. */
+  platform: readonly string[];
   create(options: TokenHandlerOptions): (request: TestRequest) => Promise<TestResponse>;
 }
+
+/** What the fetch adapter passes as Workers' env and ctx, and Lambda as its context. */
+export const WORKER_ENV = Object.freeze({ BINDING: 'worker-env' });
+export const WORKER_CTX = Object.freeze({ waitUntil: () => undefined });
+export const LAMBDA_CONTEXT = Object.freeze({ awsRequestId: 'req-1', getRemainingTimeInMillis: () => 3000 });
 
 const servers: Server[] = [];
 export async function closeServers(): Promise<void> {
@@ -162,6 +169,7 @@ export const adapters: Adapter[] = [
   {
     name: 'fetch (Request -> Response)',
     http: true,
+    platform: ['request', 'env', 'ctx'],
     create(options) {
       const handler = createFetchHandler(options);
       return async (r) => {
@@ -170,7 +178,8 @@ export const adapters: Adapter[] = [
           headers: r.headers ?? {},
           ...(r.body === undefined ? {} : { body: typeof r.body === 'string' ? r.body : new Uint8Array(r.body) }),
         });
-        const response = await handler(request);
+        // As Cloudflare Workers call it: fetch(request, env, ctx).
+        const response = await handler(request, WORKER_ENV, WORKER_CTX);
         return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
       };
     },
@@ -178,6 +187,7 @@ export const adapters: Adapter[] = [
   {
     name: 'express handler as a bare node:http listener',
     http: true,
+    platform: ['req', 'res'],
     create(options) {
       const base = listen(createServer(createExpressHandler(options)));
       return (r) => overSocket(base, '/', r);
@@ -186,6 +196,7 @@ export const adapters: Adapter[] = [
   {
     name: 'express handler in an Express 5 app',
     http: true,
+    platform: ['req', 'res'],
     create(options) {
       const app = express();
       app.all('/token', createExpressHandler(options));
@@ -196,46 +207,53 @@ export const adapters: Adapter[] = [
   {
     name: 'lambda, API Gateway REST (v1)',
     http: true,
+    platform: ['event', 'context'],
     create(options) {
       const handler = createLambdaHandler(options);
-      return async (r) => fromLambda(await handler(restEvent(r)));
+      return async (r) => fromLambda(await handler(restEvent(r), LAMBDA_CONTEXT));
     },
   },
   {
     name: 'lambda, HTTP API (v2)',
     http: true,
+    platform: ['event', 'context'],
     create(options) {
       const handler = createLambdaHandler(options);
-      return async (r) => fromLambda(await handler(httpApiEvent(r)));
+      return async (r) => fromLambda(await handler(httpApiEvent(r), LAMBDA_CONTEXT));
     },
   },
   {
     name: 'lambda, Function URL',
     http: true,
+    platform: ['event', 'context'],
     create(options) {
       const handler = createLambdaHandler(options);
-      return async (r) => fromLambda(await handler(httpApiEvent(r, 'abcdefg.lambda-url.us-east-1.on.aws')));
+      return async (r) =>
+        fromLambda(await handler(httpApiEvent(r, 'abcdefg.lambda-url.us-east-1.on.aws'), LAMBDA_CONTEXT));
     },
   },
   {
     name: 'lambda, ALB',
     http: true,
+    platform: ['event', 'context'],
     create(options) {
       const handler = createLambdaHandler(options);
-      return async (r) => fromLambda(await handler(albEvent(r, false)));
+      return async (r) => fromLambda(await handler(albEvent(r, false), LAMBDA_CONTEXT));
     },
   },
   {
     name: 'lambda, ALB with multi-value headers',
     http: true,
+    platform: ['event', 'context'],
     create(options) {
       const handler = createLambdaHandler(options);
-      return async (r) => fromLambda(await handler(albEvent(r, true)));
+      return async (r) => fromLambda(await handler(albEvent(r, true), LAMBDA_CONTEXT));
     },
   },
   {
     name: 'twilio functions (plain object reply)',
     http: false,
+    platform: ['context', 'event'],
     create(options) {
       const handler = createTwilioFunction(options);
       return (r) =>

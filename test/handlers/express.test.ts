@@ -17,6 +17,7 @@ const request = (body?: unknown) => ({
   on: () => undefined,
   removeListener: () => undefined,
   pause: () => undefined,
+  resume: () => undefined,
   destroy: () => undefined,
 });
 
