@@ -57,7 +57,7 @@ const REGION = /^[a-z]{2}[0-9]$/;
 
 /** Validates a ttl, `undefined` giving `fallback`. */
 export function resolveTtl(value: unknown, fallback: number, path: string): number {
-  return value === undefined ? fallback : assertInteger(value, 1, MAX_TTL, path);
+  return value === undefined ? fallback : assertInteger(value, { path, min: 1, max: MAX_TTL, show: 'value' });
 }
 
 /** Validates an nbf and returns epoch seconds, or `undefined` when not set. */

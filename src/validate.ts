@@ -43,15 +43,24 @@ export function assertString(value: unknown, path: string, code: AccessTokenErro
   return value;
 }
 
-/** Asserts an integer from `min` to `max`. */
-export function assertInteger(value: unknown, min: number, max: number, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+/** What {@link assertInteger} checks. */
+export interface IntegerRule {
+  readonly path: string;
+  readonly min: number;
+  readonly max: number;
+  /** Whether a wrong value may be shown (a ttl); else it is described by type. @defaultValue `'type'` */
+  readonly show?: Show;
+}
+
+/** Asserts an integer from `min` to `max`, with `ERR_INVALID_OPTION`. */
+export function assertInteger(value: unknown, rule: IntegerRule): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
     fail({
       code: 'ERR_INVALID_OPTION',
-      path,
-      expected: `an integer from ${min} to ${max}`,
+      path: rule.path,
+      expected: `an integer from ${rule.min} to ${rule.max}`,
       received: value,
-      show: 'value',
+      show: rule.show ?? 'type',
     });
   }
   return value;

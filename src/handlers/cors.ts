@@ -114,7 +114,9 @@ export function resolveCors(value: unknown): ResolvedCors | false {
     'access-control-allow-headers': ['Authorization', 'Content-Type', ...extra].join(', '),
   };
   if (c.maxAge !== undefined)
-    preflight['access-control-max-age'] = String(assertInteger(c.maxAge, 0, 86_400 * 7, 'options.cors.maxAge'));
+    preflight['access-control-max-age'] = String(
+      assertInteger(c.maxAge, { path: 'options.cors.maxAge', min: 0, max: 86_400 * 7 }),
+    );
   return { origins: list, credentials: c.credentials === true, preflight: Object.freeze(preflight) };
 }
 

@@ -60,9 +60,13 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
     region: resolveRegion(o.region, 'options.region'),
     cors: resolveCors(o.cors),
     bodyTimeout:
-      o.bodyTimeout === undefined ? 10_000 : assertInteger(o.bodyTimeout, 1, MAX_TIMEOUT, 'options.bodyTimeout'),
+      o.bodyTimeout === undefined
+        ? 10_000
+        : assertInteger(o.bodyTimeout, { path: 'options.bodyTimeout', min: 1, max: MAX_TIMEOUT }),
     hookTimeout:
-      o.hookTimeout === undefined ? 10_000 : assertInteger(o.hookTimeout, 1, MAX_TIMEOUT, 'options.hookTimeout'),
+      o.hookTimeout === undefined
+        ? 10_000
+        : assertInteger(o.hookTimeout, { path: 'options.hookTimeout', min: 1, max: MAX_TIMEOUT }),
     onError: (o.onError as ResolvedOptions['onError'] | undefined) ?? logError,
   };
 }
