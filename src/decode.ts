@@ -105,9 +105,11 @@ export function decodeParts(token: unknown): DecodedParts {
   if (typeof token !== 'string') malformed(describe(token));
   if (token.length > MAX_TOKEN_LENGTH)
     malformed(`a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`);
+  // A whole token endpoint response pasted in place of the token is a common slip; say so.
+  if (token.trimStart().startsWith('{') && token.includes('"token"'))
+    malformed('a JSON object (that looks like a token endpoint response: pass its "token" field)');
   const parts = token.trim().split('.');
-  if (parts.length !== 3)
-    malformed(`${parts.length} ${parts.length === 1 ? 'segment' : 'segments'}${segmentHint(token)}`);
+  if (parts.length !== 3) malformed(`${parts.length} ${parts.length === 1 ? 'segment' : 'segments'}`);
   const [h, p, signature] = parts as [string, string, string];
   const header = parseSegment(h, 'header');
   const payload = parseSegment(p, 'payload');
@@ -135,13 +137,6 @@ export function decodeParts(token: unknown): DecodedParts {
 function isHeader(header: Record<string, unknown>): header is Record<string, unknown> & AccessTokenHeader {
   // alg is left to verify, which answers ERR_UNSUPPORTED_ALGORITHM for a missing or odd one.
   return ['typ', 'cty', 'twr'].every((k) => header[k] === undefined || typeof header[k] === 'string');
-}
-
-// A whole handler response pasted in place of the token is a common slip; say so.
-function segmentHint(text: string): string {
-  return text.trimStart().startsWith('{') && text.includes('"token"')
-    ? ' (that looks like a JSON response: pass its "token" field)'
-    : '';
 }
 
 /**
