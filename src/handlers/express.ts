@@ -53,10 +53,20 @@ export interface NodeResponse {
   end(body: string, done?: () => void): unknown;
 }
 
+/** What the app's middleware may have set on a request; read as `unknown` and narrowed by the app. */
+export interface RequestExtras {
+  /** Set by passport and most auth middleware. */
+  readonly user?: unknown;
+  /** Set by express-session. */
+  readonly session?: unknown;
+  /** Anything else a middleware set. */
+  readonly [key: string]: unknown;
+}
+
 /** `TokenRequest.platform` on this adapter: the request and response objects themselves. */
 export interface ExpressPlatform<Req extends NodeRequest = NodeRequest, Res extends NodeResponse = NodeResponse> {
   /** The request: `req.user`, `req.session` and whatever the app's middleware set. */
-  readonly req: Req;
+  readonly req: Req & RequestExtras;
   /** The response: `res.locals`. */
   readonly res: Res;
 }
@@ -84,7 +94,7 @@ export interface ExpressPlatform<Req extends NodeRequest = NodeRequest, Res exte
  * const app = express();
  * // Behind the app's own login middleware, which sets req.user.
  * app.post('/token', createExpressHandler<express.Request & { user?: { id: string } }>({
- *   identify: (request) => request.platform.req.user?.id,
+ *   identify: ({ platform }) => platform.req.user?.id,
  *   grants: videoGrant({ room: 'standup' }),
  * }));
  * ```
@@ -116,7 +126,7 @@ export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res 
       const q = url.indexOf('?');
       const method = (req.method ?? 'GET').toUpperCase();
       const query = q === -1 ? NO_QUERY : parseQuery(url.slice(q));
-      const platform = { req, res };
+      const platform = { req: req as Req & RequestExtras, res };
       const handle = (body: unknown) => {
         const response = core.handle({ method, headers, query, body: body as never, platform });
         // A body refused while it was still arriving: answer at once, then close the connection.

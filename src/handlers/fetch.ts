@@ -10,6 +10,7 @@
  * @module twilio-access-token/fetch
  */
 import { createDetailedMinter } from '../create-access-token-web.js';
+import type { EnvironmentVariables } from '../credentials.js';
 import { parseQuery } from './body.js';
 import { createCore } from './core.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from './response.js';
@@ -23,9 +24,10 @@ export type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js
  * `TokenRequest.platform` on fetch runtimes: the `Request`, and the handler's second and third
  * call arguments (Cloudflare Workers call `fetch(request, env, ctx)`; elsewhere they are `undefined`).
  *
- * @typeParam Env - The Workers environment bindings, such as `{ TWILIO_API_KEY_SECRET: string }`.
+ * @typeParam Env - The Workers environment bindings, such as `{ TWILIO_API_KEY_SECRET: string }`;
+ *   by default string variables, or `undefined` where the runtime passes none.
  */
-export interface FetchPlatform<Env = unknown> {
+export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
   /** The request itself. */
   readonly request: Request;
   /** Cloudflare Workers: the environment bindings (secrets and variables). */
@@ -52,7 +54,7 @@ export interface FetchPlatform<Env = unknown> {
  * import { credentialsFromEnv, videoGrant } from 'twilio-access-token/web';
  *
  * declare function userFromSession(cookie: string | undefined): Promise<string | null>;
- * const handler = createFetchHandler<Record<string, string>>({
+ * const handler = createFetchHandler({
  *   identify: (request) => userFromSession(request.headers.cookie),
  *   grants: videoGrant({ room: 'standup' }),
  *   credentials: (request) => credentialsFromEnv(request.platform.env),
@@ -60,7 +62,7 @@ export interface FetchPlatform<Env = unknown> {
  * export default { fetch: handler };
  * ```
  */
-export function createFetchHandler<Env = unknown>(
+export function createFetchHandler<Env = EnvironmentVariables | undefined>(
   options: TokenHandlerOptions<FetchPlatform<Env>>,
 ): (request: Request, env?: Env, ctx?: unknown) => Promise<Response> {
   const core = createCore(options, createDetailedMinter);

@@ -1,78 +1,142 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
-import { httpApiEvent } from '../handlers/adapters.js';
 import { credentials, sid } from '../helpers.js';
+import { type RunningExample, startExample } from './run-example.js';
 
-// Each example as a user would run it: imported as it is, against real sockets, Requests and events.
+// Each example as its README runs it: `npm start` in a copy of its folder, on 127.0.0.1, then the
+// token requested the way a client would, with the example's own authentication.
 
-function useEnv() {
-  vi.stubEnv('TWILIO_ACCOUNT_SID', credentials.accountSid);
-  vi.stubEnv('TWILIO_API_KEY_SID', credentials.apiKeySid);
-  vi.stubEnv('TWILIO_API_KEY_SECRET', credentials.apiKeySecret);
-  vi.stubEnv('DEMO_BEARER_TOKEN', 'let-me-in');
-  vi.stubEnv('CONVERSATIONS_SERVICE_SID', sid('IS'));
-  vi.stubEnv('TWIML_APP_SID', sid('AP'));
-}
-afterEach(() => vi.unstubAllEnvs());
+const root = new URL('../..', import.meta.url).pathname;
+const twilioEnv = {
+  TWILIO_ACCOUNT_SID: credentials.accountSid,
+  TWILIO_API_KEY_SID: credentials.apiKeySid,
+  TWILIO_API_KEY_SECRET: credentials.apiKeySecret,
+};
+const verify = (token: string) => verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret });
 
-let server: Server | undefined;
-afterAll(() => server?.close());
-
-describe('examples/express/server.ts', () => {
-  test('answers a token over a real socket to an authorized caller, 401 otherwise', async () => {
-    useEnv();
-    const { app } = await import('../../examples/express/server.js');
-    server = createServer(app).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token?room=standup`;
-    const ok = await fetch(url, { headers: { authorization: 'Bearer let-me-in', origin: 'https://app.example.com' } });
-    expect(ok.status).toBe(200);
-    expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
-    expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
-    const { token } = (await ok.json()) as { token: string };
-    expect(verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret }).grants).toEqual({
-      identity: 'alice',
-      video: { room: 'standup' },
-      chat: { service_sid: sid('IS') },
-    });
-    expect((await fetch(url)).status).toBe(401);
-  });
+beforeAll(() => {
+  expect(existsSync(join(root, 'dist/express.js')), 'dist/ is missing: run `npm run build` first').toBe(true);
 });
 
-describe('examples/fetch/route.ts', () => {
-  test('answers a real Request', async () => {
-    useEnv();
-    const { POST } = await import('../../examples/fetch/route.js');
-    const response = await POST(
-      new Request('http://127.0.0.1/api/token', { method: 'POST', headers: { authorization: 'Bearer let-me-in' } }),
-    );
+describe('examples/express: npm start', () => {
+  let example: RunningExample;
+  beforeAll(async () => {
+    example = await startExample({
+      name: 'express',
+      env: { ...twilioEnv, APP_JWT_SECRET: 'x'.repeat(40) },
+      packages: ['express', 'jose'],
+    });
+  }, 60_000);
+  afterAll(() => example?.stop());
+
+  test('logs in, then gets a token for the logged-in user only', async () => {
+    const login = await fetch(`${example.base}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'wonderland' }),
+    });
+    expect(login.status).toBe(200);
+    const { sessionToken } = (await login.json()) as { sessionToken: string };
+    const response = await fetch(`${example.base}/token?room=standup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionToken}`, 'content-type': 'application/json' },
+      // A client naming someone else changes nothing: identity comes from the session.
+      body: JSON.stringify({ identity: 'mallory' }),
+    });
     expect(response.status).toBe(200);
-    const { token, identity } = (await response.json()) as { token: string; identity: string };
-    expect(identity).toBe('alice');
-    expect(Object.keys(verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret }).grants)).toEqual([
-      'identity',
-      'video',
-      'voice',
-    ]);
-    expect((await POST(new Request('http://127.0.0.1/api/token', { method: 'POST' }))).status).toBe(401);
+    const body = (await response.json()) as { token: string; identity: string };
+    expect(body.identity).toBe('alice');
+    expect(verify(body.token).grants).toEqual({ identity: 'alice', video: { room: 'standup' } });
+  });
+
+  test.each([
+    ['no session token', {}],
+    ['a forged session token', { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl' }],
+    ['"Bearer undefined"', { authorization: 'Bearer undefined' }],
+  ])('%s: 401', async (_name, headers) => {
+    const response = await fetch(`${example.base}/token`, { method: 'POST', headers });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ERR_UNAUTHORIZED');
+  });
+
+  test('a wrong password gets no session', async () => {
+    const login = await fetch(`${example.base}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'guess' }),
+    });
+    expect(login.status).toBe(401);
   });
 });
 
-describe('examples/lambda/handler.ts', () => {
-  test('answers an HTTP API event', async () => {
-    useEnv();
-    const { handler } = await import('../../examples/lambda/handler.js');
-    const result = await handler(httpApiEvent({ method: 'GET', headers: { 'x-verified-user': 'erin' } }));
-    expect(result.statusCode).toBe(200);
-    const { token, ttl } = JSON.parse(result.body) as { token: string; ttl: number };
-    expect(ttl).toBe(1800);
-    expect(verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret }).grants).toEqual({
-      identity: 'erin',
-      video: {},
-      data_sync: {},
+describe('examples/express refuses to start without APP_JWT_SECRET', () => {
+  test('npm start exits with the reason', async () => {
+    await expect(startExample({ name: 'express', env: twilioEnv, packages: ['express', 'jose'] })).rejects.toThrow(
+      /Set APP_JWT_SECRET/,
+    );
+  }, 60_000);
+});
+
+describe('examples/lambda: npm start (the handler behind a local JWT authorizer)', () => {
+  let example: RunningExample;
+  beforeAll(async () => {
+    example = await startExample({
+      name: 'lambda',
+      env: { ...twilioEnv, LOCAL_ID_TOKEN_SECRET: 'y'.repeat(40) },
+      packages: ['jose'],
     });
+  }, 60_000);
+  afterAll(() => example?.stop());
+
+  test('the identity is the verified sub from the authorizer claims', async () => {
+    const id = await (await fetch(`${example.base}/dev-id-token?sub=erin`, { method: 'POST' })).text();
+    const response = await fetch(`${example.base}/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${id}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ identity: 'mallory' }),
+    });
+    expect(response.status).toBe(200);
+    const { token, ttl } = (await response.json()) as { token: string; ttl: number };
+    expect(ttl).toBe(1800);
+    expect(verify(token).grants).toEqual({ identity: 'erin', video: { room: 'standup' }, data_sync: {} });
+  });
+
+  test('without a valid ID token there is no invocation: 401', async () => {
+    expect((await fetch(`${example.base}/token`, { method: 'POST' })).status).toBe(401);
+  });
+});
+
+describe('examples/fetch: npm start (the Workers module hosted by Node)', () => {
+  let example: RunningExample;
+  beforeAll(async () => {
+    example = await startExample({
+      name: 'fetch',
+      env: { ...twilioEnv, TWIML_APP_SID: sid('AP'), DEVICE_KEYS: JSON.stringify({ 'dev-key-1': 'alice' }) },
+    });
+  }, 60_000);
+  afterAll(() => example?.stop());
+
+  test('credentials come from the env argument; a known device key gets a voice token', async () => {
+    const response = await fetch(`${example.base}/token`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-key-1', origin: 'http://127.0.0.1:5173' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+    const { token } = (await response.json()) as { token: string };
+    expect(verify(token).grants).toEqual({
+      identity: 'alice',
+      voice: { incoming: { allow: true }, outgoing: { application_sid: sid('AP') } },
+    });
+  });
+
+  test('an unknown device key: 401', async () => {
+    const response = await fetch(`${example.base}/token`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(response.status).toBe(401);
   });
 });

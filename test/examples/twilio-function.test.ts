@@ -1,75 +1,42 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
 import { credentials, sid } from '../helpers.js';
+import { type RunningExample, startExample } from './run-example.js';
 
-// examples/twilio-function under the real twilio-run, on a free port, requests to 127.0.0.1 only.
-// The example is copied to a temporary folder with this package linked in as its dependency.
+// examples/twilio-function under the real twilio-run, started with the README's `npm start` on a
+// free port; requests go to 127.0.0.1 only.
 
 const root = new URL('../..', import.meta.url).pathname;
-let dir: string;
-let server: ChildProcess;
+let example: RunningExample;
 let base: string;
-let output = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   expect(existsSync(join(root, 'dist/twilio-functions.cjs')), 'dist/ is missing: run `npm run build` first').toBe(true);
-  dir = mkdtempSync(join(tmpdir(), 'tat-twilio-run-'));
-  cpSync(join(root, 'examples/twilio-function'), dir, { recursive: true });
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(root, join(dir, 'node_modules/twilio-access-token'), 'dir');
-  writeFileSync(
-    join(dir, '.env'),
-    [
-      `ACCOUNT_SID=${credentials.accountSid}`,
-      `API_KEY=${credentials.apiKeySid}`,
-      `API_SECRET=${credentials.apiKeySecret}`,
-      `CONVERSATIONS_SERVICE_SID=${sid('IS')}`,
-      `TWIML_APP_SID=${sid('AP')}`,
-      'PASSCODE=open-sesame',
-    ].join('\n'),
-  );
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [join(root, 'node_modules/twilio-run/bin/twilio-run.js'), '--port', String(port)], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: dir, CI: 'true', NO_UPDATE_NOTIFIER: '1', FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  example = await startExample({
+    name: 'twilio-function',
+    env: {},
+    packages: ['twilio-run'],
+    bins: { 'twilio-run': 'twilio-run/bin/twilio-run.js' },
+    ready: '/token',
+    prepare: (dir) =>
+      writeFileSync(
+        join(dir, '.env'),
+        [
+          `ACCOUNT_SID=${credentials.accountSid}`,
+          `API_KEY=${credentials.apiKeySid}`,
+          `API_SECRET=${credentials.apiKeySecret}`,
+          `CONVERSATIONS_SERVICE_SID=${sid('IS')}`,
+          `TWIML_APP_SID=${sid('AP')}`,
+          'PASSCODE=open-sesame',
+        ].join('\n'),
+      ),
   });
-  server.stdout?.on('data', (chunk) => (output += chunk));
-  server.stderr?.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`twilio-run exited: ${output}`);
-    try {
-      await fetch(`${base}/token`);
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`twilio-run did not start: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+  base = example.base;
 }, 60_000);
 
-afterAll(() => {
-  if (server?.pid !== undefined && server.exitCode === null) server.kill('SIGTERM');
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => example?.stop());
 
 function expectTokenBody(body: Record<string, unknown>, identity: string, room?: string) {
   expect(Object.keys(body)).toEqual(['token', 'identity', 'ttl', 'expiresAt']);
@@ -78,7 +45,7 @@ function expectTokenBody(body: Record<string, unknown>, identity: string, room?:
   const payload = verifyAccessToken(body.token as string, { apiKeySecret: credentials.apiKeySecret });
   expect(payload.grants).toEqual({
     identity,
-    video: room === undefined ? {} : { room },
+    video: { room: room ?? 'lobby' },
     chat: { service_sid: sid('IS') },
     voice: { incoming: { allow: true }, outgoing: { application_sid: sid('AP') } },
   });

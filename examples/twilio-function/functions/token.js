@@ -1,6 +1,7 @@
-// GET or POST /token with the passcode in an X-Passcode header (deployed Functions pass headers in
-// event.request; the local twilio-run does not) or a `passcode` parameter, and the user's
-// `identity` and optional `room` as parameters. Answers { token, identity, ttl, expiresAt }.
+// GET or POST /token with the passcode in an X-Passcode header or a `passcode` parameter, and the
+// user's `identity` and optional `room` as parameters. Answers { token, identity, ttl, expiresAt }.
+// Deployed Functions pass request headers in event.request; the local twilio-run does not, so
+// locally send the passcode as a parameter.
 const { createHash, timingSafeEqual } = require('node:crypto');
 const { createTwilioFunction } = require('twilio-access-token/twilio-functions');
 const { chatGrant, videoGrant, voiceGrant } = require('twilio-access-token');
@@ -8,27 +9,28 @@ const { chatGrant, videoGrant, voiceGrant } = require('twilio-access-token');
 // Hashing first gives both sides one length, so the comparison leaks neither length nor content.
 function sameSecret(given, expected) {
   const digest = (value) => createHash('sha256').update(String(value)).digest();
-  return typeof given === 'string' && timingSafeEqual(digest(given), digest(expected));
+  return typeof given === 'string' && typeof expected === 'string' && timingSafeEqual(digest(given), digest(expected));
 }
 
-let handler;
+/** The service's environment variables, as the runtime puts them on `context`. */
+const variables = (context) =>
+  /** @type {{ PASSCODE: string, CONVERSATIONS_SERVICE_SID: string, TWIML_APP_SID: string }} */ (context);
 
-exports.handler = (context, event, callback) => {
-  // Built once per warm container, from the service's environment (context).
-  handler ??= createTwilioFunction({
-    // A passcode shared with your app gates the endpoint. A real app would check its own session
-    // or ID token here and derive the identity from it, not from a request parameter.
-    identify: (request) => {
-      const passcode = request.headers['x-passcode'] ?? request.params.passcode;
-      if (!context.PASSCODE || !sameSecret(passcode, context.PASSCODE)) return null;
-      return typeof request.params.identity === 'string' ? request.params.identity : null;
-    },
-    grants: (request) => [
-      videoGrant(typeof request.params.room === 'string' ? { room: request.params.room } : {}),
-      chatGrant({ serviceSid: context.CONVERSATIONS_SERVICE_SID }),
-      voiceGrant({ outgoingApplicationSid: context.TWIML_APP_SID, incomingAllow: true }),
-    ],
-    ttl: 3600,
-  });
-  handler(context, event, callback);
-};
+// Credentials come from the service's environment (context): ACCOUNT_SID, API_KEY, API_SECRET.
+exports.handler = createTwilioFunction({
+  // The tutorial's passcode gates the endpoint. A real app would verify its own session or ID
+  // token here and derive the identity from it, not from a request parameter.
+  identify: ({ headers, params, platform }) => {
+    const passcode = headers['x-passcode'] ?? params.passcode;
+    if (!sameSecret(passcode, variables(platform.context).PASSCODE)) return null;
+    return typeof params.identity === 'string' ? params.identity : null;
+  },
+  grants: ({ params, platform }) => [
+    // A missing room gets the lobby, never every room.
+    videoGrant({ room: typeof params.room === 'string' ? params.room : 'lobby' }),
+    chatGrant({ serviceSid: variables(platform.context).CONVERSATIONS_SERVICE_SID }),
+    voiceGrant({ outgoingApplicationSid: variables(platform.context).TWIML_APP_SID, incomingAllow: true }),
+  ],
+  cors: { origins: '*', allowHeaders: ['X-Passcode'] },
+  ttl: 3600,
+});
