@@ -60,18 +60,18 @@ export function grantsJson(grants: unknown): string {
         received: grants[i],
       });
     }
-    // A member starts with its quoted wire key, which has no colon: the key is what precedes one.
-    const key = member.slice(0, member.indexOf(':') + 1);
-    const j = out.indexOf(`,${key}`);
-    if (j !== -1) {
-      const first = grants.findIndex((g) => grantMember(g)?.startsWith(key));
-      fail({
-        code: 'ERR_DUPLICATE_GRANT',
-        path: 'grants',
-        expected: 'one grant per product',
-        receivedText: `two ${key.slice(0, -1)} grants, grants[${first}] and grants[${i}]`,
-        hint: 'Combine their options into one grant',
-      });
+    // Products are trusted here: a grant's own, or checked by grantMember for another copy's.
+    const product = (grants[i] as { product: string }).product;
+    for (let j = 0; j < i; j++) {
+      if ((grants[j] as { product: string }).product === product) {
+        fail({
+          code: 'ERR_DUPLICATE_GRANT',
+          path: 'grants',
+          expected: 'one grant per product',
+          receivedText: `two ${member.slice(0, member.indexOf(':'))} grants, grants[${j}] and grants[${i}]`,
+          hint: 'Combine their options into one grant',
+        });
+      }
     }
     out += `,${member}`;
   }

@@ -37,8 +37,10 @@ export interface GrantOf<P extends GrantProduct, K extends string, T> {
   readonly payload: T;
 }
 
-// Grants this copy made, with their `"key":{...}` member: the fast path, and proof of origin.
-const members = new WeakMap<object, string>();
+// Grants this copy made carry their `"key":{...}` member under a symbol no other code can name: the
+// fast path, and proof of origin. Grants from another copy are checked once and remembered here.
+const MEMBER = Symbol('member');
+const foreign = new WeakMap<object, string>();
 
 /** Builds a frozen grant; internal to the factories. */
 export function makeGrant<P extends GrantProduct, T extends object>(
@@ -49,7 +51,7 @@ export function makeGrant<P extends GrantProduct, T extends object>(
   const json = JSON.stringify(payload);
   const grant = { product, key, payload: Object.freeze(payload) };
   Object.defineProperty(grant, GRANT_JSON, { value: json });
-  members.set(grant, `"${key}":${json}`);
+  Object.defineProperty(grant, MEMBER, { value: `"${key}":${json}` });
   return Object.freeze(grant);
 }
 
@@ -61,7 +63,9 @@ export function makeGrant<P extends GrantProduct, T extends object>(
  */
 export function grantMember(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const known = members.get(value);
+  const own = (value as { [MEMBER]?: string })[MEMBER];
+  if (own !== undefined) return own;
+  const known = foreign.get(value);
   if (known !== undefined) return known;
   const json = (value as { [GRANT_JSON]?: unknown })[GRANT_JSON];
   const product = (value as { product?: unknown }).product;
@@ -75,7 +79,7 @@ export function grantMember(value: unknown): string | undefined {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || JSON.stringify(parsed) !== json)
     return undefined;
   const member = `"${WIRE_KEYS[product as GrantProduct]}":${json}`;
-  members.set(value, member);
+  foreign.set(value, member);
   return member;
 }
 

@@ -72,12 +72,11 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
   };
   const withGrants = (
     identity: string,
-    grants: unknown,
+    grants: GrantsResult,
     request: TokenRequest,
     raw: RawRequest,
     cors: Readonly<Record<string, string>>,
   ): CoreResponse | Promise<CoreResponse> => {
-    assertGrantsResult(grants);
     if (fixedMinter !== undefined) return sign(identity, grants, fixedMinter, cors);
     if (typeof o.credentials !== 'function')
       return sign(identity, grants, minterFor(credentialsFromEnv(raw.env)), cors);
@@ -93,11 +92,12 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
     cors: Readonly<Record<string, string>>,
   ): CoreResponse | Promise<CoreResponse> => {
     const identity = checkIdentity(value);
+    // Fixed grants were validated when the handler was created; built ones are checked here.
     if (typeof o.grants !== 'function') return withGrants(identity, o.grants, request, raw, cors);
     const built = timed(o.grants(request, identity), o.hookTimeout, 'grants');
     return isPromise(built)
-      ? built.then((g) => withGrants(identity, g, request, raw, cors))
-      : withGrants(identity, built, request, raw, cors);
+      ? built.then((g) => withGrants(identity, assertGrantsResult(g), request, raw, cors))
+      : withGrants(identity, assertGrantsResult(built), request, raw, cors);
   };
 
   return {
@@ -153,9 +153,10 @@ function checkIdentity(value: unknown): string {
 }
 
 /** A `grants` function must return a grant or an array of grants; anything else is a server bug (500). */
-function assertGrantsResult(value: unknown): asserts value is GrantsResult {
+function assertGrantsResult(value: unknown): GrantsResult {
   const ok = Array.isArray(value) ? value.every((g) => grantMember(g) !== undefined) : grantMember(value) !== undefined;
   if (!ok) throw new TypeError('the grants function returned something that is not a grant or an array of grants');
+  return value as GrantsResult;
 }
 
 /** A hook's promise, rejected when it has not settled within `ms`; a plain value passes through. */

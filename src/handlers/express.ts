@@ -11,7 +11,7 @@ import { createDetailedMinter } from '../create-access-token.js';
 import { parseQuery } from './body.js';
 import { createCore, isPromise, type TokenEndpoint } from './core.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from './response.js';
-import type { CoreResponse, TokenHandlerOptions } from './types.js';
+import type { CoreResponse, RawRequest, TokenHandlerOptions } from './types.js';
 
 export type { CorsOptions } from './cors.js';
 export { trustClientIdentity } from './trust-client-identity.js';
@@ -104,44 +104,75 @@ export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res 
 ): (req: Req, res: Res, next?: (error?: unknown) => void) => void {
   const core = createCore(options, createDetailedMinter);
   return (req, res, next) => {
-    const respond = (response: CoreResponse, close: boolean) => {
-      try {
-        if (!res.headersSent) write(req, res, response, close);
-      } catch (error) {
-        // Writing failed: Express gets the error; a bare listener tries the JSON 500 once.
-        if (next !== undefined) next(error);
-        else if (!res.headersSent) {
-          try {
-            write(req, res, core.fault(error, stringHeaders(req.headers)), false);
-          } catch {
-            // The socket is gone; nothing more can be said to this client.
-          }
-        }
-      }
-    };
-    const answerFault = (error: unknown) => respond(core.fault(error, stringHeaders(req.headers)), false);
     try {
       const headers = stringHeaders(req.headers);
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
       const method = (req.method ?? 'GET').toUpperCase();
-      const query = q === -1 ? NO_QUERY : parseQuery(url.slice(q));
-      const platform = { req: req as Req & RequestExtras, res };
-      const handle = (body: unknown) => {
-        const response = core.handle({ method, headers, query, body: body as never, platform });
-        // A body refused while it was still arriving: answer at once, then close the connection.
-        const close = body === PAYLOAD_TOO_LARGE || body === REQUEST_TIMEOUT;
-        if (isPromise(response)) response.then((r) => respond(r, close), answerFault);
-        else respond(response, close);
-      };
       const body = readBody(req, headers, method, core);
-      // Without a body to stream in (GET, or a parser already read it) this all runs synchronously.
-      if (isPromise(body)) body.then(handle, answerFault);
-      else handle(body);
+      // Without a body to stream in (GET, or a parser already read it) this all runs synchronously,
+      // with no closure made per request.
+      if (isPromise(body)) {
+        body.then(
+          (b) => handle(core, req, res, next, headers, method, b),
+          (error: unknown) => respond(core, req, res, next, core.fault(error, headers), false),
+        );
+      } else handle(core, req, res, next, headers, method, body);
     } catch (error) {
-      answerFault(error);
+      respond(core, req, res, next, core.fault(error, stringHeaders(req.headers)), false);
     }
   };
+}
+
+type Next = ((error?: unknown) => void) | undefined;
+
+function handle(
+  core: TokenEndpoint,
+  req: NodeRequest,
+  res: NodeResponse,
+  next: Next,
+  headers: Readonly<Record<string, string>>,
+  method: string,
+  body: unknown,
+): void {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const response = core.handle({
+    method,
+    headers,
+    query: q === -1 ? NO_QUERY : parseQuery(url.slice(q)),
+    body: body as RawRequest['body'],
+    platform: { req, res },
+  });
+  // A body refused while it was still arriving: answer at once, then close the connection.
+  const close = body === PAYLOAD_TOO_LARGE || body === REQUEST_TIMEOUT;
+  if (isPromise(response)) {
+    response.then(
+      (r) => respond(core, req, res, next, r, close),
+      (error: unknown) => respond(core, req, res, next, core.fault(error, headers), false),
+    );
+  } else respond(core, req, res, next, response, close);
+}
+
+function respond(
+  core: TokenEndpoint,
+  req: NodeRequest,
+  res: NodeResponse,
+  next: Next,
+  response: CoreResponse,
+  close: boolean,
+): void {
+  try {
+    if (!res.headersSent) write(req, res, response, close);
+  } catch (error) {
+    // Writing failed: Express gets the error; a bare listener tries the JSON 500 once.
+    if (next !== undefined) next(error);
+    else if (!res.headersSent) {
+      try {
+        write(req, res, core.fault(error, stringHeaders(req.headers)), false);
+      } catch {
+        // The socket is gone; nothing more can be said to this client.
+      }
+    }
+  }
 }
 
 function write(req: NodeRequest, res: NodeResponse, response: CoreResponse, close: boolean): void {

@@ -127,8 +127,17 @@ describe('twilio-token minting commands', () => {
       `ACCOUNT_SID=${credentials.accountSid}\nAPI_KEY=${credentials.apiKeySid}\nAPI_SECRET="${credentials.apiKeySecret}"\n`,
     );
     expect(grantsOf(run(['video', '--identity', 'a'], { env: {}, dir }).stdout).identity).toBe('a');
-    const other = run(['video', '--identity', 'a'], { env: { TWILIO_API_KEY_SID: sid('SK', 'f') }, dir });
+    // A whole key family in the environment wins over the file's.
+    const other = run(['video', '--identity', 'a'], {
+      env: { TWILIO_API_KEY_SID: sid('SK', 'f'), TWILIO_API_KEY_SECRET: 'another-secret' },
+      dir,
+    });
     expect(decodeAccessToken(other.stdout.trim()).payload.iss).toBe(sid('SK', 'f'));
+    // A key from one family with a secret only in the other is refused, naming both.
+    writeFileSync(join(dir, '.env'), `ACCOUNT_SID=${credentials.accountSid}\nAPI_SECRET=${credentials.apiKeySecret}\n`);
+    const mixed = run(['video', '--identity', 'a'], { env: { TWILIO_API_KEY_SID: sid('SK', 'f') }, dir });
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toMatch(/TWILIO_API_KEY_SID and API_SECRET are from different naming families/);
     rmSync(dir, { recursive: true, force: true });
   });
 
