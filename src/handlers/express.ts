@@ -38,9 +38,15 @@ export interface NodeRequest {
   /** Reads on (to discard what is left while the connection closes). */
   resume(): unknown;
   /** The connection, half-closed before a refused body's connection is closed. */
-  socket?: { end(): unknown } | null;
+  socket?: NodeSocket | null;
   /** Closes the connection. */
   destroy(): unknown;
+}
+
+/** The part of a request's socket the handler uses. */
+export interface NodeSocket {
+  /** Half-closes the connection: the answer goes out, nothing more is written. */
+  end(): unknown;
 }
 
 /** The parts of a `node:http` ServerResponse (or an Express response) the handler writes. */
