@@ -36,12 +36,19 @@ function canonical(segment: string): boolean {
   return rest === 0 || (rest === 2 ? 'AQgw' : rest === 3 ? 'AEIMQUYcgkosw048' : '').includes(last);
 }
 
-/** Decodes a canonical base64url segment to UTF-8 text; `undefined` when it is not one. */
-export function decodeText(segment: string): string | undefined {
-  if (!SEGMENT.test(segment) || !canonical(segment)) return undefined;
+/** Decodes a canonical base64url segment to bytes; `undefined` when it is not one. */
+export function decodeBytes(segment: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!SEGMENT.test(segment) || !canonical(segment) || segment.length % 4 === 1) return undefined;
   const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Decodes a canonical base64url segment to UTF-8 text; `undefined` when it is not one. */
+export function decodeText(segment: string): string | undefined {
+  const bytes = decodeBytes(segment);
+  if (bytes === undefined) return undefined;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -11,29 +11,22 @@ const MAX_IDENTITY = 256;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** What is wrong with an identity, as the phrase a message expects; `undefined` when it is fine. */
+export function identityProblem(identity: unknown): string | undefined {
+  if (typeof identity !== 'string' || identity.length === 0 || identity.length > MAX_IDENTITY)
+    return `a string of 1 to ${MAX_IDENTITY} characters`;
+  const control = CONTROL.exec(identity);
+  if (control === null) return undefined;
+  const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `no control characters (found U+${hex} at index ${control.index})`;
+}
+
 /** Asserts an identity: a string of 1 to 256 UTF-16 code units without control characters. */
 export function assertIdentity(identity: unknown): string {
-  if (typeof identity !== 'string' || identity.length === 0 || identity.length > MAX_IDENTITY) {
-    fail({
-      code: 'ERR_INVALID_IDENTITY',
-      path: 'identity',
-      expected: `a string of 1 to ${MAX_IDENTITY} characters`,
-      received: identity,
-      show: 'value',
-    });
-  }
-  const control = CONTROL.exec(identity);
-  if (control !== null) {
-    const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    fail({
-      code: 'ERR_INVALID_IDENTITY',
-      path: 'identity',
-      expected: `no control characters (found U+${hex} at index ${control.index})`,
-      received: identity,
-      show: 'value',
-    });
-  }
-  return identity;
+  const problem = identityProblem(identity);
+  if (problem !== undefined)
+    fail({ code: 'ERR_INVALID_IDENTITY', path: 'identity', expected: problem, received: identity, show: 'value' });
+  return identity as string;
 }
 
 /**

@@ -8,5 +8,6 @@
  * @module twilio-access-token
  */
 export { createAccessToken, createTokenMinter, type TokenMinter } from './create-access-token.js';
+export { diagnoseAccessToken } from './diagnose.js';
 export * from './shared-exports.js';
 export { verifyAccessToken } from './verify.js';

@@ -8,6 +8,7 @@ export {
   type DecodedAccessToken,
   decodeAccessToken,
 } from './decode.js';
+export type { DiagnoseOptions, Diagnosis, Finding } from './diagnosis.js';
 export {
   AccessTokenError,
   type AccessTokenErrorCode,

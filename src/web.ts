@@ -10,6 +10,7 @@
  * @module twilio-access-token/web
  */
 import type { AccessTokenPayload } from './decode.js';
+import { beginDiagnosis, type DiagnoseOptions, type Diagnosis, finishDiagnosis } from './diagnosis.js';
 import { signatureMatches } from './sign-web.js';
 import { beginVerification, finishVerification, type VerifyOptions } from './verify-checks.js';
 
@@ -38,4 +39,29 @@ export * from './shared-exports.js';
 export async function verifyAccessToken(token: string, options: VerifyOptions): Promise<AccessTokenPayload> {
   const v = beginVerification(token, options);
   return finishVerification(v, await signatureMatches(v.algorithm, v.secret, v.input, v.signature));
+}
+
+/**
+ * Says why Twilio would reject a token: the main entry's `diagnoseAccessToken`, with the signature
+ * checked by WebCrypto, so it returns a Promise. Never rejects for a string.
+ *
+ * @param token - The token, as the client got it.
+ * @param options - `apiKeySecret` to check the signature too; `now` (epoch seconds or a Date).
+ * @returns A Promise of `{ ok, header?, payload?, findings }`.
+ *
+ * @example
+ * ```ts
+ * import { diagnoseAccessToken } from 'twilio-access-token/web';
+ *
+ * declare const token: string;
+ * const { ok, findings } = await diagnoseAccessToken(token);
+ * ```
+ */
+export async function diagnoseAccessToken(token: string, options?: DiagnoseOptions): Promise<Diagnosis> {
+  const state = beginDiagnosis(token, options);
+  const s = state.signature;
+  return finishDiagnosis(
+    state,
+    s === undefined ? undefined : await signatureMatches(s.algorithm, s.secret, s.input, s.signature),
+  );
 }

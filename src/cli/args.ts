@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 export class UsageError extends Error {}
 
 /** The commands, aliases resolved. */
-export type Command = 'video' | 'voice' | 'chat' | 'sync' | 'mint' | 'decode' | 'verify';
+export type Command = 'video' | 'voice' | 'chat' | 'sync' | 'mint' | 'decode' | 'verify' | 'doctor' | 'explain';
 
 const COMMON = {
   identity: { type: 'string' },
@@ -49,7 +49,8 @@ const INSPECT = {
 } as const;
 
 const ALIASES: Record<string, Command> = { conversations: 'chat' };
-const COMMANDS = ['video', 'voice', 'chat', 'conversations', 'sync', 'mint', 'decode', 'verify'];
+const COMMANDS = ['video', 'voice', 'chat', 'conversations', 'sync', 'mint', 'decode', 'verify', 'doctor', 'explain'];
+const INSPECTING: readonly string[] = ['decode', 'verify', 'doctor', 'explain'];
 
 /** What the command line asked for. */
 export interface Parsed {
@@ -66,13 +67,15 @@ export function parse(argv: readonly string[]): Parsed {
   if (first === '--version' || first === '-v') return { command: 'version', values: {}, positionals: [] };
   if (!COMMANDS.includes(first)) throw new UsageError(`unknown command '${first}'. Commands: ${COMMANDS.join(', ')}`);
   const command = ALIASES[first] ?? (first as Command);
-  const options = command === 'decode' || command === 'verify' ? INSPECT : { ...COMMON, ...GRANT_FLAGS[command] };
+  const options = INSPECTING.includes(command)
+    ? INSPECT
+    : { ...COMMON, ...GRANT_FLAGS[command as keyof typeof GRANT_FLAGS] };
   try {
     const { values, positionals } = parseArgs({
       args: [...rest],
       options,
       strict: true,
-      allowPositionals: command === 'decode' || command === 'verify',
+      allowPositionals: INSPECTING.includes(command),
     });
     return { command, values: values as Parsed['values'], positionals };
   } catch (error) {
@@ -115,6 +118,10 @@ Mints one token with several grants: video (--video or --room-name), voice (--vo
 ${common}`;
     case 'decode':
       return `Usage: twilio-token decode <token|->\n\nPrints the header and payload as JSON, WITHOUT checking the signature; says on stderr when the\ntoken expires. '-' reads the token from standard input.`;
+    case 'doctor':
+      return `Usage: twilio-token doctor <token|-> [-o json] [--env-file PATH]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment. Exit 0 when nothing is an\nerror, 1 otherwise. Prefer '-' (standard input): a token on the command line lands in shell history.`;
+    case 'explain':
+      return `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`;
     case 'verify':
       return `Usage: twilio-token verify <token|-> [--env-file PATH]\n\nChecks the algorithm, the signature (with the API Key secret from the environment), exp and nbf,\nand says which check failed. Prints the payload as JSON on success. '-' reads standard input.`;
     default:
@@ -128,6 +135,8 @@ Usage:
   twilio-token mint   --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--chat-service-sid IS...] ...
   twilio-token decode <token|->
   twilio-token verify <token|->
+  twilio-token doctor <token|->      why Twilio would reject a token
+  twilio-token explain <code>        causes and fixes of a Twilio error code
   twilio-token --version
 
 'twilio-token COMMAND --help' shows a command's flags.

@@ -1,5 +1,6 @@
 import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.js';
 import { decodeAccessToken } from '../decode.js';
+import { ago } from '../diagnosis.js';
 import { isAccessTokenError } from '../errors.js';
 import { verifyAccessToken } from '../verify.js';
 import { type Parsed, UsageError } from './args.js';
@@ -7,7 +8,8 @@ import type { Io } from './io.js';
 
 // decode and verify.
 
-async function tokenArgument(parsed: Parsed, io: Io): Promise<string> {
+/** The token argument, or standard input for `-`, trimmed. */
+export async function tokenArgument(parsed: Parsed, io: Io): Promise<string> {
   const [given, ...extra] = parsed.positionals;
   if (given === undefined)
     throw new UsageError(`${parsed.command} needs a token, or '-' to read one from standard input`);
@@ -58,14 +60,6 @@ export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables):
 
 /** "expires in 59 min" or "expired 3 h ago". */
 export function expiry(exp: number, now = Date.now() / 1000): string {
-  const seconds = Math.abs(exp - now);
-  const amount =
-    seconds < 60
-      ? `${Math.floor(seconds)} s`
-      : seconds < 3600
-        ? `${Math.floor(seconds / 60)} min`
-        : seconds < 172_800
-          ? `${Math.floor(seconds / 3600)} h`
-          : `${Math.floor(seconds / 86_400)} d`;
+  const amount = ago(exp - now);
   return exp > now ? `expires in ${amount}` : `expired ${amount} ago`;
 }

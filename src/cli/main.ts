@@ -3,6 +3,7 @@ import { parseEnv } from 'node:util';
 import type { EnvironmentVariables } from '../credentials.js';
 import { isAccessTokenError } from '../errors.js';
 import { help, type Parsed, parse, UsageError } from './args.js';
+import { doctor, explain } from './doctor.js';
 import { decode, verify } from './inspect.js';
 import type { Io } from './io.js';
 import { mint } from './mint.js';
@@ -44,6 +45,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const env = loadEnv(parsed, io);
     if (parsed.command === 'decode') return await decode(parsed, io);
     if (parsed.command === 'verify') return await verify(parsed, io, env);
+    if (parsed.command === 'doctor') return await doctor(parsed, io, env, output);
+    if (parsed.command === 'explain') return explain(parsed, io, output);
     return mint(parsed, io, env, output);
   } catch (error) {
     if (error instanceof UsageError) {

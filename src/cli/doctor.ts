@@ -1,0 +1,62 @@
+import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.js';
+import { diagnoseAccessToken } from '../diagnose.js';
+import { type Parsed, UsageError } from './args.js';
+import { tokenArgument } from './inspect.js';
+import type { Io } from './io.js';
+import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
+
+// doctor and explain: why Twilio would reject a token, and what a Twilio error code means.
+
+/** `doctor <token|->`: the findings; exit 0 when ok. The secret comes from the environment when set. */
+export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, output: string): Promise<number> {
+  const token = await tokenArgument(parsed, io);
+  const name = CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  const diagnosis = diagnoseAccessToken(token, name === undefined ? {} : { apiKeySecret: env[name] as string });
+  if (output === 'json') {
+    io.stdout(`${JSON.stringify(diagnosis, null, 2)}\n`);
+    return diagnosis.ok ? 0 : 1;
+  }
+  for (const f of diagnosis.findings) {
+    const twilio = f.twilioError === undefined ? '' : ` (Twilio ${f.twilioError})`;
+    io.stdout(
+      `${f.severity.padEnd(7)} ${f.code}${twilio}${f.path === undefined ? '' : ` at ${f.path}`}\n        ${f.message}\n`,
+    );
+  }
+  const errors = diagnosis.findings.filter((f) => f.severity === 'error').length;
+  const warnings = diagnosis.findings.length - errors;
+  const signature =
+    name === undefined
+      ? 'signature not checked: set TWILIO_API_KEY_SECRET to check it'
+      : `signature checked with ${name}`;
+  io.stdout(
+    diagnosis.findings.length === 0
+      ? `ok: nothing Twilio would reject (${signature})\n`
+      : `${diagnosis.ok ? 'ok' : 'not ok'}: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} (${signature})\n`,
+  );
+  return diagnosis.ok ? 0 : 1;
+}
+
+/** `explain <code>`: causes and fixes of a Twilio error code; exit 1 for one this package does not know. */
+export function explain(parsed: Parsed, io: Io, output: string): number {
+  const [given, ...extra] = parsed.positionals;
+  if (given === undefined || extra.length > 0)
+    throw new UsageError('explain takes one Twilio error code, such as 20104');
+  const code = Number(given);
+  const info = /^\d{5}$/.test(given) ? TWILIO_ERRORS[code] : undefined;
+  if (info === undefined) {
+    const known = Object.keys(TWILIO_ERRORS).join(', ');
+    io.stderr(
+      `twilio-token: no notes on ${JSON.stringify(given)}; see ${errorPage(/^\d+$/.test(given) ? given : '<code>')}. Known codes: ${known}\n`,
+    );
+    return 1;
+  }
+  if (output === 'json') {
+    io.stdout(`${JSON.stringify({ code, ...info, url: errorPage(code) }, null, 2)}\n`);
+    return 0;
+  }
+  const list = (items: readonly string[]) => items.map((item) => `  - ${item}\n`).join('');
+  io.stdout(
+    `${code}: ${info.title}\n\nCauses:\n${list(info.causes)}\nFixes:\n${list(info.fixes)}\nMore: ${errorPage(code)}\n`,
+  );
+  return 0;
+}
