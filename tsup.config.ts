@@ -13,6 +13,7 @@ export default defineConfig([
       lambda: 'src/handlers/lambda.ts',
       'twilio-functions': 'src/handlers/twilio-functions.ts',
       twilio: 'src/twilio.ts',
+      client: 'src/client.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
