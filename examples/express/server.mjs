@@ -2,6 +2,7 @@
 // password and returns a session token (a JWT signed with APP_JWT_SECRET, made and verified with
 // jose); POST /token verifies it, sets req.user, and the handler's identify reads req.user through
 // request.platform. The client never says who it is.
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { jwtVerify, SignJWT } from 'jose';
@@ -21,6 +22,11 @@ const USERS = new Map([['alice', 'wonderland']]);
 export const app = express();
 app.use(express.json({ limit: '16kb' }));
 app.use(express.static(fileURLToPath(new URL('./public', import.meta.url))));
+// The browser page imports the /client entry straight from the installed package (one ESM file).
+const clientEntry = createRequire(import.meta.url)
+  .resolve('twilio-access-token/client')
+  .replace(/\.cjs$/, '.js');
+app.get('/client.js', (_req, res) => res.type('text/javascript').sendFile(clientEntry));
 
 app.post('/login', async (req, res) => {
   const { username, password } = req.body ?? {};

@@ -61,6 +61,15 @@ describe('examples/express: npm start', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ERR_UNAUTHORIZED');
   });
 
+  test('serves the browser page and the /client entry it imports', async () => {
+    const page = await fetch(`${example.base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("import { createTokenProvider } from '/client.js'");
+    const client = await fetch(`${example.base}/client.js`);
+    expect(client.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await client.text()).toMatch(/export \{[^}]*createTokenProvider/);
+  });
+
   test('a wrong password gets no session', async () => {
     const login = await fetch(`${example.base}/login`, {
       method: 'POST',

@@ -69,6 +69,30 @@ describe('the packed package', () => {
     );
   });
 
+  test('every subpath resolves with import and require', () => {
+    const subpaths = ['', '/web', '/fetch', '/express', '/lambda', '/twilio-functions', '/client'];
+    const names = [
+      'createAccessToken',
+      'createAccessToken',
+      'createFetchHandler',
+      'createExpressHandler',
+      'createLambdaHandler',
+      'createTwilioFunction',
+      'createTokenProvider',
+    ];
+    const script = (kind: string) =>
+      subpaths.map((p, i) => `typeof (${kind}('twilio-access-token${p}')).${names[i]}`).join(' + " " + ');
+    const expected = subpaths.map(() => 'function').join(' ');
+    expect(run(['-e', `console.log(${script('require')})`]).trim()).toBe(expected);
+    expect(
+      run([
+        '--input-type=module',
+        '-e',
+        `${subpaths.map((p, i) => `import * as m${i} from 'twilio-access-token${p}';`).join('')}console.log(${subpaths.map((_, i) => `typeof m${i}.${names[i]}`).join(' + " " + ')});`,
+      ]).trim(),
+    ).toBe(expected);
+  });
+
   test('recognises errors and grants across its ESM and CJS copies', () => {
     const out = run([
       '--input-type=module',
