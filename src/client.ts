@@ -9,8 +9,24 @@
  * @module twilio-access-token/client
  */
 
+/** A token with the lifetime its source reported. */
+export interface TokenWithTtl {
+  /** The Access Token. */
+  token: string;
+  /** Its lifetime in seconds; without it the token's own `exp - iat` is used. */
+  ttl?: number;
+}
+
 /** What {@link TokenProviderOptions.fetchToken} may return: the token, optionally with its ttl. */
-export type FetchedToken = string | { token: string; ttl?: number };
+export type FetchedToken = string | TokenWithTtl;
+
+/** Backoff after a failed fetch, in milliseconds. */
+export interface RetryOptions {
+  /** The first delay. @defaultValue 1000 */
+  initialDelay?: number;
+  /** The longest delay; each failure doubles the delay up to it. @defaultValue 30000 */
+  maxDelay?: number;
+}
 
 /** Options of {@link createTokenProvider}. Give `url` or `fetchToken`. */
 export interface TokenProviderOptions {
@@ -25,8 +41,8 @@ export interface TokenProviderOptions {
    * @defaultValue 0.8
    */
   refreshAt?: number;
-  /** Backoff after a failed fetch, in ms: from `initialDelay`, doubling up to `maxDelay`. @defaultValue `{ initialDelay: 1000, maxDelay: 30000 }` */
-  retry?: { initialDelay?: number; maxDelay?: number };
+  /** Backoff after a failed fetch: from `initialDelay`, doubling up to `maxDelay`. */
+  retry?: RetryOptions;
   /** @defaultValue `globalThis.fetch` */
   fetch?: typeof fetch;
 }

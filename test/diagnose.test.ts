@@ -390,7 +390,7 @@ describe('properties', () => {
 
   test('no finding holds the secret or any 6-character window of it', () => {
     const arbSecret = fc.string({
-      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'.split('')),
+      unit: fc.constantFrom(...'qxzjkvwy23456789'.split('')),
       minLength: 16,
       maxLength: 40,
     });
