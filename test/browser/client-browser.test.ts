@@ -16,10 +16,11 @@ const root = new URL('../..', import.meta.url).pathname;
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const TTL = 2;
 
-if (CHROMIUM === undefined && process.env.CI) {
-  throw new Error(
-    "Chromium is missing: .ci/run installs Debian's chromium package before the tests (apt-get install chromium)",
-  );
+if (CHROMIUM === undefined) {
+  if (process.env.CI) {
+    throw new Error("Chromium is missing: .ci/run installs Debian's chromium package (apt-get install chromium)");
+  }
+  console.warn('Skipping the /client browser test: no Chromium here (apt-get install chromium to run it)');
 }
 
 describe.skipIf(CHROMIUM === undefined)('createTokenProvider in Chromium with the Twilio SDKs', () => {
