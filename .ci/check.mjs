@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 const report = 'node_modules/.cache/vitest-report.json';
 const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
-  ['lint', 'npx', ['biome', 'check', '--config-path', '.ci/biome.json', '.']],
+  ['lint', 'npx', ['biome', 'check', '.']],
   ['build', 'npx', ['tsup']],
   [
     'tests',
@@ -22,7 +22,12 @@ const steps = [
     ],
   ],
   ['publint', 'npx', ['publint', '--strict']],
-  ['attw', 'npx', ['attw', '--pack', '.', '--profile', 'node16']],
+  [
+    'workflows',
+    'sh',
+    ['-c', 'for f in .github/workflows/*.yml; do npx action-validator "$f" || exit 1; done && echo "workflows valid"'],
+  ],
+  ['attw', 'npx', ['attw', '--pack', '.']],
   ['size-limit', 'npx', ['size-limit']],
   ['docs', 'npx', ['typedoc']],
 ];
@@ -33,7 +38,10 @@ const failed = [];
 for (const [name, command, args] of steps) {
   console.log(`\n── ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const { status } = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const { status } = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
   console.log(
     `── ${name}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

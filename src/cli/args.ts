@@ -7,41 +7,59 @@ import { parseArgs } from 'node:util';
 export class UsageError extends Error {}
 
 /** The commands, aliases resolved. */
-export type Command = 'video' | 'voice' | 'chat' | 'sync' | 'mint' | 'decode' | 'verify' | 'doctor' | 'explain';
+export type Command =
+  | 'video'
+  | 'voice'
+  | 'chat'
+  | 'sync'
+  | 'taskrouter'
+  | 'mint'
+  | 'decode'
+  | 'verify'
+  | 'doctor'
+  | 'explain';
+
+const S = { type: 'string' } as const;
+const B = { type: 'boolean' } as const;
 
 const COMMON = {
-  identity: { type: 'string' },
-  ttl: { type: 'string' },
-  region: { type: 'string' },
-  'env-file': { type: 'string' },
+  identity: S,
+  ttl: S,
+  nbf: S,
+  region: S,
+  algorithm: S,
+  dotenv: S,
+  // Node's own flag (Node 20 reads it even after the script name); accepted only to say so.
+  'env-file': S,
   output: { type: 'string', short: 'o' },
-  demo: { type: 'boolean' },
+  demo: B,
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
+  version: B,
 } as const;
 
 const GRANT_FLAGS = {
-  video: { 'room-name': { type: 'string' } },
-  voice: {
-    'voice-app-sid': { type: 'string' },
-    'allow-incoming': { type: 'boolean' },
-    'push-credential-sid': { type: 'string' },
-  },
-  chat: { 'chat-service-sid': { type: 'string' }, 'push-credential-sid': { type: 'string' } },
-  sync: { 'sync-service-sid': { type: 'string' } },
+  video: { 'room-name': S },
+  voice: { 'voice-app-sid': S, 'allow-incoming': B, 'push-credential-sid': S, 'endpoint-id': S },
+  chat: { 'chat-service-sid': S, 'push-credential-sid': S, 'endpoint-id': S },
+  sync: { 'sync-service-sid': S, 'endpoint-id': S },
+  taskrouter: { 'workspace-sid': S, 'worker-sid': S, role: S },
   mint: {
-    video: { type: 'boolean' },
-    'room-name': { type: 'string' },
-    'voice-app-sid': { type: 'string' },
-    'allow-incoming': { type: 'boolean' },
-    'push-credential-sid': { type: 'string' },
-    'chat-service-sid': { type: 'string' },
-    sync: { type: 'boolean' },
-    'sync-service-sid': { type: 'string' },
+    video: B,
+    'room-name': S,
+    'voice-app-sid': S,
+    'allow-incoming': B,
+    'push-credential-sid': S,
+    'chat-service-sid': S,
+    sync: B,
+    'sync-service-sid': S,
+    'workspace-sid': S,
+    'worker-sid': S,
+    role: S,
   },
 } as const;
 
 const INSPECT = {
+  dotenv: COMMON.dotenv,
   'env-file': COMMON['env-file'],
   output: COMMON.output,
   help: COMMON.help,
@@ -49,7 +67,19 @@ const INSPECT = {
 } as const;
 
 const ALIASES: Record<string, Command> = { conversations: 'chat' };
-const COMMANDS = ['video', 'voice', 'chat', 'conversations', 'sync', 'mint', 'decode', 'verify', 'doctor', 'explain'];
+const COMMANDS = [
+  'video',
+  'voice',
+  'chat',
+  'conversations',
+  'sync',
+  'taskrouter',
+  'mint',
+  'decode',
+  'verify',
+  'doctor',
+  'explain',
+];
 const INSPECTING: readonly string[] = ['decode', 'verify', 'doctor', 'explain'];
 
 /** What the command line asked for. */
@@ -71,12 +101,24 @@ export function parse(argv: readonly string[]): Parsed {
     ? INSPECT
     : { ...COMMON, ...GRANT_FLAGS[command as keyof typeof GRANT_FLAGS] };
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals, tokens } = parseArgs({
       args: [...rest],
       options,
       strict: true,
       allowPositionals: INSPECTING.includes(command),
+      tokens: true,
     });
+    // parseArgs keeps the last of a repeated flag; two identities (or two ttls) is a mistake.
+    const seen = new Set<string>();
+    for (const token of tokens) {
+      if (token.kind !== 'option') continue;
+      if (seen.has(token.name)) throw new UsageError(`--${token.name} was given twice; give it once`);
+      seen.add(token.name);
+    }
+    if (values['env-file'] !== undefined)
+      throw new UsageError(
+        "--env-file is Node's own flag (Node 20 reads it before this CLI runs); use --dotenv PATH instead",
+      );
     return { command, values: values as Parsed['values'], positionals };
   } catch (error) {
     throw new UsageError(
@@ -89,12 +131,16 @@ export function parse(argv: readonly string[]): Parsed {
 export function help(command?: string): string {
   const common = `Common flags:
   --ttl N            lifetime in seconds, 1 to 86400 (default 3600)
-  --region REGION    Twilio region, such as us1, ie1 or au1
-  --env-file PATH    read credentials from this file (default: ./.env when present)
+  --nbf SECONDS      not valid before this time, epoch seconds
+  --region REGION    Twilio region, such as us1, ie1 or au1 (the API Key's region)
+  --algorithm ALG    HS256 (default, what Twilio documents), HS384 or HS512
+  --dotenv PATH      read credentials from this file (default: ./.env when present)
   -o, --output FMT   text (the token only, default) or json ({ token, identity, ttl, expiresAt })
   --demo             sign with fixed fake credentials (Twilio rejects the token)
   -h, --help         this help
   --version          the version of twilio-token
+
+Also installed as twilio-access-token (npx twilio-access-token ...).
 
 Credentials come from TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
 API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_SECRET, API_SECRET).`;
@@ -102,38 +148,42 @@ API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_S
     case 'video':
       return `Usage: twilio-token video --identity ID [--room-name NAME]\n\nMints a token with a Programmable Video grant, optionally for one room.\n\n${common}`;
     case 'voice':
-      return `Usage: twilio-token voice --identity ID --voice-app-sid AP... [--allow-incoming] [--push-credential-sid CR...]\n\nMints a token with a Voice grant: outgoing calls through a TwiML App and/or incoming calls\n(--allow-incoming alone is enough for a receive-only device).\n\n${common}`;
+      return `Usage: twilio-token voice --identity ID [--voice-app-sid AP...] [--allow-incoming] [--push-credential-sid CR...] [--endpoint-id ID]\n\nMints a token with a Voice grant: outgoing calls through a TwiML App (--voice-app-sid) and/or\nincoming calls (--allow-incoming); at least one of the two.\n\n${common}`;
     case 'chat':
-      return `Usage: twilio-token chat --identity ID --chat-service-sid IS... [--push-credential-sid CR...]\n       twilio-token conversations ... (the same)\n\nMints a token with a Conversations/Chat grant.\n\n${common}`;
+      return `Usage: twilio-token chat --identity ID --chat-service-sid IS... [--push-credential-sid CR...] [--endpoint-id ID]\n       twilio-token conversations ... (the same)\n\nMints a token with a Conversations/Chat grant.\n\n${common}`;
     case 'sync':
-      return `Usage: twilio-token sync --identity ID [--sync-service-sid IS...]\n\nMints a token with a Sync grant.\n\n${common}`;
+      return `Usage: twilio-token sync --identity ID [--sync-service-sid IS...] [--endpoint-id ID]\n\nMints a token with a Sync grant.\n\n${common}`;
+    case 'taskrouter':
+      return `Usage: twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK... [--role ROLE]\n\nMints a token with a TaskRouter grant for one worker.\n\n${common}`;
     case 'mint':
       return `Usage: twilio-token mint --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--allow-incoming]
                         [--push-credential-sid CR...] [--chat-service-sid IS...] [--sync] [--sync-service-sid IS...]
+                        [--workspace-sid WS... --worker-sid WK... [--role ROLE]]
 
 Mints one token with several grants: video (--video or --room-name), voice (--voice-app-sid and/or
---allow-incoming; --push-credential-sid goes to voice), chat (--chat-service-sid) and sync (--sync or
---sync-service-sid).
+--allow-incoming; --push-credential-sid goes to voice), chat (--chat-service-sid), sync (--sync or
+--sync-service-sid) and taskrouter (--workspace-sid and --worker-sid).
 
 ${common}`;
     case 'decode':
-      return `Usage: twilio-token decode <token|->\n\nPrints the header and payload as JSON, WITHOUT checking the signature; says on stderr when the\ntoken expires. '-' reads the token from standard input.`;
+      return `Usage: twilio-token decode <token|->\n\nPrints the header and payload as JSON, WITHOUT checking the signature; says on stderr when the\ntoken expires. Prefer '-' (standard input): a token on the command line lands in shell history.`;
     case 'doctor':
-      return `Usage: twilio-token doctor <token|-> [-o json] [--env-file PATH]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment. Exit 0 when nothing is an\nerror, 1 otherwise. Prefer '-' (standard input): a token on the command line lands in shell history.`;
+      return `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment. Exit 0 when nothing is an\nerror, 1 otherwise. Prefer '-' (standard input): a token on the command line lands in shell history.`;
     case 'explain':
       return `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`;
     case 'verify':
-      return `Usage: twilio-token verify <token|-> [--env-file PATH]\n\nChecks the algorithm, the signature (with the API Key secret from the environment), exp and nbf,\nand says which check failed. Prints the payload as JSON on success. '-' reads standard input.`;
+      return `Usage: twilio-token verify <token|-> [--dotenv PATH]\n\nChecks the algorithm, the signature (with the API Key secret from the environment), exp and nbf,\nand says which check failed. Prints the payload as JSON on success. '-' reads standard input.`;
     default:
       return `twilio-token: mint, decode and verify Twilio Access Tokens.
 
 Usage:
   twilio-token video  --identity ID [--room-name NAME]
-  twilio-token voice  --identity ID --voice-app-sid AP... [--allow-incoming] [--push-credential-sid CR...]
+  twilio-token voice  --identity ID [--voice-app-sid AP...] [--allow-incoming] (at least one)
   twilio-token chat   --identity ID --chat-service-sid IS...     (alias: conversations)
   twilio-token sync   --identity ID [--sync-service-sid IS...]
+  twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK...
   twilio-token mint   --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--chat-service-sid IS...] ...
-  twilio-token decode <token|->
+  twilio-token decode <token|->          ('-': the token from standard input)
   twilio-token verify <token|->
   twilio-token doctor <token|->      why Twilio would reject a token
   twilio-token explain <code>        causes and fixes of a Twilio error code

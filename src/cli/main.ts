@@ -14,7 +14,15 @@ declare const __VERSION__: string;
 const FLAGS: Record<string, string> = {
   identity: '--identity',
   'options.ttl': '--ttl',
+  'options.nbf': '--nbf',
   'options.region': '--region',
+  'options.algorithm': '--algorithm',
+  'grants.voice.endpointId': '--endpoint-id',
+  'grants.chat.endpointId': '--endpoint-id',
+  'grants.sync.endpointId': '--endpoint-id',
+  'grants.taskRouter.workspaceSid': '--workspace-sid',
+  'grants.taskRouter.workerSid': '--worker-sid',
+  'grants.taskRouter.role': '--role',
   'grants.video.room': '--room-name',
   'grants.voice.outgoingApplicationSid': '--voice-app-sid',
   'grants.voice.pushCredentialSid': '--push-credential-sid',
@@ -64,9 +72,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function loadEnv(parsed: Parsed, io: Io): EnvironmentVariables {
-  const given = parsed.values['env-file'];
+  const given = parsed.values.dotenv;
   const path = typeof given === 'string' ? given : `${io.cwd}/.env`;
-  if (typeof given === 'string' && !existsSync(path)) throw new Error(`--env-file ${given}: no such file`);
+  if (typeof given === 'string' && !existsSync(path)) throw new Error(`--dotenv ${given}: no such file`);
   if (!existsSync(path)) return io.env;
   // Variables already set in the environment win over the file, as with dotenv.
   return { ...parseEnv(readFileSync(path, 'utf8')), ...definedOnly(io.env) };

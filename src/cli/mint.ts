@@ -4,6 +4,7 @@ import { decodeAccessToken } from '../decode.js';
 import { chatGrant } from '../grants/chat.js';
 import type { Grant } from '../grants/index.js';
 import { syncGrant } from '../grants/sync.js';
+import { taskRouterGrant } from '../grants/task-router.js';
 import { videoGrant } from '../grants/video.js';
 import { voiceGrant } from '../grants/voice.js';
 import { type Parsed, UsageError } from './args.js';
@@ -28,41 +29,59 @@ function required(values: Parsed['values'], flag: string, command: string): stri
 function grantsFor(parsed: Parsed): Grant[] {
   const v = parsed.values;
   const str = (flag: string) => (typeof v[flag] === 'string' ? (v[flag] as string) : undefined);
+  // Only flags that were given become options: an absent flag is an absent key, never `undefined`.
+  const given = (entries: Record<string, string | true | undefined>) =>
+    Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+  const endpoint = { endpointId: str('endpoint-id') };
+  const video = () => videoGrant(given({ room: str('room-name') }));
   const voice = () =>
-    voiceGrant({
-      ...(str('voice-app-sid') === undefined ? {} : { outgoingApplicationSid: str('voice-app-sid') }),
-      ...(v['allow-incoming'] === true ? { incomingAllow: true } : {}),
-      ...(str('push-credential-sid') === undefined ? {} : { pushCredentialSid: str('push-credential-sid') }),
+    voiceGrant(
+      given({
+        outgoingApplicationSid: str('voice-app-sid'),
+        incomingAllow: v['allow-incoming'] === true ? true : undefined,
+        pushCredentialSid: str('push-credential-sid'),
+        ...endpoint,
+      }),
+    );
+  const sync = () => syncGrant(given({ serviceSid: str('sync-service-sid'), ...endpoint }));
+  const taskRouter = (command: string) =>
+    taskRouterGrant({
+      workspaceSid: required(v, 'workspace-sid', command),
+      workerSid: required(v, 'worker-sid', command),
+      ...given({ role: str('role') }),
     });
   switch (parsed.command) {
     case 'video':
-      return [videoGrant(str('room-name') === undefined ? {} : { room: str('room-name') })];
+      return [video()];
     case 'voice':
-      if (str('voice-app-sid') === undefined && v['allow-incoming'] !== true) required(v, 'voice-app-sid', 'voice');
+      if (str('voice-app-sid') === undefined && v['allow-incoming'] !== true)
+        throw new UsageError("voice needs --voice-app-sid, --allow-incoming or both (see 'twilio-token voice --help')");
       return [voice()];
     case 'chat':
       return [
         chatGrant({
           serviceSid: required(v, 'chat-service-sid', 'chat'),
-          ...(str('push-credential-sid') === undefined ? {} : { pushCredentialSid: str('push-credential-sid') }),
+          ...given({ pushCredentialSid: str('push-credential-sid'), ...endpoint }),
         }),
       ];
     case 'sync':
-      return [syncGrant(str('sync-service-sid') === undefined ? {} : { serviceSid: str('sync-service-sid') })];
+      return [sync()];
+    case 'taskrouter':
+      return [taskRouter('taskrouter')];
     default: {
       const grants: Grant[] = [];
-      if (v.video === true || str('room-name') !== undefined)
-        grants.push(videoGrant(str('room-name') === undefined ? {} : { room: str('room-name') }));
+      if (v.video === true || str('room-name') !== undefined) grants.push(video());
       if (str('voice-app-sid') !== undefined || v['allow-incoming'] === true) grants.push(voice());
       else if (str('push-credential-sid') !== undefined)
         throw new UsageError('--push-credential-sid needs a voice grant: add --voice-app-sid or --allow-incoming');
       if (str('chat-service-sid') !== undefined)
         grants.push(chatGrant({ serviceSid: str('chat-service-sid') as string }));
-      if (v.sync === true || str('sync-service-sid') !== undefined)
-        grants.push(syncGrant(str('sync-service-sid') === undefined ? {} : { serviceSid: str('sync-service-sid') }));
+      if (v.sync === true || str('sync-service-sid') !== undefined) grants.push(sync());
+      if (str('workspace-sid') !== undefined || str('worker-sid') !== undefined) grants.push(taskRouter('mint'));
+      else if (str('role') !== undefined) throw new UsageError('--role needs --workspace-sid and --worker-sid');
       if (grants.length === 0)
         throw new UsageError(
-          "mint needs at least one grant flag: --video, --room-name, --voice-app-sid, --allow-incoming, --chat-service-sid, --sync (see 'twilio-token mint --help')",
+          "mint needs at least one grant flag: --video, --room-name, --voice-app-sid, --allow-incoming, --chat-service-sid, --sync, --workspace-sid (see 'twilio-token mint --help')",
         );
       return grants;
     }
@@ -77,11 +96,14 @@ export function mint(parsed: Parsed, io: Io, env: EnvironmentVariables, output: 
     throw new UsageError(`${parsed.command} needs --identity (see 'twilio-token ${parsed.command} --help')`);
   const grants = grantsFor(parsed);
   const ttl = typeof v.ttl === 'string' ? numberOrText(v.ttl) : undefined;
+  const nbf = typeof v.nbf === 'string' ? numberOrText(v.nbf) : undefined;
   const credentials = v.demo === true ? DEMO : credentialsFromEnv(env);
   const token = createAccessToken(identity, grants, {
     credentials,
     ...(ttl === undefined ? {} : { ttl: ttl as number }),
+    ...(nbf === undefined ? {} : { nbf: nbf as number }),
     ...(typeof v.region === 'string' ? { region: v.region } : {}),
+    ...(typeof v.algorithm === 'string' ? { algorithm: v.algorithm as 'HS256' } : {}),
   });
   if (output === 'json') {
     const { exp, iat } = decodeAccessToken(token).payload;

@@ -84,10 +84,12 @@ export interface LambdaAuthorizer {
   claims?: Record<string, string>;
   /** HTTP API (v2) Lambda authorizer: the context it returned. */
   lambda?: Record<string, unknown> | null;
-  /** REST (v1) Lambda authorizer: the principal it returned. */
+  /**
+   * REST (v1) Lambda authorizer: the principal it returned. Its context values are flattened into
+   * this object too; read them as `(authorizer as Record<string, unknown>).yourKey`. (No index
+   * signature here, so that `@types/aws-lambda`'s Cognito event stays assignable.)
+   */
   principalId?: string;
-  /** REST (v1) Lambda authorizer: its context values, flattened into this object. */
-  [key: string]: unknown;
 }
 
 /** The proxy result: `headers` for v1, v2 and ALB, `multiValueHeaders` for ALB with them on. */

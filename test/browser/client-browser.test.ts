@@ -13,7 +13,9 @@ import { credentials, sid } from '../helpers.js';
 // 127.0.0.1: the browser resolves no other host, so the SDKs' connections to Twilio simply fail.
 
 const root = new URL('../..', import.meta.url).pathname;
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (path) => path !== undefined && existsSync(path),
+);
 const TTL = 2;
 
 if (CHROMIUM === undefined) {

@@ -39,6 +39,69 @@ function grantsOf(stdout: string) {
 }
 
 describe('twilio-token minting commands', () => {
+  const WS = sid('WS');
+  const WK = sid('WK');
+
+  test('taskrouter mints a TaskRouter grant; --role is optional', () => {
+    const r = run(['taskrouter', '--identity', 'agent', '--workspace-sid', WS, '--worker-sid', WK, '--role', 'worker']);
+    expect(r.code).toBe(0);
+    expect(grantsOf(r.stdout)).toEqual({
+      identity: 'agent',
+      task_router: { workspace_sid: WS, worker_sid: WK, role: 'worker' },
+    });
+    const missing = run(['taskrouter', '--identity', 'agent', '--workspace-sid', WS]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/taskrouter needs --worker-sid/);
+    const bad = run(['taskrouter', '--identity', 'agent', '--workspace-sid', WS, '--worker-sid', WS]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/ERR_INVALID_GRANT \(--worker-sid\)/);
+  });
+
+  test('mint combines taskrouter with other grants', () => {
+    const r = run(['mint', '--identity', 'a', '--video', '--workspace-sid', WS, '--worker-sid', WK]);
+    expect(Object.keys(grantsOf(r.stdout))).toEqual(['identity', 'video', 'task_router']);
+  });
+
+  test('--nbf and --algorithm reach the token; bad values name their flag', () => {
+    const r = run(['video', '--identity', 'a', '--nbf', '1000', '--algorithm', 'HS384']);
+    expect(r.code).toBe(0);
+    const { header, payload } = decodeAccessToken(r.stdout.trim());
+    expect(header.alg).toBe('HS384');
+    expect(payload.nbf).toBe(1000);
+    expect(run(['video', '--identity', 'a', '--algorithm', 'RS256']).stderr).toMatch(
+      /ERR_INVALID_OPTION \(--algorithm\)/,
+    );
+    expect(run(['video', '--identity', 'a', '--nbf', 'soon']).stderr).toMatch(
+      /ERR_INVALID_OPTION \(--nbf\).*received "soon"/,
+    );
+  });
+
+  test('--endpoint-id reaches voice, chat and sync grants', () => {
+    const voice = run(['voice', '--identity', 'a', '--allow-incoming', '--endpoint-id', 'desk-1']);
+    expect(grantsOf(voice.stdout).voice).toEqual({ incoming: { allow: true }, endpoint_id: 'desk-1' });
+    const chat = run(['chat', '--identity', 'a', '--chat-service-sid', sid('IS'), '--endpoint-id', 'e']);
+    expect(grantsOf(chat.stdout).chat).toEqual({ service_sid: sid('IS'), endpoint_id: 'e' });
+    const sync = run(['sync', '--identity', 'a', '--endpoint-id', 'e']);
+    expect(grantsOf(sync.stdout).data_sync).toEqual({ endpoint_id: 'e' });
+  });
+
+  test('a repeated flag is a usage error, not the last one silently', () => {
+    const r = run(['video', '--identity', 'alice', '--identity', 'mallory']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--identity was given twice/);
+  });
+
+  test('voice help and errors show that --allow-incoming alone works', () => {
+    expect(run(['voice', '--help']).stdout).toMatch(/\[--voice-app-sid AP\.\.\.\] \[--allow-incoming\]/);
+    expect(run(['--help']).stdout).toMatch(
+      /voice {2}--identity ID \[--voice-app-sid AP\.\.\.\] \[--allow-incoming\] \(at least one\)/,
+    );
+    const none = run(['voice', '--identity', 'a']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/voice needs --voice-app-sid, --allow-incoming or both/);
+  });
+
   test('video prints only the token on stdout', () => {
     const r = run(['video', '--identity', 'alice', '--room-name', 'standup']);
     expect(r.code).toBe(0);
@@ -141,19 +204,26 @@ describe('twilio-token minting commands', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('--env-file PATH', () => {
+  test('--dotenv PATH', () => {
     const file = join(cwd, 'creds.env');
     writeFileSync(
       file,
       `TWILIO_ACCOUNT_SID=${credentials.accountSid}\nTWILIO_API_KEY=${credentials.apiKeySid}\nTWILIO_API_SECRET=${credentials.apiKeySecret}\n`,
     );
-    expect(run(['video', '--identity', 'a', '--env-file', file], { env: {} }).code).toBe(0);
-    // A missing file fails. Node 20 itself scans argv for --env-file even after the script
-    // (nodejs/node#54232) and exits 9 before the CLI runs; newer Node leaves it to the CLI (exit 1).
-    const missing = run(['video', '--identity', 'a', '--env-file', join(cwd, 'nope.env')], { env: {} });
-    expect([1, 9]).toContain(missing.code);
+    expect(run(['video', '--identity', 'a', '--dotenv', file], { env: {} }).code).toBe(0);
+    const missing = run(['video', '--identity', 'a', '--dotenv', join(cwd, 'nope.env')], { env: {} });
+    expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
-    expect(missing.stderr).toMatch(/nope\.env: (no such file|not found)/);
+    expect(missing.stderr).toMatch(/--dotenv .*nope\.env: no such file/);
+  });
+
+  test("--env-file (Node's own flag) gets a usage error that names --dotenv", () => {
+    // With an existing file Node 20 reads it and passes the flag on; the CLI then points to --dotenv.
+    const file = join(cwd, 'exists.env');
+    writeFileSync(file, 'X=1\n');
+    const r = run(['video', '--identity', 'a', '--env-file', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--env-file is Node's own flag .* use --dotenv PATH instead/);
   });
 
   test('--demo works with no environment at all and warns on stderr', () => {

@@ -20,6 +20,26 @@ describe('release', () => {
       expect(text).toMatch(/Packages to be bumped at (major|minor|patch)[\s\S]*twilio-access-token/);
   });
 
+  test('the workflow linter accepts our workflows and refuses a broken one', () => {
+    for (const file of readdirSync(`${root}.github/workflows`)) {
+      const r = npx(['action-validator', `.github/workflows/${file}`]);
+      expect(r.status, `${file}: ${r.stdout}${r.stderr}`).toBe(0);
+    }
+    const broken = npx(['action-validator', 'test/fixtures/broken-workflow.yml']);
+    expect(broken.status).not.toBe(0);
+    expect(broken.stdout + broken.stderr).toMatch(/Additional property 'wiht' is not allowed/);
+  });
+
+  test('CI runs the README test command on Node 20, 22 and 24; release publishes with provenance', () => {
+    const ci = readFileSync(`${root}.github/workflows/ci.yml`, 'utf8');
+    expect(ci).toMatch(/node: \[20, 22, 24\]/);
+    expect(ci).toMatch(/run: npm ci && npm test/);
+    const release = readFileSync(`${root}.github/workflows/release.yml`, 'utf8');
+    expect(release).toMatch(/uses: changesets\/action@v1/);
+    expect(release).toMatch(/id-token: write/);
+    expect(release).toMatch(/NPM_CONFIG_PROVENANCE: ['"]true['"]/);
+  });
+
   test('changesets is set up for a public package on main', () => {
     const config = JSON.parse(readFileSync(`${root}.changeset/config.json`, 'utf8')) as {
       access: string;

@@ -1,0 +1,105 @@
+import type { Request as ExpressRequest } from 'express';
+import { describe, expectTypeOf, test } from 'vitest';
+import { createTokenProvider, type TokenProvider } from '../../src/client.js';
+import { createExpressHandler } from '../../src/handlers/express.js';
+import { createFetchHandler } from '../../src/handlers/fetch.js';
+import { createLambdaHandler } from '../../src/handlers/lambda.js';
+import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
+import {
+  type AccessTokenErrorCode,
+  type AccessTokenPayload,
+  createAccessToken,
+  createTokenMinter,
+  type Diagnosis,
+  decodeAccessToken,
+  diagnoseAccessToken,
+  type Grant,
+  isAccessTokenError,
+  syncGrant,
+  type VideoGrant,
+  verifyAccessToken,
+  videoGrant,
+} from '../../src/index.js';
+import * as web from '../../src/web.js';
+
+// The public types, pinned: checked by `tsc` (npm run typecheck), run as no-ops by vitest.
+
+describe('public types', () => {
+  test('minting: a string from the main entry, a Promise from /web', () => {
+    expectTypeOf(createAccessToken).returns.toEqualTypeOf<string>();
+    expectTypeOf(web.createAccessToken).returns.toEqualTypeOf<Promise<string>>();
+    expectTypeOf(createTokenMinter).returns.returns.toEqualTypeOf<string>();
+    expectTypeOf(createAccessToken).parameter(1).toEqualTypeOf<Grant | readonly Grant[]>();
+  });
+
+  test('grants are typed by product, with their wire key', () => {
+    expectTypeOf(videoGrant()).toEqualTypeOf<VideoGrant>();
+    expectTypeOf(videoGrant().key).toEqualTypeOf<'video'>();
+    expectTypeOf(syncGrant().key).toEqualTypeOf<'data_sync'>();
+    expectTypeOf(syncGrant().payload.service_sid).toEqualTypeOf<string | undefined>();
+    // @ts-expect-error: an unknown option is a type error too
+    videoGrant({ roomName: 'x' });
+    // @ts-expect-error: incomingAllow is a boolean, not "true"
+    web.voiceGrant({ incomingAllow: 'true' });
+  });
+
+  test('decode and verify type only what they check', () => {
+    expectTypeOf(decodeAccessToken('').payload).toEqualTypeOf<AccessTokenPayload>();
+    expectTypeOf<AccessTokenPayload['exp']>().toEqualTypeOf<number>();
+    expectTypeOf<AccessTokenPayload['iat']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf(verifyAccessToken).returns.toEqualTypeOf<AccessTokenPayload>();
+    expectTypeOf(web.verifyAccessToken).returns.toEqualTypeOf<Promise<AccessTokenPayload>>();
+  });
+
+  test('diagnose: sync in the main entry, a Promise in /web', () => {
+    expectTypeOf(diagnoseAccessToken).returns.toEqualTypeOf<Diagnosis>();
+    expectTypeOf(web.diagnoseAccessToken).returns.toEqualTypeOf<Promise<Diagnosis>>();
+    expectTypeOf<Diagnosis['findings'][number]['severity']>().toEqualTypeOf<'error' | 'warning'>();
+  });
+
+  test('errors narrow by guard, codes are a closed union', () => {
+    const error: unknown = undefined;
+    if (isAccessTokenError(error)) expectTypeOf(error.code).toEqualTypeOf<AccessTokenErrorCode>();
+    expectTypeOf<'ERR_NOPE'>().not.toExtend<AccessTokenErrorCode>();
+  });
+
+  test('each handler passes its platform objects to the hooks', () => {
+    createExpressHandler<ExpressRequest & { user?: { id: string } }>({
+      identify: ({ platform }) => {
+        expectTypeOf(platform.req.user).toEqualTypeOf<({ id: string } & unknown) | undefined>();
+        return platform.req.user?.id;
+      },
+      grants: videoGrant(),
+    });
+    createFetchHandler({
+      identify: ({ platform }) => {
+        expectTypeOf(platform.request).toEqualTypeOf<Request>();
+        return platform.env?.USER ?? null;
+      },
+      grants: videoGrant(),
+    });
+    createLambdaHandler({
+      identify: ({ platform }) => {
+        const sub = platform.event.requestContext?.authorizer?.jwt?.claims?.sub;
+        expectTypeOf(sub).toEqualTypeOf<string | number | boolean | readonly string[] | undefined>();
+        return typeof sub === 'string' ? sub : null;
+      },
+      grants: videoGrant(),
+    });
+    createTwilioFunction({
+      identify: ({ platform }) => (typeof platform.context.PASSCODE === 'string' ? 'a' : false),
+      grants: videoGrant(),
+      credentials: ({ platform }) => ({
+        accountSid: String(platform.context.ACCOUNT_SID),
+        apiKeySid: String(platform.context.API_KEY),
+        apiKeySecret: String(platform.context.API_SECRET),
+      }),
+    });
+  });
+
+  test('the client provider', () => {
+    expectTypeOf(createTokenProvider({ url: '/token' })).toEqualTypeOf<TokenProvider>();
+    expectTypeOf<TokenProvider['getToken']>().returns.toEqualTypeOf<Promise<string>>();
+    expectTypeOf<TokenProvider['attach']>().parameter(0).toEqualTypeOf<{ updateToken(token: string): unknown }>();
+  });
+});
