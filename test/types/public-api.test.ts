@@ -7,6 +7,7 @@ import { createLambdaHandler } from '../../src/handlers/lambda.js';
 import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
 import {
   type AccessTokenErrorCode,
+  type AccessTokenHeader,
   type AccessTokenPayload,
   createAccessToken,
   createTokenMinter,
@@ -37,14 +38,20 @@ describe('public types', () => {
     expectTypeOf(videoGrant().key).toEqualTypeOf<'video'>();
     expectTypeOf(syncGrant().key).toEqualTypeOf<'data_sync'>();
     expectTypeOf(syncGrant().payload.service_sid).toEqualTypeOf<string | undefined>();
-    // @ts-expect-error: an unknown option is a type error too
-    videoGrant({ roomName: 'x' });
-    // @ts-expect-error: incomingAllow is a boolean, not "true"
-    web.voiceGrant({ incomingAllow: 'true' });
+    // Never called: these only have to fail to compile.
+    expectTypeOf(() => {
+      // @ts-expect-error: an unknown option is a type error too
+      videoGrant({ roomName: 'x' });
+      // @ts-expect-error: incomingAllow is a boolean, not "true"
+      web.voiceGrant({ incomingAllow: 'true' });
+    }).toBeFunction();
   });
 
   test('decode and verify type only what they check', () => {
-    expectTypeOf(decodeAccessToken('').payload).toEqualTypeOf<AccessTokenPayload>();
+    expectTypeOf(decodeAccessToken).returns.toEqualTypeOf<{
+      readonly header: AccessTokenHeader;
+      readonly payload: AccessTokenPayload;
+    }>();
     expectTypeOf<AccessTokenPayload['exp']>().toEqualTypeOf<number>();
     expectTypeOf<AccessTokenPayload['iat']>().toEqualTypeOf<number | undefined>();
     expectTypeOf(verifyAccessToken).returns.toEqualTypeOf<AccessTokenPayload>();
