@@ -9,7 +9,7 @@
  *
  * @module twilio-access-token/twilio
  */
-import AccessToken from 'twilio/lib/jwt/AccessToken.js';
+import AccessTokenModule from 'twilio/lib/jwt/AccessToken.js';
 import { assertIdentity, grantsJson } from './claims.js';
 import { fail } from './errors.js';
 import { chatGrant } from './grants/chat.js';
@@ -22,6 +22,14 @@ import { voiceGrant } from './grants/voice.js';
 import { planMint } from './mint.js';
 import type { AccessTokenOptions } from './options.js';
 import { encode } from './sign-node.js';
+
+// twilio 4.7 to 4.19 export the class as `exports.default`, later versions as `module.exports`;
+// importing either from ESM (or this CJS build, which follows Node's rules) gives one or the other.
+const AccessToken: typeof AccessTokenModule =
+  typeof AccessTokenModule === 'function'
+    ? AccessTokenModule
+    : (AccessTokenModule as unknown as { default: typeof AccessTokenModule }).default;
+type AccessToken = AccessTokenModule;
 
 /** Options of {@link toTwilioAccessToken}: those of `createAccessToken` but `algorithm`, which twilio takes in `toJwt()`. */
 export type TwilioAccessTokenOptions = Omit<AccessTokenOptions, 'algorithm'>;
@@ -84,7 +92,7 @@ export function toTwilioAccessToken(
   return token;
 }
 
-function toTwilioGrant(grant: Grant): AccessToken.Grant<unknown, unknown, unknown> {
+function toTwilioGrant(grant: Grant): AccessTokenModule.Grant<unknown, unknown, unknown> {
   switch (grant.product) {
     case 'video':
       return new AccessToken.VideoGrant({ ...(grant.payload.room === undefined ? {} : { room: grant.payload.room }) });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,14 +108,31 @@ describe('the packed package', () => {
     expect(out.trim()).toBe('false true true string');
   });
 
-  test('installs the twilio-token bin: npx twilio-token --version', () => {
-    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-    const out = execFileSync('npx', ['--no', '--', 'twilio-token', '--version'], {
-      cwd: app,
+  test('npm publish --dry-run passes without npm correcting the manifest', () => {
+    const r = spawnSync('npm', ['publish', '--dry-run', '--json'], {
+      cwd: root,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: dir },
+      env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1' },
     });
-    expect(out).toBe(`${version}\n`);
+    expect(r.status, r.stderr).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const report = JSON.parse(r.stdout) as Record<string, { version: string; files: { path: string }[] }>;
+    expect(report['twilio-access-token']?.version).toBe(version);
+    expect(report['twilio-access-token']?.files.map((f) => f.path)).toContain('dist/cli.js');
+    // npm silently drops what it "corrects" (a ./-prefixed bin, for one): none of that here.
+    expect(r.stderr).not.toMatch(/errors corrected|invalid and removed|auto-corrected/);
+  });
+
+  test('installs both bins: npx twilio-token and npx twilio-access-token print the version', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const bin of ['twilio-token', 'twilio-access-token']) {
+      const out = execFileSync('npx', ['--no', '--', bin, '--version'], {
+        cwd: app,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: dir },
+      });
+      expect(out).toBe(`${version}\n`);
+    }
     const token = execFileSync('npx', ['--no', '--', 'twilio-token', 'video', '--identity', 'packed', '--demo'], {
       cwd: app,
       encoding: 'utf8',
