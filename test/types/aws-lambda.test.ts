@@ -15,14 +15,22 @@ import { syncGrant } from '../../src/index.js';
 
 const options = { identify: () => 'alice', grants: syncGrant() };
 
-export const rest: APIGatewayProxyHandler = createLambdaHandler(options);
-export const restCognito: APIGatewayProxyWithCognitoAuthorizerHandler = createLambdaHandler(options);
-export const httpApi: APIGatewayProxyHandlerV2 = createLambdaHandler(options);
-export const functionUrl: LambdaFunctionURLHandler = createLambdaHandler(options);
-export const alb: ALBHandler = createLambdaHandler(options);
-
 describe('createLambdaHandler and @types/aws-lambda', () => {
   test('is assignable to every API Gateway, Function URL and ALB handler type', () => {
+    const handlers: [
+      APIGatewayProxyHandler,
+      APIGatewayProxyWithCognitoAuthorizerHandler,
+      APIGatewayProxyHandlerV2,
+      LambdaFunctionURLHandler,
+      ALBHandler,
+    ] = [
+      createLambdaHandler(options),
+      createLambdaHandler(options),
+      createLambdaHandler(options),
+      createLambdaHandler(options),
+      createLambdaHandler(options),
+    ];
+    expectTypeOf(handlers).toBeArray();
     expectTypeOf(createLambdaHandler(options)).toExtend<Handler>();
     expectTypeOf<Parameters<APIGatewayProxyHandler>[0]>().toExtend<LambdaEvent>();
     expectTypeOf<Parameters<APIGatewayProxyHandlerV2>[0]>().toExtend<LambdaEvent>();
