@@ -1,12 +1,12 @@
 import { decodeText } from './base64url.js';
-import { identityProblem } from './claims.js';
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts } from './decode.js';
 import { describe } from './errors.js';
 import { ALGORITHMS, MAX_TTL, MILLISECONDS } from './options.js';
-import { isPlainObject, isSid } from './validate.js';
+import { afterSigning, type Settled, type Signer } from './signer.js';
+import { identityProblem, isPlainObject, isSid } from './validate.js';
 
 // Why Twilio would reject a token: every check a token alone can reveal, as findings. Platform
-// neutral; the main entry and /web add the signature check (node:crypto or WebCrypto).
+// neutral: the signature check is the platform's Signer, passed to makeDiagnoseAccessToken.
 
 /** One thing wrong, or worth a look, in a token. */
 export interface Finding {
@@ -81,8 +81,22 @@ const REQUIRED_SIDS = new Set(['chat.service_sid', 'task_router.workspace_sid', 
 // Voice client names may not hold spaces, RFC 2396 delims or unwise characters (Twilio error 31105).
 const VOICE_UNSAFE = /[\s<>#%"{}|\\^[\]`]/;
 
+/** Makes `diagnoseAccessToken` for a platform. */
+export function makeDiagnoseAccessToken<M extends boolean | Promise<boolean>>(
+  signer: Signer<string | Promise<string>, M>,
+) {
+  return (token: string, options?: DiagnoseOptions): Settled<M, Diagnosis> => {
+    const state = beginDiagnosis(token, options);
+    const s = state.signature;
+    if (s === undefined) return signer.settle(finishDiagnosis(state, undefined)) as Settled<M, Diagnosis>;
+    return afterSigning(signer.matches(s.algorithm, s.secret, s.input, s.signature), (matches) =>
+      finishDiagnosis(state, matches),
+    ) as Settled<M, Diagnosis>;
+  };
+}
+
 /** A token split for diagnosis: what could be read, and the signature check to run. */
-export interface DiagnosisState {
+interface DiagnosisState {
   readonly findings: Finding[];
   readonly header?: AccessTokenHeader;
   readonly payload?: AccessTokenPayload;
@@ -96,7 +110,7 @@ export interface DiagnosisState {
 }
 
 /** Runs every check that needs no signature; never throws for a string token. */
-export function beginDiagnosis(token: string, options: DiagnoseOptions = {}): DiagnosisState {
+function beginDiagnosis(token: string, options: DiagnoseOptions = {}): DiagnosisState {
   const findings: Finding[] = [];
   const add = (finding: Finding) => findings.push(finding);
   const o = isPlainObject(options) ? options : {};
@@ -143,7 +157,7 @@ export function beginDiagnosis(token: string, options: DiagnoseOptions = {}): Di
 }
 
 /** Adds the signature's outcome (when it was checked) and returns the diagnosis, errors first. */
-export function finishDiagnosis(state: DiagnosisState, signatureMatches: boolean | undefined): Diagnosis {
+function finishDiagnosis(state: DiagnosisState, signatureMatches: boolean | undefined): Diagnosis {
   const findings = [...state.findings];
   if (signatureMatches === false) {
     findings.push({

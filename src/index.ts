@@ -1,5 +1,5 @@
 /**
- * The main entry: mint, grant, inspect and verify Twilio Access Tokens with `node:crypto`.
+ * The main entry: mint, grant, inspect, verify and diagnose Twilio Access Tokens with `node:crypto`.
  *
  * ```ts
  * import { createAccessToken, videoGrant } from 'twilio-access-token';
@@ -7,7 +7,11 @@
  *
  * @module twilio-access-token
  */
-export { createAccessToken, createTokenMinter, type TokenMinter } from './create-access-token.js';
-export { diagnoseAccessToken } from './diagnose.js';
-export * from './shared-exports.js';
-export { verifyAccessToken } from './verify.js';
+export {
+  createAccessToken,
+  createTokenMinter,
+  diagnoseAccessToken,
+  type TokenMinter,
+  verifyAccessToken,
+} from './node-functions.js';
+export * from './platform-neutral-exports.js';

@@ -1,5 +1,6 @@
-import { decodeBytes, encodeBytes } from './base64url.js';
+import { decodeBytes, encodeBytes, encodeText } from './base64url.js';
 import type { Algorithm } from './options.js';
+import type { Signer } from './signer.js';
 
 // One of the two files that touch crypto (the other is sign-node.ts): WebCrypto only.
 
@@ -12,36 +13,41 @@ function subtle(): SubtleCrypto {
   return s;
 }
 
-/** Imports an HMAC key for one algorithm. */
-export function importKey(algorithm: Algorithm, secret: string): Promise<CryptoKey> {
-  return subtle().importKey('raw', utf8.encode(secret), { name: 'HMAC', hash: HASH[algorithm] }, false, [
+// The key is imported on first use, not when a minter is created, and the last one is reused.
+let last: { readonly algorithm: Algorithm; readonly secret: string; key?: Promise<CryptoKey> } | undefined;
+function keyFor(algorithm: Algorithm, secret: string): { key?: Promise<CryptoKey> } {
+  if (last?.algorithm !== algorithm || last.secret !== secret) last = { algorithm, secret };
+  return last;
+}
+function imported(slot: { key?: Promise<CryptoKey> }, algorithm: Algorithm, secret: string): Promise<CryptoKey> {
+  slot.key ??= subtle().importKey('raw', utf8.encode(secret), { name: 'HMAC', hash: HASH[algorithm] }, false, [
     'sign',
     'verify',
   ]);
+  return slot.key;
 }
 
-let lastKey: { readonly algorithm: Algorithm; readonly secret: string; readonly key: Promise<CryptoKey> } | undefined;
-/** The imported key for an algorithm and secret, reusing the last one: most code signs with one. */
-export function keyFor(algorithm: Algorithm, secret: string): Promise<CryptoKey> {
-  if (lastKey?.algorithm !== algorithm || lastKey.secret !== secret)
-    lastKey = { algorithm, secret, key: importKey(algorithm, secret) };
-  return lastKey.key;
-}
-
-/** The base64url HMAC of `input`. */
-export async function sign(key: CryptoKey, input: string): Promise<string> {
-  return encodeBytes(new Uint8Array(await subtle().sign('HMAC', key, utf8.encode(input))));
-}
-
-/** Checks a received signature with `crypto.subtle.verify`, which compares in constant time. */
-export async function signatureMatches(
-  algorithm: Algorithm,
-  secret: string,
-  input: string,
-  signature: string,
-): Promise<boolean> {
-  // Only a canonical base64url spelling counts: one token, one signature string.
-  const bytes = decodeBytes(signature);
-  if (bytes === undefined) return false;
-  return subtle().verify('HMAC', await keyFor(algorithm, secret), bytes, utf8.encode(input));
-}
+/** The WebCrypto signer: every result is a Promise. */
+export const webSigner: Signer<Promise<string>, Promise<boolean>> = {
+  encode: encodeText,
+  settle: (value) => Promise.resolve(value),
+  reject: (error) => Promise.reject(error),
+  hmac(algorithm, secret) {
+    const slot = keyFor(algorithm, secret);
+    return async (input) =>
+      encodeBytes(
+        new Uint8Array(await subtle().sign('HMAC', await imported(slot, algorithm, secret), utf8.encode(input))),
+      );
+  },
+  // crypto.subtle.verify compares in constant time; only a canonical base64url spelling counts.
+  async matches(algorithm, secret, input, signature) {
+    const bytes = decodeBytes(signature);
+    if (bytes === undefined) return false;
+    return subtle().verify(
+      'HMAC',
+      await imported(keyFor(algorithm, secret), algorithm, secret),
+      bytes,
+      utf8.encode(input),
+    );
+  },
+};

@@ -10,18 +10,18 @@
  * @module twilio-access-token/twilio
  */
 import AccessTokenModule from 'twilio/lib/jwt/AccessToken.js';
-import { assertIdentity, grantsJson } from './claims.js';
+import { resolveTokenOptions } from './access-token.js';
 import { fail } from './errors.js';
 import { chatGrant } from './grants/chat.js';
+import { grantsJson } from './grants/grant.js';
 import type { Grant } from './grants/index.js';
 import { playbackGrant } from './grants/playback.js';
 import { syncGrant } from './grants/sync.js';
 import { taskRouterGrant } from './grants/task-router.js';
 import { videoGrant } from './grants/video.js';
 import { voiceGrant } from './grants/voice.js';
-import { planMint } from './mint.js';
 import type { AccessTokenOptions } from './options.js';
-import { encode } from './sign-node.js';
+import { assertIdentity } from './validate.js';
 
 // twilio 4.7 to 4.19 export the class as `exports.default`, later versions as `module.exports`;
 // importing either from ESM (or this CJS build, which follows Node's rules) gives one or the other.
@@ -77,11 +77,11 @@ export function toTwilioAccessToken(
       show: 'value',
     });
   }
-  const plan = planMint(options, encode, false);
+  const plan = resolveTokenOptions(options);
   const list: readonly Grant[] = Array.isArray(grants) ? grants : [grants as Grant];
   grantsJson(grants);
   const { accountSid, apiKeySid, apiKeySecret } = plan.credentials;
-  const region = (options as AccessTokenOptions | undefined)?.region;
+  const { region } = plan;
   const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, {
     identity: assertIdentity(identity),
     ttl: plan.ttl,

@@ -141,3 +141,26 @@ function copyJson(value: unknown, path: string, code: AccessTokenErrorCode, dept
     Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyJson(v, `${path}.${k}`, code, depth + 1)])),
   );
 }
+
+const MAX_IDENTITY = 256;
+// C0 and C1 control characters (U+0000-U+001F, U+007F-U+009F).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** What is wrong with an identity, as the phrase a message expects; `undefined` when it is fine. */
+export function identityProblem(identity: unknown): string | undefined {
+  if (typeof identity !== 'string' || identity.length === 0 || identity.length > MAX_IDENTITY)
+    return `a string of 1 to ${MAX_IDENTITY} characters`;
+  const control = CONTROL.exec(identity);
+  if (control === null) return undefined;
+  const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `no control characters (found U+${hex} at index ${control.index})`;
+}
+
+/** Asserts an identity: a string of 1 to 256 UTF-16 code units without control characters. */
+export function assertIdentity(identity: unknown): string {
+  const problem = identityProblem(identity);
+  if (problem !== undefined)
+    fail({ code: 'ERR_INVALID_IDENTITY', path: 'identity', expected: problem, received: identity, show: 'value' });
+  return identity as string;
+}

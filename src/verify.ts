@@ -1,31 +1,124 @@
-import type { AccessTokenPayload } from './decode.js';
-import { signatureMatches } from './sign-node.js';
-import { beginVerification, finishVerification, type VerifyOptions } from './verify-checks.js';
+import { assertSecret } from './credentials.js';
+import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
+import { fail } from './errors.js';
+import { ALGORITHMS, type Algorithm, MILLISECONDS, SECONDS_NOT_MS } from './options.js';
+import { afterSigning, failure, type Settled, type Signer } from './signer.js';
+import { assertOptions } from './validate.js';
 
-/**
- * Verifies a token: its algorithm (HS256, HS384 or HS512 only, checked before the signature), its
- * signature (compared in constant time), then `exp` and `nbf` against `now`.
- *
- * @param token - A Twilio Access Token JWT.
- * @param options - The API Key secret, and optionally `now` and `clockTolerance` (seconds).
- * @returns The verified payload.
- * @throws {@link AccessTokenError} `ERR_MALFORMED_TOKEN` when `token` is not an Access Token JWT.
- * @throws {@link AccessTokenError} `ERR_UNSUPPORTED_ALGORITHM` for any other `alg`, `none` included.
- * @throws {@link AccessTokenError} `ERR_INVALID_SIGNATURE` when the signature does not match.
- * @throws {@link AccessTokenError} `ERR_TOKEN_EXPIRED` when `now >= exp + clockTolerance`.
- * @throws {@link AccessTokenError} `ERR_TOKEN_NOT_YET_VALID` when `now < nbf - clockTolerance`.
- * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` or `ERR_INVALID_OPTION` for bad options.
- *
- * @example
- * ```ts
- * import { verifyAccessToken } from 'twilio-access-token';
- *
- * declare const token: string;
- * const payload = verifyAccessToken(token, { apiKeySecret: process.env.TWILIO_API_KEY_SECRET!, clockTolerance: 5 });
- * console.log(payload.grants.identity);
- * ```
- */
-export function verifyAccessToken(token: string, options: VerifyOptions): AccessTokenPayload {
-  const v = beginVerification(token, options);
-  return finishVerification(v, signatureMatches(v.algorithm, v.secret, v.input, v.signature));
+// Verification, top to bottom: decode, check the options and the algorithm, then the signature
+// (the platform's Signer), then exp and nbf. Platform neutral: each entry passes its Signer.
+
+/** Makes `verifyAccessToken` for a platform. */
+export function makeVerifyAccessToken<M extends boolean | Promise<boolean>>(
+  signer: Signer<string | Promise<string>, M>,
+) {
+  return (token: string, options: VerifyOptions): Settled<M, AccessTokenPayload> => {
+    try {
+      const v = beginVerification(token, options);
+      return afterSigning(signer.matches(v.algorithm, v.secret, v.input, v.signature), (matches) =>
+        finishVerification(v, matches),
+      ) as Settled<M, AccessTokenPayload>;
+    } catch (error) {
+      return failure<Settled<M, AccessTokenPayload>>(signer, error);
+    }
+  };
+}
+
+/** Options of {@link verifyAccessToken}. */
+export interface VerifyOptions {
+  /** The API Key secret the token was signed with. */
+  apiKeySecret: string;
+  /**
+   * The time to check against: epoch SECONDS when a number (like the claims), or a Date.
+   * @defaultValue `Date.now()`
+   */
+  now?: number | Date;
+  /**
+   * Seconds of clock skew to allow on `exp` and `nbf`.
+   * @defaultValue 0
+   */
+  clockTolerance?: number;
+}
+
+/** A token ready for its signature check. */
+interface Verification extends DecodedParts {
+  readonly algorithm: Algorithm;
+  readonly secret: string;
+  readonly now: number;
+  readonly tolerance: number;
+}
+
+/** Decodes the token, validates the options and checks the algorithm, before any signature check. */
+function beginVerification(token: string, options: VerifyOptions): Verification {
+  const parts = decodeParts(token);
+  const o = assertOptions<VerifyOptions>(
+    options,
+    ['apiKeySecret', 'now', 'clockTolerance'],
+    'options',
+    'ERR_INVALID_OPTION',
+  );
+  assertSecret(o.apiKeySecret, 'options.apiKeySecret');
+  const tolerance = o.clockTolerance ?? 0;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.clockTolerance',
+      expected: 'seconds, a finite number, 0 or more',
+      received: tolerance,
+    });
+  }
+  const now = o.now === undefined ? Date.now() / 1000 : o.now instanceof Date ? o.now.getTime() / 1000 : o.now;
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.now',
+      expected: 'epoch seconds or a valid Date',
+      received: o.now,
+    });
+  }
+  if (now >= MILLISECONDS)
+    fail({ code: 'ERR_INVALID_OPTION', path: 'options.now', expected: SECONDS_NOT_MS, received: now });
+  const alg = parts.header.alg;
+  if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
+    fail({
+      code: 'ERR_UNSUPPORTED_ALGORITHM',
+      path: 'header.alg',
+      expected: "'HS256', 'HS384' or 'HS512'",
+      received: alg,
+      show: 'value',
+    });
+  return { ...parts, algorithm: alg as Algorithm, secret: o.apiKeySecret, now, tolerance };
+}
+
+/** Finishes verification once the signature is known to match or not. */
+function finishVerification(v: Verification, signatureMatches: boolean): AccessTokenPayload {
+  if (!signatureMatches)
+    fail({
+      code: 'ERR_INVALID_SIGNATURE',
+      path: 'signature',
+      expected: 'a signature by this API Key secret',
+      receivedText: 'one that does not match',
+    });
+  const { exp, nbf } = v.payload;
+  if (!(v.now < exp + v.tolerance))
+    fail({
+      code: 'ERR_TOKEN_EXPIRED',
+      path: 'payload.exp',
+      expected: `a time after ${isoTime(v.now)}`,
+      receivedText: `${exp} (${isoTime(exp)})`,
+    });
+  if (nbf !== undefined && !(v.now >= nbf - v.tolerance)) {
+    fail({
+      code: 'ERR_TOKEN_NOT_YET_VALID',
+      path: 'payload.nbf',
+      expected: `a time before ${isoTime(v.now)}`,
+      receivedText: `${nbf} (${isoTime(nbf)})`,
+    });
+  }
+  return v.payload;
+}
+
+function isoTime(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
 }

@@ -1,12 +1,14 @@
 import { createRequire } from 'node:module';
 import { describe, expect, test, vi } from 'vitest';
-import { signatureMatches } from '../src/sign-node.js';
+import { nodeSigner } from '../src/sign-node.js';
+
+const signatureMatches = nodeSigner.matches;
 
 // sign-node loads node:crypto with process.getBuiltinModule, which returns the same (mutable) CJS
 // module object as require, so a spy on that object sees the calls.
 const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
 
-describe('signatureMatches', () => {
+describe('nodeSigner.matches', () => {
   const input = 'header.payload';
   const good = crypto.createHmac('sha256', 'k').update(input).digest('base64url');
 

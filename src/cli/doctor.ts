@@ -1,5 +1,5 @@
 import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.js';
-import { diagnoseAccessToken } from '../diagnose.js';
+import { diagnoseAccessToken } from '../node-functions.js';
 import { type Parsed, UsageError } from './args.js';
 import { tokenArgument } from './inspect.js';
 import type { Io } from './io.js';

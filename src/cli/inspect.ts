@@ -2,7 +2,7 @@ import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.
 import { decodeAccessToken } from '../decode.js';
 import { ago } from '../diagnosis.js';
 import { isAccessTokenError } from '../errors.js';
-import { verifyAccessToken } from '../verify.js';
+import { verifyAccessToken } from '../node-functions.js';
 import { type Parsed, UsageError } from './args.js';
 import type { Io } from './io.js';
 

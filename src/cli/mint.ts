@@ -1,4 +1,3 @@
-import { createAccessToken } from '../create-access-token.js';
 import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../credentials.js';
 import { decodeAccessToken } from '../decode.js';
 import { chatGrant } from '../grants/chat.js';
@@ -7,6 +6,7 @@ import { syncGrant } from '../grants/sync.js';
 import { taskRouterGrant } from '../grants/task-router.js';
 import { videoGrant } from '../grants/video.js';
 import { voiceGrant } from '../grants/voice.js';
+import { createAccessToken } from '../node-functions.js';
 import { type Parsed, UsageError } from './args.js';
 import type { Io } from './io.js';
 

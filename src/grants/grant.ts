@@ -111,3 +111,45 @@ export function grantOptions<T extends object>(
     fail({ code: 'ERR_INVALID_GRANT', path, expected: 'an options object', received: options });
   return assertOptions<T>(options, known, path, 'ERR_INVALID_GRANT');
 }
+
+/**
+ * Validates a grant list and returns the `grants` claim's members after `identity`:
+ * `,"video":{...},"voice":{...}` in the order given.
+ */
+export function grantsJson(grants: unknown): string {
+  if (!Array.isArray(grants)) {
+    const member = grantMember(grants);
+    if (member === undefined)
+      fail({ code: 'ERR_INVALID_GRANT', path: 'grants', expected: 'a grant or an array of grants', received: grants });
+    return `,${member}`;
+  }
+  if (grants.length === 0)
+    fail({ code: 'ERR_NO_GRANTS', path: 'grants', expected: 'at least one grant', receivedText: 'an empty array' });
+  let out = '';
+  for (let i = 0; i < grants.length; i++) {
+    const member = grantMember(grants[i]);
+    if (member === undefined) {
+      fail({
+        code: 'ERR_INVALID_GRANT',
+        path: `grants[${i}]`,
+        expected: 'a grant from a factory such as videoGrant()',
+        received: grants[i],
+      });
+    }
+    // Products are trusted here: a grant's own, or checked by grantMember for another copy's.
+    const product = (grants[i] as { product: string }).product;
+    for (let j = 0; j < i; j++) {
+      if ((grants[j] as { product: string }).product === product) {
+        fail({
+          code: 'ERR_DUPLICATE_GRANT',
+          path: 'grants',
+          expected: 'one grant per product',
+          receivedText: `two ${member.slice(0, member.indexOf(':'))} grants, grants[${j}] and grants[${i}]`,
+          hint: 'Combine their options into one grant',
+        });
+      }
+    }
+    out += `,${member}`;
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
+import type { Minted } from '../access-token.js';
 import { assertCredentials, type Credentials, credentialsFromEnv } from '../credentials.js';
 import { isAccessTokenError } from '../errors.js';
 import { grantMember } from '../grants/grant.js';
-import type { Minted } from '../mint.js';
 import { EMPTY, parseBody } from './body.js';
 import { ALLOW, corsHeaders } from './cors.js';
 import { REQUEST_CODES } from './log-error.js';

@@ -7,7 +7,7 @@
  *
  * @module twilio-access-token/express
  */
-import { createDetailedMinter } from '../create-access-token.js';
+import { createDetailedMinter } from '../node-functions.js';
 import { parseQuery } from './body.js';
 import { createCore, isPromise, type TokenEndpoint } from './core.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from './response.js';

@@ -9,8 +9,9 @@
  *
  * @module twilio-access-token/fetch
  */
-import { createDetailedMinter } from '../create-access-token-web.js';
+
 import type { EnvironmentVariables } from '../credentials.js';
+import { createDetailedMinter } from '../web-functions.js';
 import { parseQuery } from './body.js';
 import { createCore } from './core.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from './response.js';

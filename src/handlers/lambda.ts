@@ -8,7 +8,7 @@
  *
  * @module twilio-access-token/lambda
  */
-import { createDetailedMinter } from '../create-access-token.js';
+import { createDetailedMinter } from '../node-functions.js';
 import { parseQuery } from './body.js';
 import { createCore } from './core.js';
 import type { CoreResponse, TokenHandlerOptions } from './types.js';

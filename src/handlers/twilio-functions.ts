@@ -7,8 +7,9 @@
  *
  * @module twilio-access-token/twilio-functions
  */
-import { createDetailedMinter } from '../create-access-token.js';
+
 import type { EnvironmentVariables } from '../credentials.js';
+import { createDetailedMinter } from '../node-functions.js';
 import { createCore, isPromise } from './core.js';
 import { internalErrorResponse } from './response.js';
 import type { CoreResponse, TokenHandlerOptions } from './types.js';

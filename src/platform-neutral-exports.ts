@@ -1,5 +1,8 @@
-// What the main entry and /web export alike: one list, so the two entry points cannot drift apart.
-// Each entry adds its own createAccessToken, createTokenMinter and verifyAccessToken.
+// What the main entry and /web export alike, none of it touching crypto: one list, so the two
+// entry points cannot drift apart. Each adds its own signing functions (node-functions.ts,
+// web-functions.ts).
+
+export type { TokenMinterOptions } from './access-token.js';
 export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from './credentials.js';
 export {
   type AccessTokenGrants,
@@ -17,4 +20,4 @@ export {
 } from './errors.js';
 export * from './grants/index.js';
 export type { AccessTokenOptions, Algorithm, TokenMinterOverrides } from './options.js';
-export type { VerifyOptions } from './verify-checks.js';
+export type { VerifyOptions } from './verify.js';

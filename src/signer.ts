@@ -1,0 +1,44 @@
+import type { Algorithm } from './options.js';
+
+// The one seam between the platform-neutral token code and a platform's crypto: sign-node.ts
+// (node:crypto, synchronous) and sign-web.ts (WebCrypto, Promises) each provide one Signer, and the
+// factories in access-token.ts, verify.ts and diagnosis.ts take it.
+
+/**
+ * Signs and checks HMACs on one platform.
+ *
+ * @typeParam Signature - `string` where signing is synchronous, `Promise<string>` where it is not.
+ * @typeParam Match - `boolean` or `Promise<boolean>`, likewise.
+ */
+export interface Signer<Signature extends string | Promise<string>, Match extends boolean | Promise<boolean>> {
+  /** base64url, without padding, of a string's UTF-8 bytes. */
+  encode(text: string): string;
+  /** The HMAC of inputs under one algorithm and secret, base64url; the key is prepared once. */
+  hmac(algorithm: Algorithm, secret: string): (input: string) => Signature;
+  /** Whether `signature` is the HMAC of `input`, compared in constant time. */
+  matches(algorithm: Algorithm, secret: string, input: string, signature: string): Match;
+  /** A value as this signer returns results: as it is, or in a Promise. */
+  settle<T>(value: T): T | Promise<T>;
+  /** A failure as this signer's callers expect it: thrown (node:crypto), or a rejected Promise (WebCrypto). */
+  reject(error: unknown): Promise<never>;
+}
+
+/** `T`, or a Promise of it where the signer's results are Promises. */
+export type Settled<Signature, T> = Signature extends Promise<unknown> ? Promise<T> : T;
+
+/** Applies `f` to a value, or to a Promise's value (not named `then`: a module exporting `then` is a thenable): a synchronous signer keeps everything synchronous. */
+export function afterSigning<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return typeof (value as { then?: unknown }).then === 'function' ? (value as Promise<T>).then(f) : f(value as T);
+}
+
+/**
+ * Reports a failure the signer's way, typed as the caller's result: node:crypto throws (so nothing
+ * is returned), WebCrypto returns a rejected Promise, which is what an async result may be. This is
+ * the one place that cast is made.
+ */
+export function failure<R>(
+  signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'reject'>,
+  error: unknown,
+): R {
+  return signer.reject(error) as unknown as R;
+}
