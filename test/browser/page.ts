@@ -1,10 +1,11 @@
-// The page the browser test loads: the built /client entry and the real Twilio SDKs, fed with
-// tokens from the test's own token endpoint on 127.0.0.1. Bundled with esbuild for the browser.
+// The page the browser test loads: the built /client entry (the test bundles dist/client.js for
+// this import) and the real Twilio SDKs, fed with tokens from the test's own token endpoint on
+// 127.0.0.1. Bundled with esbuild for the browser.
 import { Client as ConversationsClient } from '@twilio/conversations';
 import { Device } from '@twilio/voice-sdk';
+import { createTokenProvider } from 'twilio-access-token/client';
 import { SyncClient } from 'twilio-sync';
 import { Worker } from 'twilio-taskrouter';
-import { createTokenProvider } from '../../dist/client.js';
 
 interface Consumer {
   updateToken(token: string): unknown;
