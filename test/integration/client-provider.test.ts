@@ -2,10 +2,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { createTokenProvider } from '../src/client.js';
-import { createExpressHandler } from '../src/handlers/express.js';
-import { verifyAccessToken, videoGrant } from '../src/index.js';
-import { credentials } from './helpers.js';
+import { createTokenProvider } from '../../src/client.js';
+import { createExpressHandler } from '../../src/handlers/express.js';
+import { verifyAccessToken, videoGrant } from '../../src/index.js';
+import { credentials } from '../helpers.js';
 
 // The provider against this package's own node:http token endpoint on 127.0.0.1, with real timers
 // and a 2-second ttl: refreshes arrive on schedule; when the server goes away the last token is
