@@ -23,7 +23,8 @@ export default defineConfig([
     // Entries then hold their own copies of the core, so errors and grants are recognised by a
     // Symbol.for brand (and `instanceof AccessTokenError` checks the brand), not by identity.
     splitting: false,
-    // treeshake: true writes the sourceMappingURL comment twice (see TOOLCHAIN.md).
+    // esbuild already drops unused code within each entry, and keeps the /* @__PURE__ */ marks that
+    // let an app's bundler drop unused factories; tsup's extra Rollup pass would add nothing.
     treeshake: false,
     sourcemap: false,
     external: ['twilio', /^twilio\//],

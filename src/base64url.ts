@@ -6,19 +6,18 @@ const utf8 = new TextEncoder();
 
 /** base64url of bytes. */
 export function encodeBytes(bytes: Uint8Array): string {
+  const at = (i: number) => bytes[i] ?? 0;
+  const char = (n: number) => ALPHABET.charAt(n & 63);
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+    const n = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
+    out += char(n >> 18) + char(n >> 12) + char(n >> 6) + char(n);
   }
   const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = (bytes[i] as number) << 16;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
+  if (rest > 0) {
+    const n = (at(i) << 16) | (at(i + 1) << 8);
+    out += char(n >> 18) + char(n >> 12) + (rest === 2 ? char(n >> 6) : '');
   }
   return out;
 }

@@ -43,7 +43,7 @@ describe('grant factories', () => {
     expect(p.payload).toEqual({ playbackUrl: 'u' });
   });
 
-  test('build the wire payloads of API.md section 3 in table order', () => {
+  test("build the wire payloads in the contract's field order", () => {
     expect(videoGrant()).toEqual({ product: 'video', key: 'video', payload: {} });
     expect(videoGrant({ room: 'r' }).payload).toEqual({ room: 'r' });
     expect(

@@ -316,9 +316,17 @@ describe('every handler factory refuses bad static configuration at creation', (
     }
   });
 
-  test('accepts static grants and validates them once', () => {
-    for (const factory of factories)
+  test('accepts static grants, and validates them when the handler is created', () => {
+    for (const factory of factories) {
       expect(typeof factory(base({ grants: [videoGrant(), chatGrant({ serviceSid: sid('IS') })] }))).toBe('function');
+      expect(() => factory(base({ grants: [videoGrant(), videoGrant()] }))).toThrow(
+        expect.objectContaining({ code: 'ERR_DUPLICATE_GRANT', path: 'grants' }),
+      );
+      expect(() => factory(base({ grants: [] }))).toThrow(expect.objectContaining({ code: 'ERR_NO_GRANTS' }));
+      expect(() => factory(base({ grants: { product: 'video' } as never }))).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_GRANT' }),
+      );
+    }
   });
 });
 
