@@ -116,6 +116,14 @@ export function decodeParts(token: unknown): DecodedParts {
   // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
   if ('crit' in header) malformed('a header with crit (critical extensions are not supported)');
   if (!isHeader(header)) malformed('a header whose typ, cty or twr is not a string');
+  assertPayload(payload);
+  return { header, payload, input: `${h}.${p}`, signature };
+}
+
+/** Checks every claim the payload type promises: a grants object, a numeric exp, and the types of the rest when present. */
+function assertPayload(
+  payload: Record<string, unknown>,
+): asserts payload is Record<string, unknown> & AccessTokenPayload {
   if (!isPlainObject(payload.grants)) malformed('a payload without a grants object');
   if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) malformed('a payload without a numeric exp');
   for (const claim of ['nbf', 'iat'] as const) {
@@ -131,7 +139,6 @@ export function decodeParts(token: unknown): DecodedParts {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'string')
       malformed(`a payload whose ${claim} is not a string`);
   }
-  return { header, payload: payload as Record<string, unknown> as never, input: `${h}.${p}`, signature };
 }
 
 function isHeader(header: Record<string, unknown>): header is Record<string, unknown> & AccessTokenHeader {
