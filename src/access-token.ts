@@ -125,8 +125,10 @@ export function makeCreateAccessToken<S extends string | Promise<string>>(
     try {
       const plan = planMint(resolveTokenOptions(options), signer);
       const { input } = signingInput(plan, identity, grants, signer.encode);
-      // S is exactly string or Promise<string>, as plan.hmac returns for this signer.
-      return afterSigning(plan.hmac(input), (signature) => `${input}.${signature}`) as S;
+      const signature = plan.hmac(input);
+      // S is exactly string or Promise<string>, as plan.hmac returns for this signer; no closure
+      // on the synchronous path.
+      return (typeof signature === 'string' ? `${input}.${signature}` : signature.then((s) => `${input}.${s}`)) as S;
     } catch (error) {
       return failure<S>(signer, error);
     }

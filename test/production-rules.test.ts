@@ -186,7 +186,12 @@ describe('decode and verify limits', () => {
 describe('grants are recognised, never trusted blindly', () => {
   const BRAND = Symbol.for('twilio-access-token.grant');
   test('a hand-made object with the brand cannot inject claims through its key', () => {
-    const forged = { product: 'video', key: 'video":{},"admin":true,"x', payload: {}, [BRAND]: '{}' };
+    const forged = {
+      product: 'video',
+      key: 'video":{},"admin":true,"x',
+      payload: {},
+      [BRAND]: { json: '{}', member: '"video":{},"admin":true' },
+    };
     const minted = createAccessToken('a', forged as never, { credentials });
     expect(decodeAccessToken(minted).payload.grants).toEqual({ identity: 'a', video: {} });
   });
@@ -196,7 +201,10 @@ describe('grants are recognised, never trusted blindly', () => {
     ['an array', '[]'],
   ])('a brand holding %s is not a grant', (_name, json) => {
     expectError(
-      () => createAccessToken('a', { product: 'video', [BRAND]: json } as never, { credentials }),
+      () =>
+        createAccessToken('a', { product: 'video', [BRAND]: { json, member: `"video":${json}` } } as never, {
+          credentials,
+        }),
       'ERR_INVALID_GRANT',
       'grants',
       /expected a grant or an array of grants/,
@@ -204,7 +212,10 @@ describe('grants are recognised, never trusted blindly', () => {
   });
   test('an unknown product is not a grant', () => {
     expectError(
-      () => createAccessToken('a', [{ product: 'admin', [BRAND]: '{}' }] as never, { credentials }),
+      () =>
+        createAccessToken('a', [{ product: 'admin', [BRAND]: { json: '{}', member: '"admin":{}' } }] as never, {
+          credentials,
+        }),
       'ERR_INVALID_GRANT',
       'grants[0]',
       /expected a grant from a factory/,

@@ -2,8 +2,17 @@ import { fail } from '../errors.js';
 import { assertOptions } from '../validate.js';
 
 // Symbol.for: a grant made by the ESM copy of this package is recognised by the CJS copy. The
-// brand's value is the grant payload's JSON, computed once so minting only concatenates.
-const GRANT_JSON = Symbol.for('twilio-access-token.grant');
+// brand's value holds the grant payload's JSON and its `"key":{...}` member, computed once so
+// minting only concatenates.
+const GRANT = Symbol.for('twilio-access-token.grant');
+
+/** A brand made by this copy: `instanceof` proves origin, so its member is used as it is. */
+class Brand {
+  constructor(
+    readonly json: string,
+    readonly member: string,
+  ) {}
+}
 
 /** The product names, one per grant factory. */
 export type GrantProduct = 'video' | 'chat' | 'voice' | 'sync' | 'taskRouter' | 'playback';
@@ -37,9 +46,7 @@ export interface GrantOf<P extends GrantProduct, K extends string, T> {
   readonly payload: T;
 }
 
-// Grants this copy made carry their `"key":{...}` member under a symbol no other code can name: the
-// fast path, and proof of origin. Grants from another copy are checked once and remembered here.
-const MEMBER = Symbol('member');
+// Grants from another copy (or hand-made objects with the brand) are checked once and remembered.
 const foreign = new WeakMap<object, string>();
 
 /** Builds a frozen grant; internal to the factories. */
@@ -50,8 +57,7 @@ export function makeGrant<P extends GrantProduct, T extends object>(
   const key = WIRE_KEYS[product];
   const json = JSON.stringify(payload);
   const grant = { product, key, payload: Object.freeze(payload) };
-  Object.defineProperty(grant, GRANT_JSON, { value: json });
-  Object.defineProperty(grant, MEMBER, { value: `"${key}":${json}` });
+  Object.defineProperty(grant, GRANT, { value: new Brand(json, `"${key}":${json}`) });
   return Object.freeze(grant);
 }
 
@@ -63,11 +69,11 @@ export function makeGrant<P extends GrantProduct, T extends object>(
  */
 export function grantMember(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const own = (value as { [MEMBER]?: string })[MEMBER];
-  if (own !== undefined) return own;
+  const brand = (value as { [GRANT]?: unknown })[GRANT];
+  if (brand instanceof Brand) return brand.member;
   const known = foreign.get(value);
   if (known !== undefined) return known;
-  const json = (value as { [GRANT_JSON]?: unknown })[GRANT_JSON];
+  const json = typeof brand === 'object' && brand !== null ? (brand as { json?: unknown }).json : undefined;
   const product = (value as { product?: unknown }).product;
   if (typeof json !== 'string' || typeof product !== 'string' || !Object.hasOwn(WIRE_KEYS, product)) return undefined;
   let parsed: unknown;
