@@ -1,6 +1,6 @@
 import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.js';
 import { decodeAccessToken } from '../decode.js';
-import { ago } from '../diagnosis.js';
+import { ago } from '../diagnosis-checks.js';
 import { isAccessTokenError } from '../errors.js';
 import { verifyAccessToken } from '../node-functions.js';
 import { type Parsed, UsageError } from './args.js';

@@ -9,8 +9,9 @@
  */
 import { createDetailedMinter } from '../node-functions.js';
 import { parseQuery } from './body.js';
-import { createCore, isPromise, type TokenEndpoint } from './core.js';
+import { createCore, type TokenEndpoint } from './core.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from './response.js';
+import { isPromise } from './steps.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions } from './types.js';
 
 export type { CorsOptions } from './cors.js';

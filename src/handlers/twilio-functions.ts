@@ -10,8 +10,9 @@
 
 import type { EnvironmentVariables } from '../credentials.js';
 import { createDetailedMinter } from '../node-functions.js';
-import { createCore, isPromise } from './core.js';
+import { createCore } from './core.js';
 import { internalErrorResponse } from './response.js';
+import { isPromise } from './steps.js';
 import type { CoreResponse, TokenHandlerOptions } from './types.js';
 
 export type { CorsOptions } from './cors.js';
