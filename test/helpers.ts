@@ -246,3 +246,17 @@ export function expectError(
 export function clearCredentialEnv(): void {
   for (const name of Object.values(CREDENTIAL_VARIABLES).flat()) vi.stubEnv(name, '');
 }
+
+/**
+ * A random API Key secret made of letters and digits that spell no word of any message, so a
+ * 6-character window of it can appear in an error only if the secret leaked; never starts like a SID.
+ */
+export const arbSecret = (minLength = 16, maxLength = 48) =>
+  fc.string({ unit: fc.constantFrom(...'qxzjkvwy23456789'.split('')), minLength, maxLength });
+
+/** Every 6-character window of a secret: none may appear in anything the library says. */
+export function secretWindows(secret: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 6 <= secret.length; i++) out.push(secret.slice(i, i + 6));
+  return out;
+}

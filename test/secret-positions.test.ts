@@ -19,21 +19,13 @@ import {
 } from '../src/index.js';
 import { fromTwilioGrant, toTwilioAccessToken } from '../src/twilio.js';
 import * as web from '../src/web.js';
-import { credentials } from './helpers.js';
+import { arbSecret, credentials, secretWindows } from './helpers.js';
 
 // The API key secret, dropped into every argument position of every public function and factory
 // where it does not belong (wrong types, misspelt keys, the secret as a whole options argument), never
 // shows up in what is thrown: not whole, and not any 6-character window of it. Positions whose
 // values may be echoed by contract (identity, grant option values, ttl, nbf, region, algorithm, a
 // CORS origin, a SID starting with two upper-case letters) are not among them.
-
-// Letters and digits that spell no word of any message (so a 6-character window of the secret can
-// only appear if the secret leaked), and never starting like a SID.
-const arbSecret = fc.string({
-  unit: fc.constantFrom(...'qxzjkvwy23456789'.split('')),
-  minLength: 16,
-  maxLength: 48,
-});
 
 const { accountSid, apiKeySid } = credentials;
 const valid = (secret: string) => ({ accountSid, apiKeySid, apiKeySecret: secret });
@@ -139,16 +131,10 @@ const positions: Record<string, Call> = {
   ),
 };
 
-function windows(secret: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 6 <= secret.length; i++) out.push(secret.slice(i, i + 6));
-  return out;
-}
-
 describe('no error shows the secret or any 6-character window of it', () => {
   test.each(Object.entries(positions))('%s', (_name, call) => {
     fc.assert(
-      fc.property(arbSecret, (secret) => {
+      fc.property(arbSecret(), (secret) => {
         let thrown: unknown;
         try {
           const result = call(secret);
@@ -160,7 +146,7 @@ describe('no error shows the secret or any 6-character window of it', () => {
         const e = thrown as Error & { path?: string; code?: string };
         expect(e.name).toBe('AccessTokenError');
         const texts = [e.message, e.stack ?? '', e.path ?? '', String(e), JSON.stringify(e)].join('\n');
-        for (const window of windows(secret)) expect(texts).not.toContain(window);
+        for (const window of secretWindows(secret)) expect(texts).not.toContain(window);
       }),
       { numRuns: 40 },
     );
@@ -168,9 +154,9 @@ describe('no error shows the secret or any 6-character window of it', () => {
 
   test('the async web verify rejects without the secret', async () => {
     await fc.assert(
-      fc.asyncProperty(arbSecret, async (secret) => {
+      fc.asyncProperty(arbSecret(), async (secret) => {
         const error = (await web.verifyAccessToken('a.b.c', secret as never).catch((e: unknown) => e)) as Error;
-        for (const window of windows(secret)) expect(`${error.message}${error.stack}`).not.toContain(window);
+        for (const window of secretWindows(secret)) expect(`${error.message}${error.stack}`).not.toContain(window);
       }),
       { numRuns: 40 },
     );
