@@ -25,10 +25,12 @@ import { assertIdentity } from './validate.js';
 
 // twilio 4.7 to 4.19 export the class as `exports.default`, later versions as `module.exports`;
 // importing either from ESM (or this CJS build, which follows Node's rules) gives one or the other.
-const AccessToken: typeof AccessTokenModule =
-  typeof AccessTokenModule === 'function'
-    ? AccessTokenModule
-    : (AccessTokenModule as unknown as { default: typeof AccessTokenModule }).default;
+function hasDefault(value: unknown): value is { default: typeof AccessTokenModule } {
+  return typeof value === 'object' && value !== null && typeof (value as { default?: unknown }).default === 'function';
+}
+const AccessToken: typeof AccessTokenModule = hasDefault(AccessTokenModule)
+  ? AccessTokenModule.default
+  : AccessTokenModule;
 type AccessToken = AccessTokenModule;
 
 /** Options of {@link toTwilioAccessToken}: those of `createAccessToken` but `algorithm`, which twilio takes in `toJwt()`. */
@@ -162,7 +164,7 @@ export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
   if (typeof grant !== 'object' || grant === null)
     fail({ code: 'ERR_INVALID_GRANT', path: 'grant', expected: 'a twilio grant instance', received: grant });
   // Values go to the factories unchecked on purpose: validating them is what the factories do.
-  const g = (field: string) => (grant as unknown as Record<string, unknown>)[field] as never;
+  const g = (field: string) => Reflect.get(grant, field) as never;
   switch (grant.key) {
     case 'video':
       return videoGrant(defined({ room: g('room') }));
