@@ -9,6 +9,8 @@
  * @module twilio-access-token/client
  */
 
+import { AccessTokenError } from './errors.js';
+
 /** A token with the lifetime its source reported. */
 export interface TokenWithTtl {
   /** The Access Token. */
@@ -96,7 +98,8 @@ function ttlOf(token: string): number | undefined {
  *
  * @param options - `url` (and `init`) or `fetchToken`; `refreshAt`, `retry`, `fetch`.
  * @returns A {@link TokenProvider}.
- * @throws `TypeError` when neither `url` nor `fetchToken` is given, or `refreshAt` or `retry` is out of range.
+ * @throws `AccessTokenError` `ERR_INVALID_OPTION` when neither or both of `url` and `fetchToken` are
+ *   given, or `refreshAt` or `retry` is out of range.
  *
  * @example
  * ```ts
@@ -111,11 +114,13 @@ function ttlOf(token: string): number | undefined {
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { url, init, fetchToken, refreshAt = 0.8, retry = {} } = options;
   const { initialDelay = 1000, maxDelay = 30_000 } = retry;
-  if ((url === undefined) === (fetchToken === undefined))
-    throw new TypeError('createTokenProvider: give url or fetchToken');
-  if (!(refreshAt > 0 && refreshAt < 1)) throw new TypeError('createTokenProvider: refreshAt must be between 0 and 1');
+  // Bad options are an AccessTokenError, as everywhere in this package (fetch failures are not: see onError).
+  const invalid = (path: string, expected: string) =>
+    new AccessTokenError('ERR_INVALID_OPTION', `Invalid ${path}: expected ${expected}`, path);
+  if ((url === undefined) === (fetchToken === undefined)) throw invalid('options', 'either url or fetchToken');
+  if (!(refreshAt > 0 && refreshAt < 1)) throw invalid('options.refreshAt', 'a fraction between 0 and 1');
   if (!(initialDelay > 0 && maxDelay >= initialDelay))
-    throw new TypeError('createTokenProvider: retry delays must be positive, maxDelay >= initialDelay');
+    throw invalid('options.retry', 'a positive initialDelay and a maxDelay at least as long');
 
   const listeners = new Set<(token: string) => void>();
   const errorListeners = new Set<(error: unknown) => void>();

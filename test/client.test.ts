@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createTokenProvider, type FetchedToken } from '../src/client.js';
+import { isAccessTokenError } from '../src/index.js';
 
 // The provider's schedule, single flight, backoff and teardown, with fake timers and a fake source.
 
@@ -27,14 +28,33 @@ function source(ttl: number | null = 100) {
 
 describe('createTokenProvider', () => {
   test('refuses options without a source, or with an out-of-range refreshAt or retry', () => {
-    expect(() => createTokenProvider({})).toThrow(/give url or fetchToken/);
-    expect(() => createTokenProvider({ url: '/t', fetchToken: source() })).toThrow(/give url or fetchToken/);
-    for (const refreshAt of [0, 1, 1.5, -0.2, Number.NaN])
-      expect(() => createTokenProvider({ fetchToken: source(), refreshAt })).toThrow(/refreshAt/);
-    expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 0 } })).toThrow(/retry/);
-    expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 10, maxDelay: 5 } })).toThrow(
-      /retry/,
+    const invalid = (path: string, message: RegExp) =>
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', path, message: expect.stringMatching(message) });
+    expect(() => createTokenProvider({})).toThrow(invalid('options', /either url or fetchToken/));
+    expect(() => createTokenProvider({ url: '/t', fetchToken: source() })).toThrow(
+      invalid('options', /either url or fetchToken/),
     );
+    for (const refreshAt of [0, 1, 1.5, -0.2, Number.NaN])
+      expect(() => createTokenProvider({ fetchToken: source(), refreshAt })).toThrow(
+        invalid('options.refreshAt', /between 0 and 1/),
+      );
+    expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 0 } })).toThrow(
+      invalid('options.retry', /positive/),
+    );
+    expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 10, maxDelay: 5 } })).toThrow(
+      invalid('options.retry', /at least as long/),
+    );
+    expect(
+      isAccessTokenError(
+        (() => {
+          try {
+            createTokenProvider({});
+          } catch (e) {
+            return e;
+          }
+        })(),
+      ),
+    ).toBe(true);
   });
 
   test('getToken fetches once, then serves the same token until the refresh point', async () => {
