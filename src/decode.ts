@@ -84,17 +84,46 @@ function malformed(why: string): never {
   fail({ code: 'ERR_MALFORMED_TOKEN', path: 'token', expected: 'a Twilio Access Token JWT', receivedText: why });
 }
 
-function parseSegment(segment: string, name: string): Record<string, unknown> {
+/** A segment's JSON object, or why it is not one. */
+function parseSegment(segment: string, name: string): Record<string, unknown> | string {
   const text = decodeText(segment);
-  if (text === undefined) malformed(`a ${name} that is not base64url UTF-8`);
+  if (text === undefined) return `a ${name} that is not base64url UTF-8`;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    malformed(`a ${name} that is not JSON`);
+    return `a ${name} that is not JSON`;
   }
-  if (!isPlainObject(value)) malformed(`a ${name} that is not a JSON object`);
-  return value;
+  return isPlainObject(value) ? value : `a ${name} that is not a JSON object`;
+}
+
+/** A token split into JSON header and payload, before any claim is checked. */
+export interface TokenParts {
+  readonly header: Record<string, unknown>;
+  readonly payload: Record<string, unknown>;
+  /** `header.payload`, what the signature covers. */
+  readonly input: string;
+  readonly signature: string;
+}
+
+/**
+ * Reads a token's structure: three base64url segments, JSON-object header and payload, at most
+ * 64 KiB. Returns why it is not one instead of throwing; shared by decode and diagnose.
+ */
+export function readToken(token: unknown): TokenParts | string {
+  if (typeof token !== 'string') return describe(token);
+  if (token.length > MAX_TOKEN_LENGTH) return `a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`;
+  // A whole token endpoint response pasted in place of the token is a common slip; say so.
+  if (token.trimStart().startsWith('{') && token.includes('"token"'))
+    return 'a JSON object (that looks like a token endpoint response: pass its "token" field)';
+  const parts = token.trim().split('.');
+  if (parts.length !== 3) return `${parts.length} ${parts.length === 1 ? 'segment' : 'segments'}`;
+  const [h, p, signature] = parts as [string, string, string];
+  const header = parseSegment(h, 'header');
+  if (typeof header === 'string') return header;
+  const payload = parseSegment(p, 'payload');
+  if (typeof payload === 'string') return payload;
+  return { header, payload, input: `${h}.${p}`, signature };
 }
 
 /** Tokens longer than this are refused before they are parsed: a real one is under 8 KiB. */
@@ -102,22 +131,14 @@ export const MAX_TOKEN_LENGTH = 64 * 1024;
 
 /** Splits and parses a token; internal, shared by decode, both verifies and diagnose. */
 export function decodeParts(token: unknown): DecodedParts {
-  if (typeof token !== 'string') malformed(describe(token));
-  if (token.length > MAX_TOKEN_LENGTH)
-    malformed(`a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`);
-  // A whole token endpoint response pasted in place of the token is a common slip; say so.
-  if (token.trimStart().startsWith('{') && token.includes('"token"'))
-    malformed('a JSON object (that looks like a token endpoint response: pass its "token" field)');
-  const parts = token.trim().split('.');
-  if (parts.length !== 3) malformed(`${parts.length} ${parts.length === 1 ? 'segment' : 'segments'}`);
-  const [h, p, signature] = parts as [string, string, string];
-  const header = parseSegment(h, 'header');
-  const payload = parseSegment(p, 'payload');
+  const parts = readToken(token);
+  if (typeof parts === 'string') malformed(parts);
+  const { header, payload, input, signature } = parts;
   // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
   if ('crit' in header) malformed('a header with crit (critical extensions are not supported)');
   if (!isHeader(header)) malformed('a header whose typ, cty or twr is not a string');
   assertPayload(payload);
-  return { header, payload, input: `${h}.${p}`, signature };
+  return { header, payload, input, signature };
 }
 
 /** Checks every claim the payload type promises: a grants object, a numeric exp, and the types of the rest when present. */

@@ -1,7 +1,5 @@
-import { decodeText } from './base64url.js';
-import { type AccessTokenHeader, type AccessTokenPayload, decodeParts } from './decode.js';
+import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from './decode.js';
 import { checkGrants, checkHeader, checkIdentity, checkIssuer, checkTimes } from './diagnosis-checks.js';
-import { describe } from './errors.js';
 import { ALGORITHMS, MILLISECONDS } from './options.js';
 import { afterSigning, type Settled, type Signer } from './signer.js';
 import { isPlainObject } from './validate.js';
@@ -157,46 +155,16 @@ function nowSeconds(now: unknown): number {
   return Date.now() / 1000;
 }
 
-interface Parts {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-  input: string;
-  signature: string;
-}
-
-function split(token: string, add: (f: Finding) => void): Parts | undefined {
-  const malformed = (why: string) => {
-    add({
-      severity: 'error',
-      code: 'TOKEN_MALFORMED',
-      twilioError: 20101,
-      message: `Not a Twilio Access Token: ${why}`,
-      path: 'token',
-    });
-    return undefined;
-  };
-  if (typeof token !== 'string') return malformed(`received ${describe(token)}`);
-  if (token.length > 64 * 1024) return malformed(`${token.length} characters, more than any real token`);
-  const text = token.trim();
-  if (text.startsWith('{') && text.includes('"token"'))
-    return malformed('that looks like a token endpoint response; pass its "token" field');
-  const segments = text.split('.');
-  if (segments.length !== 3) return malformed(`a JWT has 3 dot-separated segments, this has ${segments.length}`);
-  const [h, p, signature] = segments as [string, string, string];
-  const header = parseJson(h);
-  if (header === undefined) return malformed('the header is not base64url JSON of an object');
-  const payload = parseJson(p);
-  if (payload === undefined) return malformed('the payload is not base64url JSON of an object');
-  return { header, payload, input: `${h}.${p}`, signature };
-}
-
-function parseJson(segment: string): Record<string, unknown> | undefined {
-  const text = decodeText(segment);
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isPlainObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+/** The token's structure, or a TOKEN_MALFORMED finding (20101) saying why it has none. */
+function split(token: string, add: (f: Finding) => void): TokenParts | undefined {
+  const parts = readToken(token);
+  if (typeof parts !== 'string') return parts;
+  add({
+    severity: 'error',
+    code: 'TOKEN_MALFORMED',
+    twilioError: 20101,
+    message: `Not a Twilio Access Token: received ${parts}`,
+    path: 'token',
+  });
+  return undefined;
 }
