@@ -15,7 +15,7 @@ import {
   resolveTtl,
   type TokenMinterOverrides,
 } from './options.js';
-import { afterSigning, failure, type Settled, type Signer } from './signer.js';
+import { failure, type Settled, type Signer } from './signer.js';
 import { assertIdentity, assertOptions } from './validate.js';
 
 // Minting, top to bottom: validate the options into a plan, build the claims, sign. Platform
@@ -169,8 +169,11 @@ export function makeTokenMinter<S extends string | Promise<string>>(signer: Sign
     options: TokenMinterOptions,
   ): ((identity: string, grants: Grant | readonly Grant[], overrides?: TokenMinterOverrides) => S) => {
     const mint = detailed(options);
-    return (identity, grants, overrides) =>
-      afterSigning(mint(identity, grants, overrides), (minted) => minted.token) as S;
+    return (identity, grants, overrides) => {
+      const minted: Minted | Promise<Minted> = mint(identity, grants, overrides);
+      // No closure on the synchronous path: this is the servers' minting loop.
+      return (minted instanceof Promise ? minted.then((m) => m.token) : minted.token) as S;
+    };
   };
 }
 
