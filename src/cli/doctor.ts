@@ -1,7 +1,7 @@
-import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.js';
+import type { EnvironmentVariables } from '../credentials.js';
 import { diagnoseAccessToken } from '../node-functions.js';
 import { type Parsed, UsageError } from './args.js';
-import { tokenArgument } from './inspect.js';
+import { secretVariable, tokenArgument } from './inspect.js';
 import type { Io } from './io.js';
 import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
 
@@ -10,7 +10,7 @@ import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
 /** `doctor <token|->`: the findings; exit 0 when ok. The secret comes from the environment when set. */
 export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, output: string): Promise<number> {
   const token = await tokenArgument(parsed, io);
-  const name = CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  const name = secretVariable(env);
   const diagnosis = diagnoseAccessToken(token, name === undefined ? {} : { apiKeySecret: env[name] as string });
   if (output === 'json') {
     io.stdout(`${JSON.stringify(diagnosis, null, 2)}\n`);

@@ -27,10 +27,15 @@ export async function decode(parsed: Parsed, io: Io): Promise<number> {
   return 0;
 }
 
+/** The first API Key secret variable that is set, as `verify` and `doctor` read it. */
+export function secretVariable(env: EnvironmentVariables): string | undefined {
+  return CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
+}
+
 /** `verify <token|->`: every check, and which one failed. */
 export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables): Promise<number> {
   const token = await tokenArgument(parsed, io);
-  const name = CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  const name = secretVariable(env);
   if (name === undefined) {
     io.stderr(
       `twilio-token: ERR_MISSING_CREDENTIALS: verify needs the API Key secret: set ${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')}\n`,

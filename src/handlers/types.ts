@@ -69,8 +69,8 @@ export interface TokenHandlerOptions<P = unknown> {
    */
   bodyTimeout?: number;
   /**
-   * Milliseconds `identify`, `grants` and `credentials` together may take; a hook still pending
-   * then is a server fault: 500 and `onError`, instead of a request that hangs.
+   * Milliseconds each of `identify`, `grants` and `credentials` may take when it returns a Promise;
+   * a hook still pending then is a server fault: 500 and `onError`, instead of a request that hangs.
    * @defaultValue 10000
    */
   hookTimeout?: number;
