@@ -28,6 +28,9 @@ export default defineConfig([
     treeshake: false,
     sourcemap: false,
     external: ['twilio', /^twilio\//],
+    // /twilio loads twilio with createRequire(import.meta.url), to fail with "npm install twilio"
+    // when it is missing; the shim gives the CJS build its import.meta.url.
+    shims: true,
     removeNodeProtocol: false,
   },
   {

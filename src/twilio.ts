@@ -9,28 +9,49 @@
  *
  * @module twilio-access-token/twilio
  */
-import AccessTokenModule from 'twilio/lib/jwt/AccessToken.js';
+import { createRequire } from 'node:module';
+import { types } from 'node:util';
+import type AccessTokenModule from 'twilio/lib/jwt/AccessToken.js';
 import { resolveTokenOptions } from './access-token.js';
-import { fail } from './errors.js';
+import { fail, isThenable } from './errors.js';
 import { chatGrant } from './grants/chat.js';
-import { grantsJson } from './grants/grant.js';
+import { madeEntry } from './grants/grant.js';
+import { grantEntries } from './grants/grant-list.js';
 import type { Grant } from './grants/index.js';
 import { playbackGrant } from './grants/playback.js';
 import { syncGrant } from './grants/sync.js';
 import { taskRouterGrant } from './grants/task-router.js';
 import { videoGrant } from './grants/video.js';
 import { voiceGrant } from './grants/voice.js';
+import { readKnownKeys } from './known-keys.js';
 import type { AccessTokenOptions } from './options.js';
 import { assertIdentity } from './validate.js';
 
-// twilio 4.7 to 4.19 export the class as `exports.default`, later versions as `module.exports`;
-// importing either from ESM (or this CJS build, which follows Node's rules) gives one or the other.
+/** Loads twilio's AccessToken class, or fails with the one line that says how to get it. */
+function loadAccessToken(): typeof AccessTokenModule {
+  let loaded: unknown;
+  try {
+    loaded = createRequire(import.meta.url)('twilio/lib/jwt/AccessToken.js');
+  } catch (cause) {
+    const missing = cause as { code?: unknown; message?: unknown } | null;
+    // Only twilio itself missing: a dependency missing inside an installed twilio is another problem.
+    if (missing?.code !== 'MODULE_NOT_FOUND' || !String(missing.message).includes("'twilio/lib/jwt/AccessToken.js'"))
+      throw cause;
+    const message =
+      'twilio-access-token/twilio needs the twilio package, an optional peer dependency that is not installed: npm install twilio';
+    const error = new Error(message, { cause });
+    // One line where Node prints an uncaught error: the fix, not a resolver's stack.
+    error.stack = `Error: ${message}`;
+    throw error;
+  }
+  // twilio 4.7 to 4.19 export the class as `exports.default`, later versions as `module.exports`.
+  return hasDefault(loaded) ? loaded.default : (loaded as typeof AccessTokenModule);
+}
+
 function hasDefault(value: unknown): value is { default: typeof AccessTokenModule } {
   return typeof value === 'object' && value !== null && typeof (value as { default?: unknown }).default === 'function';
 }
-const AccessToken: typeof AccessTokenModule = hasDefault(AccessTokenModule)
-  ? AccessTokenModule.default
-  : AccessTokenModule;
+const AccessToken = loadAccessToken();
 type AccessToken = AccessTokenModule;
 
 /** Options of {@link toTwilioAccessToken}: those of `createAccessToken` but `algorithm`, which twilio takes in `toJwt()`. */
@@ -80,8 +101,8 @@ export function toTwilioAccessToken(
     });
   }
   const plan = resolveTokenOptions(options);
-  const list: readonly Grant[] = Array.isArray(grants) ? grants : [grants as Grant];
-  grantsJson(grants);
+  // This copy's grants for the list, read once: another copy's grant is minted from its checked twin.
+  const list = grantEntries(grants).map((entry) => entry.grant as Grant);
   const { accountSid, apiKeySid, apiKeySecret } = plan.credentials;
   const { region } = plan;
   const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, {
@@ -161,44 +182,69 @@ function defined<T extends object>(value: T): T {
  * ```
  */
 export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
-  if (typeof grant !== 'object' || grant === null)
-    fail({ code: 'ERR_INVALID_GRANT', path: 'grant', expected: 'a twilio grant instance', received: grant });
-  // Values go to the factories unchecked on purpose: validating them is what the factories do.
-  const g = (field: string) => Reflect.get(grant, field) as never;
-  switch (grant.key) {
+  const own = madeEntry(grant);
+  if (own !== undefined) return own.grant as Grant;
+  const g = readTwilioGrant(grant);
+  switch (g.key) {
     case 'video':
-      return videoGrant(defined({ room: g('room') }));
+      return videoGrant(g.fields(['room']));
     case 'chat':
-      return chatGrant(
-        defined({
-          serviceSid: g('serviceSid'),
-          endpointId: g('endpointId'),
-          deploymentRoleSid: g('deploymentRoleSid'),
-          pushCredentialSid: g('pushCredentialSid'),
-        }),
-      );
+      return chatGrant(g.fields(['serviceSid', 'endpointId', 'deploymentRoleSid', 'pushCredentialSid']) as never);
     case 'voice':
       return voiceGrant(
-        defined({
-          incomingAllow: g('incomingAllow'),
-          outgoingApplicationSid: g('outgoingApplicationSid'),
-          outgoingApplicationParams: g('outgoingApplicationParams'),
-          pushCredentialSid: g('pushCredentialSid'),
-          endpointId: g('endpointId'),
-        }),
+        g.fields([
+          'incomingAllow',
+          'outgoingApplicationSid',
+          'outgoingApplicationParams',
+          'pushCredentialSid',
+          'endpointId',
+        ]),
       );
     case 'data_sync':
-      return syncGrant(defined({ serviceSid: g('serviceSid'), endpointId: g('endpointId') }));
+      return syncGrant(g.fields(['serviceSid', 'endpointId']));
     case 'task_router':
-      return taskRouterGrant(defined({ workspaceSid: g('workspaceSid'), workerSid: g('workerSid'), role: g('role') }));
+      return taskRouterGrant(g.fields(['workspaceSid', 'workerSid', 'role']) as never);
     case 'player':
-      return playbackGrant({ grant: g('grant') });
+      return playbackGrant(g.fields(['grant']) as never);
     default:
       return fail({
         code: 'ERR_INVALID_GRANT',
         path: 'grant.key',
         expected: "a twilio grant key: 'video', 'chat', 'voice', 'data_sync', 'task_router' or 'player'",
-        received: grant.key,
+        received: g.key,
+        show: 'value',
       });
   }
+}
+
+/**
+ * Reads a twilio grant once, as own data properties: a getter or a Proxy could answer differently
+ * when read again, so both are refused. twilio's constructors write every field, `undefined` for
+ * those not given, so an `undefined` field here means not given, as twilio signs it.
+ */
+function readTwilioGrant(grant: unknown) {
+  if (typeof grant !== 'object' || grant === null || types.isProxy(grant) || isThenable(grant))
+    fail({ code: 'ERR_INVALID_GRANT', path: 'grant', expected: 'a twilio grant instance', received: grant });
+  const data: Record<string, unknown> = {};
+  for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(grant))) {
+    if (!('value' in d))
+      fail({
+        code: 'ERR_INVALID_GRANT',
+        path: 'grant',
+        expected: 'a twilio grant instance',
+        receivedText: 'an object with a getter',
+      });
+    if (d.enumerable) Object.defineProperty(data, name, { value: d.value, enumerable: true });
+  }
+  const key = data.key;
+  return {
+    key,
+    /** The grant's fields for a factory: only those named, and only those twilio was given. */
+    fields(names: readonly string[]): Record<string, unknown> {
+      const snapshot = readKnownKeys<Record<string, unknown>>(data, ['key', ...names], 'grant', 'ERR_INVALID_GRANT');
+      const out: Record<string, unknown> = {};
+      for (const name of names) if (snapshot[name] !== undefined) out[name] = snapshot[name];
+      return out;
+    },
+  };
 }

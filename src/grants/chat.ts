@@ -1,5 +1,6 @@
 import { assertSid, assertString } from '../validate.js';
-import { type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { type GrantOf, makeGrant } from './grant.js';
+import { grantOptions } from './grant-options.js';
 
 /** Options of {@link chatGrant} and {@link conversationsGrant}. */
 export interface ChatGrantOptions {
@@ -48,7 +49,7 @@ const KNOWN = ['serviceSid', 'endpointId', 'deploymentRoleSid', 'pushCredentialS
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function chatGrant(options: ChatGrantOptions): ChatGrant {
-  const o = grantOptions<ChatGrantOptions>(options, 'chat', KNOWN, true);
+  const o = grantOptions<ChatGrantOptions>(options, 'chat', { known: KNOWN, required: true });
   const code = 'ERR_INVALID_GRANT';
   const payload: {
     service_sid: string;

@@ -1,6 +1,7 @@
 import { fail } from '../errors.js';
-import { assertJsonObject } from '../validate.js';
-import { type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { type GrantOf, makeGrant } from './grant.js';
+import { grantOptions } from './grant-options.js';
+import { copyJsonObject } from './plain-json.js';
 
 /** Options of {@link playbackGrant}. */
 export interface PlaybackGrantOptions {
@@ -32,8 +33,8 @@ export type PlaybackGrant = GrantOf<'playback', 'player', PlaybackGrantPayload>;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function playbackGrant(options: PlaybackGrantOptions): PlaybackGrant {
-  const o = grantOptions<PlaybackGrantOptions>(options, 'playback', ['grant'], true);
-  const grant = assertJsonObject(o.grant, 'grants.playback.grant', 'ERR_INVALID_GRANT');
+  const o = grantOptions<PlaybackGrantOptions>(options, 'playback', { known: ['grant'], required: true });
+  const grant = copyJsonObject(o.grant, 'grants.playback.grant', 'ERR_INVALID_GRANT');
   if (Object.keys(grant).length === 0) {
     fail({
       code: 'ERR_INVALID_GRANT',

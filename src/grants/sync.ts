@@ -1,5 +1,6 @@
 import { assertSid, assertString } from '../validate.js';
-import { assertPresentIfGiven, type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { type GrantOf, makeGrant } from './grant.js';
+import { grantOptions } from './grant-options.js';
 
 /** Options of {@link syncGrant}. */
 export interface SyncGrantOptions {
@@ -38,10 +39,13 @@ export type SyncGrant = GrantOf<'sync', 'data_sync', SyncGrantPayload>;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function syncGrant(options?: SyncGrantOptions): SyncGrant {
-  const o = grantOptions<SyncGrantOptions>(options, 'sync', ['serviceSid', 'endpointId'], false);
+  const o = grantOptions<SyncGrantOptions>(options, 'sync', {
+    known: ['serviceSid', 'endpointId'],
+    required: false,
+    widens: { serviceSid: "the account's default Sync service" },
+  });
   const code = 'ERR_INVALID_GRANT';
   const payload: { service_sid?: string; endpoint_id?: string } = {};
-  assertPresentIfGiven(o, 'serviceSid', 'grants.sync.serviceSid', "the account's default Sync service");
   if (o.serviceSid !== undefined) {
     payload.service_sid = assertSid(o.serviceSid, {
       code,

@@ -1,5 +1,6 @@
 import { assertSid, assertString } from '../validate.js';
-import { type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { type GrantOf, makeGrant } from './grant.js';
+import { grantOptions } from './grant-options.js';
 
 /** Options of {@link taskRouterGrant}. */
 export interface TaskRouterGrantOptions {
@@ -44,7 +45,10 @@ export type TaskRouterGrant = GrantOf<'taskRouter', 'task_router', TaskRouterGra
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function taskRouterGrant(options: TaskRouterGrantOptions): TaskRouterGrant {
-  const o = grantOptions<TaskRouterGrantOptions>(options, 'taskRouter', ['workspaceSid', 'workerSid', 'role'], true);
+  const o = grantOptions<TaskRouterGrantOptions>(options, 'taskRouter', {
+    known: ['workspaceSid', 'workerSid', 'role'],
+    required: true,
+  });
   const code = 'ERR_INVALID_GRANT';
   const payload: { workspace_sid: string; worker_sid: string; role?: string } = {
     workspace_sid: assertSid(o.workspaceSid, {

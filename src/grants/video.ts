@@ -1,5 +1,6 @@
 import { assertString } from '../validate.js';
-import { assertPresentIfGiven, type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { type GrantOf, makeGrant } from './grant.js';
+import { grantOptions } from './grant-options.js';
 
 /** Options of {@link videoGrant}. */
 export interface VideoGrantOptions {
@@ -33,8 +34,11 @@ export type VideoGrant = GrantOf<'video', 'video', VideoGrantPayload>;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function videoGrant(options?: VideoGrantOptions): VideoGrant {
-  const o = grantOptions<VideoGrantOptions>(options, 'video', ['room'], false);
-  assertPresentIfGiven(o, 'room', 'grants.video.room', 'every Room');
+  const o = grantOptions<VideoGrantOptions>(options, 'video', {
+    known: ['room'],
+    required: false,
+    widens: { room: 'every Room' },
+  });
   const payload: { room?: string } = {};
   if (o.room !== undefined) payload.room = assertString(o.room, 'grants.video.room', 'ERR_INVALID_GRANT');
   return makeGrant('video', payload);

@@ -1,6 +1,8 @@
 import { fail } from '../errors.js';
-import { assertJsonObject, assertSid, assertString } from '../validate.js';
-import { type GrantOf, grantOptions, makeGrant } from './grant.js';
+import { assertSid, assertString } from '../validate.js';
+import { type GrantOf, makeGrant } from './grant.js';
+import { grantOptions } from './grant-options.js';
+import { copyJsonObject } from './plain-json.js';
 
 /** Options of {@link voiceGrant}. At least one of `outgoingApplicationSid` and `incomingAllow: true`. */
 export interface VoiceGrantOptions {
@@ -77,7 +79,7 @@ const KNOWN = [
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function voiceGrant(options: VoiceGrantOptions): VoiceGrant {
-  const o = grantOptions<VoiceGrantOptions>(options, 'voice', KNOWN, true);
+  const o = grantOptions<VoiceGrantOptions>(options, 'voice', { known: KNOWN, required: true });
   const code = 'ERR_INVALID_GRANT';
   const payload: {
     incoming?: { allow: true };
@@ -98,7 +100,7 @@ export function voiceGrant(options: VoiceGrantOptions): VoiceGrant {
     });
     payload.outgoing = { application_sid: sid };
     if (o.outgoingApplicationParams !== undefined) {
-      payload.outgoing.params = assertJsonObject(
+      payload.outgoing.params = copyJsonObject(
         o.outgoingApplicationParams,
         'grants.voice.outgoingApplicationParams',
         code,

@@ -1,6 +1,6 @@
 import type { Minted } from '../access-token.js';
 import { assertCredentials, type Credentials, credentialsFromEnv } from '../credentials.js';
-import { grantMember } from '../grants/grant.js';
+import { grantMember } from '../grants/grant-list.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
 import { isPromise, timed } from './steps.js';

@@ -1,6 +1,6 @@
 import { assertCredentials, type Credentials } from '../credentials.js';
 import { fail } from '../errors.js';
-import { grantsJson } from '../grants/grant.js';
+import { grantsJson } from '../grants/grant-list.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../options.js';
 import { assertInteger, assertOptions } from '../validate.js';
 import { type ResolvedCors, resolveCors } from './cors.js';

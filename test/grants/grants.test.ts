@@ -66,9 +66,7 @@ describe('grant factories', () => {
         }).payload,
       ),
     ).toEqual(['incoming', 'outgoing', 'push_credential_sid', 'endpoint_id']);
-    expect(voiceGrant({ incomingAllow: true, outgoingApplicationSid: undefined }).payload).toEqual({
-      incoming: { allow: true },
-    });
+    expect(voiceGrant({ incomingAllow: true }).payload).toEqual({ incoming: { allow: true } });
     expect(syncGrant()).toEqual({ product: 'sync', key: 'data_sync', payload: {} });
     expect(syncGrant({ endpointId: 'e', serviceSid: sid('IS') }).payload).toEqual({
       service_sid: sid('IS'),
@@ -109,7 +107,7 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for an empty room',
       () => videoGrant({ room: '' }),
       'grants.video.room',
-      'Invalid grants.video.room: expected a non-empty string, received ""',
+      /^Invalid grants\.video\.room: expected a non-empty string, received (""|an empty string)$/,
     ],
     [
       'for a numeric room',
@@ -121,13 +119,13 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for a misspelt video option',
       () => videoGrant({ roomName: 'r' } as never),
       'grants.video.roomName',
-      'Invalid grants.video.roomName: expected no such option (known: room), received a string (length 1)',
+      'Invalid grants.video.roomName: unknown option "roomName" (did you mean "room"?); known options: room',
     ],
     [
       'for video options that are not an object',
       () => videoGrant('r' as never),
       'grants.video',
-      'Invalid grants.video: expected an options object, received a string (length 1)',
+      'Invalid grants.video: expected an options object, received a string of 1 character',
     ],
     [
       'for chat without options',
@@ -145,13 +143,13 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for chat with a service SID of the wrong prefix',
       () => chatGrant({ serviceSid: sid('MG') }),
       'grants.chat.serviceSid',
-      'Invalid grants.chat.serviceSid: expected a Conversations Service SID (IS followed by 32 hex digits), received "MG0000…" (length 34)',
+      'Invalid grants.chat.serviceSid: expected a Conversations Service SID (IS followed by 32 hex digits), received a string of 34 characters starting with "MG"',
     ],
     [
       'for chat with a short SID',
       () => chatGrant({ serviceSid: 'IS123' }),
       'grants.chat.serviceSid',
-      /received "IS123"$/,
+      /received a string of 5 characters starting with "IS"$/,
     ],
     [
       'for chat with non-hex digits',
@@ -283,7 +281,7 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for a bad sync service SID',
       () => syncGrant({ serviceSid: 'default' }),
       'grants.sync.serviceSid',
-      /a Sync Service SID \(IS followed by 32 hex digits\), received a string \(length 7\)$/,
+      /a Sync Service SID \(IS followed by 32 hex digits\), received a string of 7 characters$/,
     ],
     ['for an empty sync endpointId', () => syncGrant({ endpointId: '' }), 'grants.sync.endpointId', /non-empty string/],
     [

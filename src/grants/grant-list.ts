@@ -1,0 +1,100 @@
+import { fail, isThenable } from '../errors.js';
+import { checkForeignGrant } from './foreign.js';
+import { type GrantEntry, hasBrand, madeEntry } from './grant.js';
+
+// Grants of another copy (or hand-made objects with the brand) are checked once and remembered:
+// the entry holds this copy's twin, so later changes to the foreign object change nothing.
+const foreign = new WeakMap<object, GrantEntry>();
+
+/** This copy's entry for a grant, or why the value is not one. */
+function entryOf(value: unknown): GrantEntry | string | undefined {
+  const made = madeEntry(value);
+  if (made !== undefined || typeof value !== 'object' || value === null) return made;
+  const known = foreign.get(value);
+  if (known !== undefined) return known;
+  if (!hasBrand(value)) return undefined;
+  const checked = checkForeignGrant(value);
+  if (typeof checked !== 'string') foreign.set(value, checked);
+  return checked;
+}
+
+/**
+ * The `"key":{...}` member a grant adds to the `grants` claim, or `undefined` for anything that is
+ * not a grant this copy accepts.
+ */
+export function grantMember(value: unknown): string | undefined {
+  const entry = entryOf(value);
+  return typeof entry === 'object' ? entry.member : undefined;
+}
+
+/** A `twilio` grant instance: what twilio's `AccessToken#addGrant` takes. Never throws. */
+function isTwilioGrant(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    const v = value as { key?: unknown; toPayload?: unknown };
+    return typeof v.toPayload === 'function' && typeof v.key === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** The hint for a value in the grants position that is not a grant: the usual mistakes. */
+function mistake(value: unknown): string | undefined {
+  if (isThenable(value)) return 'It is a Promise: missing await?';
+  if (isTwilioGrant(value))
+    return "It is a grant of the twilio package: convert it with fromTwilioGrant() from 'twilio-access-token/twilio'";
+  return undefined;
+}
+
+function notAGrant(value: unknown, path: string, reason: string | undefined): never {
+  return fail({
+    code: 'ERR_INVALID_GRANT',
+    path,
+    expected: path === 'grants' ? 'a grant or an array of grants' : 'a grant from a factory such as videoGrant()',
+    ...(reason === undefined ? { received: value } : { receivedText: reason }),
+    hint: mistake(value),
+  });
+}
+
+/**
+ * Validates a grant list and returns this copy's entry for each grant, in the order given: one
+ * grant per product, each made by this copy or accepted from another copy.
+ */
+export function grantEntries(grants: unknown): readonly GrantEntry[] {
+  if (!Array.isArray(grants)) {
+    const entry = entryOf(grants);
+    if (typeof entry !== 'object') notAGrant(grants, 'grants', entry);
+    return [entry];
+  }
+  if (grants.length === 0)
+    fail({ code: 'ERR_NO_GRANTS', path: 'grants', expected: 'at least one grant', receivedText: 'an empty array' });
+  const entries: GrantEntry[] = [];
+  for (let i = 0; i < grants.length; i++) {
+    const item: unknown = grants[i];
+    const entry = entryOf(item);
+    if (typeof entry !== 'object') notAGrant(item, `grants[${i}]`, entry);
+    for (let j = 0; j < i; j++) {
+      if ((entries[j] as GrantEntry).product === entry.product) {
+        fail({
+          code: 'ERR_DUPLICATE_GRANT',
+          path: 'grants',
+          expected: 'one grant per product',
+          receivedText: `two "${entry.grant.key}" grants, grants[${j}] and grants[${i}]`,
+          hint: 'Combine their options into one grant',
+        });
+      }
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/**
+ * Validates a grant list and returns the `grants` claim's members after `identity`:
+ * `,"video":{...},"voice":{...}` in the order given.
+ */
+export function grantsJson(grants: unknown): string {
+  let out = '';
+  for (const entry of grantEntries(grants)) out += `,${entry.member}`;
+  return out;
+}
