@@ -1,58 +1,45 @@
 import type { Finding } from './diagnosis.js';
 import { describe } from './errors.js';
 import { ALGORITHMS, MAX_TTL, MILLISECONDS } from './options.js';
-import { identityProblem, isPlainObject, isSid } from './validate.js';
+import { identityProblem, isSid } from './validate.js';
 
 // The checks behind diagnoseAccessToken, one function per part of a token. Each adds findings; none
-// throws. The tables say what Twilio documents.
+// throws. Token content is read through `own` (own properties only: a claim or grant named like an
+// Object.prototype member, `constructor` or `__proto__`, is data, not the prototype's) and shown
+// through `shown` (at most 8 characters, like every message of this library).
 
-type Add = (finding: Finding) => void;
+/** Adds one finding. */
+export type Add = (finding: Finding) => void;
 
-/**
- * Where each product is served, by Twilio Region. Twilio isolates Regions, so a token for a product
- * outside its Region does not work there. Source: Twilio's "Regional product availability" page,
- * https://www.twilio.com/docs/global-infrastructure/regional-product-and-feature-availability
- * (IE1: Voice, Conversations chat, TaskRouter in beta; AU1: Voice; Video, Sync and Live: US1 only).
- */
-export const REGION_PRODUCTS: Readonly<Record<string, readonly string[]>> = {
-  us1: ['video', 'chat', 'voice', 'data_sync', 'task_router', 'player'],
-  ie1: ['chat', 'voice', 'task_router'],
-  au1: ['voice'],
-};
+/** An own property of a parsed JSON object, or `undefined`: never one inherited from Object.prototype. */
+export function own(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
 
-const PRODUCT_NAMES: Readonly<Record<string, string>> = {
-  video: 'Video',
-  chat: 'Conversations (chat)',
-  voice: 'Voice',
-  data_sync: 'Sync',
-  task_router: 'TaskRouter',
-  player: 'Live playback',
-};
+const MAX_SHOWN = 8;
 
-// What a SID field in a grant must hold, by path under grants.
-const GRANT_SIDS: readonly [key: string, field: string, prefix: string, label: string][] = [
-  ['chat', 'service_sid', 'IS', 'a Conversations Service SID'],
-  ['chat', 'deployment_role_sid', 'RL', 'a Role SID'],
-  ['chat', 'push_credential_sid', 'CR', 'a Push Credential SID'],
-  ['voice', 'push_credential_sid', 'CR', 'a Push Credential SID'],
-  ['data_sync', 'service_sid', 'IS', 'a Sync Service SID'],
-  ['task_router', 'workspace_sid', 'WS', 'a TaskRouter Workspace SID'],
-  ['task_router', 'worker_sid', 'WK', 'a TaskRouter Worker SID'],
-];
-const REQUIRED_SIDS = new Set(['chat.service_sid', 'task_router.workspace_sid', 'task_router.worker_sid']);
+/** Token content for a message: a string of at most 8 characters as it is, anything longer by type and length. */
+export function shown(value: unknown): string {
+  return typeof value === 'string' && value.length > MAX_SHOWN ? describe(value, 'type') : describe(value, 'value');
+}
+
+/** The SIDs `twilio-token --demo` signs with: well formed, but no such Account or API Key exists. */
+const DEMO_SIDS = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
 
 // Voice client names may not hold spaces, RFC 2396 delims or unwise characters (Twilio error 31105).
 const VOICE_UNSAFE = /[\s<>#%"{}|\\^[\]`]/;
 
 /** Adds the findings about this part of the token. */
 export function checkHeader(header: Record<string, unknown>, add: Add): void {
-  const { alg } = header;
+  const alg = own(header, 'alg');
+  const cty = own(header, 'cty');
+  const typ = own(header, 'typ');
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg)) {
     add({
       severity: 'error',
       code: 'ALGORITHM_UNSUPPORTED',
       twilioError: 20160,
-      message: `The header's alg is ${describe(alg, 'value')}; Twilio Access Tokens are signed with HS256`,
+      message: `The header's alg is ${shown(alg)}; Twilio Access Tokens are signed with HS256`,
       path: 'header.alg',
     });
   } else if (alg !== 'HS256') {
@@ -64,25 +51,25 @@ export function checkHeader(header: Record<string, unknown>, add: Add): void {
       path: 'header.alg',
     });
   }
-  if (header.cty !== 'twilio-fpa;v=1') {
+  if (cty !== 'twilio-fpa;v=1') {
     add({
       severity: 'error',
       code: 'CONTENT_TYPE_WRONG',
       twilioError: 20102,
-      message: `The header's cty is ${describe(header.cty, 'value')}; Twilio requires "twilio-fpa;v=1"`,
+      message: `The header's cty is ${shown(cty)}; Twilio requires "twilio-fpa;v=1"`,
       path: 'header.cty',
     });
   }
-  if (header.typ !== undefined && header.typ !== 'JWT') {
+  if (typ !== undefined && typ !== 'JWT') {
     add({
       severity: 'error',
       code: 'TYPE_WRONG',
       twilioError: 20102,
-      message: `The header's typ is ${describe(header.typ, 'value')}; Twilio requires "JWT"`,
+      message: `The header's typ is ${shown(typ)}; Twilio requires "JWT"`,
       path: 'header.typ',
     });
   }
-  if ('crit' in header) {
+  if (Object.hasOwn(header, 'crit')) {
     add({
       severity: 'error',
       code: 'CRITICAL_HEADER',
@@ -96,14 +83,14 @@ export function checkHeader(header: Record<string, unknown>, add: Add): void {
 /** Adds the findings about this part of the token. */
 export function checkTimes(payload: Record<string, unknown>, now: number, add: Add): void {
   const number = (claim: string): number | undefined => {
-    const value = payload[claim];
+    const value = own(payload, claim);
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       add({
         severity: 'error',
         code: 'CLAIM_NOT_A_NUMBER',
         twilioError: claim === 'exp' ? 20104 : 20101,
-        message: `The ${claim} claim is ${describe(value, 'value')}; it must be epoch seconds`,
+        message: `The ${claim} claim is ${shown(value)}; it must be epoch seconds`,
         path: `payload.${claim}`,
       });
       return undefined;
@@ -123,7 +110,7 @@ export function checkTimes(payload: Record<string, unknown>, now: number, add: A
   const exp = number('exp');
   const iat = number('iat');
   const nbf = number('nbf');
-  if (payload.exp === undefined) {
+  if (own(payload, 'exp') === undefined) {
     add({
       severity: 'error',
       code: 'EXPIRY_MISSING',
@@ -180,7 +167,7 @@ export function checkTimes(payload: Record<string, unknown>, now: number, add: A
 
 /** Adds the findings about this part of the token. */
 export function checkIssuer(payload: Record<string, unknown>, add: Add): void {
-  const { iss, sub, jti, iat } = payload;
+  const [iss, sub, jti, iat] = ['iss', 'sub', 'jti', 'iat'].map((claim) => own(payload, claim));
   if (isSid(iss, 'AC')) {
     add({
       severity: 'error',
@@ -208,6 +195,16 @@ export function checkIssuer(payload: Record<string, unknown>, add: Add): void {
       path: 'payload.sub',
     });
   }
+  if (DEMO_SIDS.has(iss as string) || DEMO_SIDS.has(sub as string)) {
+    add({
+      severity: 'error',
+      code: 'DEMO_CREDENTIALS',
+      twilioError: 20103,
+      message:
+        'The token is signed with demo credentials (SIDs of all zeros, as twilio-token --demo writes them): no such Account or API Key exists, so Twilio rejects it. Mint with your Account SID and an API Key',
+      path: DEMO_SIDS.has(iss as string) ? 'payload.iss' : 'payload.sub',
+    });
+  }
   if (typeof iss === 'string' && typeof iat === 'number' && jti !== `${iss}-${iat}`) {
     add({
       severity: 'warning',
@@ -221,7 +218,7 @@ export function checkIssuer(payload: Record<string, unknown>, add: Add): void {
 
 /** Adds the findings about this part of the token. */
 export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
-  const { identity } = grants;
+  const identity = own(grants, 'identity');
   if (identity === undefined || identity === '') {
     add({
       severity: 'error',
@@ -244,7 +241,7 @@ export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
   const text = identity as string;
   // Video counts double-byte characters twice (Twilio error 53201).
   const videoLength = [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x7f ? 2 : 1), 0);
-  if ('video' in grants && videoLength > 128) {
+  if (Object.hasOwn(grants, 'video') && videoLength > 128) {
     add({
       severity: 'warning',
       code: 'IDENTITY_TOO_LONG_FOR_VIDEO',
@@ -253,7 +250,7 @@ export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
       path: 'payload.grants.identity',
     });
   }
-  if ('voice' in grants && VOICE_UNSAFE.test(text)) {
+  if (Object.hasOwn(grants, 'voice') && VOICE_UNSAFE.test(text)) {
     add({
       severity: 'warning',
       code: 'IDENTITY_UNSAFE_FOR_VOICE',
@@ -265,134 +262,24 @@ export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
   }
 }
 
-/** Adds the findings about this part of the token. */
-export function checkGrants(grants: Record<string, unknown>, header: Record<string, unknown>, add: Add): void {
-  const keys = Object.keys(grants).filter((k) => k !== 'identity');
-  const known = keys.filter((k) => k in PRODUCT_NAMES);
-  for (const key of keys) {
-    if (key in PRODUCT_NAMES) continue;
+/** Adds the findings about the secret the caller gave (never shown: only its shape is described). */
+export function checkSecret(secret: string, add: Add): void {
+  if (/^[0-9a-f]{32}$/.test(secret)) {
     add({
       severity: 'warning',
-      code: 'GRANT_UNKNOWN',
+      code: 'SECRET_LOOKS_LIKE_AUTH_TOKEN',
+      twilioError: 20107,
       message:
-        key === 'ip_messaging'
-          ? 'ip_messaging is the legacy IP Messaging grant; Conversations and Chat read the chat grant'
-          : `"${describe(key, 'value').slice(1, -1)}" is not a grant any Twilio client SDK reads`,
-      path: `payload.grants.${key}`,
+        'The secret is 32 lower-case hex digits, the shape of an Account Auth Token. Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails with 20107',
     });
   }
-  if (known.length === 0) {
-    add({
-      severity: 'error',
-      code: 'NO_PRODUCT_GRANT',
-      twilioError: 20106,
-      message: 'The token grants no product (video, chat, voice, data_sync, task_router): it authorizes nothing',
-      path: 'payload.grants',
-    });
-  }
-  for (const key of known) {
-    if (!isPlainObject(grants[key])) {
-      add({
-        severity: 'error',
-        code: 'GRANT_MALFORMED',
-        twilioError: 20106,
-        message: `The ${key} grant is ${describe(grants[key], 'value')}, not an object`,
-        path: `payload.grants.${key}`,
-      });
-    }
-  }
-  const grant = (key: string) => (isPlainObject(grants[key]) ? (grants[key] as Record<string, unknown>) : undefined);
-  for (const [key, field, prefix, label] of GRANT_SIDS) {
-    const g = grant(key);
-    if (g === undefined || (g[field] === undefined && !REQUIRED_SIDS.has(`${key}.${field}`))) continue;
-    if (isSid(g[field], prefix)) continue;
-    const messaging = key === 'chat' && isSid(g[field], 'MG');
-    add({
-      severity: 'error',
-      code: 'GRANT_MALFORMED',
-      twilioError: 20106,
-      message: messaging
-        ? 'chat.service_sid is a Messaging Service SID (MG...); Conversations needs the Conversations Service SID (IS...)'
-        : `${key}.${field} is ${describe(g[field], 'sid')}; expected ${label} (${prefix} followed by 32 hex digits)`,
-      path: `payload.grants.${key}.${field}`,
-    });
-  }
-  checkVoice(grant('voice'), add);
-  const video = grant('video');
-  if (video?.room !== undefined && (typeof video.room !== 'string' || video.room === '')) {
-    add({
-      severity: 'error',
-      code: 'GRANT_MALFORMED',
-      twilioError: 20106,
-      message: `video.room is ${describe(video.room, 'value')}; expected a Room name or RM SID, or no room for every Room`,
-      path: 'payload.grants.video.room',
-    });
-  }
-  if ('player' in grants) {
+  if (secret.trim() !== secret) {
     add({
       severity: 'warning',
-      code: 'GRANT_LEGACY_PLAYBACK',
-      message: 'The player grant is for Twilio Live, which reached end of life on 2023-11-30',
-      path: 'payload.grants.player',
-    });
-  }
-  checkRegion(header.twr, known, add);
-}
-
-function checkVoice(voice: Record<string, unknown> | undefined, add: Add): void {
-  if (voice === undefined) return;
-  const malformed = (message: string, path: string) =>
-    add({
-      severity: 'error',
-      code: 'GRANT_MALFORMED',
-      twilioError: 20106,
-      message,
-      path: `payload.grants.voice${path}`,
-    });
-  const { incoming, outgoing } = voice;
-  if (incoming !== undefined && !(isPlainObject(incoming) && incoming.allow === true)) {
-    malformed(
-      `voice.incoming is ${describe(isPlainObject(incoming) ? incoming.allow : incoming, 'value')}; it must be { "allow": true } (a string "true" does not count)`,
-      '.incoming.allow',
-    );
-  }
-  if (outgoing !== undefined) {
-    const sid = isPlainObject(outgoing) ? outgoing.application_sid : undefined;
-    if (!isSid(sid, 'AP'))
-      malformed(
-        `voice.outgoing.application_sid is ${describe(sid, 'sid')}; expected a TwiML App SID (AP...)`,
-        '.outgoing.application_sid',
-      );
-  }
-  if (incoming === undefined && outgoing === undefined) {
-    add({
-      severity: 'warning',
-      code: 'VOICE_GRANT_EMPTY',
-      message: 'The voice grant allows neither incoming calls nor outgoing calls through a TwiML App',
-      path: 'payload.grants.voice',
-    });
-  }
-}
-
-function checkRegion(region: unknown, products: readonly string[], add: Add): void {
-  if (region === undefined) return;
-  const served = typeof region === 'string' ? REGION_PRODUCTS[region] : undefined;
-  if (served === undefined) {
-    add({
-      severity: 'warning',
-      code: 'REGION_UNKNOWN',
-      message: `The region (twr) ${describe(region, 'value')} is not one this library knows (us1, ie1, au1)`,
-      path: 'header.twr',
-    });
-    return;
-  }
-  for (const product of products) {
-    if (served.includes(product)) continue;
-    add({
-      severity: 'error',
-      code: 'REGION_UNSUPPORTED',
-      message: `${PRODUCT_NAMES[product]} is not served in ${String(region).toUpperCase()}; mint this grant with a US1 API Key and no region`,
-      path: `payload.grants.${product}`,
+      code: 'SECRET_HAS_WHITESPACE',
+      twilioError: 20107,
+      message:
+        'The secret starts or ends with whitespace (a newline from a file or a paste?): a token signed with it fails with 20107. Trim it where it is read',
     });
   }
 }

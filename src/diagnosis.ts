@@ -1,21 +1,63 @@
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from './decode.js';
-import { checkGrants, checkHeader, checkIdentity, checkIssuer, checkTimes } from './diagnosis-checks.js';
-import { ALGORITHMS, MILLISECONDS } from './options.js';
-import { afterSigning, type Settled, type Signer } from './signer.js';
+import { checkHeader, checkIdentity, checkIssuer, checkSecret, checkTimes } from './diagnosis-checks.js';
+import { checkGrants } from './diagnosis-grants.js';
+import { isThenable, readDiagnoseOptions } from './diagnosis-options.js';
+import { ALGORITHMS } from './options.js';
+import { afterSigning, failure, type Settled, type Signer } from './signer.js';
 import { isPlainObject } from './validate.js';
 
 // Why Twilio would reject a token: every check a token alone can reveal, as findings. Platform
 // neutral: the signature check is the platform's Signer, passed to makeDiagnoseAccessToken.
+
+/**
+ * Every code a {@link Finding} can carry. Codes are stable: switch on them, not on messages.
+ * What each means and how to fix it: docs/troubleshooting.md.
+ */
+export type FindingCode =
+  | 'TOKEN_MALFORMED'
+  | 'ALGORITHM_UNSUPPORTED'
+  | 'ALGORITHM_NOT_HS256'
+  | 'CONTENT_TYPE_WRONG'
+  | 'TYPE_WRONG'
+  | 'CRITICAL_HEADER'
+  | 'CLAIM_NOT_A_NUMBER'
+  | 'TIME_IN_MILLISECONDS'
+  | 'EXPIRY_MISSING'
+  | 'TOKEN_EXPIRED'
+  | 'TTL_TOO_LONG'
+  | 'EXPIRES_BEFORE_ISSUED'
+  | 'TOKEN_NOT_YET_VALID'
+  | 'ISSUED_IN_THE_FUTURE'
+  | 'ISSUER_IS_ACCOUNT_SID'
+  | 'ISSUER_NOT_API_KEY'
+  | 'SUBJECT_NOT_ACCOUNT_SID'
+  | 'DEMO_CREDENTIALS'
+  | 'JTI_UNUSUAL'
+  | 'GRANTS_MISSING'
+  | 'IDENTITY_MISSING'
+  | 'IDENTITY_INVALID'
+  | 'IDENTITY_TOO_LONG_FOR_VIDEO'
+  | 'IDENTITY_UNSAFE_FOR_VOICE'
+  | 'GRANT_UNKNOWN'
+  | 'NO_PRODUCT_GRANT'
+  | 'GRANT_MALFORMED'
+  | 'VOICE_GRANT_EMPTY'
+  | 'GRANT_LEGACY_PLAYBACK'
+  | 'REGION_UNKNOWN'
+  | 'REGION_UNSUPPORTED'
+  | 'SECRET_LOOKS_LIKE_AUTH_TOKEN'
+  | 'SECRET_HAS_WHITESPACE'
+  | 'SIGNATURE_MISMATCH';
 
 /** One thing wrong, or worth a look, in a token. */
 export interface Finding {
   /** `'error'`: Twilio rejects the token; `'warning'`: it may work, but likely not as meant. */
   readonly severity: 'error' | 'warning';
   /** A stable code, such as `'TOKEN_EXPIRED'`. */
-  readonly code: string;
+  readonly code: FindingCode;
   /** The Twilio error code the client would see, where one applies (20104 for an expired token). */
   readonly twilioError?: number;
-  /** What is wrong and what to change. */
+  /** What is wrong and what to change. Token content longer than 8 characters is described, not shown. */
   readonly message: string;
   /** Where in the token: `header.alg`, `payload.exp`, `payload.grants.chat.service_sid`... */
   readonly path?: string;
@@ -33,12 +75,15 @@ export interface Diagnosis {
   readonly findings: readonly Finding[];
 }
 
-/** Options of {@link diagnoseAccessToken}. */
+/** Options of {@link diagnoseAccessToken}. Any other key is `ERR_INVALID_OPTION`. */
 export interface DiagnoseOptions {
-  /** The API Key secret: when given, the signature is checked too (a mismatch is Twilio error 20107). */
+  /**
+   * The API Key secret, a non-empty string: when given, the signature is checked too (a mismatch
+   * is Twilio error 20107). Leave the key out to skip that check; `undefined` is refused.
+   */
   apiKeySecret?: string;
   /**
-   * The time to check against: epoch seconds when a number, or a Date.
+   * The time to check against: epoch SECONDS when a number (milliseconds are refused), or a Date.
    * @defaultValue `Date.now()`
    */
   now?: number | Date;
@@ -49,7 +94,13 @@ export function makeDiagnoseAccessToken<M extends boolean | Promise<boolean>>(
   signer: Signer<string | Promise<string>, M>,
 ) {
   return (token: string, options?: DiagnoseOptions): Settled<M, Diagnosis> => {
-    const state = beginDiagnosis(token, options);
+    let state: DiagnosisState;
+    try {
+      // The only throw: a bad options object is the caller's mistake, not the token's.
+      state = beginDiagnosis(token, readDiagnoseOptions(options));
+    } catch (error) {
+      return failure<Settled<M, Diagnosis>>(signer, error);
+    }
     const s = state.signature;
     if (s === undefined) return signer.settle(finishDiagnosis(state, undefined)) as Settled<M, Diagnosis>;
     return afterSigning(signer.matches(s.algorithm, s.secret, s.input, s.signature), (matches) =>
@@ -73,21 +124,11 @@ interface DiagnosisState {
 }
 
 /** Runs every check that needs no signature; never throws for a string token. */
-function beginDiagnosis(token: string, options: DiagnoseOptions = {}): DiagnosisState {
+function beginDiagnosis(token: string, options: { secret?: string; now: number }): DiagnosisState {
   const findings: Finding[] = [];
   const add = (finding: Finding) => findings.push(finding);
-  const o = isPlainObject(options) ? options : {};
-  const now = nowSeconds(o.now);
-  const secret = typeof o.apiKeySecret === 'string' && o.apiKeySecret !== '' ? o.apiKeySecret : undefined;
-  if (secret !== undefined && /^[0-9a-f]{32}$/.test(secret)) {
-    add({
-      severity: 'warning',
-      code: 'SECRET_LOOKS_LIKE_AUTH_TOKEN',
-      twilioError: 20107,
-      message:
-        'The secret is 32 lower-case hex digits, the shape of an Account Auth Token. Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails with 20107',
-    });
-  }
+  const { secret, now } = options;
+  if (secret !== undefined) checkSecret(secret, add);
 
   const parts = split(token, add);
   if (parts === undefined) return { findings };
@@ -96,7 +137,7 @@ function beginDiagnosis(token: string, options: DiagnoseOptions = {}): Diagnosis
   checkHeader(header, add);
   checkTimes(payload, now, add);
   checkIssuer(payload, add);
-  const grants = isPlainObject(payload.grants) ? payload.grants : undefined;
+  const grants = Object.hasOwn(payload, 'grants') && isPlainObject(payload.grants) ? payload.grants : undefined;
   if (grants === undefined) {
     add({
       severity: 'error',
@@ -109,7 +150,7 @@ function beginDiagnosis(token: string, options: DiagnoseOptions = {}): Diagnosis
     checkIdentity(grants, add);
     checkGrants(grants, header, add);
   }
-  const alg = header.alg;
+  const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined;
   const typed = decodable(token);
   if (secret === undefined || typeof alg !== 'string' || !ALGORITHMS.includes(alg)) return { findings, ...typed };
   return {
@@ -149,21 +190,15 @@ function decodable(token: string): { header?: AccessTokenHeader; payload?: Acces
   }
 }
 
-function nowSeconds(now: unknown): number {
-  if (now instanceof Date && !Number.isNaN(now.getTime())) return now.getTime() / 1000;
-  if (typeof now === 'number' && Number.isFinite(now)) return now >= MILLISECONDS ? now / 1000 : now;
-  return Date.now() / 1000;
-}
-
 /** The token's structure, or a TOKEN_MALFORMED finding (20101) saying why it has none. */
-function split(token: string, add: (f: Finding) => void): TokenParts | undefined {
+function split(token: unknown, add: (f: Finding) => void): TokenParts | undefined {
   const parts = readToken(token);
   if (typeof parts !== 'string') return parts;
   add({
     severity: 'error',
     code: 'TOKEN_MALFORMED',
     twilioError: 20101,
-    message: `Not a Twilio Access Token: received ${parts}`,
+    message: `Not a Twilio Access Token: received ${isThenable(token) ? 'a Promise: missing await?' : parts}`,
     path: 'token',
   });
   return undefined;

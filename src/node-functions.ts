@@ -99,13 +99,16 @@ export const verifyAccessToken = /* @__PURE__ */ makeVerifyAccessToken(nodeSigne
  * @param token - The token, as the client got it.
  * @param options - `apiKeySecret` to check the signature too; `now` (epoch seconds or a Date).
  * @returns `{ ok, header?, payload?, findings }`; `ok` is true when no finding is an error.
+ * @throws {@link AccessTokenError} `ERR_INVALID_OPTION` for bad options only: an unknown key, a key
+ *   present with the value `undefined`, an empty or non-string `apiKeySecret`, `now` in milliseconds.
  *
  * @example
  * ```ts
  * import { diagnoseAccessToken } from 'twilio-access-token';
  *
  * declare const token: string;
- * const { ok, findings } = diagnoseAccessToken(token, { apiKeySecret: process.env.TWILIO_API_KEY_SECRET });
+ * const secret = process.env.TWILIO_API_KEY_SECRET;
+ * const { ok, findings } = diagnoseAccessToken(token, secret ? { apiKeySecret: secret } : {});
  * for (const f of findings) console.log(f.severity, f.code, f.twilioError ?? '', f.message);
  * ```
  */

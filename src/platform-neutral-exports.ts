@@ -11,7 +11,7 @@ export {
   type DecodedAccessToken,
   decodeAccessToken,
 } from './decode.js';
-export type { DiagnoseOptions, Diagnosis, Finding } from './diagnosis.js';
+export type { DiagnoseOptions, Diagnosis, Finding, FindingCode } from './diagnosis.js';
 export {
   AccessTokenError,
   type AccessTokenErrorCode,

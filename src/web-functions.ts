@@ -80,7 +80,8 @@ export const verifyAccessToken = /* @__PURE__ */ makeVerifyAccessToken(webSigner
 
 /**
  * Says why Twilio would reject a token: the main entry's `diagnoseAccessToken`, with the signature
- * checked by WebCrypto, so it returns a Promise. Never rejects for a string.
+ * checked by WebCrypto, so it returns a Promise. Never rejects for a string; rejects with
+ * `ERR_INVALID_OPTION` for bad options, as the main entry's throws.
  *
  * @function
  * @param token - The token, as the client got it.
