@@ -1,6 +1,8 @@
 import { headerJson, payloadJson } from './claims.js';
 import { assertCredentials, type Credentials, credentialsFromEnv } from './credentials.js';
-import { grantsJson } from './grants/grant.js';
+import { fail } from './errors.js';
+import { hasBrand } from './grants/grant.js';
+import { grantsJson } from './grants/grant-list.js';
 import type { Grant } from './grants/index.js';
 import {
   type AccessTokenOptions,
@@ -10,6 +12,7 @@ import {
   OPTION_KEYS,
   OVERRIDE_KEYS,
   resolveAlgorithm,
+  resolveAllowBrowser,
   resolveNbf,
   resolveRegion,
   resolveTtl,
@@ -17,6 +20,8 @@ import {
 } from './options.js';
 import { failure, type Settled, type Signer } from './signer.js';
 import { assertIdentity, assertOptions } from './validate.js';
+
+type AnySigner = Signer<string | Promise<string>, boolean | Promise<boolean>>;
 
 // Minting, top to bottom: validate the options into a plan, build the claims, sign. Platform
 // neutral: each entry passes its Signer (sign-node.ts or sign-web.ts) to the factories below.
@@ -49,10 +54,20 @@ export interface TokenSettings {
   readonly nbf: number | undefined;
 }
 
-/** Validates options for one token: credentials from the options, else from the environment. */
-export function resolveTokenOptions(options: unknown): TokenSettings {
-  const o = assertOptions<AccessTokenOptions>(options, OPTION_KEYS, 'options', 'ERR_INVALID_OPTION');
+/**
+ * Validates options for one token: the runtime first (a browser page must not hold the secret),
+ * then credentials from the options, else from the environment.
+ */
+export function resolveTokenOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>): TokenSettings {
+  const o = mintOptions(options, signer);
   return settings(o, o.credentials === undefined ? credentialsFromEnv() : assertCredentials(o.credentials));
+}
+
+/** Reads mint options once, and checks that this runtime may mint with them. */
+function mintOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>): Partial<AccessTokenOptions> {
+  const o = assertOptions<AccessTokenOptions>(options, OPTION_KEYS, 'options', 'ERR_INVALID_OPTION');
+  signer?.assertRuntime(resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser'));
+  return o;
 }
 
 function settings(o: Partial<AccessTokenOptions>, credentials: Credentials): TokenSettings {
@@ -70,7 +85,7 @@ function settings(o: Partial<AccessTokenOptions>, credentials: Credentials): Tok
 const headers = new Map<string, string>();
 
 /** Prepares what signing needs: the encoded header and the HMAC under the settings' key. */
-function planMint(s: TokenSettings, signer: Signer<string | Promise<string>, boolean | Promise<boolean>>): MintPlan {
+function planMint(s: TokenSettings, signer: AnySigner): MintPlan {
   const json = headerJson(s.algorithm, s.region);
   let header = headers.get(json);
   if (header === undefined) {
@@ -93,6 +108,7 @@ function signingInput(
   grants: Grant | readonly Grant[],
   encode: (text: string) => string,
 ) {
+  const checkedIdentity = assertIdentityArgument(identity);
   const grantMembers = grantsJson(grants);
   // One clock read per token: jti and iat always agree.
   const iat = Math.floor(Date.now() / 1000);
@@ -102,13 +118,30 @@ function signingInput(
   const payload = payloadJson({
     apiKeySid,
     accountSid,
-    identity: assertIdentity(identity),
+    identity: checkedIdentity,
     grants: grantMembers,
     nbf: plan.nbf,
     iat,
     exp,
   });
   return { input: `${plan.header}.${encode(payload)}`, exp };
+}
+
+/** Asserts the identity argument; a grant there (`createAccessToken(videoGrant(), ...)`) is named as the slip it is. */
+function assertIdentityArgument(identity: unknown): string {
+  if (typeof identity === 'object' && identity !== null) {
+    const items: readonly unknown[] = Array.isArray(identity) ? identity : [identity];
+    if (items.length > 0 && items.every((item) => typeof item === 'object' && item !== null && hasBrand(item))) {
+      fail({
+        code: 'ERR_INVALID_IDENTITY',
+        path: 'identity',
+        expected: 'a string of 1 to 256 characters',
+        receivedText: Array.isArray(identity) ? 'an array of grants' : 'a grant',
+        hint: 'The identity comes first: createAccessToken(identity, grants, options)',
+      });
+    }
+  }
+  return assertIdentity(identity);
 }
 
 /** Options of `createTokenMinter`: those of `createAccessToken`, with credentials required. */
@@ -123,7 +156,7 @@ export function makeCreateAccessToken<S extends string | Promise<string>>(
 ) {
   return (identity: string, grants: Grant | readonly Grant[], options?: AccessTokenOptions): S => {
     try {
-      const plan = planMint(resolveTokenOptions(options), signer);
+      const plan = planMint(resolveTokenOptions(options, signer), signer);
       const { input } = signingInput(plan, identity, grants, signer.encode);
       const signature = plan.hmac(input);
       // S is exactly string or Promise<string>, as plan.hmac returns for this signer; no closure
@@ -141,7 +174,7 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
     options: TokenMinterOptions,
   ): ((identity: string, grants: Grant | readonly Grant[], overrides?: TokenMinterOverrides) => Settled<S, Minted>) => {
     // A minter signs many tokens with its credentials: they are required, never read from the environment.
-    const o = assertOptions<AccessTokenOptions>(options, OPTION_KEYS, 'options', 'ERR_INVALID_OPTION');
+    const o = mintOptions(options, signer);
     const plan = planMint(settings(o, assertCredentials(o.credentials)), signer);
     return (identity, grants, overrides) => {
       let input: string;

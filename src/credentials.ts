@@ -1,4 +1,5 @@
 import { AccessTokenError, fail } from './errors.js';
+import { readKnownKeys } from './known-keys.js';
 import { assertSid, isSid } from './validate.js';
 
 /** The three values an Access Token is signed with. */
@@ -59,7 +60,10 @@ function processEnv(): EnvironmentVariables {
  * ```
  */
 export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Credentials {
-  const first = (names: readonly string[]) => names.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  if (typeof env !== 'object' || env === null)
+    fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
+  const get = readOnce(env);
+  const first = (names: readonly string[]) => names.find((n) => get(n) !== undefined);
   const accountName = first(CREDENTIAL_VARIABLES.accountSid);
   const family = KEY_FAMILIES.find((f) => first(f.sid) !== undefined && first(f.secret) !== undefined);
   const missing: string[] = [];
@@ -84,11 +88,35 @@ export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Cr
     );
   }
   if (accountName === undefined) throw missingCredentials(`Missing Twilio credentials: set ${missing.join('; ')}.`);
+  const secretName = first(family.secret) as string;
+  const secret = get(secretName);
+  const authTokenName = AUTH_TOKEN_VARIABLES.find((n) => get(n) === secret);
+  if (authTokenName !== undefined) {
+    fail({
+      code: 'ERR_INVALID_CREDENTIALS',
+      path: 'credentials.apiKeySecret',
+      expected: `an API Key secret in ${secretName}`,
+      receivedText: `the value of ${authTokenName}, the Auth Token`,
+      hint: 'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
+    });
+  }
   return assertCredentials({
-    accountSid: env[accountName],
-    apiKeySid: env[first(family.sid) as string],
-    apiKeySecret: env[first(family.secret) as string],
+    accountSid: get(accountName),
+    apiKeySid: get(first(family.sid) as string),
+    apiKeySecret: secret,
   });
+}
+
+/** Reads each variable at most once (an environment may be a Proxy); empty and non-string values count as unset. */
+function readOnce(env: EnvironmentVariables): (name: string) => string | undefined {
+  const seen = new Map<string, string | undefined>();
+  return (name) => {
+    if (!seen.has(name)) {
+      const value: unknown = env[name];
+      seen.set(name, typeof value === 'string' && value !== '' ? value : undefined);
+    }
+    return seen.get(name);
+  };
 }
 
 function missingCredentials(message: string): AccessTokenError {
@@ -99,14 +127,19 @@ function missingCredentials(message: string): AccessTokenError {
 // run the SID checks again. The values are compared on every hit, so a changed object is checked anew.
 const validated = new WeakMap<object, Credentials>();
 
-/** Validates credentials; internal, used wherever credentials come in. */
+const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySecret'];
+
+/** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
-  if (typeof value !== 'object' || value === null) {
-    fail({ code, path: 'credentials', expected: 'an object', received: value });
-  }
-  const { accountSid, apiKeySid, apiKeySecret } = value as Partial<Credentials>;
-  const known = validated.get(value);
+  if (value === undefined) fail({ code, path: 'credentials', expected: 'an object', received: value });
+  const { accountSid, apiKeySid, apiKeySecret } = readKnownKeys<Credentials>(
+    value,
+    CREDENTIAL_KEYS,
+    'credentials',
+    code,
+  );
+  const known = validated.get(value as object);
   if (
     known !== undefined &&
     known.accountSid === accountSid &&
@@ -140,9 +173,31 @@ export function assertCredentials(value: unknown): Credentials {
     show: 'prefix',
   });
   assertSecret(apiKeySecret, 'credentials.apiKeySecret');
-  const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret: apiKeySecret as string });
-  validated.set(value, credentials);
+  warnIfAuthTokenShaped(apiKeySecret);
+  const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret });
+  validated.set(value as object, credentials);
   return credentials;
+}
+
+// An Auth Token is 32 lower-case hex digits; an API Key secret Twilio issues is 32 mixed-case
+// letters and digits, so this shape almost always means the Auth Token was pasted in its place.
+const AUTH_TOKEN_SHAPE = /^[0-9a-f]{32}$/;
+let warnedAuthTokenShape = false;
+
+/**
+ * Warns once per process (where `process.emitWarning` exists) when a secret looks like an Auth
+ * Token, which cannot sign Access Tokens. The warning never holds the secret.
+ */
+export function warnIfAuthTokenShaped(secret: string): void {
+  if (warnedAuthTokenShape || !AUTH_TOKEN_SHAPE.test(secret)) return;
+  const emit = (globalThis as { process?: { emitWarning?: unknown } }).process?.emitWarning;
+  if (typeof emit !== 'function') return;
+  warnedAuthTokenShape = true;
+  emit.call(
+    (globalThis as { process?: unknown }).process,
+    'The API Key secret looks like an Auth Token (32 lower-case hex digits). Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails at Twilio (error 20107).',
+    { type: 'TwilioAccessTokenWarning', code: 'TWILIO_SECRET_LOOKS_LIKE_AUTH_TOKEN' },
+  );
 }
 
 /**

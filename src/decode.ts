@@ -1,66 +1,74 @@
 import { decodeText } from './base64url.js';
-import { describe, fail } from './errors.js';
-import type {
-  ChatGrantPayload,
-  PlaybackGrantPayload,
-  SyncGrantPayload,
-  TaskRouterGrantPayload,
-  VideoGrantPayload,
-  VoiceGrantPayload,
-} from './grants/index.js';
+import { describe, fail, isThenable } from './errors.js';
+import { isPlainObject } from './known-keys.js';
 import { MILLISECONDS } from './options.js';
-import { isPlainObject } from './validate.js';
 
-/** The JOSE header of a Twilio Access Token. */
+/** The JOSE header of a Twilio Access Token; decoding checks that `alg`, `typ` and `cty` are strings. */
 export interface AccessTokenHeader {
-  /** The signing algorithm; this library writes HS256, HS384 or HS512 (verify refuses a missing one). */
-  readonly alg?: string;
-  /** Always `'JWT'`. */
-  readonly typ?: string;
-  /** Always `'twilio-fpa;v=1'`. */
-  readonly cty?: string;
+  /** The signing algorithm; this library writes HS256, HS384 or HS512 (verify refuses others). */
+  readonly alg: string;
+  /** `'JWT'` in every token Twilio accepts. */
+  readonly typ: string;
+  /** `'twilio-fpa;v=1'` in every token Twilio accepts. */
+  readonly cty: string;
   /** The Twilio region, when one was set. */
   readonly twr?: string;
 }
 
-/** The `grants` claim, keyed by wire key. */
+/**
+ * The `grants` claim, keyed by wire key. Decoding checks that `identity`, when present, is a string,
+ * and that each grant below is an object whose listed fields, when present, have the types shown;
+ * anything else in the claim (another product, another field) is not checked and is `unknown`.
+ */
 export interface AccessTokenGrants {
   /** The identity the token is for. */
   readonly identity?: string;
   /** Programmable Video. */
-  readonly video?: VideoGrantPayload;
+  readonly video?: { readonly room?: string };
   /** Conversations / Chat. */
-  readonly chat?: ChatGrantPayload;
+  readonly chat?: {
+    readonly service_sid?: string;
+    readonly endpoint_id?: string;
+    readonly deployment_role_sid?: string;
+    readonly push_credential_sid?: string;
+  };
   /** Programmable Voice. */
-  readonly voice?: VoiceGrantPayload;
+  readonly voice?: {
+    readonly incoming?: { readonly allow?: boolean };
+    readonly outgoing?: { readonly application_sid?: string; readonly params?: Readonly<Record<string, unknown>> };
+    readonly push_credential_sid?: string;
+    readonly endpoint_id?: string;
+  };
   /** Sync. */
-  readonly data_sync?: SyncGrantPayload;
+  readonly data_sync?: { readonly service_sid?: string; readonly endpoint_id?: string };
   /** TaskRouter. */
-  readonly task_router?: TaskRouterGrantPayload;
-  /** Twilio Live playback. */
-  readonly player?: PlaybackGrantPayload;
+  readonly task_router?: { readonly workspace_sid?: string; readonly worker_sid?: string; readonly role?: string };
+  /** Twilio Live playback: the PlaybackGrant as Twilio's API returned it. */
+  readonly player?: Readonly<Record<string, unknown>>;
+  /** Any other grant: not checked. */
+  readonly [key: string]: unknown;
 }
 
 /**
- * The claims of a Twilio Access Token, with their wire names. Decoding checks that `grants` is an
- * object and `exp` a number; the other claims are typed optional because a token from elsewhere
- * may lack them (when present they have the types shown). Every token this library mints has all.
+ * The claims of a Twilio Access Token, with their wire names. Decoding checks every claim Twilio
+ * requires: `jti`, `iss` and `sub` strings, `iat` and `exp` integers (epoch seconds), `grants` an
+ * object, and `nbf`, when present, an integer.
  */
 export interface AccessTokenPayload {
   /** `<apiKeySid>-<iat>`. */
-  readonly jti?: string;
+  readonly jti: string;
   /** The identity and the grants. */
   readonly grants: AccessTokenGrants;
   /** Not before, epoch seconds. */
   readonly nbf?: number;
   /** Issued at, epoch seconds. */
-  readonly iat?: number;
+  readonly iat: number;
   /** Expires at, epoch seconds. */
   readonly exp: number;
   /** The API Key SID that signed it. */
-  readonly iss?: string;
+  readonly iss: string;
   /** The Account SID. */
-  readonly sub?: string;
+  readonly sub: string;
 }
 
 /** A token's header and payload, as {@link decodeAccessToken} returns them. */
@@ -78,10 +86,6 @@ export interface DecodedParts {
   /** `header.payload`, what the signature covers. */
   readonly input: string;
   readonly signature: string;
-}
-
-function malformed(why: string): never {
-  fail({ code: 'ERR_MALFORMED_TOKEN', path: 'token', expected: 'a Twilio Access Token JWT', receivedText: why });
 }
 
 /** A segment's JSON object, or why it is not one. */
@@ -111,7 +115,11 @@ export interface TokenParts {
  * 64 KiB. Returns why it is not one instead of throwing; shared by decode and diagnose.
  */
 export function readToken(token: unknown): TokenParts | string {
-  if (typeof token !== 'string') return describe(token);
+  if (typeof token !== 'string') {
+    if (!isThenable(token) && isPlainObject(token) && Object.hasOwn(token, 'token'))
+      return 'an object with a token field (a token endpoint response: pass its token)';
+    return describe(token);
+  }
   if (token.length > MAX_TOKEN_LENGTH) return `a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`;
   // A whole token endpoint response pasted in place of the token is a common slip; say so.
   if (token.trimStart().startsWith('{') && token.includes('"token"'))
@@ -133,38 +141,101 @@ export const MAX_TOKEN_LENGTH = 64 * 1024;
 export function decodeParts(token: unknown): DecodedParts {
   const parts = readToken(token);
   if (typeof parts === 'string') malformed(parts);
-  const { header, payload, input, signature } = parts;
+  assertTwilioToken(parts);
+  return parts;
+}
+
+function malformed(why: string): never {
+  fail({ code: 'ERR_MALFORMED_TOKEN', path: 'token', expected: 'a Twilio Access Token JWT', receivedText: why });
+}
+
+/** Checks every claim and header field the types promise. */
+function assertTwilioToken(parts: TokenParts): asserts parts is TokenParts & DecodedParts {
+  const { header, payload } = parts;
   // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
-  if ('crit' in header) malformed('a header with crit (critical extensions are not supported)');
-  if (!isHeader(header)) malformed('a header whose typ, cty or twr is not a string');
-  assertPayload(payload);
-  return { header, payload, input, signature };
+  if (Object.hasOwn(header, 'crit')) malformed('a header with crit (critical extensions are not supported)');
+  const why =
+    headerProblem(header) ?? payloadProblem(payload) ?? grantsProblem(payload.grants as Record<string, unknown>);
+  if (why !== undefined) malformed(why);
 }
 
-/** Checks every claim the payload type promises: a grants object, a numeric exp, and the types of the rest when present. */
-function assertPayload(
-  payload: Record<string, unknown>,
-): asserts payload is Record<string, unknown> & AccessTokenPayload {
-  if (!isPlainObject(payload.grants)) malformed('a payload without a grants object');
-  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) malformed('a payload without a numeric exp');
-  for (const claim of ['nbf', 'iat'] as const) {
-    const value = payload[claim];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value)))
-      malformed(`a payload whose ${claim} is not a number`);
-  }
+/** An own property only: a key such as `constructor` or `__proto__` never reaches the prototype. */
+function own(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+function headerProblem(header: Record<string, unknown>): string | undefined {
+  for (const key of ['alg', 'typ', 'cty'] as const)
+    if (typeof own(header, key) !== 'string') return `a header whose ${key} is not a string`;
+  if (own(header, 'twr') !== undefined && typeof own(header, 'twr') !== 'string')
+    return 'a header whose twr is not a string';
+  return undefined;
+}
+
+function payloadProblem(payload: Record<string, unknown>): string | undefined {
+  if (!isPlainObject(own(payload, 'grants'))) return 'a payload without a grants object';
   for (const claim of ['exp', 'iat', 'nbf'] as const) {
-    if ((payload[claim] as number | undefined) !== undefined && (payload[claim] as number) >= MILLISECONDS)
-      malformed(`a payload whose ${claim} is in milliseconds (${payload[claim]}); claims are epoch seconds`);
+    const value = own(payload, claim);
+    if (value === undefined && claim === 'nbf') continue;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      return `a payload whose ${claim} is not an integer (epoch seconds)`;
+    if (value >= MILLISECONDS)
+      return `a payload whose ${claim} is in milliseconds (${value}); claims are epoch seconds`;
   }
-  for (const claim of ['jti', 'iss', 'sub'] as const) {
-    if (payload[claim] !== undefined && typeof payload[claim] !== 'string')
-      malformed(`a payload whose ${claim} is not a string`);
-  }
+  for (const claim of ['jti', 'iss', 'sub'] as const)
+    if (typeof own(payload, claim) !== 'string') return `a payload whose ${claim} is not a string`;
+  return undefined;
 }
 
-function isHeader(header: Record<string, unknown>): header is Record<string, unknown> & AccessTokenHeader {
-  // alg is left to verify, which answers ERR_UNSUPPORTED_ALGORITHM for a missing or odd one.
-  return ['typ', 'cty', 'twr'].every((k) => header[k] === undefined || typeof header[k] === 'string');
+type FieldType = 'string' | 'boolean' | 'object' | { readonly [field: string]: FieldType };
+
+// What decoding checks in each product's grant, by wire key; the types of AccessTokenGrants say the same.
+const GRANT_FIELDS = new Map<string, Readonly<Record<string, FieldType>>>([
+  ['video', { room: 'string' }],
+  [
+    'chat',
+    { service_sid: 'string', endpoint_id: 'string', deployment_role_sid: 'string', push_credential_sid: 'string' },
+  ],
+  [
+    'voice',
+    {
+      incoming: { allow: 'boolean' },
+      outgoing: { application_sid: 'string', params: 'object' },
+      push_credential_sid: 'string',
+      endpoint_id: 'string',
+    },
+  ],
+  ['data_sync', { service_sid: 'string', endpoint_id: 'string' }],
+  ['task_router', { workspace_sid: 'string', worker_sid: 'string', role: 'string' }],
+  ['player', {}],
+]);
+
+function grantsProblem(grants: Record<string, unknown>): string | undefined {
+  const identity = own(grants, 'identity');
+  if (identity !== undefined && typeof identity !== 'string') return 'grants whose identity is not a string';
+  for (const [key, fields] of GRANT_FIELDS) {
+    const grant = own(grants, key);
+    if (grant === undefined) continue;
+    const problem = fieldProblem(grant, fields, key);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function fieldProblem(value: unknown, type: FieldType, at: string): string | undefined {
+  if (typeof type === 'string') {
+    const fine = type === 'object' ? isPlainObject(value) : typeof value === type;
+    return fine ? undefined : `a ${at} that is not ${type === 'object' ? 'an object' : `a ${type}`}`;
+  }
+  if (!isPlainObject(value)) return `a ${at} grant that is not an object`;
+  for (const [field, fieldType] of Object.entries(type)) {
+    const v = own(value, field);
+    if (v !== undefined) {
+      const problem = fieldProblem(v, fieldType, `${at}.${field}`);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -14,7 +14,8 @@ export type AccessTokenErrorCode =
   | 'ERR_UNSUPPORTED_ALGORITHM'
   | 'ERR_INVALID_SIGNATURE'
   | 'ERR_TOKEN_EXPIRED'
-  | 'ERR_TOKEN_NOT_YET_VALID';
+  | 'ERR_TOKEN_NOT_YET_VALID'
+  | 'ERR_UNSUPPORTED_RUNTIME';
 
 /** The JSON form of an {@link AccessTokenError}: safe to log, never holds a secret. */
 export interface AccessTokenErrorJSON {
@@ -117,18 +118,20 @@ export function isAccessTokenError(error: unknown): error is AccessTokenError {
 }
 
 /**
- * How a message shows the value it received. Only positions whose values are never secret show
- * them (`'value'`: identity, grant options, ttl, nbf, region, algorithm, a CORS origin); a SID
- * position shows a truncated SID (`'sid'`: six characters, `'prefix'`: two) only when the value
- * starts like one, with two upper-case letters. Everything else (`'type'`, the default) is described
- * by type and length alone, since it may be a secret passed in the wrong place.
+ * How a message shows a string it received. A caller-supplied string is shown only in a position
+ * whose values are never secret (`'value'`: identity, grant options, ttl, nbf, region, algorithm, a
+ * CORS origin), and there only when it is at most 8 characters long; a longer one, and any string in
+ * another position, is described by its length. A SID position (`'sid'`, or its alias `'prefix'`)
+ * also names the first two characters when they are upper-case letters, as a SID's prefix is.
+ * `'type'`, the default, describes by type and length alone: the value may be a secret passed in
+ * the wrong place.
  */
 export type Show = 'value' | 'sid' | 'prefix' | 'type';
 
 /** What {@link fail} needs to build a message. */
 export interface Failure {
   readonly code: AccessTokenErrorCode;
-  /** The input that was wrong, such as `options.ttl`. */
+  /** The input that was wrong, such as `options.ttl`; caller-supplied keys only through {@link keyPath}. */
   readonly path: string;
   /** What was expected, as a phrase: `an integer from 1 to 86400`. */
   readonly expected: string;
@@ -142,20 +145,38 @@ export interface Failure {
   readonly hint?: string;
 }
 
-const MAX_SHOWN = 40;
+/** The longest caller-supplied string a message shows: `"us1"`, `"RS256"`, a short room name. */
+export const MAX_SHOWN = 8;
 const SID_LIKE = /^[A-Z]{2}/;
+
+/** Describes a string: shown when short and in a showable position, else by length (and SID prefix). */
+function describeString(value: string, show: Show): string {
+  if (show === 'value' && value.length <= MAX_SHOWN) return JSON.stringify(value);
+  if (value.length === 0) return 'an empty string';
+  const length = `a string of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  return (show === 'sid' || show === 'prefix') && SID_LIKE.test(value)
+    ? `${length} starting with "${value.slice(0, 2)}"`
+    : length;
+}
+
+/** Whether a value is a Promise or another thenable; never throws, even for a hostile Proxy. */
+export function isThenable(value: unknown): boolean {
+  if (value instanceof Promise) return true;
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
 
 /** Describes a received value for a message, never showing more than `show` allows. */
 export function describe(value: unknown, show: Show = 'type'): string {
-  if (typeof value === 'string') {
-    const keep = show === 'value' ? MAX_SHOWN : show === 'sid' ? 6 : show === 'prefix' ? 2 : 0;
-    if (keep === 0 || (show !== 'value' && !SID_LIKE.test(value))) return `a string (length ${value.length})`;
-    if (value.length <= keep) return JSON.stringify(value);
-    return `${JSON.stringify(value.slice(0, keep)).slice(0, -1)}…" (length ${value.length})`;
-  }
+  if (typeof value === 'string') return describeString(value, show);
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array (length ${value.length})`;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  if (isThenable(value)) return 'a Promise: missing await?';
   switch (typeof value) {
     case 'number':
       return Object.is(value, -0) ? '-0' : String(value);
@@ -174,9 +195,22 @@ export function describe(value: unknown, show: Show = 'type'): string {
   }
 }
 
+const SHOWN_KEY = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The path of a caller-supplied key under `parent`: `parent.key` when the key is short enough to
+ * show, else the key is described by its length (`parent[a key of 40 characters]`), so a secret
+ * used as a key never reaches a path.
+ */
+export function keyPath(parent: string, key: string): string {
+  if (key.length > MAX_SHOWN) return `${parent}[a key of ${key.length} characters]`;
+  return SHOWN_KEY.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+}
+
 /**
  * The one message builder: `Invalid <path>: expected <expected>, received <received>.` plus an
- * optional hint. Throws the resulting {@link AccessTokenError}.
+ * optional hint. Throws the resulting {@link AccessTokenError}. A received value is described by
+ * {@link describe}, so the rules on what a message may show hold in every message at once.
  */
 export function fail(f: Failure): never {
   const received = f.receivedText ?? describe(f.received, f.show);

@@ -26,6 +26,15 @@ export interface AccessTokenOptions {
    * @defaultValue `'HS256'`
    */
   algorithm?: Algorithm;
+  /**
+   * Lets `twilio-access-token/web` mint where `document` exists (a browser page). It refuses by
+   * default: minting needs the API Key secret, and a secret in a page ships to every visitor, who
+   * can then mint tokens for any identity. Fetch tokens from your server instead
+   * (`twilio-access-token/client`); set this only for a page that is never public, such as a test
+   * page. The main entry never runs in a browser, whatever this says.
+   * @defaultValue `false`
+   */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 /** Per-token overrides a minter from {@link createTokenMinter} accepts. */
@@ -37,7 +46,7 @@ export interface TokenMinterOverrides {
 }
 
 /** The option keys {@link createAccessToken} knows. */
-export const OPTION_KEYS = ['credentials', 'ttl', 'nbf', 'region', 'algorithm'] as const;
+export const OPTION_KEYS = ['credentials', 'ttl', 'nbf', 'region', 'algorithm', 'dangerouslyAllowBrowser'] as const;
 /** The override keys a minter knows. */
 export const OVERRIDE_KEYS = ['ttl', 'nbf'] as const;
 
@@ -110,4 +119,12 @@ export function resolveAlgorithm(value: unknown, path: string): Algorithm {
   if (typeof value !== 'string' || !ALGORITHMS.includes(value))
     fail({ code: 'ERR_INVALID_OPTION', path, expected: "'HS256', 'HS384' or 'HS512'", received: value, show: 'value' });
   return value as Algorithm;
+}
+
+/** Validates `dangerouslyAllowBrowser`: a real boolean when given. */
+export function resolveAllowBrowser(value: unknown, path: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a boolean', received: value, show: 'value' });
+  return value;
 }

@@ -1,15 +1,26 @@
 import type { KeyObject } from 'node:crypto';
 import type { Algorithm } from './options.js';
-import type { Signer } from './signer.js';
+import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 
 // One of the two files that touch crypto (the other is sign-web.ts). node:crypto is loaded on first
 // use, not at import: loading it pulls in Node's stream internals, which costs more than this whole
 // package, and a process that only imports (a CLI's --help, a decode) should not pay for it.
 
+// The runtime is checked on first use, so an unsupported one fails with a line that names the
+// requirement instead of `process.getBuiltinModule is not a function` or `Buffer is not defined`.
+
 type NodeCrypto = typeof import('node:crypto');
 let loaded: NodeCrypto | undefined;
 function crypto(): NodeCrypto {
-  loaded ??= process.getBuiltinModule('node:crypto');
+  if (loaded !== undefined) return loaded;
+  const node = (globalThis as { process?: { getBuiltinModule?: NodeJS.Process['getBuiltinModule'] } }).process;
+  if (inBrowserPage())
+    throw unsupportedRuntime('The main entry of twilio-access-token runs on Node.js 20.16 or later, not in a browser');
+  if (typeof node?.getBuiltinModule !== 'function')
+    throw unsupportedRuntime(
+      'twilio-access-token needs Node.js 20.16 or later (this runtime has no process.getBuiltinModule)',
+    );
+  loaded = node.getBuiltinModule('node:crypto');
   return loaded;
 }
 
@@ -27,7 +38,13 @@ let last:
 
 /** The node:crypto signer: synchronous. */
 export const nodeSigner: Signer<string, boolean> = {
-  encode: (text) => Buffer.from(text, 'utf8').toString('base64url'),
+  encode: (text) => {
+    crypto();
+    return Buffer.from(text, 'utf8').toString('base64url');
+  },
+  assertRuntime() {
+    crypto();
+  },
   settle: (value) => value,
   reject(error) {
     throw error;

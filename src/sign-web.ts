@@ -1,6 +1,7 @@
 import { decodeBytes, encodeBytes, encodeText } from './base64url.js';
+import { fail } from './errors.js';
 import type { Algorithm } from './options.js';
-import type { Signer } from './signer.js';
+import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 
 // One of the two files that touch crypto (the other is sign-node.ts): WebCrypto only.
 
@@ -9,7 +10,8 @@ const utf8 = new TextEncoder();
 
 function subtle(): SubtleCrypto {
   const s = (globalThis as { crypto?: Crypto }).crypto?.subtle;
-  if (s === undefined) throw new Error('twilio-access-token/web needs globalThis.crypto.subtle (WebCrypto)');
+  if (s === undefined)
+    throw unsupportedRuntime('twilio-access-token/web needs WebCrypto (globalThis.crypto.subtle, a secure context)');
   return s;
 }
 
@@ -32,6 +34,17 @@ export const webSigner: Signer<Promise<string>, Promise<boolean>> = {
   encode: encodeText,
   settle: (value) => Promise.resolve(value),
   reject: (error) => Promise.reject(error),
+  assertRuntime(allowBrowser) {
+    if (!allowBrowser && inBrowserPage()) {
+      fail({
+        code: 'ERR_INVALID_OPTION',
+        path: 'options.dangerouslyAllowBrowser',
+        expected: 'true to sign or verify in a browser page',
+        receivedText: 'a call from a page (document exists) without it',
+        hint: 'The API Key secret must not ship to a browser, where every visitor could read it and mint tokens for any identity: fetch tokens from your server with twilio-access-token/client',
+      });
+    }
+  },
   hmac(algorithm, secret) {
     const slot = keyFor(algorithm, secret);
     return async (input) =>

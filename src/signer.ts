@@ -1,3 +1,4 @@
+import { AccessTokenError } from './errors.js';
 import type { Algorithm } from './options.js';
 
 // The one seam between the platform-neutral token code and a platform's crypto: sign-node.ts
@@ -17,6 +18,12 @@ export interface Signer<Signature extends string | Promise<string>, Match extend
   hmac(algorithm: Algorithm, secret: string): (input: string) => Signature;
   /** Whether `signature` is the HMAC of `input`, compared in constant time. */
   matches(algorithm: Algorithm, secret: string, input: string, signature: string): Match;
+  /**
+   * Fails with one line naming the requirement where this signer cannot run, or must not: the main
+   * entry needs Node.js 20.16 or later and no browser; `/web` signs in a browser page (where
+   * `document` exists) only with `dangerouslyAllowBrowser: true`, since the secret would ship to it.
+   */
+  assertRuntime(allowBrowser: boolean): void;
   /** A value as this signer returns results: as it is, or in a Promise. */
   settle<T>(value: T): T | Promise<T>;
   /** A failure as this signer's callers expect it: thrown (node:crypto), or a rejected Promise (WebCrypto). */
@@ -41,4 +48,17 @@ export function failure<R>(
   error: unknown,
 ): R {
   return signer.reject(error) as unknown as R;
+}
+
+/** Whether this code runs in a browser page (or a DOM emulation): `document` exists. */
+export function inBrowserPage(): boolean {
+  return typeof (globalThis as { document?: unknown }).document !== 'undefined';
+}
+
+/** The error for a runtime that cannot run an entry: one line that names the requirement. */
+export function unsupportedRuntime(requirement: string): AccessTokenError {
+  return new AccessTokenError(
+    'ERR_UNSUPPORTED_RUNTIME',
+    `${requirement}: use twilio-access-token/web, or better, fetch tokens from your server with twilio-access-token/client`,
+  );
 }

@@ -1,4 +1,7 @@
-import { type AccessTokenErrorCode, fail, type Show } from './errors.js';
+import { type AccessTokenErrorCode, fail, keyPath, type Show } from './errors.js';
+import { assertKnownKeys, isPlainObject } from './known-keys.js';
+
+export { isPlainObject };
 
 // Internal asserts shared by every module. Each throws an AccessTokenError through `fail`, the one
 // message builder, and returns the value narrowed.
@@ -66,16 +69,10 @@ export function assertInteger(value: unknown, rule: IntegerRule): number {
   return value;
 }
 
-/** True for `{}`-like objects: no class instances, arrays, Dates or Maps. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Asserts an options object (or `undefined`) whose keys are all known, so a misspelt option
- * (`roomName` for `room`) is an error instead of a silent drop.
+ * (`roomName` for `room`) is an error instead of a silent drop; a key present with the value
+ * `undefined` is refused. Returns a snapshot, each property read once: see `assertKnownKeys`.
  */
 export function assertOptions<T extends object>(
   value: unknown,
@@ -83,21 +80,7 @@ export function assertOptions<T extends object>(
   path: string,
   code: AccessTokenErrorCode,
 ): Partial<T> {
-  if (value === undefined) return {};
-  // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
-  // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
-  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
-  for (const key in value) {
-    if (!known.includes(key)) {
-      fail({
-        code,
-        path: `${path}.${key}`,
-        expected: `no such option (known: ${known.join(', ')})`,
-        received: value[key],
-      });
-    }
-  }
-  return value as Partial<T>;
+  return assertKnownKeys<T>(value, known, path, code);
 }
 
 const MAX_DEPTH = 32;
@@ -138,7 +121,7 @@ function copyJson(value: unknown, path: string, code: AccessTokenErrorCode, dept
     fail({ code, path, expected: 'an object without symbol keys', received: value });
   // Object.fromEntries defines properties, so an own "__proto__" key stays data, as in JSON.
   return Object.freeze(
-    Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyJson(v, `${path}.${k}`, code, depth + 1)])),
+    Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyJson(v, keyPath(path, k), code, depth + 1)])),
   );
 }
 
@@ -154,7 +137,7 @@ export function identityProblem(identity: unknown): string | undefined {
   const control = CONTROL.exec(identity);
   if (control === null) return undefined;
   const hex = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  return `no control characters (found U+${hex} at index ${control.index})`;
+  return `no control characters (found U+${hex} at ${control.index})`;
 }
 
 /** Asserts an identity: a string of 1 to 256 UTF-16 code units without control characters. */

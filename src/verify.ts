@@ -1,7 +1,7 @@
-import { assertSecret } from './credentials.js';
+import { assertSecret, warnIfAuthTokenShaped } from './credentials.js';
 import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
 import { fail } from './errors.js';
-import { ALGORITHMS, type Algorithm, MILLISECONDS, SECONDS_NOT_MS } from './options.js';
+import { ALGORITHMS, type Algorithm, MILLISECONDS, resolveAllowBrowser, SECONDS_NOT_MS } from './options.js';
 import { afterSigning, failure, type Settled, type Signer } from './signer.js';
 import { assertOptions } from './validate.js';
 
@@ -14,7 +14,7 @@ export function makeVerifyAccessToken<M extends boolean | Promise<boolean>>(
 ) {
   return (token: string, options: VerifyOptions): Settled<M, AccessTokenPayload> => {
     try {
-      const v = beginVerification(token, options);
+      const v = beginVerification(token, options, signer);
       return afterSigning(signer.matches(v.algorithm, v.secret, v.input, v.signature), (matches) =>
         finishVerification(v, matches),
       ) as Settled<M, AccessTokenPayload>;
@@ -38,7 +38,15 @@ export interface VerifyOptions {
    * @defaultValue 0
    */
   clockTolerance?: number;
+  /**
+   * Lets `twilio-access-token/web` verify where `document` exists (a browser page): verifying needs
+   * the API Key secret too, which must not ship to a browser. See `AccessTokenOptions`.
+   * @defaultValue `false`
+   */
+  dangerouslyAllowBrowser?: boolean;
 }
+
+const VERIFY_KEYS: readonly string[] = ['apiKeySecret', 'now', 'clockTolerance', 'dangerouslyAllowBrowser'];
 
 /** A token ready for its signature check. */
 interface Verification extends DecodedParts {
@@ -49,15 +57,16 @@ interface Verification extends DecodedParts {
 }
 
 /** Decodes the token, validates the options and checks the algorithm, before any signature check. */
-function beginVerification(token: string, options: VerifyOptions): Verification {
+function beginVerification(
+  token: string,
+  options: VerifyOptions,
+  signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime'>,
+): Verification {
   const parts = decodeParts(token);
-  const o = assertOptions<VerifyOptions>(
-    options,
-    ['apiKeySecret', 'now', 'clockTolerance'],
-    'options',
-    'ERR_INVALID_OPTION',
-  );
+  const o = assertOptions<VerifyOptions>(options, VERIFY_KEYS, 'options', 'ERR_INVALID_OPTION');
+  signer.assertRuntime(resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser'));
   assertSecret(o.apiKeySecret, 'options.apiKeySecret');
+  warnIfAuthTokenShaped(o.apiKeySecret);
   const tolerance = o.clockTolerance ?? 0;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
     fail({

@@ -92,27 +92,19 @@ describe('createAccessToken throws', () => {
     [
       'for 257 characters',
       'x'.repeat(257),
-      `Invalid identity: expected a string of 1 to 256 characters, received "${'x'.repeat(40)}…" (length 257)`,
+      'Invalid identity: expected a string of 1 to 256 characters, received a string of 257 characters',
     ],
     [
       'for a newline',
       'ali\nce',
-      'Invalid identity: expected no control characters (found U+000A at index 3), received "ali\\nce"',
+      'Invalid identity: expected no control characters (found U+000A at 3), received "ali\\nce"',
     ],
-    [
-      'for NUL',
-      '\u0000',
-      'Invalid identity: expected no control characters (found U+0000 at index 0), received "\\u0000"',
-    ],
-    [
-      'for DEL',
-      'a\u007f',
-      'Invalid identity: expected no control characters (found U+007F at index 1), received "a\u007f"',
-    ],
+    ['for NUL', '\u0000', 'Invalid identity: expected no control characters (found U+0000 at 0), received "\\u0000"'],
+    ['for DEL', 'a\u007f', 'Invalid identity: expected no control characters (found U+007F at 1), received "a\u007f"'],
     [
       'for a C1 control',
       'a\u0085',
-      'Invalid identity: expected no control characters (found U+0085 at index 1), received "a\u0085"',
+      'Invalid identity: expected no control characters (found U+0085 at 1), received "a\u0085"',
     ],
   ])('ERR_INVALID_IDENTITY %s', (_name, identity, message) => {
     expectError(() => mint(identity), 'ERR_INVALID_IDENTITY', 'identity', message);
@@ -190,8 +182,8 @@ describe('createAccessToken throws', () => {
     [
       'an unknown option',
       { identity: 'bob' },
-      'options.identity',
-      /^Invalid options\.identity: expected no such option \(known: credentials, ttl, nbf, region, algorithm\)/ as never,
+      'options',
+      'Invalid options: unknown option (a key of 8 characters); known options: credentials, ttl, nbf, region, algorithm, dangerouslyAllowBrowser',
     ],
   ])('ERR_INVALID_OPTION for %s', (_name, options, path, message) => {
     expectError(() => mint('a', video, options), 'ERR_INVALID_OPTION', path, message);
@@ -202,7 +194,7 @@ describe('createAccessToken throws', () => {
       () => createAccessToken('a', video, 'HS256' as never),
       'ERR_INVALID_OPTION',
       'options',
-      'Invalid options: expected an options object, received a string (length 5)',
+      'Invalid options: expected an options object, received a string of 5 characters',
     );
   });
 
@@ -245,10 +237,10 @@ describe('createAccessToken throws', () => {
       'a twilio-like grant in the list',
       [video, { key: 'voice', toPayload: () => ({}) }],
       'grants[1]',
-      'Invalid grants[1]: expected a grant from a factory such as videoGrant(), received an object',
+      /^Invalid grants\[1\]: expected a grant from a factory such as videoGrant\(\), received an object\. It is a grant of the twilio package: convert it with fromTwilioGrant\(\)/,
     ],
     ['null in the list', [null], 'grants[0]', /received null$/],
-    ['a string', 'video', 'grants', /received a string \(length 5\)$/],
+    ['a string', 'video', 'grants', /received a string of 5 characters$/],
     ['undefined', undefined, 'grants', /received undefined$/],
     ['a copy of a grant (spread drops the brand)', { ...video }, 'grants', /received an object$/],
   ])('ERR_INVALID_GRANT for %s', (_name, grants, path, message) => {
@@ -260,7 +252,7 @@ describe('createAccessToken throws', () => {
       () => mint('a', video, { credentials: { ...credentials, apiKeySid: credentials.accountSid } }),
       'ERR_INVALID_CREDENTIALS',
       'credentials.apiKeySid',
-      'Invalid credentials.apiKeySid: expected an API Key SID (SK followed by 32 hex digits), received "AC…" (length 34). That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
+      'Invalid credentials.apiKeySid: expected an API Key SID (SK followed by 32 hex digits), received a string of 34 characters starting with "AC". That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
     );
   });
 
@@ -269,19 +261,19 @@ describe('createAccessToken throws', () => {
       'an API Key SID as the Account SID',
       { accountSid: credentials.apiKeySid },
       'credentials.accountSid',
-      'Invalid credentials.accountSid: expected an Account SID (AC followed by 32 hex digits), received "SK…" (length 34)',
+      'Invalid credentials.accountSid: expected an Account SID (AC followed by 32 hex digits), received a string of 34 characters starting with "SK"',
     ],
     [
       'a short API Key SID',
       { apiKeySid: 'SK12' },
       'credentials.apiKeySid',
-      'Invalid credentials.apiKeySid: expected an API Key SID (SK followed by 32 hex digits), received "SK…" (length 4)',
+      'Invalid credentials.apiKeySid: expected an API Key SID (SK followed by 32 hex digits), received a string of 4 characters starting with "SK"',
     ],
     [
       'an empty secret',
       { apiKeySecret: '' },
       'credentials.apiKeySecret',
-      'Invalid credentials.apiKeySecret: expected the API Key secret, a non-empty string, received a string (length 0)',
+      'Invalid credentials.apiKeySecret: expected the API Key secret, a non-empty string, received an empty string',
     ],
     [
       'a numeric secret',
@@ -303,7 +295,7 @@ describe('createAccessToken throws', () => {
       () => mint('a', video, { credentials: 'AC...' }),
       'ERR_INVALID_CREDENTIALS',
       'credentials',
-      'Invalid credentials: expected an object, received a string (length 5)',
+      'Invalid credentials: expected an options object, received a string of 5 characters',
     );
   });
 
@@ -351,8 +343,8 @@ describe('createTokenMinter', () => {
     expectError(
       () => minter('a', video, { region: 'ie1' } as never),
       'ERR_INVALID_OPTION',
-      'options.region',
-      /known: ttl, nbf/,
+      'options',
+      'Invalid options: unknown option (a key of 6 characters); known options: ttl, nbf',
     );
   });
 });

@@ -133,7 +133,7 @@ describe('credentials validation', () => {
       () => createAccessToken('a', videoGrant(), { credentials: mutable }),
       'ERR_INVALID_CREDENTIALS',
       'credentials.apiKeySecret',
-      /length 0/,
+      /received an empty string$/,
     );
   });
 });

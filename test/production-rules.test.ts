@@ -26,7 +26,7 @@ describe('API Key secrets with surrounding whitespace', () => {
     ['a trailing tab', `${credentials.apiKeySecret}\t`],
   ])('%s: ERR_INVALID_CREDENTIALS at credentials.apiKeySecret, described by length', (_name, apiKeySecret) => {
     const message = new RegExp(
-      `^Invalid credentials\\.apiKeySecret: expected the API Key secret without leading or trailing whitespace, received a string \\(length ${apiKeySecret.length}\\)\\. Trim it where it is read; with the whitespace every token fails at Twilio \\(error 20107\\)$`,
+      `^Invalid credentials\\.apiKeySecret: expected the API Key secret without leading or trailing whitespace, received a string of ${apiKeySecret.length} characters\\. Trim it where it is read; with the whitespace every token fails at Twilio \\(error 20107\\)$`,
     );
     expectError(
       () => createAccessToken('a', videoGrant(), { credentials: { ...credentials, apiKeySecret } }),
@@ -86,12 +86,22 @@ describe('credentialsFromEnv: the key and its secret come from one naming family
 });
 
 describe('SID positions', () => {
-  test('a value that starts like a SID is shown truncated', () => {
+  test('a value that starts like a SID is described by length and its two-letter prefix only', () => {
     expectError(
       () => syncGrant({ serviceSid: `MG${'0'.repeat(32)}` }),
       'ERR_INVALID_GRANT',
       'grants.sync.serviceSid',
-      /received "MG0000…" \(length 34\)$/,
+      /received a string of 34 characters starting with "MG"$/,
+    );
+    // A secret that happens to start with two capitals shows those two, never six.
+    expectError(
+      () =>
+        createAccessToken('a', videoGrant(), {
+          credentials: { ...credentials, apiKeySid: 'QXq8zx7mV2pL0aR4tY6uW9eB1cN3dF5g' },
+        }),
+      'ERR_INVALID_CREDENTIALS',
+      'credentials.apiKeySid',
+      /received a string of 32 characters starting with "QX"$/,
     );
   });
   test.each([
@@ -103,13 +113,13 @@ describe('SID positions', () => {
       () => syncGrant({ serviceSid: value }),
       'ERR_INVALID_GRANT',
       'grants.sync.serviceSid',
-      new RegExp(`received a string \\(length ${value.length}\\)$`),
+      new RegExp(`received a string of ${value.length} characters$`),
     );
     expectError(
       () => createAccessToken('a', videoGrant(), { credentials: { ...credentials, apiKeySid: value } }),
       'ERR_INVALID_CREDENTIALS',
       'credentials.apiKeySid',
-      new RegExp(`received a string \\(length ${value.length}\\)$`),
+      new RegExp(`received a string of ${value.length} characters$`),
     );
   });
 });
@@ -138,7 +148,9 @@ describe('fail closed: undefined never widens a grant', () => {
 });
 
 describe('decode and verify limits', () => {
-  const forge = (header: object, claims: object) => `${b64(header)}.${b64({ ...payload, ...claims })}.${signature}`;
+  const cty = 'twilio-fpa;v=1';
+  const forge = (header: object, claims: object) =>
+    `${b64({ cty, ...header })}.${b64({ ...payload, ...claims })}.${signature}`;
   const both = (t: string, message: RegExp) => {
     expectError(() => decodeAccessToken(t), 'ERR_MALFORMED_TOKEN', 'token', message);
     expectError(
@@ -163,12 +175,12 @@ describe('decode and verify limits', () => {
     both(huge, /received a string of 70004 characters \(at most 65536\)$/);
   });
   test.each([
-    ['iat', 'x', /iat is not a number/],
+    ['iat', 'x', /iat is not an integer/],
     ['iss', 5, /iss is not a string/],
     ['sub', {}, /sub is not a string/],
     ['jti', [], /jti is not a string/],
   ])('a payload whose %s has the wrong type', (claim, value, message) => {
-    both(forge({ alg: 'HS256' }, { [claim]: value }), message);
+    both(forge({ alg: 'HS256', typ: 'JWT' }, { [claim]: value }), message);
   });
   test('a pasted JSON response gets a hint', () => {
     expectError(
@@ -192,8 +204,14 @@ describe('grants are recognised, never trusted blindly', () => {
       payload: {},
       [BRAND]: { json: '{}', member: '"video":{},"admin":true' },
     };
-    const minted = createAccessToken('a', forged as never, { credentials });
-    expect(decodeAccessToken(minted).payload.grants).toEqual({ identity: 'a', video: {} });
+    // Refused, or minted without the injected claim: either way the token grants nothing more.
+    let minted: string | undefined;
+    try {
+      minted = createAccessToken('a', forged as never, { credentials });
+    } catch (error) {
+      expect((error as { code?: string }).code).toBe('ERR_INVALID_GRANT');
+    }
+    if (minted !== undefined) expect(decodeAccessToken(minted).payload.grants).toEqual({ identity: 'a', video: {} });
   });
   test.each([
     ['JSON that is not one object', '{},"admin":true'],

@@ -52,7 +52,8 @@ describe('validators (properties)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer({ min: -10, max: 100_000 }), fc.double(), fc.anything()), (ttl) => {
         const valid = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 1 && ttl <= 86_400;
-        expect(mint({ ttl })).toBe(ttl === undefined || valid ? 'ok' : 'ERR_INVALID_OPTION');
+        // A present key with the value undefined is refused like any other invalid value.
+        expect(mint({ ttl })).toBe(valid ? 'ok' : 'ERR_INVALID_OPTION');
       }),
       { numRuns: 1000 },
     );
@@ -62,7 +63,7 @@ describe('validators (properties)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.stringMatching(/^[a-zA-Z]{1,3}[0-9]{0,2}$/), fc.string(), fc.anything()), (region) => {
         const valid = typeof region === 'string' && /^[a-z]{2}[0-9]$/.test(region);
-        expect(mint({ region })).toBe(region === undefined || valid ? 'ok' : 'ERR_INVALID_OPTION');
+        expect(mint({ region })).toBe(valid ? 'ok' : 'ERR_INVALID_OPTION');
       }),
       { numRuns: 1000 },
     );

@@ -91,11 +91,16 @@ describe('verifyAccessToken throws', () => {
     );
   });
 
+  const cty = 'twilio-fpa;v=1';
   test.each([
-    ['none', { alg: 'none', typ: 'JWT' }, /received "none"$/],
-    ['RS256', { alg: 'RS256', typ: 'JWT' }, /received "RS256"$/],
-    ['a missing alg', { typ: 'JWT' }, /received undefined$/],
-    ['a lower-case hs256', { alg: 'hs256' }, /received "hs256"$/],
+    ['none', { alg: 'none', typ: 'JWT', cty }, /received "none"$/],
+    ['RS256', { alg: 'RS256', typ: 'JWT', cty }, /received "RS256"$/],
+    ['a lower-case hs256', { alg: 'hs256', typ: 'JWT', cty }, /received "hs256"$/],
+    [
+      'an alg of 9 characters or more, described by length',
+      { alg: 'HS256-XYZ', typ: 'JWT', cty },
+      /received a string of 9 characters$/,
+    ],
   ])('ERR_UNSUPPORTED_ALGORITHM for %s, checked before the signature', (_name, header, message) => {
     for (const sig of ['', token.split('.')[2]!]) {
       const forged = `${b64(header)}.${token.split('.')[1]}.${sig}`;
@@ -106,6 +111,21 @@ describe('verifyAccessToken throws', () => {
         message,
       );
     }
+  });
+
+  // The claims Twilio requires are checked before the algorithm: a header without alg is no Access Token.
+  test.each([
+    ['a missing alg', { typ: 'JWT', cty }, 'a header whose alg is not a string'],
+    ['a numeric alg', { alg: 256, typ: 'JWT', cty }, 'a header whose alg is not a string'],
+    ['a missing cty', { alg: 'HS256', typ: 'JWT' }, 'a header whose cty is not a string'],
+  ])('ERR_MALFORMED_TOKEN for %s, before the signature', (_name, header, why) => {
+    const forged = `${b64(header)}.${token.split('.')[1]}.${token.split('.')[2]}`;
+    expectError(
+      () => verifyAccessToken(forged, { apiKeySecret: secret }),
+      'ERR_MALFORMED_TOKEN',
+      'token',
+      `Invalid token: expected a Twilio Access Token JWT, received ${why}`,
+    );
   });
 
   test('ERR_TOKEN_EXPIRED at exp and after', () => {
@@ -160,7 +180,9 @@ describe('verifyAccessToken throws', () => {
       'ERR_INVALID_OPTION',
       'options.clockTolerance',
     ],
-    ['an unknown option', { apiKeySecret: secret, algorithms: ['none'] }, 'ERR_INVALID_OPTION', 'options.algorithms'],
+    ['an unknown option', { apiKeySecret: secret, algorithms: ['none'] }, 'ERR_INVALID_OPTION', 'options'],
+    ['a misspelt option', { apiKeySecret: secret, clockTolerence: 5 }, 'ERR_INVALID_OPTION', 'options.clockTolerence'],
+    ['a present undefined option', { apiKeySecret: secret, now: undefined }, 'ERR_INVALID_OPTION', 'options.now'],
   ])('for %s', (_name, options, code, path) => {
     expectError(() => verifyAccessToken(token, options as never), code as never, path, /^Invalid/);
   });

@@ -86,7 +86,7 @@ describe('twilio-access-token/web', () => {
     expect((await rejection(web.verifyAccessToken(token, { apiKeySecret: 'nope' }))).code).toBe(
       'ERR_INVALID_SIGNATURE',
     );
-    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${token.split('.')[1]}.`;
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT","cty":"twilio-fpa;v=1"}').toString('base64url')}.${token.split('.')[1]}.`;
     expect((await rejection(web.verifyAccessToken(none, { apiKeySecret: secret }))).code).toBe(
       'ERR_UNSUPPORTED_ALGORITHM',
     );

@@ -53,7 +53,19 @@ describe('public types', () => {
       readonly payload: AccessTokenPayload;
     }>();
     expectTypeOf<AccessTokenPayload['exp']>().toEqualTypeOf<number>();
-    expectTypeOf<AccessTokenPayload['iat']>().toEqualTypeOf<number | undefined>();
+    // Every claim Twilio requires is checked by decode, so it is typed as present.
+    expectTypeOf<AccessTokenPayload['iat']>().toEqualTypeOf<number>();
+    expectTypeOf<AccessTokenPayload['iss']>().toEqualTypeOf<string>();
+    expectTypeOf<AccessTokenPayload['sub']>().toEqualTypeOf<string>();
+    expectTypeOf<AccessTokenPayload['jti']>().toEqualTypeOf<string>();
+    expectTypeOf<AccessTokenPayload['nbf']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<AccessTokenHeader['alg']>().toEqualTypeOf<string>();
+    expectTypeOf<AccessTokenHeader['typ']>().toEqualTypeOf<string>();
+    expectTypeOf<AccessTokenHeader['cty']>().toEqualTypeOf<string>();
+    expectTypeOf<AccessTokenPayload['grants']['identity']>().toEqualTypeOf<string | undefined>();
+    // Checked per product: a room is a string when present; a grant key nobody checked is unknown.
+    expectTypeOf<NonNullable<AccessTokenPayload['grants']['video']>['room']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<AccessTokenPayload['grants']['someOtherProduct']>().toEqualTypeOf<unknown>();
     expectTypeOf(verifyAccessToken).returns.toEqualTypeOf<AccessTokenPayload>();
     expectTypeOf(web.verifyAccessToken).returns.toEqualTypeOf<Promise<AccessTokenPayload>>();
   });

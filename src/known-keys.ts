@@ -1,0 +1,124 @@
+import { AccessTokenError, type AccessTokenErrorCode, describe, fail } from './errors.js';
+
+// Options objects, read the one safe way: a plain object whose own keys are all known, each
+// property read exactly once (a getter or a Proxy may answer differently the second time), into a
+// null-prototype snapshot, so `constructor` or `__proto__` keys and a polluted Object.prototype
+// change nothing. Mint options, minter overrides, verify options, credentials, grant factories and
+// handler options all go through here.
+
+/** True for `{}`-like objects: no class instances, arrays, Dates or Maps. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** An unknown key is named only when it is this short and close to a known one. */
+const MAX_NAMED_KEY = 24;
+const MAX_DISTANCE = 3;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Levenshtein distance, stopping early past {@link MAX_DISTANCE}. */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > MAX_DISTANCE) return MAX_DISTANCE + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+    }
+    previous = row;
+  }
+  return previous[b.length] as number;
+}
+
+/**
+ * The known key an unknown one was probably meant to be: within edit distance 3 of it, or starting
+ * with it (case-insensitive), for keys of at most 24 characters; `undefined` for any other key,
+ * which a message may then not name.
+ */
+export function suggestKey(key: string, known: readonly string[]): string | undefined {
+  if (key.length > MAX_NAMED_KEY) return undefined;
+  const lower = key.toLowerCase();
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const c = candidate.toLowerCase();
+    const d = lower.startsWith(c) ? 0 : distance(lower, c);
+    if (d <= MAX_DISTANCE && (best === undefined || d < best.distance)) best = { key: candidate, distance: d };
+  }
+  return best?.key;
+}
+
+function unknownKey(key: string | symbol, known: readonly string[], path: string, code: AccessTokenErrorCode): never {
+  const list = known.length === 0 ? 'none' : known.join(', ');
+  const suggestion = typeof key === 'string' ? suggestKey(key, known) : undefined;
+  if (typeof key === 'string' && suggestion !== undefined) {
+    const named = IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+    throw new AccessTokenError(
+      code,
+      `Invalid ${named}: unknown option ${JSON.stringify(key)} (did you mean "${suggestion}"?); known options: ${list}`,
+      named,
+    );
+  }
+  const what = typeof key === 'symbol' ? 'a symbol key' : `a key of ${key.length} characters`;
+  throw new AccessTokenError(code, `Invalid ${path}: unknown option (${what}); known options: ${list}`, path);
+}
+
+/**
+ * Reads an options object: a plain object with only known own keys (enumerable string keys; an
+ * enumerable symbol key is unknown too), each read once into a frozen null-prototype snapshot.
+ * `undefined` reads as no options. A key present with the value `undefined` is kept as present;
+ * {@link assertKnownKeys} refuses it.
+ *
+ * @throws AccessTokenError with `code` for a value that is not a plain object or an unknown key.
+ */
+export function readKnownKeys<T extends object>(
+  value: unknown,
+  known: readonly string[],
+  path: string,
+  code: AccessTokenErrorCode,
+): Readonly<Partial<T>> {
+  const snapshot: Record<string, unknown> = Object.create(null);
+  if (value === undefined) return Object.freeze(snapshot) as Partial<T>;
+  // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
+  // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
+  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
+  for (const key of Reflect.ownKeys(value)) {
+    if (!Object.prototype.propertyIsEnumerable.call(value, key)) continue;
+    if (typeof key === 'symbol' || !known.includes(key)) unknownKey(key, known, path, code);
+    snapshot[key] = value[key];
+  }
+  return Object.freeze(snapshot) as Partial<T>;
+}
+
+/**
+ * {@link readKnownKeys}, and a key present with the value `undefined` is refused too
+ * (`{ ttl: process.env.UNSET }` must not silently mean the default).
+ *
+ * @param value - The options object as the caller passed it.
+ * @param known - Every key the object may have.
+ * @param path - Where the object is, such as `options` or `grants.video`.
+ * @param code - The code to fail with. @defaultValue `'ERR_INVALID_OPTION'`
+ * @returns A frozen null-prototype snapshot holding each own key's value, read once.
+ */
+export function assertKnownKeys<T extends object>(
+  value: unknown,
+  known: readonly string[],
+  path: string,
+  code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
+): Readonly<Partial<T>> {
+  const snapshot = readKnownKeys<T>(value, known, path, code);
+  for (const key of Object.keys(snapshot)) {
+    if ((snapshot as Record<string, unknown>)[key] === undefined) {
+      fail({
+        code,
+        path: `${path}.${key}`,
+        expected: 'a value, or no such key',
+        receivedText: describe(undefined),
+        hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
+      });
+    }
+  }
+  return snapshot;
+}
