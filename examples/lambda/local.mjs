@@ -2,10 +2,12 @@
 // authorizer: it verifies `Authorization: Bearer <id token>` (HS256 with LOCAL_ID_TOKEN_SECRET,
 // where the real authorizer checks your identity provider's keys), builds a real HTTP API (v2)
 // event with the verified claims, and calls the handler. POST /dev-id-token?sub=alice issues a
-// token to try it with. Listens on 127.0.0.1:$PORT (default 3001).
+// token to try it with. Listens on 127.0.0.1:$PORT (default 3001). Bodies are read to 16 KiB at
+// most, the handler's own limit (API Gateway's is larger): a larger one is a 413.
 import { createServer } from 'node:http';
 import { jwtVerify, SignJWT } from 'jose';
 import { handler } from './handler.mjs';
+import { readBody } from './read-body.mjs';
 
 const secret = process.env.LOCAL_ID_TOKEN_SECRET;
 if (!secret || secret.length < 32) throw new Error('Set LOCAL_ID_TOKEN_SECRET to at least 32 random characters');
@@ -22,6 +24,9 @@ async function claimsOf(authorization) {
 }
 
 const server = createServer(async (req, res) => {
+  // Read (to the limit) before anything else, so no answer leaves a body for node:http to drain.
+  const raw = await readBody(req, res);
+  if (raw === undefined) return; // answered 413, or the client left
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (url.pathname === '/dev-id-token') {
     const sub = url.searchParams.get('sub') ?? 'alice';
@@ -33,9 +38,7 @@ const server = createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' }).end(token);
     return;
   }
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  const body = Buffer.concat(chunks).toString('utf8');
+  const body = raw.toString('utf8');
   const claims = await claimsOf(req.headers.authorization);
   // As API Gateway does: no valid token, no invocation.
   if (claims === undefined) {

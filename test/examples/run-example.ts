@@ -1,14 +1,70 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
-// Runs an example as its README says, `npm start`, in a temporary copy whose node_modules links
-// this repository (the example's `file:../..` dependency) and the packages this repository already
-// installed, so no test reaches the registry. Listens on 127.0.0.1 only; stopped by process group.
+// Runs an example as its README says, `npm start`, in a temporary copy of its folder. The copy's
+// node_modules holds the example's OWN dependencies, installed with `npm ci` from its lockfile into
+// a cache outside this repository (so nothing resolves from the repository's node_modules), once
+// per lockfile; `twilio-access-token` there is a link to this repository and its dist/ build.
+// Servers listen on 127.0.0.1 only and are stopped by process group.
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+const cacheRoot = join(tmpdir(), 'twilio-access-token-examples');
+
+/** The example's package.json without `twilio-access-token`, which is linked instead. */
+export function manifestWithoutPackage(name: string): Record<string, unknown> {
+  const manifest = JSON.parse(readFileSync(join(root, 'examples', name, 'package.json'), 'utf8'));
+  delete manifest.dependencies?.['twilio-access-token'];
+  return manifest;
+}
+
+/**
+ * Installs `examples/<name>`'s dependencies with `npm ci` (scripts off) into a cache keyed by its
+ * manifest, lockfile, Node version and this repository's path, unless that install exists.
+ *
+ * @returns The installed node_modules folder.
+ */
+export function installExample(name: string): string {
+  const manifest = `${JSON.stringify(manifestWithoutPackage(name), null, 2)}\n`;
+  const lockfile = readFileSync(join(root, 'examples', name, 'package-lock.json'), 'utf8');
+  const key = createHash('sha256').update([manifest, lockfile, process.version, root].join('\0')).digest('hex');
+  const ready = join(cacheRoot, `${name}-${key.slice(0, 16)}`);
+  if (existsSync(join(ready, 'node_modules/twilio-access-token/package.json'))) return join(ready, 'node_modules');
+  mkdirSync(cacheRoot, { recursive: true });
+  const work = mkdtempSync(join(cacheRoot, `${name}-installing-`));
+  try {
+    cpSync(join(root, 'examples', name, 'package-lock.json'), join(work, 'package-lock.json'));
+    writeFileSync(join(work, 'package.json'), manifest);
+    execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_UPDATE_NOTIFIER: '1' },
+    });
+    mkdirSync(join(work, 'node_modules'), { recursive: true });
+    symlinkSync(root, join(work, 'node_modules/twilio-access-token'), 'dir');
+    try {
+      renameSync(work, ready);
+    } catch {
+      // Another test file installed the same lockfile first: use that one.
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return join(ready, 'node_modules');
+}
 
 /** A free port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -27,40 +83,34 @@ export interface RunningExample {
   readonly base: string;
   /** The example's folder (a temporary copy). */
   readonly dir: string;
+  /** The `npm start` process. */
+  readonly child: ChildProcess;
   /** What it printed so far. */
   output(): string;
   stop(): void;
 }
 
-/**
- * Starts `examples/<name>` with `npm start` and waits until `ready` answers.
- *
- * @param packages - Packages to link from this repository's node_modules, such as `express`.
- * @param bins - Executables to link into node_modules/.bin: name to path inside node_modules.
- */
-export async function startExample(options: {
-  name: string;
-  env: Record<string, string>;
-  packages?: readonly string[];
-  bins?: Readonly<Record<string, string>>;
-  prepare?: (dir: string) => void;
-  ready?: string;
-}): Promise<RunningExample> {
-  const dir = mkdtempSync(join(tmpdir(), `tat-example-${options.name}-`));
-  cpSync(join(root, 'examples', options.name), dir, { recursive: true });
-  mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
-  symlinkSync(root, join(dir, 'node_modules/twilio-access-token'), 'dir');
-  for (const name of options.packages ?? []) {
-    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
-    symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
-  }
-  for (const [bin, target] of Object.entries(options.bins ?? {}))
-    symlinkSync(`../${target}`, join(dir, 'node_modules/.bin', bin));
-  options.prepare?.(dir);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child: ChildProcess = spawn('npm', ['start'], {
+/** What a process printed and its exit code, for an example that must refuse to start. */
+export interface ExitedExample {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function copyExample(name: string, prepare?: (dir: string) => void): string {
+  const modules = installExample(name);
+  const dir = mkdtempSync(join(tmpdir(), `tat-example-${name}-`));
+  cpSync(join(root, 'examples', name), dir, {
+    recursive: true,
+    filter: (source) => !/[/\\](node_modules|\.env)$/.test(source),
+  });
+  symlinkSync(modules, join(dir, 'node_modules'), 'dir');
+  prepare?.(dir);
+  return dir;
+}
+
+function spawnStart(dir: string, env: Record<string, string>, port: number): ChildProcess {
+  return spawn('npm', ['start'], {
     cwd: dir,
     env: {
       PATH: process.env.PATH,
@@ -69,11 +119,29 @@ export async function startExample(options: {
       CI: 'true',
       NO_UPDATE_NOTIFIER: '1',
       FORCE_COLOR: '0',
-      ...options.env,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+}
+
+/**
+ * Starts `examples/<name>` with `npm start` and waits until `ready` answers.
+ *
+ * @param prepare - Called with the copy's folder before the start, to write a `.env` file.
+ */
+export async function startExample(options: {
+  name: string;
+  env: Record<string, string>;
+  prepare?: (dir: string) => void;
+  ready?: string;
+}): Promise<RunningExample> {
+  const dir = copyExample(options.name, options.prepare);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child = spawnStart(dir, options.env, port);
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const stop = () => {
@@ -101,5 +169,20 @@ export async function startExample(options: {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  return { base, dir, output: () => output, stop };
+  return { base, dir, child, output: () => output, stop };
+}
+
+/** Runs `npm start` for an example that is expected to exit by itself; kills it after 20 s. */
+export async function runExampleToExit(options: { name: string; env: Record<string, string> }): Promise<ExitedExample> {
+  const dir = copyExample(options.name);
+  const child = spawnStart(dir, options.env, await freePort());
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, 'SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  rmSync(dir, { recursive: true, force: true });
+  return { code, stdout, stderr };
 }

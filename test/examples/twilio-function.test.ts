@@ -1,40 +1,40 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
 import { credentials, sid } from '../helpers.js';
+import { expectBuilt } from './example-helpers.js';
 import { type RunningExample, startExample } from './run-example.js';
 
-// examples/twilio-function under the real twilio-run, started with the README's `npm start` on a
-// free port; requests go to 127.0.0.1 only.
+// examples/twilio-function under the real twilio-run (the example's own devDependency), started
+// with the README's `npm start` on a free port; requests go to 127.0.0.1 only.
 
-const root = new URL('../..', import.meta.url).pathname;
+const envLines = (passcode: string | undefined) =>
+  [
+    `ACCOUNT_SID=${credentials.accountSid}`,
+    `API_KEY=${credentials.apiKeySid}`,
+    `API_SECRET=${credentials.apiKeySecret}`,
+    `CONVERSATIONS_SERVICE_SID=${sid('IS')}`,
+    `TWIML_APP_SID=${sid('AP')}`,
+    ...(passcode === undefined ? [] : [`PASSCODE=${passcode}`]),
+  ].join('\n');
+
+const startWithPasscode = (passcode: string | undefined) =>
+  startExample({
+    name: 'twilio-function',
+    env: {},
+    ready: '/token',
+    prepare: (dir) => writeFileSync(join(dir, '.env'), envLines(passcode)),
+  });
+
 let example: RunningExample;
 let base: string;
 
 beforeAll(async () => {
-  expect(existsSync(join(root, 'dist/twilio-functions.cjs')), 'dist/ is missing: run `npm run build` first').toBe(true);
-  example = await startExample({
-    name: 'twilio-function',
-    env: {},
-    packages: ['twilio-run'],
-    bins: { 'twilio-run': 'twilio-run/bin/twilio-run.js' },
-    ready: '/token',
-    prepare: (dir) =>
-      writeFileSync(
-        join(dir, '.env'),
-        [
-          `ACCOUNT_SID=${credentials.accountSid}`,
-          `API_KEY=${credentials.apiKeySid}`,
-          `API_SECRET=${credentials.apiKeySecret}`,
-          `CONVERSATIONS_SERVICE_SID=${sid('IS')}`,
-          `TWIML_APP_SID=${sid('AP')}`,
-          'PASSCODE=open-sesame',
-        ].join('\n'),
-      ),
-  });
+  expectBuilt();
+  example = await startWithPasscode('open-sesame');
   base = example.base;
-}, 60_000);
+}, 240_000);
 
 afterAll(() => example?.stop());
 
@@ -105,5 +105,54 @@ describe('examples/twilio-function under twilio-run', () => {
     const text = await response.text();
     expect(text).not.toContain(credentials.apiKeySecret);
     expect(JSON.parse(text).error.code).toBe('ERR_INVALID_GRANT');
+  });
+
+  test.each([
+    ['an empty passcode', 'identity=alice&passcode='],
+    ['no passcode', 'identity=alice'],
+    ['the passcode twice', 'identity=alice&passcode=open-sesame&passcode=open-sesame'],
+    ['the passcode with another case', 'identity=alice&passcode=Open-Sesame'],
+    ['a prefix of the passcode', 'identity=alice&passcode=open'],
+    ['the passcode under another name', 'identity=alice&Passcode=open-sesame'],
+  ])('%s: 401', async (_name, query) => {
+    const response = await fetch(`${base}/token?${query}`);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ERR_UNAUTHORIZED');
+  });
+});
+
+describe.each([
+  ['PASSCODE= empty, as .env.example ships it', ''],
+  ['PASSCODE of spaces', '   '],
+  ['no PASSCODE line', undefined],
+])('examples/twilio-function with %s: refuses every request', (_name, passcode) => {
+  let unset: RunningExample;
+  beforeAll(async () => {
+    unset = await startWithPasscode(passcode);
+  }, 240_000);
+  afterAll(() => unset?.stop());
+
+  test.each([
+    ['an empty passcode', 'identity=alice&passcode='],
+    ['no passcode', 'identity=alice'],
+    ['any passcode', 'identity=alice&passcode=open-sesame'],
+    ['the configured value', `identity=alice&passcode=${encodeURIComponent(passcode ?? '')}`],
+  ])('%s: 500, no token', async (_name, query) => {
+    const response = await fetch(`${unset.base}/token?${query}`);
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(body).not.toContain('"token"');
+    expect(JSON.parse(body).error.code).toBe('ERR_INTERNAL');
+  });
+
+  test('the operator gets one clear log line', async () => {
+    await fetch(`${unset.base}/token?identity=alice&passcode=`);
+    await expect.poll(() => unset.output(), { timeout: 5_000 }).toContain('PASSCODE is not set');
+    const line = unset
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('PASSCODE is not set'));
+    expect(line[0]).toMatch(/PASSCODE is not set: every token request is refused\. Set it in \.env/);
+    expect(unset.output()).not.toContain(credentials.apiKeySecret);
   });
 });
