@@ -1,4 +1,4 @@
-import { fail, isThenable } from '../errors.js';
+import { describe, fail, isThenable } from '../errors.js';
 import { checkForeignGrant } from './foreign.js';
 import { type GrantEntry, hasBrand, madeEntry } from './grant.js';
 
@@ -40,19 +40,28 @@ function isTwilioGrant(value: unknown): boolean {
 
 /** The hint for a value in the grants position that is not a grant: the usual mistakes. */
 function mistake(value: unknown): string | undefined {
-  if (isThenable(value)) return 'It is a Promise: missing await?';
+  if (isThenable(value)) return undefined; // described as "a Promise: missing await?"
   if (isTwilioGrant(value))
     return "It is a grant of the twilio package: convert it with fromTwilioGrant() from 'twilio-access-token/twilio'";
   return undefined;
 }
 
 function notAGrant(value: unknown, path: string, reason: string | undefined): never {
+  let received = reason;
+  let hint: string | undefined;
+  try {
+    received ??= describe(value);
+    hint = mistake(value);
+  } catch {
+    // A Proxy whose every trap throws is still only "an object" here.
+    received ??= 'an object';
+  }
   return fail({
     code: 'ERR_INVALID_GRANT',
     path,
     expected: path === 'grants' ? 'a grant or an array of grants' : 'a grant from a factory such as videoGrant()',
-    ...(reason === undefined ? { received: value } : { receivedText: reason }),
-    hint: mistake(value),
+    receivedText: received,
+    hint,
   });
 }
 
