@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
+import { UsageError } from './failure.js';
+import { shown, unknownName } from './show.js';
 
-// The CLI's commands and flags, parsed with node:util parseArgs (no framework). Flag names follow
-// the `twilio token:*` CLI plugin.
-
-/** A usage mistake: exit code 2. */
-export class UsageError extends Error {}
+// The CLI's commands and flags. node:util parseArgs splits the command line (not strict: its own
+// errors quote what was typed); the checks below name only what cannot be a secret. Flag names
+// follow the `twilio token:*` CLI plugin.
 
 /** The commands, aliases resolved. */
 export type Command =
@@ -19,10 +19,15 @@ export type Command =
   | 'doctor'
   | 'explain';
 
-const S = { type: 'string' } as const;
-const B = { type: 'boolean' } as const;
+interface Flag {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+}
 
-const COMMON = {
+const S: Flag = { type: 'string' };
+const B: Flag = { type: 'boolean' };
+
+const COMMON: Readonly<Record<string, Flag>> = {
   identity: S,
   ttl: S,
   nbf: S,
@@ -35,9 +40,9 @@ const COMMON = {
   demo: B,
   help: { type: 'boolean', short: 'h' },
   version: B,
-} as const;
+};
 
-const GRANT_FLAGS = {
+const GRANT_FLAGS: Readonly<Record<string, Readonly<Record<string, Flag>>>> = {
   video: { 'room-name': S },
   voice: { 'voice-app-sid': S, 'allow-incoming': B, 'push-credential-sid': S, 'endpoint-id': S },
   chat: { 'chat-service-sid': S, 'push-credential-sid': S, 'endpoint-id': S },
@@ -56,18 +61,19 @@ const GRANT_FLAGS = {
     'worker-sid': S,
     role: S,
   },
-} as const;
+};
 
-const INSPECT = {
-  dotenv: COMMON.dotenv,
-  'env-file': COMMON['env-file'],
-  output: COMMON.output,
-  help: COMMON.help,
-  version: COMMON.version,
-} as const;
+const INSPECT: Readonly<Record<string, Flag>> = {
+  dotenv: S,
+  'env-file': S,
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+  version: B,
+};
 
-const ALIASES: Record<string, Command> = { conversations: 'chat' };
-const COMMANDS = [
+const ALIASES = new Map<string, Command>([['conversations', 'chat']]);
+/** Every command name, aliases included. */
+export const COMMANDS: readonly string[] = [
   'video',
   'voice',
   'chat',
@@ -81,116 +87,88 @@ const COMMANDS = [
   'explain',
 ];
 const INSPECTING: readonly string[] = ['decode', 'verify', 'doctor', 'explain'];
+// Every flag of every command: a known name, safe to show when given to the wrong command.
+const ALL_FLAGS = new Set([COMMON, INSPECT, ...Object.values(GRANT_FLAGS)].flatMap((flags) => Object.keys(flags)));
 
-/** What the command line asked for. */
+/** What the command line asked for. `usage`: no arguments at all. */
 export interface Parsed {
-  readonly command: Command | 'help' | 'version';
+  readonly command: Command | 'help' | 'version' | 'usage';
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
   readonly positionals: readonly string[];
+}
+
+/** Resolves an alias. */
+export function commandName(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : (ALIASES.get(name) ?? name);
 }
 
 /** Parses argv (without node and the script). */
 export function parse(argv: readonly string[]): Parsed {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help')
+  if (first === undefined) return { command: 'usage', values: {}, positionals: [] };
+  if (first === '--help' || first === '-h' || first === 'help')
     return { command: 'help', values: {}, positionals: rest };
   if (first === '--version' || first === '-v') return { command: 'version', values: {}, positionals: [] };
-  if (!COMMANDS.includes(first)) throw new UsageError(`unknown command '${first}'. Commands: ${COMMANDS.join(', ')}`);
-  const command = ALIASES[first] ?? (first as Command);
-  const options = INSPECTING.includes(command)
-    ? INSPECT
-    : { ...COMMON, ...GRANT_FLAGS[command as keyof typeof GRANT_FLAGS] };
-  try {
-    const { values, positionals, tokens } = parseArgs({
-      args: [...rest],
-      options,
-      strict: true,
-      allowPositionals: INSPECTING.includes(command),
-      tokens: true,
-    });
-    // parseArgs keeps the last of a repeated flag; two identities (or two ttls) is a mistake.
-    const seen = new Set<string>();
-    for (const token of tokens) {
-      if (token.kind !== 'option') continue;
-      if (seen.has(token.name)) throw new UsageError(`--${token.name} was given twice; give it once`);
-      seen.add(token.name);
-    }
-    if (values['env-file'] !== undefined)
-      throw new UsageError(
-        "--env-file is Node's own flag (Node 20 reads it before this CLI runs); use --dotenv PATH instead",
-      );
-    return { command, values: values as Parsed['values'], positionals };
-  } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')} (see 'twilio-token ${first} --help')`,
-    );
+  if (!COMMANDS.includes(first)) {
+    // The `twilio token:*` plugin's command names (known names, so safe to show) get a suggestion.
+    const plugin = first.startsWith('token:') && COMMANDS.includes(first.slice(6));
+    const message = plugin
+      ? `unknown command ${JSON.stringify(first)} (did you mean "${first.slice(6)}"?)`
+      : unknownName('command', first, COMMANDS);
+    throw new UsageError(`${message}. Commands: ${COMMANDS.join(', ')}`);
   }
+  const command = ALIASES.get(first) ?? (first as Command);
+  const options = INSPECTING.includes(command) ? INSPECT : { ...COMMON, ...GRANT_FLAGS[command] };
+  const { values, positionals } = check(rest, command, options);
+  if (values['env-file'] !== undefined)
+    throw new UsageError(
+      "--env-file is Node's own flag (Node 20 reads it before this CLI runs); use --dotenv PATH instead",
+    );
+  return { command, values, positionals };
 }
 
-/** Help text for the tool or one command. */
-export function help(command?: string): string {
-  const common = `Common flags:
-  --ttl N            lifetime in seconds, 1 to 86400 (default 3600)
-  --nbf SECONDS      not valid before this time, epoch seconds
-  --region REGION    Twilio region, such as us1, ie1 or au1 (the API Key's region)
-  --algorithm ALG    HS256 (default, what Twilio documents), HS384 or HS512
-  --dotenv PATH      read credentials from this file (default: ./.env when present)
-  -o, --output FMT   text (the token only, default) or json ({ token, identity, ttl, expiresAt })
-  --demo             sign with fixed fake credentials (Twilio rejects the token)
-  -h, --help         this help
-  --version          the version of twilio-token
-
-Also installed as twilio-access-token (npx twilio-access-token ...).
-
-Credentials come from TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
-API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_SECRET, API_SECRET).`;
-  switch (ALIASES[command ?? ''] ?? command) {
-    case 'video':
-      return `Usage: twilio-token video --identity ID [--room-name NAME]\n\nMints a token with a Programmable Video grant, optionally for one room.\n\n${common}`;
-    case 'voice':
-      return `Usage: twilio-token voice --identity ID [--voice-app-sid AP...] [--allow-incoming] [--push-credential-sid CR...] [--endpoint-id ID]\n\nMints a token with a Voice grant: outgoing calls through a TwiML App (--voice-app-sid) and/or\nincoming calls (--allow-incoming); at least one of the two.\n\n${common}`;
-    case 'chat':
-      return `Usage: twilio-token chat --identity ID --chat-service-sid IS... [--push-credential-sid CR...] [--endpoint-id ID]\n       twilio-token conversations ... (the same)\n\nMints a token with a Conversations/Chat grant.\n\n${common}`;
-    case 'sync':
-      return `Usage: twilio-token sync --identity ID [--sync-service-sid IS...] [--endpoint-id ID]\n\nMints a token with a Sync grant.\n\n${common}`;
-    case 'taskrouter':
-      return `Usage: twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK... [--role ROLE]\n\nMints a token with a TaskRouter grant for one worker.\n\n${common}`;
-    case 'mint':
-      return `Usage: twilio-token mint --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--allow-incoming]
-                        [--push-credential-sid CR...] [--chat-service-sid IS...] [--sync] [--sync-service-sid IS...]
-                        [--workspace-sid WS... --worker-sid WK... [--role ROLE]]
-
-Mints one token with several grants: video (--video or --room-name), voice (--voice-app-sid and/or
---allow-incoming; --push-credential-sid goes to voice), chat (--chat-service-sid), sync (--sync or
---sync-service-sid) and taskrouter (--workspace-sid and --worker-sid).
-
-${common}`;
-    case 'decode':
-      return `Usage: twilio-token decode <token|->\n\nPrints the header and payload as JSON, WITHOUT checking the signature; says on stderr when the\ntoken expires. Prefer '-' (standard input): a token on the command line lands in shell history.`;
-    case 'doctor':
-      return `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment. Exit 0 when nothing is an\nerror, 1 otherwise. Prefer '-' (standard input): a token on the command line lands in shell history.`;
-    case 'explain':
-      return `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`;
-    case 'verify':
-      return `Usage: twilio-token verify <token|-> [--dotenv PATH]\n\nChecks the algorithm, the signature (with the API Key secret from the environment), exp and nbf,\nand says which check failed. Prints the payload as JSON on success. '-' reads standard input.`;
-    default:
-      return `twilio-token: mint, decode and verify Twilio Access Tokens.
-
-Usage:
-  twilio-token video  --identity ID [--room-name NAME]
-  twilio-token voice  --identity ID [--voice-app-sid AP...] [--allow-incoming] (at least one)
-  twilio-token chat   --identity ID --chat-service-sid IS...     (alias: conversations)
-  twilio-token sync   --identity ID [--sync-service-sid IS...]
-  twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK...
-  twilio-token mint   --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--chat-service-sid IS...] ...
-  twilio-token decode <token|->          ('-': the token from standard input)
-  twilio-token verify <token|->
-  twilio-token doctor <token|->      why Twilio would reject a token
-  twilio-token explain <code>        causes and fixes of a Twilio error code
-  twilio-token --version
-
-'twilio-token COMMAND --help' shows a command's flags.
-
-${common}`;
+/** Checks every flag, value and positional; throws a UsageError that shows only what is safe to show. */
+function check(args: readonly string[], command: Command, options: Readonly<Record<string, Flag>>) {
+  const positionalsAllowed = INSPECTING.includes(command);
+  // Not strict: every option takes a value when given one inline, unknown ones included; checked here.
+  const { tokens } = parseArgs({ args: [...args], options: { ...options }, strict: false, tokens: true });
+  const values: Record<string, string | boolean> = {};
+  const positionals: string[] = [];
+  const names = Object.keys(options);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      if (!positionalsAllowed)
+        throw new UsageError(
+          `unexpected argument: ${shown(token.value)} (flags take their value as --flag VALUE or --flag=VALUE)`,
+        );
+      positionals.push(token.value);
+    }
+    if (token.kind !== 'option') continue;
+    const dashes = token.rawName.startsWith('--') ? '--' : '-';
+    const flag = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (flag === undefined) {
+      const elsewhere = ALL_FLAGS.has(token.name) ? `--${token.name} is not a flag of ${command}` : undefined;
+      throw new UsageError(
+        `${elsewhere ?? unknownName('option', token.name, names, dashes)} (see 'twilio-token ${command} --help')`,
+      );
+    }
+    if (Object.hasOwn(values, token.name)) throw new UsageError(`--${token.name} was given twice; give it once`);
+    values[token.name] = flagValue(token.name, flag, token.value, token.inlineValue);
   }
+  return { values, positionals };
+}
+
+function flagValue(name: string, flag: Flag, value: string | undefined, inline: boolean | undefined): string | boolean {
+  if (flag.type === 'string') {
+    // `--identity --ttl 60`: parseArgs takes `--ttl` as the identity; a value starting with a dash
+    // must be written inline.
+    if (value === undefined || (!inline && value.startsWith('-')))
+      throw new UsageError(`--${name} needs a value (one that starts with "-" is written --${name}=VALUE)`);
+    return value;
+  }
+  if (value === undefined) return true;
+  // The `twilio token` plugin writes `--allow-incoming=true`; false turns incoming calls off.
+  if (name === 'allow-incoming' && (value === 'true' || value === 'false')) return value === 'true';
+  const allowed = name === 'allow-incoming' ? ', or =true or =false' : '';
+  throw new UsageError(`--${name} takes no value${allowed}; received ${shown(value)}`);
 }

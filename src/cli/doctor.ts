@@ -1,8 +1,10 @@
 import type { EnvironmentVariables } from '../credentials.js';
 import { diagnoseAccessToken } from '../node-functions.js';
-import { type Parsed, UsageError } from './args.js';
+import type { Parsed } from './args.js';
+import { UsageError } from './failure.js';
 import { secretVariable, tokenArgument } from './inspect.js';
 import type { Io } from './io.js';
+import { escapeControl, safeJson, shown } from './show.js';
 import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
 
 // doctor and explain: why Twilio would reject a token, and what a Twilio error code means.
@@ -13,14 +15,14 @@ export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, 
   const name = secretVariable(env);
   const diagnosis = diagnoseAccessToken(token, name === undefined ? {} : { apiKeySecret: env[name] as string });
   if (output === 'json') {
-    io.stdout(`${JSON.stringify(diagnosis, null, 2)}\n`);
+    io.stdout(`${safeJson(diagnosis, 2)}\n`);
     return diagnosis.ok ? 0 : 1;
   }
   for (const f of diagnosis.findings) {
+    // Paths and messages quote what the token holds: its control characters are escaped.
     const twilio = f.twilioError === undefined ? '' : ` (Twilio ${f.twilioError})`;
-    io.stdout(
-      `${f.severity.padEnd(7)} ${f.code}${twilio}${f.path === undefined ? '' : ` at ${f.path}`}\n        ${f.message}\n`,
-    );
+    const at = f.path === undefined ? '' : ` at ${escapeControl(f.path)}`;
+    io.stdout(`${f.severity.padEnd(7)} ${escapeControl(f.code)}${twilio}${at}\n        ${escapeControl(f.message)}\n`);
   }
   const errors = diagnosis.findings.filter((f) => f.severity === 'error').length;
   const warnings = diagnosis.findings.length - errors;
@@ -42,16 +44,16 @@ export function explain(parsed: Parsed, io: Io, output: string): number {
   if (given === undefined || extra.length > 0)
     throw new UsageError('explain takes one Twilio error code, such as 20104');
   const code = Number(given);
-  const info = /^\d{5}$/.test(given) ? TWILIO_ERRORS[code] : undefined;
+  const info = /^\d{5}$/.test(given) && Object.hasOwn(TWILIO_ERRORS, code) ? TWILIO_ERRORS[code] : undefined;
   if (info === undefined) {
     const known = Object.keys(TWILIO_ERRORS).join(', ');
     io.stderr(
-      `twilio-token: no notes on ${JSON.stringify(given)}; see ${errorPage(/^\d+$/.test(given) ? given : '<code>')}. Known codes: ${known}\n`,
+      `twilio-token: no notes on ${shown(given)}; see ${errorPage(/^\d{1,8}$/.test(given) ? given : '<code>')}. Known codes: ${known}\n`,
     );
     return 1;
   }
   if (output === 'json') {
-    io.stdout(`${JSON.stringify({ code, ...info, url: errorPage(code) }, null, 2)}\n`);
+    io.stdout(`${safeJson({ code, ...info, url: errorPage(code) }, 2)}\n`);
     return 0;
   }
   const list = (items: readonly string[]) => items.map((item) => `  - ${item}\n`).join('');

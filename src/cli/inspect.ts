@@ -3,8 +3,10 @@ import { decodeAccessToken } from '../decode.js';
 import { ago } from '../diagnosis-checks.js';
 import { isAccessTokenError } from '../errors.js';
 import { verifyAccessToken } from '../node-functions.js';
-import { type Parsed, UsageError } from './args.js';
+import type { Parsed } from './args.js';
+import { UsageError } from './failure.js';
 import type { Io } from './io.js';
+import { escapeControl, safeJson } from './show.js';
 
 // decode and verify.
 
@@ -20,7 +22,7 @@ export async function tokenArgument(parsed: Parsed, io: Io): Promise<string> {
 /** `decode <token|->`: header and payload, and when it expires. */
 export async function decode(parsed: Parsed, io: Io): Promise<number> {
   const decoded = decodeAccessToken(await tokenArgument(parsed, io));
-  io.stdout(`${JSON.stringify(decoded, null, 2)}\n`);
+  io.stdout(`${safeJson(decoded, 2)}\n`);
   io.stderr(
     `twilio-token: ${expiry(decoded.payload.exp)} (not verified; use 'twilio-token verify' to check the signature)\n`,
   );
@@ -31,6 +33,14 @@ export async function decode(parsed: Parsed, io: Io): Promise<number> {
 export function secretVariable(env: EnvironmentVariables): string | undefined {
   return CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
 }
+
+const CHECKS = new Map<string, string>([
+  ['ERR_MALFORMED_TOKEN', 'format'],
+  ['ERR_UNSUPPORTED_ALGORITHM', 'algorithm'],
+  ['ERR_INVALID_SIGNATURE', 'signature'],
+  ['ERR_TOKEN_EXPIRED', 'expiry (exp)'],
+  ['ERR_TOKEN_NOT_YET_VALID', 'not-before (nbf)'],
+]);
 
 /** `verify <token|->`: every check, and which one failed. */
 export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables): Promise<number> {
@@ -44,20 +54,13 @@ export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables):
   }
   try {
     const payload = verifyAccessToken(token, { apiKeySecret: env[name] as string });
-    io.stdout(`${JSON.stringify(payload, null, 2)}\n`);
+    io.stdout(`${safeJson(payload, 2)}\n`);
     io.stderr(`twilio-token: valid: algorithm, signature, nbf and exp check out; ${expiry(payload.exp)}\n`);
     return 0;
   } catch (error) {
     if (!isAccessTokenError(error)) throw error;
-    const check: Record<string, string> = {
-      ERR_MALFORMED_TOKEN: 'format',
-      ERR_UNSUPPORTED_ALGORITHM: 'algorithm',
-      ERR_INVALID_SIGNATURE: 'signature',
-      ERR_TOKEN_EXPIRED: 'expiry (exp)',
-      ERR_TOKEN_NOT_YET_VALID: 'not-before (nbf)',
-    };
     io.stderr(
-      `twilio-token: ${error.code}: invalid: the ${check[error.code] ?? 'input'} check failed. ${error.message}\n`,
+      `twilio-token: ${error.code}: invalid: the ${CHECKS.get(error.code) ?? 'input'} check failed. ${escapeControl(error.message)}\n`,
     );
     return 1;
   }

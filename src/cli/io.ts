@@ -1,4 +1,5 @@
 import type { EnvironmentVariables } from '../credentials.js';
+import { InputError } from './failure.js';
 
 /** Where the CLI writes, and what it reads: injectable for tests, the process's own by default. */
 export interface Io {
@@ -6,5 +7,32 @@ export interface Io {
   readonly cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Standard input as text, at most {@link MAX_STDIN} bytes. */
   stdin(): Promise<string>;
+}
+
+/** The most standard input read: a token longer than 64 KiB is refused anyway. */
+export const MAX_STDIN = 64 * 1024;
+
+/**
+ * Reads a stream to its end, or stops as soon as it passes `limit` bytes (`yes | twilio-token
+ * decode -` ends at once instead of filling memory).
+ *
+ * @param stream - Standard input, or any stream of bytes.
+ * @param limit - The most bytes read.
+ * @returns The bytes as UTF-8 text.
+ * @throws {@link InputError} past the limit; the stream is destroyed.
+ */
+export async function readLimited(stream: AsyncIterable<Uint8Array | string>, limit = MAX_STDIN): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  // Leaving the loop early destroys the stream (the async iterator's return()).
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    length += bytes.length;
+    if (length > limit)
+      throw new InputError(`standard input is over ${limit / 1024} KiB; a token is at most 64 KiB: stopped reading`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

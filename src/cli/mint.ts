@@ -7,7 +7,8 @@ import { taskRouterGrant } from '../grants/task-router.js';
 import { videoGrant } from '../grants/video.js';
 import { voiceGrant } from '../grants/voice.js';
 import { createAccessToken } from '../node-functions.js';
-import { type Parsed, UsageError } from './args.js';
+import type { Parsed } from './args.js';
+import { UsageError } from './failure.js';
 import type { Io } from './io.js';
 
 // The minting commands: video, voice, chat, sync and mint.

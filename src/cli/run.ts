@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import type { EnvironmentVariables } from '../credentials.js';
+import { isAccessTokenError } from '../errors.js';
+import { type Parsed, parse } from './args.js';
+import { doctor, explain } from './doctor.js';
+import { readDotenv } from './dotenv.js';
+import { InputError, UsageError } from './failure.js';
+import { help } from './help.js';
+import { decode, verify } from './inspect.js';
+import type { Io } from './io.js';
+import { mint } from './mint.js';
+import { escapeControl, shown } from './show.js';
+
+declare const __VERSION__: string;
+
+/** Flags named in errors instead of option paths. */
+const FLAGS = new Map<string, string>([
+  ['identity', '--identity'],
+  ['options.ttl', '--ttl'],
+  ['options.nbf', '--nbf'],
+  ['options.region', '--region'],
+  ['options.algorithm', '--algorithm'],
+  ['grants.voice.endpointId', '--endpoint-id'],
+  ['grants.chat.endpointId', '--endpoint-id'],
+  ['grants.sync.endpointId', '--endpoint-id'],
+  ['grants.taskRouter.workspaceSid', '--workspace-sid'],
+  ['grants.taskRouter.workerSid', '--worker-sid'],
+  ['grants.taskRouter.role', '--role'],
+  ['grants.video.room', '--room-name'],
+  ['grants.voice.outgoingApplicationSid', '--voice-app-sid'],
+  ['grants.voice.pushCredentialSid', '--push-credential-sid'],
+  ['grants.chat.serviceSid', '--chat-service-sid'],
+  ['grants.chat.pushCredentialSid', '--push-credential-sid'],
+  ['grants.sync.serviceSid', '--sync-service-sid'],
+]);
+
+/**
+ * Runs the CLI; returns the exit code: 0 success, 1 error, 2 usage.
+ *
+ * @param argv - The arguments after the script name.
+ * @param io - Where to read and write.
+ * @returns The exit code.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(parse(argv), argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`twilio-token: ${escapeControl(error.message)}\n`);
+      return 2;
+    }
+    if (isAccessTokenError(error)) {
+      const flag = error.path === undefined ? undefined : FLAGS.get(error.path);
+      io.stderr(`twilio-token: ${error.code}${flag ? ` (${flag})` : ''}: ${escapeControl(error.message)}\n`);
+      return 1;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`twilio-token: ${escapeControl(error.message)}\n`);
+      return 1;
+    }
+    // Anything else is a bug or a system failure; its message may quote a path or a value.
+    const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+    const what = [name, code].filter((part) => typeof part === 'string' && part.length <= 32).join(' ');
+    io.stderr(`twilio-token: unexpected failure${what === '' ? '' : ` (${escapeControl(what)})`}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(parsed: Parsed, argv: readonly string[], io: Io): Promise<number> {
+  if (parsed.command === 'usage') {
+    // No arguments at all is a usage mistake (a script that lost its arguments): help on stderr.
+    io.stderr(`${help()}\n`);
+    return 2;
+  }
+  if (parsed.values.help === true) {
+    io.stdout(`${help(argv[0])}\n`);
+    return 0;
+  }
+  if (parsed.command === 'help') {
+    io.stdout(`${help(parsed.positionals[0])}\n`);
+    return 0;
+  }
+  if (parsed.command === 'version' || parsed.values.version === true) {
+    io.stdout(`${typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-development'}\n`);
+    return 0;
+  }
+  const output = parsed.values.output ?? 'text';
+  if (output !== 'text' && output !== 'json')
+    throw new UsageError(`-o must be text or json, not ${shown(String(output))}`);
+  const env = loadEnv(parsed, io);
+  if (parsed.command === 'decode') return await decode(parsed, io);
+  if (parsed.command === 'verify') return await verify(parsed, io, env);
+  if (parsed.command === 'doctor') return await doctor(parsed, io, env, output);
+  if (parsed.command === 'explain') return explain(parsed, io, output);
+  return mint(parsed, io, env, output);
+}
+
+function loadEnv(parsed: Parsed, io: Io): EnvironmentVariables {
+  const given = parsed.values.dotenv;
+  if (typeof given === 'string') {
+    const label = `--dotenv ${given.length <= 8 ? shown(given) : `(a path of ${given.length} characters)`}`;
+    if (!existsSync(given)) throw new InputError(`${label}: no such file`);
+    return withEnvironment(readDotenv(given, label), io.env);
+  }
+  const path = `${io.cwd}/.env`;
+  return existsSync(path) ? withEnvironment(readDotenv(path, '.env'), io.env) : io.env;
+}
+
+// Variables already set in the environment win over the file, as with dotenv.
+function withEnvironment(file: Record<string, string>, env: EnvironmentVariables): EnvironmentVariables {
+  // No prototype: a variable named __proto__ is a variable like any other.
+  const out: Record<string, string> = Object.assign(Object.create(null), file);
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
