@@ -29,7 +29,7 @@ export interface RunOptions {
 /** An empty working folder (no .env). */
 export const emptyDir = (): string => mkdtempSync(join(tmpdir(), 'tat-cli-'));
 
-let sharedEmptyDir: string | undefined;
+const sharedEmptyDir = emptyDir();
 
 /** Runs the CLI's `run` in this process with captured output; by default in an empty folder. */
 export async function runInProcess(args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
@@ -37,7 +37,7 @@ export async function runInProcess(args: readonly string[], options: RunOptions 
   let stderr = '';
   const code = await run(args, {
     env: options.env ?? {},
-    cwd: options.dir ?? (sharedEmptyDir ??= emptyDir()),
+    cwd: options.dir ?? sharedEmptyDir,
     stdout: (text) => {
       stdout += text;
     },
