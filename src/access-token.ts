@@ -108,7 +108,8 @@ function signingInput(
   grants: Grant | readonly Grant[],
   encode: (text: string) => string,
 ) {
-  const checkedIdentity = assertIdentityArgument(identity);
+  assertNotGrantAsIdentity(identity);
+  const checkedIdentity = assertIdentity(identity);
   const grantMembers = grantsJson(grants);
   // One clock read per token: jti and iat always agree.
   const iat = Math.floor(Date.now() / 1000);
@@ -127,8 +128,11 @@ function signingInput(
   return { input: `${plan.header}.${encode(payload)}`, exp };
 }
 
-/** Asserts the identity argument; a grant there (`createAccessToken(videoGrant(), ...)`) is named as the slip it is. */
-function assertIdentityArgument(identity: unknown): string {
+/**
+ * A grant where the identity belongs (`createAccessToken(videoGrant(), { ttl })`) is named as the
+ * slip it is, before the options, which are then in the grants' place, are read.
+ */
+function assertNotGrantAsIdentity(identity: unknown): void {
   if (typeof identity === 'object' && identity !== null) {
     const items: readonly unknown[] = Array.isArray(identity) ? identity : [identity];
     if (items.length > 0 && items.every((item) => typeof item === 'object' && item !== null && hasBrand(item))) {
@@ -141,7 +145,6 @@ function assertIdentityArgument(identity: unknown): string {
       });
     }
   }
-  return assertIdentity(identity);
 }
 
 /** Options of `createTokenMinter`: those of `createAccessToken`, with credentials required. */
@@ -156,6 +159,7 @@ export function makeCreateAccessToken<S extends string | Promise<string>>(
 ) {
   return (identity: string, grants: Grant | readonly Grant[], options?: AccessTokenOptions): S => {
     try {
+      assertNotGrantAsIdentity(identity);
       const plan = planMint(resolveTokenOptions(options, signer), signer);
       const { input } = signingInput(plan, identity, grants, signer.encode);
       const signature = plan.hmac(input);

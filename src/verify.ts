@@ -63,6 +63,15 @@ function beginVerification(
   signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime'>,
 ): Verification {
   const parts = decodeParts(token);
+  if (typeof options === 'string') {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options',
+      expected: 'an options object',
+      received: options,
+      hint: 'Pass the secret as { apiKeySecret }',
+    });
+  }
   const o = assertOptions<VerifyOptions>(options, VERIFY_KEYS, 'options', 'ERR_INVALID_OPTION');
   signer.assertRuntime(resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser'));
   assertSecret(o.apiKeySecret, 'options.apiKeySecret');

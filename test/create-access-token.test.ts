@@ -348,3 +348,34 @@ describe('createTokenMinter', () => {
     );
   });
 });
+
+describe('common mistakes get a message that names the fix', () => {
+  test.each<[string, unknown, string]>([
+    ['a grant', videoGrant(), 'a grant'],
+    ['an array of grants', [videoGrant(), syncGrant()], 'an array of grants'],
+  ])('%s where the identity belongs: "the identity comes first"', (_name, identity, what) => {
+    expectError(
+      () => createAccessToken(identity as never, { ttl: 60 } as never),
+      'ERR_INVALID_IDENTITY',
+      'identity',
+      `Invalid identity: expected a string of 1 to 256 characters, received ${what}. The identity comes first: createAccessToken(identity, grants, options)`,
+    );
+    expectError(
+      () => createTokenMinter({ credentials })(identity as never, video),
+      'ERR_INVALID_IDENTITY',
+      'identity',
+      /The identity comes first/,
+    );
+  });
+
+  test.each<[string, (p: Promise<never>) => unknown, string, string]>([
+    ['the identity', (p) => mint(p), 'ERR_INVALID_IDENTITY', 'identity'],
+    ['the grants', (p) => mint('a', p), 'ERR_INVALID_GRANT', 'grants'],
+    ['a grant in a list', (p) => mint('a', [video, p]), 'ERR_INVALID_GRANT', 'grants[1]'],
+    ['the options', (p) => createAccessToken('a', video, p as never), 'ERR_INVALID_OPTION', 'options'],
+    ['the credentials', (p) => mint('a', video, { credentials: p }), 'ERR_INVALID_CREDENTIALS', 'credentials'],
+  ])('a Promise as %s: "missing await?"', (_name, call, code, path) => {
+    const pending = Promise.resolve() as Promise<never>;
+    expectError(() => call(pending), code as never, path, /received a Promise: missing await\?/);
+  });
+});

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createAccessToken, isAccessTokenError, playbackGrant, videoGrant, voiceGrant } from '../src/index.js';
+import {
+  createAccessToken,
+  createTokenMinter,
+  isAccessTokenError,
+  playbackGrant,
+  verifyAccessToken,
+  videoGrant,
+  voiceGrant,
+} from '../src/index.js';
 import { isSid } from '../src/validate.js';
 import { credentials, sid } from './helpers.js';
 
@@ -120,3 +128,220 @@ describe('validators (properties)', () => {
     );
   });
 });
+
+describe('unknown option keys (every options object)', () => {
+  const minter = createTokenMinter({ credentials });
+  const token = createAccessToken('a', videoGrant(), { credentials });
+  // Each options object of the core, by name: its known keys and how to call it with `options`.
+  const objects: [string, readonly string[], string, (options: object) => unknown][] = [
+    [
+      'createAccessToken options',
+      ['credentials', 'ttl', 'nbf', 'region', 'algorithm', 'dangerouslyAllowBrowser'],
+      'options',
+      (o) => createAccessToken('a', videoGrant(), { credentials, ...o }),
+    ],
+    [
+      'createTokenMinter options',
+      ['credentials', 'ttl', 'nbf', 'region', 'algorithm', 'dangerouslyAllowBrowser'],
+      'options',
+      (o) => createTokenMinter({ credentials, ...o }),
+    ],
+    ['minter overrides', ['ttl', 'nbf'], 'options', (o) => minter('a', videoGrant(), o)],
+    [
+      'verify options',
+      ['apiKeySecret', 'now', 'clockTolerance', 'dangerouslyAllowBrowser'],
+      'options',
+      (o) => verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret, ...o }),
+    ],
+    [
+      'credentials',
+      ['accountSid', 'apiKeySid', 'apiKeySecret'],
+      'credentials',
+      (o) => createAccessToken('a', videoGrant(), { credentials: { ...credentials, ...o } }),
+    ],
+  ];
+  const thrown = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return error as { code: string; path?: string; message: string };
+    }
+    throw new Error('expected a throw');
+  };
+
+  test.each(objects)(
+    '%s: a key is named only when short and close to a known one (property)',
+    (_n, known, path, call) => {
+      const nearKey = fc
+        .tuple(fc.constantFrom(...known), fc.string({ maxLength: 3 }))
+        .map(([k, suffix]) => k + suffix)
+        .filter((k) => !known.includes(k));
+      fc.assert(
+        fc.property(fc.oneof(nearKey, fc.string({ minLength: 1, maxLength: 40 })), (key) => {
+          fc.pre(!known.includes(key));
+          const e = thrown(() => call({ [key]: 1 }));
+          expect(e.code).toMatch(/^ERR_INVALID_(OPTION|CREDENTIALS)$/);
+          const lower = key.toLowerCase();
+          const near =
+            key.length <= 24 &&
+            known.some((k) => lower.startsWith(k.toLowerCase()) || distance(lower, k.toLowerCase()) <= 3);
+          if (near) {
+            expect(e.message).toContain(`unknown option ${JSON.stringify(key)} (did you mean "`);
+          } else {
+            expect(e.path).toBe(path);
+            expect(e.message).toBe(
+              `Invalid ${path}: unknown option (a key of ${key.length} characters); known options: ${known.join(', ')}`,
+            );
+          }
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
+
+  test('the suggestion is the key meant', () => {
+    expect(thrown(() => createAccessToken('a', videoGrant(), { credentials, ttL: 5 } as never)).message).toBe(
+      'Invalid options.ttL: unknown option "ttL" (did you mean "ttl"?); known options: credentials, ttl, nbf, region, algorithm, dangerouslyAllowBrowser',
+    );
+    expect(thrown(() => createAccessToken('a', videoGrant(), { credentials, regionName: 'us1' } as never)).path).toBe(
+      'options.regionName',
+    );
+    expect(thrown(() => verifyAccessToken(token, { apiKeySecret: 'x', clockSkew: 5 } as never)).path).toBe('options');
+  });
+
+  test.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'a prototype-named own key %s is unknown, never a crash or pollution',
+    (key) => {
+      for (const [, , path, call] of objects) {
+        const options = JSON.parse(`{"${key}":{"ttl":0}}`) as object;
+        const e = thrown(() => call(options));
+        expect(e.path).toBe(path);
+        expect(e.message).toMatch(/unknown option \(a key of \d+ characters\)/);
+      }
+      expect(({} as { ttl?: unknown }).ttl).toBeUndefined();
+    },
+  );
+
+  test('a symbol key is unknown; a polluted Object.prototype supplies nothing', () => {
+    for (const [, , path, call] of objects) {
+      const e = thrown(() => call({ [Symbol('ttl')]: 5 }));
+      expect(e.path).toBe(path);
+      expect(e.message).toContain('unknown option (a symbol key)');
+    }
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.ttl = 0;
+    proto.apiKeySecret = 'polluted';
+    try {
+      expect(() => createAccessToken('a', videoGrant(), { credentials })).not.toThrow();
+    } finally {
+      delete proto.ttl;
+      delete proto.apiKeySecret;
+    }
+  });
+
+  test('an accessor is read once: it cannot pass the check with one value and sign with another', () => {
+    let reads = 0;
+    const options = {
+      credentials,
+      get ttl() {
+        reads++;
+        return reads === 1 ? 60 : 999_999;
+      },
+    };
+    const minted = createAccessToken('a', videoGrant(), options);
+    expect(reads).toBe(1);
+    const { exp, iat } = JSON.parse(Buffer.from(minted.split('.')[1] as string, 'base64url').toString());
+    expect(exp - iat).toBe(60);
+  });
+
+  test.each(objects.filter(([name]) => name !== 'credentials'))(
+    '%s: a key present with the value undefined is ERR_INVALID_OPTION',
+    (_n, known, path, call) => {
+      for (const key of known.filter((k) => k !== 'credentials' && k !== 'apiKeySecret')) {
+        const e = thrown(() => call({ [key]: undefined }));
+        expect(e.code).toBe('ERR_INVALID_OPTION');
+        expect(e.path).toBe(`${path}.${key}`);
+        expect(e.message).toBe(
+          `Invalid ${path}.${key}: expected a value, or no such key, received undefined. Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored`,
+        );
+      }
+    },
+  );
+});
+
+describe('values in messages: a string is shown only up to 8 characters', () => {
+  const long = fc.string({ unit: fc.constantFrom(...'qxzjkvwy23456789QXZJ'.split('')), minLength: 9, maxLength: 40 });
+  const shown = fc.string({ unit: fc.constantFrom(...'qxzjkvwy'.split('')), minLength: 1, maxLength: 8 });
+  const positions: [string, (value: string) => unknown][] = [
+    ['ttl', (v) => createAccessToken('a', videoGrant(), { credentials, ttl: v as never })],
+    ['nbf', (v) => createAccessToken('a', videoGrant(), { credentials, nbf: v as never })],
+    ['region', (v) => createAccessToken('a', videoGrant(), { credentials, region: v })],
+    ['algorithm', (v) => createAccessToken('a', videoGrant(), { credentials, algorithm: v as never })],
+    ['identity with a control character', (v) => createAccessToken(`${v}\n`, videoGrant(), { credentials })],
+    ['identity too long', (v) => createAccessToken(v.repeat(300), videoGrant(), { credentials })],
+    [
+      'dangerouslyAllowBrowser',
+      (v) => createAccessToken('a', videoGrant(), { credentials, dangerouslyAllowBrowser: v as never }),
+    ],
+    ['overrides ttl', (v) => createTokenMinter({ credentials })('a', videoGrant(), { ttl: v as never })],
+    ['verify now', (v) => verifyAccessToken('a.b.c', { apiKeySecret: 'x', now: v as never })],
+    ['voice incomingAllow', (v) => voiceGrant({ incomingAllow: v as never })],
+    [
+      'an unknown key name in mint options',
+      (v) => createAccessToken('a', videoGrant(), { credentials, [v]: 1 } as never),
+    ],
+    ['an unknown key name in a grant', (v) => videoGrant({ [v]: 1 } as never)],
+    ['a key on the path to a bad playback value', (v) => playbackGrant({ grant: { [v]: { b: Number.NaN } } })],
+  ];
+
+  test.each(positions)(
+    '%s: a longer string is described by length, no 6 characters of it shown (property)',
+    (_n, call) => {
+      fc.assert(
+        fc.property(long, (value) => {
+          const e = (() => {
+            try {
+              call(value);
+            } catch (error) {
+              return error as Error & { path?: string };
+            }
+            throw new Error('expected a throw');
+          })();
+          const texts = [e.message, e.stack ?? '', e.path ?? '', String(e), JSON.stringify(e)].join('\n');
+          for (let i = 0; i + 6 <= value.length; i++) expect(texts).not.toContain(value.slice(i, i + 6));
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
+
+  test('a string of at most 8 characters is shown as it is', () => {
+    fc.assert(
+      fc.property(shown, (value) => {
+        expect(() => createAccessToken('a', videoGrant(), { credentials, region: value })).toThrow(
+          `received ${JSON.stringify(value)}`,
+        );
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  test('a control character in an identity is named by code point and index', () => {
+    expect(() => createAccessToken('alice-in-wonderland\u0007', videoGrant(), { credentials })).toThrow(
+      'Invalid identity: expected no control characters (found U+0007 at 19), received a string of 20 characters',
+    );
+  });
+});
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      (d[i] as number[])[j] = Math.min(
+        (d[i - 1] as number[])[j]! + 1,
+        (d[i] as number[])[j - 1]! + 1,
+        (d[i - 1] as number[])[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+  return (d[a.length] as number[])[b.length]!;
+}

@@ -187,3 +187,15 @@ describe('verifyAccessToken throws', () => {
     expectError(() => verifyAccessToken(token, options as never), code as never, path, /^Invalid/);
   });
 });
+
+describe('verifyAccessToken(token, secret), a common slip', () => {
+  test('names the fix without showing the secret', () => {
+    const token = createAccessToken('a', videoGrant(), { credentials });
+    expectError(
+      () => verifyAccessToken(token, secret as never),
+      'ERR_INVALID_OPTION',
+      'options',
+      `Invalid options: expected an options object, received a string of ${secret.length} characters. Pass the secret as { apiKeySecret }`,
+    );
+  });
+});

@@ -99,3 +99,109 @@ describe('twilio-access-token/web', () => {
     expect((await rejection(web.verifyAccessToken('x.y', { apiKeySecret: secret }))).code).toBe('ERR_MALFORMED_TOKEN');
   });
 });
+
+describe('runtimes: one line that names the requirement, at first use', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+  const fresh = async () => {
+    vi.resetModules();
+    return { main: await import('../src/index.js'), web: await import('../src/web.js') };
+  };
+  const thrown = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return error as { code: string; message: string; name: string };
+    }
+    throw new Error('expected a throw');
+  };
+  const requirement =
+    /: use twilio-access-token\/web, or better, fetch tokens from your server with twilio-access-token\/client$/;
+
+  test('the main entry on Node older than 20.16 (no process.getBuiltinModule)', async () => {
+    const { main: m } = await fresh();
+    vi.stubGlobal('process', { ...process, getBuiltinModule: undefined, env: {} });
+    for (const call of [
+      () => m.createAccessToken('a', m.videoGrant(), { credentials }),
+      () => m.createTokenMinter({ credentials }),
+      () => m.verifyAccessToken(main.createAccessToken('a', main.videoGrant(), { credentials }), { apiKeySecret: 'x' }),
+    ]) {
+      const e = thrown(call);
+      expect(e.name).toBe('AccessTokenError');
+      expect(e.code).toBe('ERR_UNSUPPORTED_RUNTIME');
+      expect(e.message).toMatch(
+        /^twilio-access-token needs Node\.js 20\.16 or later \(this runtime has no process\.getBuiltinModule\)/,
+      );
+      expect(e.message).toMatch(requirement);
+      expect(e.message).not.toContain('\n');
+    }
+  });
+
+  test('the main entry in a browser (document exists, no process)', async () => {
+    const { main: m } = await fresh();
+    vi.stubGlobal('document', {});
+    vi.stubGlobal('process', undefined);
+    const e = thrown(() => m.createAccessToken('a', m.videoGrant(), { credentials }));
+    expect(e.code).toBe('ERR_UNSUPPORTED_RUNTIME');
+    expect(e.message).toMatch(
+      /^The main entry of twilio-access-token runs on Node\.js 20\.16 or later, not in a browser/,
+    );
+    expect(e.message).toMatch(requirement);
+    // Decoding needs no secret and no Node: it works there.
+    const token = main.createAccessToken('a', main.videoGrant(), { credentials });
+    expect(m.decodeAccessToken(token).payload.grants.identity).toBe('a');
+  });
+
+  test('/web refuses to mint or verify in a page unless dangerouslyAllowBrowser: true', async () => {
+    const { web: w } = await fresh();
+    vi.stubGlobal('document', {});
+    const token = main.createAccessToken('a', main.videoGrant(), { credentials });
+    const message =
+      'Invalid options.dangerouslyAllowBrowser: expected true to sign or verify in a browser page, received a call from a page (document exists) without it. The API Key secret must not ship to a browser, where every visitor could read it and mint tokens for any identity: fetch tokens from your server with twilio-access-token/client';
+    for (const attempt of [
+      () => w.createAccessToken('a', w.videoGrant(), { credentials }),
+      () => w.createAccessToken('a', w.videoGrant(), { credentials, dangerouslyAllowBrowser: false }),
+      () => w.verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret }),
+    ]) {
+      const e = await rejection(attempt());
+      expect(e.code).toBe('ERR_INVALID_OPTION');
+      expect(e.path).toBe('options.dangerouslyAllowBrowser');
+      expect(e.message).toBe(message);
+    }
+    const e = thrown(() => w.createTokenMinter({ credentials }));
+    expect(e.code).toBe('ERR_INVALID_OPTION');
+    expect(e.message).toBe(message);
+
+    expect(await w.createAccessToken('a', w.videoGrant(), { credentials, dangerouslyAllowBrowser: true })).toBe(token);
+    expect(await w.createTokenMinter({ credentials, dangerouslyAllowBrowser: true })('a', w.videoGrant())).toBe(token);
+    const payload = await w.verifyAccessToken(token, {
+      apiKeySecret: credentials.apiKeySecret,
+      dangerouslyAllowBrowser: true,
+    });
+    expect(payload.grants.identity).toBe('a');
+    expect(w.decodeAccessToken(token).payload.grants.identity).toBe('a');
+  });
+
+  test('/web outside a page needs no option; the option must be a real boolean', async () => {
+    const { web: w } = await fresh();
+    const token = main.createAccessToken('a', main.videoGrant(), { credentials });
+    expect(await w.createAccessToken('a', w.videoGrant(), { credentials })).toBe(token);
+    const e = await rejection(
+      w.createAccessToken('a', w.videoGrant(), { credentials, dangerouslyAllowBrowser: 'true' as never }),
+    );
+    expect(e.code).toBe('ERR_INVALID_OPTION');
+    expect(e.message).toBe('Invalid options.dangerouslyAllowBrowser: expected a boolean, received "true"');
+  });
+
+  test('a /web minter result passed on without await is named as such', async () => {
+    const pending = web.createAccessToken('a', web.videoGrant(), { credentials });
+    const e = thrown(() => main.decodeAccessToken(pending as never));
+    expect(e.code).toBe('ERR_MALFORMED_TOKEN');
+    expect(e.message).toBe('Invalid token: expected a Twilio Access Token JWT, received a Promise: missing await?');
+    const v = await rejection(web.verifyAccessToken(pending as never, { apiKeySecret: credentials.apiKeySecret }));
+    expect(v.message).toMatch(/received a Promise: missing await\?$/);
+    await pending;
+  });
+});
