@@ -46,8 +46,21 @@ export interface NodeRequest {
 
 /** The part of a request's socket the handler uses. */
 export interface NodeSocket {
+  /** Whether the connection is gone: a client that left before the answer. */
+  readonly destroyed?: boolean;
   /** Half-closes the connection: the answer goes out, nothing more is written. */
   end(): unknown;
+  /** Closes the connection at once. */
+  destroy?(): unknown;
+  /** Whether everything written went out; a lingering close waits for it before destroying. */
+  readonly writableFinished?: boolean;
+  /** Listens once (for `finish`). */
+  once?(event: 'finish', listener: () => void): unknown;
+  /**
+   * What node:http calls once a `Connection: close` answer is written. After a refused body the
+   * handler replaces it on that socket with a lingering close (see the adapter's notes).
+   */
+  destroySoon?: (() => unknown) | undefined;
 }
 
 /** The parts of a `node:http` ServerResponse (or an Express response) the handler writes. */
@@ -120,11 +133,11 @@ export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res 
       if (isPromise(body)) {
         body.then(
           (b) => handle(core, req, res, next, headers, method, b),
-          (error: unknown) => respond(core, req, res, next, core.fault(error, headers), false),
+          (error: unknown) => respond(core, req, res, next, core.fault(error, headers)),
         );
       } else handle(core, req, res, next, headers, method, body);
     } catch (error) {
-      respond(core, req, res, next, core.fault(error, stringHeaders(req.headers)), false);
+      respond(core, req, res, next, core.fault(error, stringHeaders(req.headers)));
     }
   };
 }
@@ -140,6 +153,13 @@ function handle(
   method: string,
   body: unknown,
 ): void {
+  // The client left before its body arrived: nobody to answer, and not a server fault.
+  if (body === CLIENT_GONE) return;
+  // A body refused while it was still arriving, on any method: answer at once, then close.
+  if (body === PAYLOAD_TOO_LARGE || body === REQUEST_TIMEOUT) {
+    respond(core, req, res, next, core.fault(body, headers), true);
+    return;
+  }
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const response = core.handle({
@@ -149,14 +169,12 @@ function handle(
     body: body as RawRequest['body'],
     platform: { req, res },
   });
-  // A body refused while it was still arriving: answer at once, then close the connection.
-  const close = body === PAYLOAD_TOO_LARGE || body === REQUEST_TIMEOUT;
   if (isPromise(response)) {
     response.then(
-      (r) => respond(core, req, res, next, r, close),
-      (error: unknown) => respond(core, req, res, next, core.fault(error, headers), false),
+      (r) => respond(core, req, res, next, r),
+      (error: unknown) => respond(core, req, res, next, core.fault(error, headers)),
     );
-  } else respond(core, req, res, next, response, close);
+  } else respond(core, req, res, next, response);
 }
 
 function respond(
@@ -165,8 +183,10 @@ function respond(
   res: NodeResponse,
   next: Next,
   response: CoreResponse,
-  close: boolean,
+  close = false,
 ): void {
+  // A client that left while the answer was being made gets none (writing would only fail).
+  if (req.socket?.destroyed === true) return;
   try {
     if (!res.headersSent) write(req, res, response, close);
   } catch (error) {
@@ -186,35 +206,61 @@ function write(req: NodeRequest, res: NodeResponse, response: CoreResponse, clos
   const { headers } = response;
   // An explicit length spares Node chunked encoding, so head and body go out in one write.
   headers['content-length'] = String(Buffer.byteLength(response.body));
+  if (close) {
+    // A refused body (413, 408): the client must not send another request on this connection.
+    headers.connection = 'close';
+    lingerOnClose(req);
+  }
   res.writeHead(response.status, headers);
-  res.end(response.body, close ? () => lingerThenClose(req) : undefined);
+  res.end(response.body);
 }
 
-// A body refused while it still arrives (413, 408) ends the connection. Closing a socket with
-// unread input makes the kernel reset it, discarding the answer before the client reads it, so
-// the close lingers as nginx's does: half-close, then discard at most LINGER_BYTES for at most
-// LINGER_MS, then destroy. (That is also why no `Connection: close` is sent: Node would destroy
-// the socket the moment the answer is written.)
+// Closing a socket with unread input makes the kernel reset it, and a client still sending its
+// body then meets the reset instead of reading the answer. So the close lingers, as nginx's does:
+// the rest of the body is discarded (at most LINGER_BYTES), and node:http's close of a
+// `Connection: close` answer (`socket.destroySoon()`: end, then destroy once written) is replaced,
+// on that one socket, by a half-close that destroys the socket when the body ends, when
+// LINGER_BYTES were discarded, or after LINGER_MS.
 const LINGER_MS = 500;
 const LINGER_BYTES = 256 * 1024;
-function lingerThenClose(req: NodeRequest): void {
-  req.socket?.end();
+function lingerOnClose(req: NodeRequest): void {
+  const socket = req.socket;
+  if (socket === null || socket === undefined || typeof socket.destroySoon !== 'function') return;
   let discarded = 0;
-  const stop = () => {
+  let closing = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const destroy = () => {
     clearTimeout(timer);
-    req.destroy();
+    if (typeof socket.destroy === 'function') socket.destroy();
+    else req.destroy();
   };
-  const timer = setTimeout(stop, LINGER_MS);
-  (timer as { unref?: () => void }).unref?.();
+  // Enough was read: stop reading, and close once the answer is out.
+  const done = () => {
+    req.pause();
+    if (closing) {
+      if (socket.writableFinished === false && typeof socket.once === 'function') socket.once('finish', destroy);
+      else destroy();
+    }
+  };
+  // Read (and drop) the body from now on; unread, node:http would drop it in its parser, uncounted.
   req.on('data', (chunk: { length: number }) => {
     discarded += chunk.length;
-    if (discarded > LINGER_BYTES) stop();
+    if (discarded > LINGER_BYTES) done();
   });
-  req.on('end', stop);
+  req.on('end', done);
   req.resume();
+  socket.destroySoon = () => {
+    closing = true;
+    socket.end();
+    timer = setTimeout(destroy, LINGER_MS);
+    (timer as { unref?: () => void }).unref?.();
+    if (discarded > LINGER_BYTES || req.readableEnded === true) done();
+  };
 }
 
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
+/** What reading settles with when the client left mid-body. */
+const CLIENT_GONE = Symbol('client gone');
 
 // Node already lower-cases names and joins repeated headers, except a few kept as arrays
 // (set-cookie): the object is used as it is unless one of those is present.
@@ -237,10 +283,14 @@ function readBody(req: NodeRequest, headers: Record<string, string>, method: str
   if (req.body !== undefined && req.body !== null && (req.readableEnded === true || !isEmptyObject(req.body))) {
     return Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : req.body;
   }
-  if (method !== 'POST' || (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined))
-    return undefined;
+  if (req.readableEnded === true) return undefined;
+  if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) return undefined;
+  // A body on any method is read at most to the limit: unread, a keep-alive connection would
+  // make node:http read (and discard) all of it before the next request.
   if (Number(headers['content-length'] ?? 0) > MAX_BODY_BYTES) return PAYLOAD_TOO_LARGE;
-  return readStream(req, core.bodyTimeout);
+  const read = readStream(req, core.bodyTimeout);
+  // Only a POST body means anything; another method's is read (to the limit) and dropped.
+  return method === 'POST' ? read : read.then((b) => (b instanceof Uint8Array ? undefined : b));
 }
 
 /** Reads the body; settles with the bytes, or with the 413/408 signal as soon as it is known. */
@@ -264,7 +314,11 @@ function readStream(req: NodeRequest, timeout: number): Promise<unknown> {
       else chunks.push(buffer);
     };
     const onEnd = () => finish(new Uint8Array(Buffer.concat(chunks)));
-    const onError = (error: unknown) => finish(error, true);
+    // A client that goes away mid-body (Node: 'aborted', then ECONNRESET) is not a server fault.
+    const onError = (error: unknown) =>
+      (error as { code?: unknown } | null)?.code === 'ECONNRESET' || req.socket?.destroyed === true
+        ? finish(CLIENT_GONE)
+        : finish(error, true);
     const timer = setTimeout(() => finish(REQUEST_TIMEOUT), timeout);
     req.on('data', onData);
     req.on('end', onEnd);
