@@ -6,7 +6,7 @@ import { identityProblem, isSid } from './validate.js';
 // The checks behind diagnoseAccessToken, one function per part of a token. Each adds findings; none
 // throws. Token content is read through `own` (own properties only: a claim or grant named like an
 // Object.prototype member, `constructor` or `__proto__`, is data, not the prototype's) and shown
-// through `shown` (at most 8 characters, like every message of this library).
+// through the one `describe` (a string of at most 8 characters, like every message of this library).
 
 /** Adds one finding. */
 export type Add = (finding: Finding) => void;
@@ -14,13 +14,6 @@ export type Add = (finding: Finding) => void;
 /** An own property of a parsed JSON object, or `undefined`: never one inherited from Object.prototype. */
 export function own(object: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-const MAX_SHOWN = 8;
-
-/** Token content for a message: a string of at most 8 characters as it is, anything longer by type and length. */
-export function shown(value: unknown): string {
-  return typeof value === 'string' && value.length > MAX_SHOWN ? describe(value, 'type') : describe(value, 'value');
 }
 
 /** The SIDs `twilio-token --demo` signs with: well formed, but no such Account or API Key exists. */
@@ -39,7 +32,7 @@ export function checkHeader(header: Record<string, unknown>, add: Add): void {
       severity: 'error',
       code: 'ALGORITHM_UNSUPPORTED',
       twilioError: 20160,
-      message: `The header's alg is ${shown(alg)}; Twilio Access Tokens are signed with HS256`,
+      message: `The header's alg is ${describe(alg, 'value')}; Twilio Access Tokens are signed with HS256`,
       path: 'header.alg',
     });
   } else if (alg !== 'HS256') {
@@ -56,7 +49,7 @@ export function checkHeader(header: Record<string, unknown>, add: Add): void {
       severity: 'error',
       code: 'CONTENT_TYPE_WRONG',
       twilioError: 20102,
-      message: `The header's cty is ${shown(cty)}; Twilio requires "twilio-fpa;v=1"`,
+      message: `The header's cty is ${describe(cty, 'value')}; Twilio requires "twilio-fpa;v=1"`,
       path: 'header.cty',
     });
   }
@@ -65,7 +58,7 @@ export function checkHeader(header: Record<string, unknown>, add: Add): void {
       severity: 'error',
       code: 'TYPE_WRONG',
       twilioError: 20102,
-      message: `The header's typ is ${shown(typ)}; Twilio requires "JWT"`,
+      message: `The header's typ is ${describe(typ, 'value')}; Twilio requires "JWT"`,
       path: 'header.typ',
     });
   }
@@ -90,7 +83,7 @@ export function checkTimes(payload: Record<string, unknown>, now: number, add: A
         severity: 'error',
         code: 'CLAIM_NOT_A_NUMBER',
         twilioError: claim === 'exp' ? 20104 : 20101,
-        message: `The ${claim} claim is ${shown(value)}; it must be epoch seconds`,
+        message: `The ${claim} claim is ${describe(value, 'value')}; it must be epoch seconds`,
         path: `payload.${claim}`,
       });
       return undefined;

@@ -1,6 +1,7 @@
-import { type Add, own, shown } from './diagnosis-checks.js';
-import { describe } from './errors.js';
-import { isPlainObject, isSid } from './validate.js';
+import { type Add, own } from './diagnosis-checks.js';
+import { describe, keyPath, MAX_SHOWN } from './errors.js';
+import { isPlainObject } from './known-keys.js';
+import { isSid } from './validate.js';
 
 // The grant checks behind diagnoseAccessToken. Grant keys come from the token, so every table here
 // is a Map and every read an own property: a grant named `constructor` or `__proto__` is an
@@ -60,7 +61,7 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
         severity: 'error',
         code: 'GRANT_MALFORMED',
         twilioError: 20106,
-        message: `The ${key} grant is ${shown(grants[key])}, not an object`,
+        message: `The ${key} grant is ${describe(grants[key], 'value')}, not an object`,
         path: `payload.grants.${key}`,
       });
     }
@@ -77,7 +78,7 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
       severity: 'error',
       code: 'GRANT_MALFORMED',
       twilioError: 20106,
-      message: `video.room is ${shown(room)}; expected a Room name or RM SID, or no room for every Room`,
+      message: `video.room is ${describe(room, 'value')}; expected a Room name or RM SID, or no room for every Room`,
       path: 'payload.grants.video.room',
     });
   }
@@ -98,8 +99,7 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
  * grant, NO_PRODUCT_GRANT is the error). The key is shown only when it is at most 8 characters.
  */
 function unknownGrant(key: string): Parameters<Add>[0] {
-  const visible = key.length <= 8;
-  const named = visible ? `The grant ${JSON.stringify(key)}` : `A grant whose key is ${describe(key)}`;
+  const named = key.length <= MAX_SHOWN ? `The grant ${JSON.stringify(key)}` : `A grant whose key is ${describe(key)}`;
   return {
     severity: 'warning',
     code: 'GRANT_UNKNOWN',
@@ -107,12 +107,7 @@ function unknownGrant(key: string): Parameters<Add>[0] {
       key === 'ip_messaging'
         ? 'ip_messaging is the legacy IP Messaging grant; Conversations and Chat read the chat grant'
         : `${named} is not one any Twilio client SDK reads: Twilio ignores it, so it grants nothing. The grants are ${[...PRODUCTS.keys()].join(', ')}`,
-    path:
-      key === 'ip_messaging' || (visible && /^[A-Za-z_$][\w$]*$/.test(key))
-        ? `payload.grants.${key}`
-        : visible
-          ? `payload.grants[${JSON.stringify(key)}]`
-          : 'payload.grants',
+    path: key === 'ip_messaging' ? 'payload.grants.ip_messaging' : keyPath('payload.grants', key),
   };
 }
 
@@ -150,7 +145,7 @@ function checkVoice(voice: Record<string, unknown> | undefined, add: Add): void 
   const allow = isPlainObject(incoming) ? own(incoming, 'allow') : incoming;
   if (incoming !== undefined && !(isPlainObject(incoming) && allow === true)) {
     malformed(
-      `voice.incoming is ${shown(allow)}; it must be { "allow": true } (a string "true" does not count)`,
+      `voice.incoming is ${describe(allow, 'value')}; it must be { "allow": true } (a string "true" does not count)`,
       '.incoming.allow',
     );
   }
@@ -179,7 +174,7 @@ function checkRegion(region: unknown, products: readonly string[], add: Add): vo
     add({
       severity: 'warning',
       code: 'REGION_UNKNOWN',
-      message: `The region (twr) ${shown(region)} is not one this library knows (us1, ie1, au1)`,
+      message: `The region (twr) ${describe(region, 'value')} is not one this library knows (us1, ie1, au1)`,
       path: 'header.twr',
     });
     return;

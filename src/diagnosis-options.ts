@@ -1,12 +1,12 @@
 import { fail } from './errors.js';
+import { assertKnownKeys } from './known-keys.js';
 import { resolveNow } from './now.js';
-import { isPlainObject } from './validate.js';
 
 // The options of diagnoseAccessToken, the one thing it throws for: a bad options object is the
 // caller's mistake, and silently skipping it (`{ secret }` for `{ apiKeySecret }`) would report a
 // token as fine without the check the caller asked for.
 
-const KNOWN = ['apiKeySecret', 'now'] as const;
+const KNOWN: readonly string[] = ['apiKeySecret', 'now'];
 
 /** The options, checked: the secret when one was given, and the time in epoch seconds. */
 export interface ResolvedDiagnoseOptions {
@@ -14,91 +14,33 @@ export interface ResolvedDiagnoseOptions {
   readonly now: number;
 }
 
-/** Checks diagnose's options; each property is read once, from its descriptor (no getter runs). */
+/**
+ * Checks diagnose's options the library's one way (known keys only, each read once, a key present
+ * with the value `undefined` refused, so `{ apiKeySecret: process.env.UNSET }` cannot skip the
+ * signature check); an accessor is refused before anything is read, so no getter runs.
+ */
 export function readDiagnoseOptions(options: unknown): ResolvedDiagnoseOptions {
-  if (options === undefined) return { now: resolveNow(undefined, 'options.now') };
-  if (!isPlainObject(options)) {
+  if (typeof options === 'object' && options !== null) {
+    for (const key of KNOWN) {
+      const d = Object.getOwnPropertyDescriptor(options, key);
+      if (d !== undefined && !('value' in d))
+        fail({
+          code: 'ERR_INVALID_OPTION',
+          path: `options.${key}`,
+          expected: 'a data property',
+          receivedText: 'an accessor',
+        });
+    }
+  }
+  const o = assertKnownKeys<{ apiKeySecret: unknown; now: unknown }>(options, KNOWN, 'options');
+  const secret = o.apiKeySecret;
+  if (secret !== undefined && (typeof secret !== 'string' || secret === ''))
     fail({
       code: 'ERR_INVALID_OPTION',
-      path: 'options',
-      expected: 'an options object { apiKeySecret?, now? }',
-      ...(isThenable(options) ? { receivedText: 'a Promise: missing await?' } : { received: options }),
+      path: 'options.apiKeySecret',
+      expected: 'the API Key secret, a non-empty string (leave the key out to skip the signature check)',
+      received: secret,
     });
-  }
-  const descriptors = Object.getOwnPropertyDescriptors(options);
-  for (const key of Reflect.ownKeys(descriptors)) {
-    if (typeof key !== 'string' || !(KNOWN as readonly string[]).includes(key)) unknownOption(key);
-  }
-  // A key present with the value undefined is refused: `{ apiKeySecret: process.env.UNSET }` must
-  // not skip the signature check the caller asked for.
-  const value = (key: (typeof KNOWN)[number], expected: string): unknown => {
-    if (!Object.hasOwn(descriptors, key)) return undefined;
-    const d = descriptors[key] as PropertyDescriptor;
-    const path = `options.${key}`;
-    if (!('value' in d))
-      fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a data property', receivedText: 'an accessor' });
-    if (d.value === undefined) fail({ code: 'ERR_INVALID_OPTION', path, expected, received: undefined });
-    return d.value;
-  };
-  const expected = 'the API Key secret, a non-empty string (leave the key out to skip the signature check)';
-  const secret = value('apiKeySecret', expected);
-  if (secret !== undefined && (typeof secret !== 'string' || secret === ''))
-    fail({ code: 'ERR_INVALID_OPTION', path: 'options.apiKeySecret', expected, received: secret });
-  const now = resolveNow(
-    value('now', 'epoch seconds or a valid Date (leave the key out for the current time)'),
-    'options.now',
-  );
+  const now = resolveNow(o.now, 'options.now');
   return secret === undefined ? { now } : { secret, now };
-}
-
-/** Whether a value is a Promise or like one; never throws, whatever its `then` does. */
-export function isThenable(value: unknown): boolean {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
-  try {
-    return typeof (value as { then?: unknown }).then === 'function';
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Throws for an unknown option. The key is named only when it is at most 24 characters and close
- * to a known one (a typo): any other key may be a secret pasted in the wrong place.
- */
-function unknownOption(key: string | symbol): never {
-  const near = typeof key === 'string' ? suggestion(key) : undefined;
-  fail({
-    code: 'ERR_INVALID_OPTION',
-    path: 'options',
-    expected: `only ${KNOWN.join(' and ')}`,
-    receivedText:
-      near === undefined
-        ? `an unknown option (${typeof key === 'string' ? `a key of ${key.length} characters` : 'a symbol key'})`
-        : `unknown option ${JSON.stringify(key)} (did you mean ${JSON.stringify(near)}?)`,
-  });
-}
-
-function suggestion(key: string): string | undefined {
-  if (key.length > 24) return undefined;
-  const k = key.toLowerCase();
-  return KNOWN.find((known) => {
-    const n = known.toLowerCase();
-    return k.startsWith(n) || (k.length >= 4 && n.endsWith(k)) || distance(k, n) <= 3;
-  });
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(
-        (row[j] as number) + 1,
-        (next[j - 1] as number) + 1,
-        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    row = next;
-  }
-  return row[b.length] as number;
 }

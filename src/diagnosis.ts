@@ -1,10 +1,10 @@
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from './decode.js';
 import { checkHeader, checkIdentity, checkIssuer, checkSecret, checkTimes } from './diagnosis-checks.js';
 import { checkGrants } from './diagnosis-grants.js';
-import { isThenable, readDiagnoseOptions } from './diagnosis-options.js';
+import { readDiagnoseOptions } from './diagnosis-options.js';
+import { isPlainObject } from './known-keys.js';
 import { ALGORITHMS } from './options.js';
 import { afterSigning, failure, type Settled, type Signer } from './signer.js';
-import { isPlainObject } from './validate.js';
 
 // Why Twilio would reject a token: every check a token alone can reveal, as findings. Platform
 // neutral: the signature check is the platform's Signer, passed to makeDiagnoseAccessToken.
@@ -198,7 +198,7 @@ function split(token: unknown, add: (f: Finding) => void): TokenParts | undefine
     severity: 'error',
     code: 'TOKEN_MALFORMED',
     twilioError: 20101,
-    message: `Not a Twilio Access Token: received ${isThenable(token) ? 'a Promise: missing await?' : parts}`,
+    message: `Not a Twilio Access Token: received ${parts}`,
     path: 'token',
   });
   return undefined;
