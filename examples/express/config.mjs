@@ -25,20 +25,18 @@ export function readConfig(env) {
     // The library's message names the variables it looked for and describes values by length only.
     throw new ConfigError(`Twilio credentials: ${error instanceof Error ? error.message : 'unreadable'}`);
   }
-  for (const [name, value] of [
-    ['the Account SID', credentials.accountSid],
-    ['the API Key SID', credentials.apiKeySid],
-  ]) {
-    if (PLACEHOLDER_SID.test(value)) throw new ConfigError(`Twilio credentials: ${name} is a placeholder; set your own`);
+  if (PLACEHOLDER_SID.test(credentials.accountSid)) {
+    throw new ConfigError('Twilio credentials: the Account SID is a placeholder; set your own');
+  }
+  if (PLACEHOLDER_SID.test(credentials.apiKeySid)) {
+    throw new ConfigError('Twilio credentials: the API Key SID is a placeholder; set your own');
   }
   if (PLACEHOLDER_VALUE.test(credentials.apiKeySecret)) {
     throw new ConfigError('Twilio credentials: the API Key secret is a placeholder; set your own');
   }
   const appSecret = env.APP_JWT_SECRET ?? '';
   if (appSecret.length < 32 || PLACEHOLDER_VALUE.test(appSecret) || new Set(appSecret).size < 8) {
-    throw new ConfigError(
-      'Set APP_JWT_SECRET to a random string of at least 32 characters (openssl rand -hex 32)',
-    );
+    throw new ConfigError('Set APP_JWT_SECRET to a random string of at least 32 characters (openssl rand -hex 32)');
   }
   return { credentials, sessionKey: new TextEncoder().encode(appSecret) };
 }

@@ -15,7 +15,7 @@ const server = createServer(async (req, res) => {
   const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), {
     method: req.method,
     headers,
-    body: body.length > 0 ? body : undefined,
+    body: body.length > 0 ? new Uint8Array(body) : undefined,
   });
   const response = await worker.fetch(request, process.env, { waitUntil() {}, passThroughOnException() {} });
   res.writeHead(response.status, Object.fromEntries(response.headers));

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -96,4 +96,28 @@ export function postHugeBody(
     });
     pump();
   });
+}
+
+/** The pid of the `node` process that `npm start` (process group `group`) runs. */
+export function serverPid(group: number): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const pgrp = Number(stat.slice(close + 2).split(' ')[2]);
+      if (pgrp === group && comm === 'node') return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error(`no node process in group ${group}`);
+}
+
+/** Bytes a process has read through read(2) and friends so far (its sockets included). */
+export function bytesRead(pid: number): number {
+  const match = /^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+  if (match === null) throw new Error(`no rchar for ${pid}`);
+  return Number(match[1]);
 }

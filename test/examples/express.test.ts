@@ -93,22 +93,17 @@ describe('examples/express: npm start', () => {
       expect(grants.video).toEqual({ room: 'design-review' });
     });
 
-    test.each([
-      'ceo-private-room',
-      '__proto__',
-      'constructor',
-      'toString',
-      'Standup',
-      'standup ',
-      '',
-    ])('?room=%j, not in the allowlist: 403, no token', async (room) => {
-      const response = await token(`?room=${encodeURIComponent(room)}`);
-      expect(response.status).toBe(403);
-      expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(await response.json()).toEqual({
-        error: { code: 'ERR_FORBIDDEN', message: 'That room is not one of yours' },
-      });
-    });
+    test.each(['ceo-private-room', '__proto__', 'constructor', 'toString', 'Standup', 'standup ', ''])(
+      '?room=%j, not in the allowlist: 403, no token',
+      async (room) => {
+        const response = await token(`?room=${encodeURIComponent(room)}`);
+        expect(response.status).toBe(403);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(await response.json()).toEqual({
+          error: { code: 'ERR_FORBIDDEN', message: 'That room is not one of yours' },
+        });
+      },
+    );
 
     test('a room in the body is ignored: the token is for the default room', async () => {
       const response = await token('', { room: 'ceo-private-room' });
@@ -144,7 +139,13 @@ describe('examples/express: npm start', () => {
     test.each([
       ['malformed JSON', '{"username":"alice","password":', 400, 'ERR_BAD_REQUEST', 'Malformed request body'],
       ['a JSON string', '"alice"', 400, 'ERR_BAD_REQUEST', 'Malformed request body'],
-      ['20 KiB', JSON.stringify({ username: 'a'.repeat(20 * 1024) }), 413, 'ERR_PAYLOAD_TOO_LARGE', 'Request body over 16 KiB'],
+      [
+        '20 KiB',
+        JSON.stringify({ username: 'a'.repeat(20 * 1024) }),
+        413,
+        'ERR_PAYLOAD_TOO_LARGE',
+        'Request body over 16 KiB',
+      ],
     ])('%s', async (_name, body, status, code, message) => {
       const response = await fetch(`${example.base}/login`, {
         method: 'POST',
@@ -244,24 +245,44 @@ describe('examples/express refuses to start, with one line and no secret', () =>
     ['a short APP_JWT_SECRET', { APP_JWT_SECRET: 'short' }, /^Set APP_JWT_SECRET/],
     ['APP_JWT_SECRET of one repeated character', { APP_JWT_SECRET: 'x'.repeat(40) }, /^Set APP_JWT_SECRET/],
     ['no Twilio credentials', { TWILIO_ACCOUNT_SID: undefined }, /^Twilio credentials: Missing Twilio credentials/],
-    ['the README values (AC..., SK..., ...)', { TWILIO_ACCOUNT_SID: 'AC...', TWILIO_API_KEY_SID: 'SK...', TWILIO_API_KEY_SECRET: '...' }, /^Twilio credentials: /],
-    ['an all-zero Account SID', { TWILIO_ACCOUNT_SID: sid('AC') }, /^Twilio credentials: the Account SID is a placeholder/],
+    [
+      'the README values (AC..., SK..., ...)',
+      { TWILIO_ACCOUNT_SID: 'AC...', TWILIO_API_KEY_SID: 'SK...', TWILIO_API_KEY_SECRET: '...' },
+      /^Twilio credentials: /,
+    ],
+    [
+      'an all-zero Account SID',
+      { TWILIO_ACCOUNT_SID: sid('AC') },
+      /^Twilio credentials: the Account SID is a placeholder/,
+    ],
     ['an ACxxx... Account SID', { TWILIO_ACCOUNT_SID: `AC${'x'.repeat(32)}` }, /^Twilio credentials: /],
-    ['an all-zero API Key SID', { TWILIO_API_KEY_SID: sid('SK') }, /^Twilio credentials: the API Key SID is a placeholder/],
-    ['a placeholder secret', { TWILIO_API_KEY_SECRET: placeholderSecret }, /^Twilio credentials: the API Key secret is a placeholder/],
+    [
+      'an all-zero API Key SID',
+      { TWILIO_API_KEY_SID: sid('SK') },
+      /^Twilio credentials: the API Key SID is a placeholder/,
+    ],
+    [
+      'a placeholder secret',
+      { TWILIO_API_KEY_SECRET: placeholderSecret },
+      /^Twilio credentials: the API Key secret is a placeholder/,
+    ],
     ['a secret of dots', { TWILIO_API_KEY_SECRET: '...' }, /^Twilio credentials: the API Key secret is a placeholder/],
-  ])('%s: exits non-zero at startup', async (_name, change, line) => {
-    const merged = Object.fromEntries(
-      Object.entries({ ...env, ...change }).filter((entry): entry is [string, string] => entry[1] !== undefined),
-    );
-    const { code, stdout, stderr } = await runExampleToExit({ name: 'express', env: merged });
-    expect(code).not.toBe(0);
-    const lines = ownLines(stderr);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(line);
-    for (const secret of [appSecret, credentials.apiKeySecret, placeholderSecret]) {
-      expect(stdout + stderr).not.toContain(secret);
-    }
-    expect(stdout).not.toContain('listening');
-  }, 30_000);
+  ])(
+    '%s: exits non-zero at startup',
+    async (_name, change, line) => {
+      const merged = Object.fromEntries(
+        Object.entries({ ...env, ...change }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      );
+      const { code, stdout, stderr } = await runExampleToExit({ name: 'express', env: merged });
+      expect(code).not.toBe(0);
+      const lines = ownLines(stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(line);
+      for (const secret of [appSecret, credentials.apiKeySecret, placeholderSecret]) {
+        expect(stdout + stderr).not.toContain(secret);
+      }
+      expect(stdout).not.toContain('listening');
+    },
+    30_000,
+  );
 });

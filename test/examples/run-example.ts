@@ -66,6 +66,22 @@ export function installExample(name: string): string {
   return join(ready, 'node_modules');
 }
 
+/**
+ * Makes `examples/<name>/node_modules` a link to the harness's install of that example, unless the
+ * folder has its own (from `npm install --no-save ../..`). Gitignored; lets tools that read the
+ * examples in place, such as the type check, resolve their dependencies.
+ */
+export function linkExampleModules(name: string): void {
+  const target = join(root, 'examples', name, 'node_modules');
+  if (existsSync(target)) return;
+  try {
+    symlinkSync(installExample(name), target, 'dir');
+  } catch (error) {
+    // A concurrent test linked it first.
+    if (!existsSync(target)) throw error;
+  }
+}
+
 /** A free port on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
