@@ -1,7 +1,7 @@
 import { decodeText } from './base64url.js';
+import { tokenProblem } from './claim-checks.js';
 import { describe, fail, isThenable } from './errors.js';
 import { isPlainObject } from './known-keys.js';
-import { MILLISECONDS } from './options.js';
 
 /** The JOSE header of a Twilio Access Token; decoding checks that `alg`, `typ` and `cty` are strings. */
 export interface AccessTokenHeader {
@@ -24,25 +24,56 @@ export interface AccessTokenGrants {
   /** The identity the token is for. */
   readonly identity?: string;
   /** Programmable Video. */
-  readonly video?: { readonly room?: string };
+  readonly video?: {
+    /** The one Room (name or RM SID) the token may join; absent for every Room. */
+    readonly room?: string;
+  };
   /** Conversations / Chat. */
   readonly chat?: {
+    /** The Conversations Service SID (IS...). */
     readonly service_sid?: string;
+    /** The endpoint id, for push notifications per device. */
     readonly endpoint_id?: string;
+    /** The deployment role SID (RL...). */
     readonly deployment_role_sid?: string;
+    /** The push credential SID (CR...). */
     readonly push_credential_sid?: string;
   };
   /** Programmable Voice. */
   readonly voice?: {
-    readonly incoming?: { readonly allow?: boolean };
-    readonly outgoing?: { readonly application_sid?: string; readonly params?: Readonly<Record<string, unknown>> };
+    /** Present when the client may receive calls. */
+    readonly incoming?: {
+      /** Whether incoming calls are allowed. */
+      readonly allow?: boolean;
+    };
+    /** Present when the client may place calls. */
+    readonly outgoing?: {
+      /** The TwiML App SID (AP...) outgoing calls run. */
+      readonly application_sid?: string;
+      /** Parameters passed to the TwiML App. */
+      readonly params?: Readonly<Record<string, unknown>>;
+    };
+    /** The push credential SID (CR...). */
     readonly push_credential_sid?: string;
+    /** The endpoint id. */
     readonly endpoint_id?: string;
   };
   /** Sync. */
-  readonly data_sync?: { readonly service_sid?: string; readonly endpoint_id?: string };
+  readonly data_sync?: {
+    /** The Sync Service SID (IS...); absent for the account's default service. */
+    readonly service_sid?: string;
+    /** The endpoint id. */
+    readonly endpoint_id?: string;
+  };
   /** TaskRouter. */
-  readonly task_router?: { readonly workspace_sid?: string; readonly worker_sid?: string; readonly role?: string };
+  readonly task_router?: {
+    /** The Workspace SID (WS...). */
+    readonly workspace_sid?: string;
+    /** The Worker SID (WK...). */
+    readonly worker_sid?: string;
+    /** The worker's role. */
+    readonly role?: string;
+  };
   /** Twilio Live playback: the PlaybackGrant as Twilio's API returned it. */
   readonly player?: Readonly<Record<string, unknown>>;
   /** Any other grant: not checked. */
@@ -154,88 +185,8 @@ function assertTwilioToken(parts: TokenParts): asserts parts is TokenParts & Dec
   const { header, payload } = parts;
   // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
   if (Object.hasOwn(header, 'crit')) malformed('a header with crit (critical extensions are not supported)');
-  const why =
-    headerProblem(header) ?? payloadProblem(payload) ?? grantsProblem(payload.grants as Record<string, unknown>);
+  const why = tokenProblem(header, payload);
   if (why !== undefined) malformed(why);
-}
-
-/** An own property only: a key such as `constructor` or `__proto__` never reaches the prototype. */
-function own(object: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-function headerProblem(header: Record<string, unknown>): string | undefined {
-  for (const key of ['alg', 'typ', 'cty'] as const)
-    if (typeof own(header, key) !== 'string') return `a header whose ${key} is not a string`;
-  if (own(header, 'twr') !== undefined && typeof own(header, 'twr') !== 'string')
-    return 'a header whose twr is not a string';
-  return undefined;
-}
-
-function payloadProblem(payload: Record<string, unknown>): string | undefined {
-  if (!isPlainObject(own(payload, 'grants'))) return 'a payload without a grants object';
-  for (const claim of ['exp', 'iat', 'nbf'] as const) {
-    const value = own(payload, claim);
-    if (value === undefined && claim === 'nbf') continue;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value))
-      return `a payload whose ${claim} is not an integer (epoch seconds)`;
-    if (value >= MILLISECONDS)
-      return `a payload whose ${claim} is in milliseconds (${value}); claims are epoch seconds`;
-  }
-  for (const claim of ['jti', 'iss', 'sub'] as const)
-    if (typeof own(payload, claim) !== 'string') return `a payload whose ${claim} is not a string`;
-  return undefined;
-}
-
-type FieldType = 'string' | 'boolean' | 'object' | { readonly [field: string]: FieldType };
-
-// What decoding checks in each product's grant, by wire key; the types of AccessTokenGrants say the same.
-const GRANT_FIELDS = new Map<string, Readonly<Record<string, FieldType>>>([
-  ['video', { room: 'string' }],
-  [
-    'chat',
-    { service_sid: 'string', endpoint_id: 'string', deployment_role_sid: 'string', push_credential_sid: 'string' },
-  ],
-  [
-    'voice',
-    {
-      incoming: { allow: 'boolean' },
-      outgoing: { application_sid: 'string', params: 'object' },
-      push_credential_sid: 'string',
-      endpoint_id: 'string',
-    },
-  ],
-  ['data_sync', { service_sid: 'string', endpoint_id: 'string' }],
-  ['task_router', { workspace_sid: 'string', worker_sid: 'string', role: 'string' }],
-  ['player', {}],
-]);
-
-function grantsProblem(grants: Record<string, unknown>): string | undefined {
-  const identity = own(grants, 'identity');
-  if (identity !== undefined && typeof identity !== 'string') return 'grants whose identity is not a string';
-  for (const [key, fields] of GRANT_FIELDS) {
-    const grant = own(grants, key);
-    if (grant === undefined) continue;
-    const problem = fieldProblem(grant, fields, key);
-    if (problem !== undefined) return problem;
-  }
-  return undefined;
-}
-
-function fieldProblem(value: unknown, type: FieldType, at: string): string | undefined {
-  if (typeof type === 'string') {
-    const fine = type === 'object' ? isPlainObject(value) : typeof value === type;
-    return fine ? undefined : `a ${at} that is not ${type === 'object' ? 'an object' : `a ${type}`}`;
-  }
-  if (!isPlainObject(value)) return `a ${at} grant that is not an object`;
-  for (const [field, fieldType] of Object.entries(type)) {
-    const v = own(value, field);
-    if (v !== undefined) {
-      const problem = fieldProblem(v, fieldType, `${at}.${field}`);
-      if (problem !== undefined) return problem;
-    }
-  }
-  return undefined;
 }
 
 /**
