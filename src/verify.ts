@@ -1,7 +1,8 @@
 import { assertSecret, warnIfAuthTokenShaped } from './credentials.js';
 import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
 import { fail } from './errors.js';
-import { ALGORITHMS, type Algorithm, MILLISECONDS, resolveAllowBrowser, SECONDS_NOT_MS } from './options.js';
+import { resolveNow } from './now.js';
+import { ALGORITHMS, type Algorithm, resolveAllowBrowser } from './options.js';
 import { afterSigning, failure, type Settled, type Signer } from './signer.js';
 import { assertOptions } from './validate.js';
 
@@ -85,17 +86,7 @@ function beginVerification(
       received: tolerance,
     });
   }
-  const now = o.now === undefined ? Date.now() / 1000 : o.now instanceof Date ? o.now.getTime() / 1000 : o.now;
-  if (typeof now !== 'number' || !Number.isFinite(now)) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path: 'options.now',
-      expected: 'epoch seconds or a valid Date',
-      received: o.now,
-    });
-  }
-  if (now >= MILLISECONDS)
-    fail({ code: 'ERR_INVALID_OPTION', path: 'options.now', expected: SECONDS_NOT_MS, received: now });
+  const now = resolveNow(o.now, 'options.now');
   const alg = parts.header.alg;
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
     fail({
