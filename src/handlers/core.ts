@@ -17,6 +17,11 @@ export interface TokenEndpoint {
   handle(raw: RawRequest): CoreResponse | Promise<CoreResponse>;
   /** A fault the adapter met outside `handle` (a body stream error): `onError`, then the JSON 500. */
   fault(error: unknown, headers: Readonly<Record<string, string>>): CoreResponse;
+  /**
+   * The answer to a client that went away mid-request (its body stream failed because it aborted):
+   * the JSON 500 for the platform to drop, without `onError`, since no server part failed.
+   */
+  gone(headers: Readonly<Record<string, string>>): CoreResponse;
   /** The validated `bodyTimeout`, in ms. */
   readonly bodyTimeout: number;
 }
@@ -45,6 +50,7 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
   return {
     bodyTimeout: o.bodyTimeout,
     fault: (error, headers) => failed(error, corsHeaders(o.cors, headers.origin), undefined),
+    gone: (headers) => internalErrorResponse(corsHeaders(o.cors, headers.origin)),
     handle(raw) {
       const cors = corsHeaders(o.cors, raw.headers.origin);
       let request: TokenRequest | undefined;

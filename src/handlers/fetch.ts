@@ -84,7 +84,8 @@ export function createFetchHandler<Env = EnvironmentVariables | undefined>(
         platform: { request, env, ctx },
       });
     } catch (error) {
-      response = core.fault(error, headers);
+      // A client that aborted (the runtime aborts `request.signal`) is not a server fault.
+      response = request.signal?.aborted === true ? core.gone(headers) : core.fault(error, headers);
     }
     return new Response(response.status === 204 ? null : response.body, {
       status: response.status,

@@ -4,6 +4,7 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createExpressHandler } from '../../src/handlers/express.js';
+import { createFetchHandler } from '../../src/handlers/fetch.js';
 import type { TokenHandlerOptions } from '../../src/handlers/types.js';
 import { videoGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
@@ -430,4 +431,39 @@ describe('a client that goes away before the answer is not a server fault', () =
       }
     },
   );
+
+  test('fetch runtimes: a body that fails because the client aborted (request.signal) is not reported', async () => {
+    const onError = vi.fn();
+    const { error, warn } = spies();
+    const handler = createFetchHandler({ ...base, onError });
+    const logging = createFetchHandler(base);
+    for (const h of [handler, logging]) {
+      const controller = new AbortController();
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (!sent) {
+            sent = true;
+            c.enqueue(new TextEncoder().encode('{"identity":'));
+            return;
+          }
+          // The runtime aborts the request's signal and errors its body when the client leaves.
+          controller.abort();
+          c.error(new DOMException('The operation was aborted', 'AbortError'));
+        },
+      });
+      const request = new Request('http://127.0.0.1/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+        signal: controller.signal,
+      } as RequestInit);
+      const response = await h(request);
+      expect(response.status).toBe(500);
+    }
+    expect(onError).not.toHaveBeenCalled();
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+  });
 });

@@ -159,7 +159,12 @@ describe.each(adapters)('$name: a secret a hook passes on never reaches the clie
 });
 
 describe('handler options: CORS values and unknown keys are described, not echoed', () => {
-  const factories = { createExpressHandler, createFetchHandler, createLambdaHandler, createTwilioFunction };
+  const factories: Record<string, (options: never) => unknown> = {
+    createExpressHandler,
+    createFetchHandler,
+    createLambdaHandler,
+    createTwilioFunction,
+  };
   const base = { credentials, identify: () => 'alice', grants: videoGrant() };
   const cases: Record<string, [(s: string) => unknown, string, RegExp]> = {
     'cors.origins: an origin with a path': [
