@@ -32,15 +32,16 @@ function loadAccessToken(): typeof AccessTokenModule {
   let loaded: unknown;
   try {
     loaded = createRequire(import.meta.url)('twilio/lib/jwt/AccessToken.js');
-  } catch (cause) {
-    const missing = cause as { code?: unknown; message?: unknown } | null;
+  } catch (thrown) {
+    const missing = thrown as { code?: unknown; message?: unknown } | null;
     // Only twilio itself missing: a dependency missing inside an installed twilio is another problem.
     if (missing?.code !== 'MODULE_NOT_FOUND' || !String(missing.message).includes("'twilio/lib/jwt/AccessToken.js'"))
-      throw cause;
+      throw thrown;
     const message =
       'twilio-access-token/twilio needs the twilio package, an optional peer dependency that is not installed: npm install twilio';
-    const error = new Error(message, { cause });
-    // One line where Node prints an uncaught error: the fix, not a resolver's stack.
+    // One line where Node prints an uncaught error: the fix, not the resolver's stack and require
+    // stack (a `cause` would be printed in full too).
+    const error = new Error(message);
     error.stack = `Error: ${message}`;
     throw error;
   }

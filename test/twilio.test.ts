@@ -149,3 +149,131 @@ describe('fromTwilioGrant', () => {
     );
   });
 });
+
+describe('fromTwilioGrant reads a grant once, as own data', () => {
+  test('refuses a getter without calling it', () => {
+    let called = false;
+    const grant = new TwilioAccessToken.VideoGrant({ room: 'r' });
+    Object.defineProperty(grant, 'room', {
+      get: () => {
+        called = true;
+        return 'r';
+      },
+    });
+    expectError(
+      () => fromTwilioGrant(grant as never),
+      'ERR_INVALID_GRANT',
+      'grant',
+      /received an object with a getter$/,
+    );
+    expect(called).toBe(false);
+  });
+
+  test('refuses a Proxy', () => {
+    const proxy = new Proxy(new TwilioAccessToken.VideoGrant({ room: 'r' }), {});
+    expectError(
+      () => fromTwilioGrant(proxy as never),
+      'ERR_INVALID_GRANT',
+      'grant',
+      /expected a twilio grant instance/,
+    );
+  });
+
+  test('refuses a Promise: missing await?', () => {
+    expectError(
+      () => fromTwilioGrant(Promise.resolve(new TwilioAccessToken.VideoGrant({})) as never),
+      'ERR_INVALID_GRANT',
+      'grant',
+      /a Promise: missing await\?/,
+    );
+  });
+
+  test.each<[string, object, string, RegExp]>([
+    [
+      'a misspelt field',
+      { key: 'video', roomName: 'r' },
+      'grant.roomName',
+      /unknown option "roomName" \(did you mean "room"\?\)/,
+    ],
+    [
+      'a far field, described by its length',
+      { key: 'video', ['s'.repeat(40)]: 1 },
+      'grant',
+      /unknown option \(a key of 40 characters\)/,
+    ],
+    ['a field of another product', { key: 'video', incomingAllow: true }, 'grant', /unknown option/],
+    [
+      'a "__proto__" field',
+      JSON.parse('{"key":"video","__proto__":{"room":"r"}}'),
+      'grant',
+      /unknown option \(a key of 9 characters\)/,
+    ],
+  ])('refuses a foreign shape: %s', (_name, grant, path, message) => {
+    expectError(() => fromTwilioGrant(grant as never), 'ERR_INVALID_GRANT', path, message);
+  });
+
+  test('applies the factory rules to every value twilio was given', () => {
+    expectError(
+      () => fromTwilioGrant({ key: 'voice', incomingAllow: 'x'.repeat(40) } as never),
+      'ERR_INVALID_GRANT',
+      'grants.voice.incomingAllow',
+      /received a string of 40 characters$/,
+    );
+    expectError(
+      () => fromTwilioGrant({ key: 'video', room: null } as never),
+      'ERR_INVALID_GRANT',
+      'grants.video.room',
+      /received null$/,
+    );
+  });
+
+  test('does not echo a long unknown key value', () => {
+    expectError(
+      () => fromTwilioGrant({ key: 'z'.repeat(30) } as never),
+      'ERR_INVALID_GRANT',
+      'grant.key',
+      /received a string of 30 characters$/,
+    );
+  });
+
+  test('returns a grant of this package as it is', () => {
+    const g = videoGrant({ room: 'r' });
+    expect(fromTwilioGrant(g as never)).toBe(g);
+  });
+
+  test('a later change to the twilio grant does not reach the token', () => {
+    const legacy = new TwilioAccessToken.VoiceGrant({
+      outgoingApplicationSid: sid('AP'),
+      outgoingApplicationParams: { a: 1 },
+    });
+    const ours = fromTwilioGrant(legacy as never);
+    const before = createAccessToken('a', ours, { credentials });
+    (legacy.outgoingApplicationParams as Record<string, unknown>).a = 2;
+    legacy.incomingAllow = true;
+    expect(createAccessToken('a', ours, { credentials })).toBe(before);
+  });
+});
+
+describe('toTwilioAccessToken with a grant of another copy', () => {
+  const BRAND = Symbol.for('twilio-access-token.grant');
+  test('signs the checked twin, byte-identical to createAccessToken, whatever the foreign object does later', () => {
+    const payload: Record<string, unknown> = { room: 'standup' };
+    const foreign = { product: 'video', key: 'video', payload };
+    Object.defineProperty(foreign, BRAND, { value: true });
+    const expected = createAccessToken('alice', foreign as never, { credentials });
+    payload.room = 'other';
+    expect(toTwilioAccessToken('alice', [foreign as never], { credentials }).toJwt()).toBe(expected);
+    expect(expected).toBe(createAccessToken('alice', videoGrant({ room: 'standup' }), { credentials }));
+  });
+
+  test('refuses a foreign grant this copy would not make', () => {
+    const foreign = { product: 'video', key: 'video', payload: { room: 'r', admin: true } };
+    Object.defineProperty(foreign, BRAND, { value: true });
+    expectError(
+      () => toTwilioAccessToken('alice', [foreign as never], { credentials }),
+      'ERR_INVALID_GRANT',
+      'grants[0]',
+      /differs/,
+    );
+  });
+});

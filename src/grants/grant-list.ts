@@ -1,6 +1,6 @@
 import { describe, fail, isThenable } from '../errors.js';
 import { checkForeignGrant } from './foreign.js';
-import { type GrantEntry, hasBrand, madeEntry } from './grant.js';
+import { type GrantEntry, hasBrand, madeEntry, memberOf } from './grant.js';
 
 // Grants of another copy (or hand-made objects with the brand) are checked once and remembered:
 // the entry holds this copy's twin, so later changes to the foreign object change nothing.
@@ -103,7 +103,18 @@ export function grantEntries(grants: unknown): readonly GrantEntry[] {
  * `,"video":{...},"voice":{...}` in the order given.
  */
 export function grantsJson(grants: unknown): string {
+  // The common case, grants this copy made, with one brand check per grant and no allocation;
+  // anything else (another copy's grant, a duplicate, a mistake) takes the checking path.
+  if (!Array.isArray(grants)) return `,${memberOf(grants) ?? (grantEntries(grants)[0] as GrantEntry).member}`;
   let out = '';
+  for (let i = 0; i < grants.length; i++) {
+    const grant: unknown = grants[i];
+    const member = memberOf(grant);
+    if (member === undefined || out.includes(`,${member.slice(0, member.indexOf(':') + 1)}`)) break;
+    out += `,${member}`;
+    if (i === grants.length - 1) return out;
+  }
+  out = '';
   for (const entry of grantEntries(grants)) out += `,${entry.member}`;
   return out;
 }

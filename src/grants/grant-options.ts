@@ -1,5 +1,5 @@
 import { fail } from '../errors.js';
-import { readKnownKeys } from '../known-keys.js';
+import { isPlainObject, readKnownKeys } from '../known-keys.js';
 import type { GrantProduct } from './grant.js';
 
 /** How a factory reads its options object. */
@@ -18,25 +18,44 @@ export interface GrantOptionsRule {
  * the value `undefined` is refused: `{ outgoingApplicationSid: process.env.UNSET }` must not
  * silently drop outgoing calls, and `{ room: req.query.room }` must not allow every Room.
  */
-export function grantOptions<T extends object>(options: unknown, product: GrantProduct, rule: GrantOptionsRule) {
+export function grantOptions<T extends object>(
+  options: unknown,
+  product: GrantProduct,
+  rule: GrantOptionsRule,
+): Readonly<Partial<T>> {
   const path = `grants.${product}`;
   if (options === undefined && rule.required)
     fail({ code: 'ERR_INVALID_GRANT', path, expected: 'an options object', received: options });
-  const o = readKnownKeys<T>(options, rule.known, path, 'ERR_INVALID_GRANT');
-  for (const key of rule.known) {
-    if (Object.hasOwn(o, key) && (o as Record<string, unknown>)[key] === undefined) {
-      const widens = rule.widens !== undefined && Object.hasOwn(rule.widens, key) ? rule.widens[key] : undefined;
-      fail({
-        code: 'ERR_INVALID_GRANT',
-        path: `${path}.${key}`,
-        expected: 'a value, or no such key',
-        received: undefined,
-        hint:
-          widens === undefined
-            ? 'Omit the key, or set the variable it was read from: an undefined value is refused so that a missing input never silently changes what the grant allows'
-            : `Omit the key to mean ${widens}, or set the variable it was read from: an undefined value is refused so that a missing input never widens access`,
-      });
-    }
+  // Every known key is set on the snapshot, so reading an absent one never reaches Object.prototype.
+  const snapshot: Record<string, unknown> = {};
+  for (const key of rule.known) snapshot[key] = undefined;
+  if (options === undefined) return snapshot as Partial<T>;
+  const keys = isPlainObject(options) ? Object.keys(options) : undefined;
+  // Anything unusual (not a plain object, an unknown or symbol key) gets the shared reader's message.
+  if (keys === undefined || keys.some((key) => !rule.known.includes(key)) || hasEnumerableSymbol(options as object))
+    readKnownKeys(options, rule.known, path, 'ERR_INVALID_GRANT');
+  for (const key of keys as string[]) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) failUndefined(`${path}.${key}`, rule.widens, key);
+    snapshot[key] = value;
   }
-  return o;
+  return snapshot as Partial<T>;
+}
+
+function hasEnumerableSymbol(value: object): boolean {
+  return Object.getOwnPropertySymbols(value).some((key) => Object.prototype.propertyIsEnumerable.call(value, key));
+}
+
+function failUndefined(path: string, widensByKey: GrantOptionsRule['widens'], key: string): never {
+  const widens = widensByKey !== undefined && Object.hasOwn(widensByKey, key) ? widensByKey[key] : undefined;
+  return fail({
+    code: 'ERR_INVALID_GRANT',
+    path,
+    expected: 'a value, or no such key',
+    received: undefined,
+    hint:
+      widens === undefined
+        ? 'Omit the key, or set the variable it was read from: an undefined value is refused so that a missing input never silently changes what the grant allows'
+        : `Omit the key to mean ${widens}, or set the variable it was read from: an undefined value is refused so that a missing input never widens access`,
+  });
 }

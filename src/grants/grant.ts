@@ -43,39 +43,60 @@ export interface GrantEntry {
   readonly grant: GrantOf<GrantProduct, string, object>;
 }
 
-// The members of grants this copy made, keyed by the grant object. Module-private: nothing outside
-// this file can add an entry or change one, so a grant's JSON cannot be forged or altered, and the
-// lookup is one WeakMap read per grant per token.
-const made = new WeakMap<object, GrantEntry>();
+// Only this module can make a grant: the constructor wants this module-private capability, so
+// `new (grant.constructor)(...)` fails. The grant's JSON lives in a private field: nothing outside
+// this class can read it from another object or change it, so it cannot be forged or altered, and
+// minting reads it with one brand check (`#member in value`, which a Proxy does not pass and
+// which calls no getter), without a WeakMap entry per grant (that cost the garbage collector more
+// than the rest of minting).
+const CAPABILITY = Object.freeze({});
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
+/** A grant this copy made: frozen plain data (`product`, `key`, `payload`) and its JSON, private. */
+class MadeGrant {
+  readonly product: GrantProduct;
+  readonly key: string;
+  readonly payload: object;
+  readonly #member: string;
+
+  constructor(capability: object, product: GrantProduct, payload: object) {
+    if (capability !== CAPABILITY) throw new TypeError('Grants are made by the grant factories');
+    this.product = product;
+    this.key = WIRE_KEYS[product];
+    this.payload = payload;
+    this.#member = `"${this.key}":${JSON.stringify(payload)}`;
+    // Other copies see the brand as a claim to be a grant, and check the grant themselves.
+    Object.defineProperty(this, GRANT, { value: true });
+    Object.freeze(this);
   }
-  return value;
+
+  /** The `"key":{...}` member of a grant this copy made, or `undefined` for any other value. */
+  static memberOf(value: unknown): string | undefined {
+    return typeof value === 'object' && value !== null && #member in value ? (value as MadeGrant).#member : undefined;
+  }
 }
+Object.freeze(MadeGrant.prototype);
+Object.freeze(MadeGrant);
 
 /**
  * Builds a frozen grant and records its JSON; internal to the factories, whose payloads hold only
- * fresh plain data (strings, booleans and copies of JSON given by the caller).
+ * fresh plain data frozen as it is built (strings, booleans, frozen copies of the caller's JSON).
  */
 export function makeGrant<P extends GrantProduct, T extends object>(
   product: P,
   payload: T,
 ): GrantOf<P, WireKey<P>, Readonly<T>> {
-  const key = WIRE_KEYS[product];
-  const grant = { product, key, payload: deepFreeze(payload) };
-  // The brand only tells other copies that this claims to be a grant; they check it themselves.
-  Object.defineProperty(grant, GRANT, { value: true });
-  Object.freeze(grant);
-  made.set(grant, Object.freeze({ product, member: `"${key}":${JSON.stringify(payload)}`, grant }));
-  return grant;
+  return new MadeGrant(CAPABILITY, product, Object.freeze(payload)) as unknown as GrantOf<P, WireKey<P>, Readonly<T>>;
 }
 
-/** The entry of a grant this copy made, or `undefined` for anything else. */
+/** The `"key":{...}` member of a grant this copy made, or `undefined` for anything else. Never throws. */
+export const memberOf: (value: unknown) => string | undefined = MadeGrant.memberOf;
+
+/** The entry of a grant this copy made, or `undefined` for anything else. Never throws. */
 export function madeEntry(value: unknown): GrantEntry | undefined {
-  return typeof value === 'object' && value !== null ? made.get(value) : undefined;
+  const member = MadeGrant.memberOf(value);
+  if (member === undefined) return undefined;
+  const grant = value as MadeGrant;
+  return { product: grant.product, member, grant: grant as GrantOf<GrantProduct, string, object> };
 }
 
 /**
@@ -83,7 +104,6 @@ export function madeEntry(value: unknown): GrantEntry | undefined {
  * forgery. Never throws, also for a hostile Proxy.
  */
 export function hasBrand(value: object): boolean {
-  if (made.has(value)) return true;
   try {
     const d = Object.getOwnPropertyDescriptor(value, GRANT);
     return d !== undefined && 'value' in d;
