@@ -1,7 +1,7 @@
 import type { Finding } from './diagnosis.js';
 import { describe } from './errors.js';
 import { ALGORITHMS, MAX_TTL, MILLISECONDS } from './options.js';
-import { identityProblem, isSid } from './validate.js';
+import { isSid } from './validate.js';
 
 // The checks behind diagnoseAccessToken, one function per part of a token. Each adds findings; none
 // throws. Token content is read through `own` (own properties only: a claim or grant named like an
@@ -18,9 +18,6 @@ export function own(object: Record<string, unknown>, key: string): unknown {
 
 /** The SIDs `twilio-token --demo` signs with: well formed, but no such Account or API Key exists. */
 const DEMO_SIDS = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
-
-// Voice client names may not hold spaces, RFC 2396 delims or unwise characters (Twilio error 31105).
-const VOICE_UNSAFE = /[\s<>#%"{}|\\^[\]`]/;
 
 /** Adds the findings about this part of the token. */
 export function checkHeader(header: Record<string, unknown>, add: Add): void {
@@ -205,52 +202,6 @@ export function checkIssuer(payload: Record<string, unknown>, add: Add): void {
       message:
         'The jti is not "<iss>-<iat>", as Twilio\'s helper libraries write it: the token was not minted by them or this library',
       path: 'payload.jti',
-    });
-  }
-}
-
-/** Adds the findings about this part of the token. */
-export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
-  const identity = own(grants, 'identity');
-  if (identity === undefined || identity === '') {
-    add({
-      severity: 'error',
-      code: 'IDENTITY_MISSING',
-      message: 'The grants have no identity: every client SDK needs one (mint the token for a user)',
-      path: 'payload.grants.identity',
-    });
-    return;
-  }
-  const problem = identityProblem(identity);
-  if (problem !== undefined) {
-    add({
-      severity: 'error',
-      code: 'IDENTITY_INVALID',
-      message: `The identity is not acceptable: expected ${problem}`,
-      path: 'payload.grants.identity',
-    });
-    return;
-  }
-  const text = identity as string;
-  // Video counts double-byte characters twice (Twilio error 53201).
-  const videoLength = [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x7f ? 2 : 1), 0);
-  if (Object.hasOwn(grants, 'video') && videoLength > 128) {
-    add({
-      severity: 'warning',
-      code: 'IDENTITY_TOO_LONG_FOR_VIDEO',
-      twilioError: 53201,
-      message: `Video Participant identities are at most 128 characters (double-byte ones count twice); this one counts ${videoLength}`,
-      path: 'payload.grants.identity',
-    });
-  }
-  if (Object.hasOwn(grants, 'voice') && VOICE_UNSAFE.test(text)) {
-    add({
-      severity: 'warning',
-      code: 'IDENTITY_UNSAFE_FOR_VOICE',
-      twilioError: 31105,
-      message:
-        'Voice client names may not contain spaces or the characters < > # % " { } | \\ ^ [ ] `; calls to this identity fail with 31105',
-      path: 'payload.grants.identity',
     });
   }
 }

@@ -1,7 +1,7 @@
 import { type Add, own } from './diagnosis-checks.js';
 import { describe, keyPath, MAX_SHOWN } from './errors.js';
 import { isPlainObject } from './known-keys.js';
-import { isSid } from './validate.js';
+import { identityProblem, isSid } from './validate.js';
 
 // The grant checks behind diagnoseAccessToken. Grant keys come from the token, so every table here
 // is a Map and every read an own property: a grant named `constructor` or `__proto__` is an
@@ -40,6 +40,55 @@ const GRANT_SIDS: readonly [key: string, field: string, prefix: string, label: s
   ['task_router', 'worker_sid', 'WK', 'a TaskRouter Worker SID'],
 ];
 const REQUIRED_SIDS = new Set(['chat.service_sid', 'task_router.workspace_sid', 'task_router.worker_sid']);
+
+// Voice client names may not hold spaces, RFC 2396 delims or unwise characters (Twilio error 31105).
+const VOICE_UNSAFE = /[\s<>#%"{}|\\^[\]`]/;
+
+/** Adds the findings about the identity: missing, invalid, or unusable by Video or Voice. */
+export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
+  const identity = own(grants, 'identity');
+  if (identity === undefined || identity === '') {
+    add({
+      severity: 'error',
+      code: 'IDENTITY_MISSING',
+      message: 'The grants have no identity: every client SDK needs one (mint the token for a user)',
+      path: 'payload.grants.identity',
+    });
+    return;
+  }
+  const problem = identityProblem(identity);
+  if (problem !== undefined) {
+    add({
+      severity: 'error',
+      code: 'IDENTITY_INVALID',
+      message: `The identity is not acceptable: expected ${problem}`,
+      path: 'payload.grants.identity',
+    });
+    return;
+  }
+  const text = identity as string;
+  // Video counts double-byte characters twice (Twilio error 53201).
+  const videoLength = [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x7f ? 2 : 1), 0);
+  if (Object.hasOwn(grants, 'video') && videoLength > 128) {
+    add({
+      severity: 'warning',
+      code: 'IDENTITY_TOO_LONG_FOR_VIDEO',
+      twilioError: 53201,
+      message: `Video Participant identities are at most 128 characters (double-byte ones count twice); this one counts ${videoLength}`,
+      path: 'payload.grants.identity',
+    });
+  }
+  if (Object.hasOwn(grants, 'voice') && VOICE_UNSAFE.test(text)) {
+    add({
+      severity: 'warning',
+      code: 'IDENTITY_UNSAFE_FOR_VOICE',
+      twilioError: 31105,
+      message:
+        'Voice client names may not contain spaces or the characters < > # % " { } | \\ ^ [ ] `; calls to this identity fail with 31105',
+      path: 'payload.grants.identity',
+    });
+  }
+}
 
 /** Adds the findings about the grants: unknown keys, missing products, malformed grants, regions. */
 export function checkGrants(grants: Record<string, unknown>, header: Record<string, unknown>, add: Add): void {

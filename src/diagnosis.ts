@@ -1,6 +1,6 @@
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from './decode.js';
-import { checkHeader, checkIdentity, checkIssuer, checkSecret, checkTimes } from './diagnosis-checks.js';
-import { checkGrants } from './diagnosis-grants.js';
+import { checkHeader, checkIssuer, checkSecret, checkTimes } from './diagnosis-checks.js';
+import { checkGrants, checkIdentity } from './diagnosis-grants.js';
 import { readDiagnoseOptions } from './diagnosis-options.js';
 import { isPlainObject } from './known-keys.js';
 import { ALGORITHMS } from './options.js';
