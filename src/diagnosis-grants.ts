@@ -4,9 +4,9 @@ import { isPlainObject } from './known-keys.js';
 import { identityProblem, isSid } from './validate.js';
 
 // The grant checks behind diagnoseAccessToken, and the identity's (it lives in the grants claim).
-// Grant keys come from the token, so every table here
-// is a Map and every read an own property: a grant named `constructor` or `__proto__` is an
-// unknown grant, never Object.prototype's member. The tables say what Twilio documents.
+// Grant keys come from the token, so every table here is a Map and every read an own property: a
+// grant named `constructor` or `__proto__` is an unknown grant, never Object.prototype's member.
+// The tables say what Twilio documents.
 
 /** The grant keys Twilio's client SDKs read, with the product's name for messages. */
 const PRODUCTS: ReadonlyMap<string, string> = new Map([
