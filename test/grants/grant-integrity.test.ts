@@ -49,7 +49,7 @@ describe('a grant made here', () => {
     const before = mint(g);
     const attack = '"video":{}},"admin":true,"x":{"y":1';
     expect(() => {
-      (g as unknown as Record<symbol, { member: string }>)[BRAND].member = attack;
+      (g as unknown as Record<symbol, { member: string }>)[BRAND]!.member = attack;
     }).toThrow(TypeError);
     expect(() => Object.defineProperty(g, BRAND, { value: { member: attack, json: '{}' } })).toThrow(TypeError);
     expect(mint(g)).toBe(before);
@@ -239,7 +239,7 @@ describe('properties', () => {
         const hand = foreign(product, key, payload);
         let expected: string | undefined;
         try {
-          const ours = rebuild(product, payload);
+          const ours = rebuild(product, payload as Record<string, unknown>);
           if (JSON.stringify(ours.payload) === JSON.stringify(payload)) expected = mint(ours);
         } catch {
           expected = undefined;

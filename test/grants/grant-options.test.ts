@@ -92,7 +92,15 @@ describe('options are read once, as they were when the factory ran', () => {
 
   test('a Proxy is asked once per key', () => {
     const gets: PropertyKey[] = [];
-    const proxy = new Proxy({ incomingAllow: true }, { get: (t, k) => (gets.push(k), Reflect.get(t, k)) });
+    const proxy = new Proxy(
+      { incomingAllow: true },
+      {
+        get: (t, k) => {
+          gets.push(k);
+          return Reflect.get(t, k);
+        },
+      },
+    );
     expect(voiceGrant(proxy).payload).toEqual({ incoming: { allow: true } });
     expect(gets).toEqual(['incomingAllow']);
   });
