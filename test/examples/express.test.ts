@@ -202,7 +202,6 @@ describe('examples/express: unknown users take the password-hashing path; /login
     await response.arrayBuffer();
     return performance.now() - started;
   };
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
   test('an unknown user costs what a wrong password costs (one scrypt), not a quick lookup', async () => {
     const known: number[] = [];
@@ -211,9 +210,9 @@ describe('examples/express: unknown users take the password-hashing path; /login
       known.push(await timed({ username: 'alice', password: `guess-${i}` }));
       unknown.push(await timed({ username: `nobody-${i}`, password: `guess-${i}` }));
     }
-    // A lookup that skipped the hash would answer in well under half the time.
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
-    expect(median(known)).toBeGreaterThan(median(unknown) * 0.5);
+    // A lookup that skipped the hash would answer in a few milliseconds against scrypt's tens. The
+    // fastest of each is compared, the sample least disturbed by other load on the machine.
+    expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.4);
   });
 
   test('after 10 failed logins from one address, the 11th attempt is 429, even with the right password', async () => {
