@@ -23,7 +23,8 @@ export function main(): void {
   // Node's own listener prints a warning on several lines; a library warning (an Auth Token used as
   // the API Key secret) is one line here.
   process.removeAllListeners('warning');
-  process.on('warning', printWarning);
+  // `node --no-warnings` (or NODE_OPTIONS) silences them, as it does Node's own printing.
+  if ((process as { noProcessWarnings?: boolean }).noProcessWarnings !== true) process.on('warning', printWarning);
   run(process.argv.slice(2), processIo).then((code) => {
     process.exitCode = code;
   });

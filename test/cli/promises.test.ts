@@ -228,6 +228,13 @@ describe('warnings', () => {
     expect(r.stderr).toMatch(/^twilio-token: warning TWILIO_SECRET_LOOKS_LIKE_AUTH_TOKEN: [^\n]*20107[^\n]*\n$/);
     expect(r.stderr).not.toMatch(/\(node:\d+\)|--trace-warnings/);
     expect(r.stderr).not.toContain('0123456789abcdef');
+    // node --no-warnings silences it, as it silences Node's own.
+    const quiet = runBuilt(['video', '--identity', 'a'], {
+      nodeArgs: ['--no-warnings'],
+      env: { ...ENV, TWILIO_API_KEY_SECRET: '0123456789abcdef0123456789abcdef' },
+    });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
   });
 });
 
