@@ -10,7 +10,7 @@ import { linkExampleModules } from './run-example.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-test('the examples type-check against their own dependencies (tsc -p test/tsconfig.examples.json)', () => {
+test('the examples type-check against their own dependencies (tsc -p test/examples/tsconfig.json)', () => {
   for (const name of readdirSync(join(root, 'examples'))) {
     if (statSync(join(root, 'examples', name)).isDirectory()) linkExampleModules(name);
   }
@@ -18,7 +18,7 @@ test('the examples type-check against their own dependencies (tsc -p test/tsconf
   try {
     execFileSync(
       process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'test/tsconfig.examples.json', '--noEmit'],
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'test/examples/tsconfig.json', '--noEmit'],
       {
         cwd: root,
         encoding: 'utf8',
