@@ -38,12 +38,18 @@ describe('createTokenProvider', () => {
       expect(() => createTokenProvider({ fetchToken: source(), refreshAt })).toThrow(
         invalid('options.refreshAt', /between 0 and 1/),
       );
-    expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 0 } })).toThrow(
-      invalid('options.retry', /positive/),
+    // No retry sooner than 1 s: an initialDelay under 1000 ms (or one given in seconds) is refused.
+    for (const initialDelay of [0, 1, 999, -1000, Number.NaN])
+      expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay } })).toThrow(
+        invalid('options.retry', /^Invalid options\.retry: expected an initialDelay of at least 1000 \(ms\)/),
+      );
+    expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 2000, maxDelay: 1500 } })).toThrow(
+      invalid('options.retry', /a maxDelay at least as long$/),
     );
-    expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 10, maxDelay: 5 } })).toThrow(
-      invalid('options.retry', /at least as long/),
-    );
+    for (const identity of [42, null, { toString: () => 'alice' }])
+      expect(() => createTokenProvider({ fetchToken: source(), identity: identity as never })).toThrow(
+        invalid('options.identity', /^Invalid options\.identity: expected a string$/),
+      );
     expect(
       isAccessTokenError(
         (() => {
@@ -159,18 +165,19 @@ describe('createTokenProvider', () => {
     const fetchToken = vi.fn(async (): Promise<FetchedToken> => {
       throw new Error('offline');
     });
-    const provider = createTokenProvider({ fetchToken, retry: { initialDelay: 100, maxDelay: 500 } });
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter: the full backoff step
+    const provider = createTokenProvider({ fetchToken, retry: { initialDelay: 1000, maxDelay: 5000 } });
     const errors = vi.fn();
     provider.onError(errors);
     await expect(provider.getToken()).rejects.toThrow('offline');
     const calls: number[] = [];
-    for (let t = 0; t < 2000; t += 10) {
-      await vi.advanceTimersByTimeAsync(10);
+    for (let t = 0; t < 20_000; t += 100) {
+      await vi.advanceTimersByTimeAsync(100);
       calls.push(fetchToken.mock.calls.length);
     }
-    // Retries at +100, +200, +400, +500, +500... after each failure.
-    const at = (n: number) => (calls.indexOf(n) + 1) * 10;
-    expect([at(2), at(3) - at(2), at(4) - at(3), at(5) - at(4), at(6) - at(5)]).toEqual([100, 200, 400, 500, 500]);
+    // Retries at +1000, +2000, +4000, +5000, +5000... after each failure.
+    const at = (n: number) => (calls.indexOf(n) + 1) * 100;
+    expect([at(2), at(3) - at(2), at(4) - at(3), at(5) - at(4), at(6) - at(5)]).toEqual([1000, 2000, 4000, 5000, 5000]);
     expect(errors).toHaveBeenCalledTimes(fetchToken.mock.calls.length);
     provider.stop();
   });
@@ -208,8 +215,13 @@ describe('createTokenProvider', () => {
     const provider = createTokenProvider({ fetchToken, retry: { initialDelay: 60_000, maxDelay: 60_000 } });
     await provider.getToken();
     fail = true;
-    await vi.advanceTimersByTimeAsync(10_000); // expired now
-    await expect(provider.getToken()).rejects.toThrow('down');
+    await vi.advanceTimersByTimeAsync(10_000); // expired now; the refresh at 8 s failed, its retry is due at 68 s
+    // getToken waits for the scheduled retry (no request of its own) and rejects with its failure.
+    const waiting = expect(provider.getToken()).rejects.toThrow('down');
+    expect(fetchToken).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(58_000);
+    await waiting;
+    expect(fetchToken).toHaveBeenCalledTimes(3);
     provider.stop();
   });
 
@@ -242,6 +254,7 @@ describe('createTokenProvider with url', () => {
       method: 'POST',
       headers: { authorization: 'Bearer 1' },
       credentials: 'include',
+      signal: expect.any(AbortSignal), // stop() aborts the request in flight
     });
     provider.stop();
   });

@@ -1,0 +1,43 @@
+import { vi } from 'vitest';
+
+// Fakes shared by the /client tests: tokens with chosen claims, a fake token endpoint, and a log of
+// every request and timer the provider makes.
+
+/** A JWT-shaped token (unsigned: the provider never verifies) with the given payload. */
+export const tokenWith = (payload: unknown, header = 'h', signature = 's'): string =>
+  `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+
+/** A token issued at a fixed iat, living `lifetime` seconds, optionally for an identity. */
+export const tokenFor = (lifetime: number, identity?: string, n = 0): string =>
+  tokenWith({ n, iat: 1_000_000, exp: 1_000_000 + lifetime, grants: identity === undefined ? {} : { identity } });
+
+/** One hour, the lifetime of most tokens in these tests. */
+export const HOUR = 3600;
+
+/** A fetch whose answers come from `answer` (status and JSON body), recording when each request started. */
+export function fakeEndpoint(answer: (n: number) => { status?: number; body?: unknown; raw?: string }) {
+  const times: number[] = [];
+  const signals: AbortSignal[] = [];
+  const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+    times.push(Date.now());
+    if (init?.signal) signals.push(init.signal);
+    const { status = 200, body, raw } = answer(times.length);
+    return new Response(raw ?? JSON.stringify(body), { status });
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, mock: fetch, times, signals };
+}
+
+/** Records the delay of every setTimeout call (call after vi.useFakeTimers). */
+export function recordTimers(): number[] {
+  const delays: number[] = [];
+  const real = globalThis.setTimeout;
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((handler: () => void, delay?: number) => {
+    delays.push(delay ?? 0);
+    return real(handler, delay);
+  }) as typeof setTimeout);
+  return delays;
+}
+
+/** The smallest gap between consecutive times (Infinity for fewer than two). */
+export const smallestGap = (times: readonly number[]): number =>
+  times.slice(1).reduce((gap, t, i) => Math.min(gap, t - times[i]!), Number.POSITIVE_INFINITY);
