@@ -4,8 +4,12 @@
 // resolution of any package costs more than the module itself; es-errors (a 66-byte CJS module with
 // an exports map) shows what Node's package resolution alone costs.
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.env.BENCH_LOAD_RUNS ?? 15);
+// Each `node -e` starts in bench/, whose node_modules (the bench package: `node .ci/rigs.mjs bench`)
+// holds twilio, es-errors, tinybench and this package, linked (file:..), as an app would see them.
+const cwd = fileURLToPath(new URL('.', import.meta.url));
 const cases = {
   'node -e 0': ['-e', '0'],
   "require('twilio-access-token')": ['-e', "require('twilio-access-token')"],
@@ -22,7 +26,7 @@ const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let i = 0; i < runs; i++) {
   for (const [name, args] of Object.entries(cases)) {
     const started = process.hrtime.bigint();
-    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    execFileSync(process.execPath, args, { cwd, stdio: 'ignore' });
     samples[name].push(Number(process.hrtime.bigint() - started) / 1e6);
   }
 }

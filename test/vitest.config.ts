@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two tiers. `unit`: the tests of src/, no build needed, seconds (`npm run test:unit`).
-// `integration`: real timers and processes, and the CLI, the packed package, docs, examples and the
-// browser against dist/ (`npm run test:integration` builds first). `npm test` runs both in one report.
+// `integration`: real timers and processes, and the CLI, the packed package, docs, examples, the
+// runtimes and the browser against dist/ (`npm run test:integration` builds first and installs the
+// rigs). `npm test` runs both in one report. test/browser and test/runtimes are packages of their
+// own (see .ci/rigs.mjs): their tests import what those packages install.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const integration = [
   'test/integration/**',
@@ -12,6 +14,7 @@ const integration = [
   'test/docs/**',
   'test/examples/**',
   'test/browser/**',
+  'test/runtimes/**',
 ];
 
 export default defineConfig({
@@ -19,11 +22,27 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Property-test run counts: one setting, FC_NUM_RUNS.
+    setupFiles: ['test/fast-check.setup.ts'],
     // Package and integration tests spawn processes; two cores, so keep the pool small.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: integration } },
-      { extends: true, test: { name: 'integration', include: integration.map((dir) => `${dir}/*.test.ts`) } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...integration],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: integration.map((dir) => `${dir}/*.test.ts`),
+          exclude: configDefaults.exclude,
+        },
+      },
     ],
   },
 });

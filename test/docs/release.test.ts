@@ -6,12 +6,17 @@ import { describe, expect, test } from 'vitest';
 // without TSDoc (the same options as `npm run docs`, on a fixture with one undocumented export).
 
 const root = new URL('../..', import.meta.url).pathname;
-const npx = (args: string[]) =>
-  spawnSync('npx', args, { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+// The release tools are the tooling package in .ci/ (`node .ci/rigs.mjs tools` installs it), not the root.
+const tool = ([name, ...args]: string[]) =>
+  spawnSync(`${root}.ci/node_modules/.bin/${name}`, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
 
 describe('release', () => {
-  test('npx changeset status works and lists the pending release', () => {
-    const r = npx(['changeset', 'status']);
+  test('changeset status works and lists the pending release', () => {
+    const r = tool(['changeset', 'status']);
     expect(r.status, r.stderr + r.stdout).toBe(0);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI colours
     const text = (r.stdout + r.stderr).replace(/\u001b\[[\d;]*m/g, '');
@@ -26,10 +31,10 @@ describe('release', () => {
 
   test('the workflow linter accepts our workflows and refuses a broken one', () => {
     for (const file of readdirSync(`${root}.github/workflows`)) {
-      const r = npx(['action-validator', `.github/workflows/${file}`]);
+      const r = tool(['action-validator', `.github/workflows/${file}`]);
       expect(r.status, `${file}: ${r.stdout}${r.stderr}`).toBe(0);
     }
-    const broken = npx(['action-validator', 'test/fixtures/broken-workflow.yml']);
+    const broken = tool(['action-validator', 'test/fixtures/broken-workflow.yml']);
     expect(broken.status).not.toBe(0);
     expect(broken.stdout + broken.stderr).toMatch(/Additional property 'wiht' is not allowed/);
   });
@@ -53,7 +58,7 @@ describe('release', () => {
   });
 
   test('the docs build fails on an export without TSDoc', () => {
-    const r = npx([
+    const r = tool([
       'typedoc',
       '--tsconfig',
       'test/tsconfig.json',
