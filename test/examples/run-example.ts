@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   renameSync,
   rmSync,
   symlinkSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
@@ -74,6 +76,8 @@ export function installExample(name: string): string {
 export function linkExampleModules(name: string): void {
   const target = join(root, 'examples', name, 'node_modules');
   if (existsSync(target)) return;
+  // A link left from an earlier run whose install in the temporary folder is gone.
+  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(target);
   try {
     symlinkSync(installExample(name), target, 'dir');
   } catch (error) {
