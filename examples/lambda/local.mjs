@@ -10,7 +10,11 @@ import { handler } from './handler.mjs';
 import { readBody } from './read-body.mjs';
 
 const secret = process.env.LOCAL_ID_TOKEN_SECRET;
-if (!secret || secret.length < 32) throw new Error('Set LOCAL_ID_TOKEN_SECRET to at least 32 random characters');
+if (!secret || secret.length < 32 || new Set(secret).size < 8) {
+  // One line and a non-zero exit, never the value.
+  console.error('Set LOCAL_ID_TOKEN_SECRET to at least 32 random characters (openssl rand -hex 32)');
+  process.exit(1);
+}
 const key = new TextEncoder().encode(secret);
 
 async function claimsOf(authorization) {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 import { testBodyLimit } from './body-limit.js';
-import { expectBuilt } from './example-helpers.js';
-import { type RunningExample, startExample } from './run-example.js';
+import { expectBuilt, ownLines } from './example-helpers.js';
+import { type RunningExample, runExampleToExit, startExample } from './run-example.js';
 
 // examples/lambda: the handler behind local.mjs, the stand-in for API Gateway's JWT authorizer,
 // started as its README says (`npm start`) on 127.0.0.1.
@@ -57,5 +57,31 @@ describe('examples/lambda: npm start (the handler behind a local JWT authorizer)
           headers: { authorization: `Bearer ${await idToken('erin')}` },
         })
       ).status,
+  );
+});
+
+describe('examples/lambda: local.mjs refuses to start without a real LOCAL_ID_TOKEN_SECRET', () => {
+  test.each([
+    ['unset', undefined],
+    ['short', 'short'],
+    ['one repeated character', 'y'.repeat(40)],
+  ])(
+    '%s: exits non-zero with one line',
+    async (_name, value) => {
+      const env: Record<string, string> = {
+        TWILIO_ACCOUNT_SID: credentials.accountSid,
+        TWILIO_API_KEY_SID: credentials.apiKeySid,
+        TWILIO_API_KEY_SECRET: credentials.apiKeySecret,
+      };
+      if (value !== undefined) env.LOCAL_ID_TOKEN_SECRET = value;
+      const { code, stdout, stderr } = await runExampleToExit({ name: 'lambda', env });
+      expect(code).not.toBe(0);
+      expect(ownLines(stderr)).toEqual([
+        'Set LOCAL_ID_TOKEN_SECRET to at least 32 random characters (openssl rand -hex 32)',
+      ]);
+      expect(stdout + stderr).not.toContain(credentials.apiKeySecret);
+      expect(stdout).not.toContain('listening');
+    },
+    30_000,
   );
 });
