@@ -9,6 +9,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   unlinkSync,
   writeFileSync,
@@ -44,8 +45,28 @@ export function installExample(name: string): string {
   const lockfile = readFileSync(join(root, 'examples', name, 'package-lock.json'), 'utf8');
   const key = createHash('sha256').update([manifest, lockfile, process.version, root].join('\0')).digest('hex');
   const ready = join(cacheRoot, `${name}-${key.slice(0, 16)}`);
-  if (existsSync(join(ready, 'node_modules/twilio-access-token/package.json'))) return join(ready, 'node_modules');
+  const installed = () => existsSync(join(ready, 'node_modules/twilio-access-token/package.json'));
+  if (installed()) return join(ready, 'node_modules');
   mkdirSync(cacheRoot, { recursive: true });
+  // One install per lockfile at a time: a test file that finds another installing it waits.
+  const lock = `${ready}.lock`;
+  for (const deadline = Date.now() + 300_000; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (installed()) return join(ready, 'node_modules');
+      // A lock older than 10 minutes was left by a run that died.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 600_000)
+        rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`examples/${name}: another install holds ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  if (installed()) {
+    rmSync(lock, { recursive: true, force: true });
+    return join(ready, 'node_modules');
+  }
   const work = mkdtempSync(join(cacheRoot, `${name}-installing-`));
   try {
     cpSync(join(root, 'examples', name, 'package-lock.json'), join(work, 'package-lock.json'));
@@ -57,13 +78,11 @@ export function installExample(name: string): string {
     });
     mkdirSync(join(work, 'node_modules'), { recursive: true });
     symlinkSync(root, join(work, 'node_modules/twilio-access-token'), 'dir');
-    try {
-      renameSync(work, ready);
-    } catch {
-      // Another test file installed the same lockfile first: use that one.
-    }
+    rmSync(ready, { recursive: true, force: true }); // a partial folder, if any: `installed()` was false
+    renameSync(work, ready);
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
   return join(ready, 'node_modules');
 }
