@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createTokenProvider, type FetchedToken, type TokenFetchError } from '../src/client.js';
-import { fakeEndpoint, HOUR, tokenFor } from './client-fakes.js';
+import { fakeEndpoint, HOUR, smallestGap, tokenFor } from './client-fakes.js';
 
 // What the provider refuses or stops for: a 401 or 403 (logged out), a token for another identity,
 // a body over 64 KiB, and stop() with a request in flight.
@@ -269,6 +269,32 @@ describe('stop()', () => {
     provider.stop();
   });
 
+  test('without AbortSignal.any (older browsers) the signal in init is passed, and stop() still rejects', async () => {
+    const any = Object.getOwnPropertyDescriptor(AbortSignal, 'any') as PropertyDescriptor;
+    Object.defineProperty(AbortSignal, 'any', { value: undefined, configurable: true });
+    try {
+      const mine = new AbortController();
+      const signals: AbortSignal[] = [];
+      const fetch = vi.fn((_url: string | URL | Request, init?: RequestInit) => {
+        signals.push(init?.signal as AbortSignal);
+        return new Promise<Response>(() => {});
+      });
+      const provider = createTokenProvider({
+        url: '/token',
+        init: { signal: mine.signal },
+        fetch: fetch as unknown as typeof globalThis.fetch,
+      });
+      const pending = errorOf(provider.getToken());
+      await vi.advanceTimersByTimeAsync(0);
+      expect(signals).toEqual([mine.signal]);
+      provider.stop();
+      expect((await pending).message).toBe('twilio-access-token/client: stopped');
+    } finally {
+      Object.defineProperty(AbortSignal, 'any', any);
+    }
+    expect(typeof AbortSignal.any).toBe('function');
+  });
+
   test('a stop during a backoff rejects the getToken waiting for the retry', async () => {
     const fetchToken = vi.fn(async (): Promise<FetchedToken> => {
       throw new Error('down');
@@ -295,5 +321,43 @@ describe('stop()', () => {
     expect((await pending).message).toBe('twilio-access-token/client: stopped');
     expect(seen).not.toHaveBeenCalled();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('onError listeners that call getToken', () => {
+  test('after a 401: the listener gets no old token and makes no loop faster than once a second', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    let status = 200;
+    const endpoint = fakeEndpoint((n) =>
+      status === 200 ? { body: { token: tokenFor(HOUR, 'a', n) } } : { status, body: {} },
+    );
+    const provider = createTokenProvider({ url: '/token', fetch: endpoint.fetch });
+    const got: string[] = [];
+    provider.onError(() => {
+      provider.getToken().then(
+        (token) => got.push(token),
+        () => got.push('rejected'),
+      );
+    });
+    await provider.getToken();
+    status = 401;
+    await vi.advanceTimersByTimeAsync(48 * MINUTE + 10_000);
+    expect(got.every((g) => g === 'rejected')).toBe(true);
+    // A listener that asks again on every 401 gets one request a second, the floor: 10 in 10 s.
+    expect(endpoint.times.length).toBe(2 + 10);
+    expect(smallestGap(endpoint.times)).toBe(1000);
+    provider.stop();
+  });
+
+  test('during a backoff: the listener waits for the scheduled retry', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const endpoint = fakeEndpoint(() => ({ status: 500, body: {} }));
+    const provider = createTokenProvider({ url: '/token', fetch: endpoint.fetch });
+    provider.onError(() => void provider.getToken().catch(() => {}));
+    await provider.getToken().catch(() => {});
+    await vi.advanceTimersByTimeAsync(31_000);
+    // The backoff alone: at 0, 1, 3, 7, 15 and 31 s.
+    expect(endpoint.times.map((t) => t - endpoint.times[0]!)).toEqual([0, 1000, 3000, 7000, 15_000, 31_000]);
+    provider.stop();
   });
 });

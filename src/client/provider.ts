@@ -96,7 +96,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const { status, headers, body } = await (fetcher ?? fetch)(url as string | URL, {
       method: 'POST',
       ...given,
-      signal: theirs ? AbortSignal.any([theirs, signal]) : signal,
+      // Where AbortSignal.any is missing (Safari before 17.4) theirs wins; stop() still rejects getToken.
+      signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
     });
     if (!(status >= 200 && status < 300)) {
       body?.cancel().catch(ignore);
@@ -145,13 +146,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } catch (error) {
       next = undefined;
       if (stopped) throw fail('stopped');
-      report(error);
-      if (denied) {
-        token = undefined;
-        throw error;
+      // Logged out: the server refused, so the last token is not handed out and nothing is retried.
+      if (denied) token = undefined;
+      else {
+        // Exponential backoff, less up to 20% jitter so a fleet that failed together spreads out.
+        const step = Math.min(initialDelay * 2 ** failures++, maxDelay);
+        at(Math.max(FLOOR, step * (1 - Math.random() * 0.2))).catch(ignore);
       }
-      const step = Math.min(initialDelay * 2 ** failures++, maxDelay);
-      at(Math.max(FLOOR, step * (1 - Math.random() * 0.2))).catch(ignore);
+      report(error); // after the state is settled: a listener may call getToken
       // The last token still works: hand it out while the retries go on.
       if (token !== undefined && Date.now() < expiresAt) return token;
       throw error;
