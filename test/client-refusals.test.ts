@@ -92,6 +92,18 @@ describe('a 401 or 403 stops refreshing', () => {
     provider.stop();
   });
 
+  test('with fetchToken, an error carrying status 401 is a failed fetch like any other: retried', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const fetchToken = vi.fn(async (): Promise<FetchedToken> => {
+      throw Object.assign(new Error('unauthorized'), { status: 401 });
+    });
+    const provider = createTokenProvider({ fetchToken });
+    await expect(provider.getToken()).rejects.toThrow('unauthorized');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(fetchToken).toHaveBeenCalledTimes(3); // at 0, 1 and 3 s
+    provider.stop();
+  });
+
   test.each([400, 404, 429, 500, 502, 503])('a %s is retried with backoff', async (status) => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const endpoint = fakeEndpoint(() => ({ status, body: {} }));
