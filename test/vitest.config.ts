@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Two tiers. `unit`: the tests of src/, no build needed, seconds (`npm run test:unit`).
-// `integration`: real timers and processes, and the CLI, the packed package, docs, examples, the
-// runtimes and the browser against dist/ (`npm run test:integration` builds first and installs the
-// rigs). `npm test` runs both in one report. test/browser and test/runtimes are packages of their
-// own (see .ci/rigs.mjs): their tests import what those packages install.
+// Three tiers, all in one report in `npm test`:
+// - `unit`: the tests of src/ in process, no sockets, no child processes, no build (`npm run
+//   test:unit`, a few seconds; it runs them without per-file isolation, `npm test` isolates each file).
+// - `handlers`: the HTTP handlers over real sockets on 127.0.0.1, no build (`npm run test:handlers`).
+// - `integration`: real timers and processes, and the CLI, the packed package, docs, examples, the
+//   runtimes and the browser against dist/ (`npm run test:integration` builds first and installs the
+//   rigs). test/browser and test/runtimes are packages of their own (see .ci/rigs.mjs): their tests
+//   import what those packages install.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const integration = [
   'test/integration/**',
@@ -32,8 +35,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...integration],
+          exclude: [...configDefaults.exclude, 'test/handlers/**', ...integration],
+          // In-process tests: worker threads start faster than forked processes.
+          pool: 'threads',
         },
+      },
+      {
+        extends: true,
+        test: { name: 'handlers', include: ['test/handlers/*.test.ts'], exclude: configDefaults.exclude },
       },
       {
         extends: true,
