@@ -29,7 +29,6 @@ describe('decodeAccessToken', () => {
         expect(decoded.payload).toEqual(segmentJson(token, 1));
         expect(decoded.payload.grants.identity).toBe(spec.identity);
       }),
-      { numRuns: 300 },
     );
   });
 

@@ -411,7 +411,6 @@ describe('options', () => {
         expect(text).toContain('ERR_INVALID_OPTION');
         for (const w of [...secretWindows(key), ...secretWindows(value)]) expect(text).not.toContain(w);
       }),
-      { numRuns: 200 },
     );
   });
 
@@ -485,7 +484,6 @@ describe('values echoed in findings', () => {
         expect(text).not.toBe('[]');
         for (const w of secretWindows(value)) expect(text).not.toContain(w);
       }),
-      { numRuns: 300 },
     );
   });
 
@@ -575,7 +573,6 @@ describe('properties', () => {
           expect(d.findings.filter((f) => f.code === 'GRANT_UNKNOWN')).toHaveLength(unknown.length);
         }
       }),
-      { numRuns: 1500 },
     );
   });
 
@@ -586,7 +583,6 @@ describe('properties', () => {
         const options = { apiKeySecret: secret, now };
         expect(await web.diagnoseAccessToken(token, options)).toEqual(diagnoseAccessToken(token, options));
       }),
-      { numRuns: 200 },
     );
   });
 
@@ -595,7 +591,6 @@ describe('properties', () => {
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' })), fc.option(arbSecret(1, 40)), (token, key) => {
         expectValidDiagnosis(diagnoseAccessToken(token, key === null ? undefined : { apiKeySecret: key }));
       }),
-      { numRuns: 500 },
     );
   });
 });

@@ -378,7 +378,6 @@ describe('properties', () => {
           for (const f of diagnosis.findings) expect(typeof f.message).toBe('string');
         },
       ),
-      { numRuns: 2000 },
     );
   });
 
@@ -395,7 +394,6 @@ describe('properties', () => {
         const diagnosis = diagnoseAccessToken(token, { apiKeySecret, now: FROZEN_S + 0.5 });
         expect(diagnosis.findings.filter((f) => f.severity === 'error')).toEqual([]);
       }),
-      { numRuns: 300 },
     );
   });
 
@@ -414,7 +412,6 @@ describe('properties', () => {
         const text = JSON.stringify(diagnoseAccessToken(token, { apiKeySecret: key }).findings);
         for (const window of secretWindows(key)) expect(text).not.toContain(window);
       }),
-      { numRuns: 300 },
     );
   });
 });

@@ -99,7 +99,7 @@ const arbCase: fc.Arbitrary<Case> = fc.oneof(
 );
 
 describe('errors never contain the API key secret', () => {
-  test('for 1,000 random invalid inputs (property)', () => {
+  test('for random invalid inputs (property)', () => {
     fc.assert(
       fc.property(arbSecret(8, 64), arbCase, (secret, run) => {
         let thrown: unknown;
@@ -116,7 +116,6 @@ describe('errors never contain the API key secret', () => {
           expect(text).not.toContain(secret);
         }
       }),
-      { numRuns: 1000 },
     );
   });
 

@@ -52,7 +52,7 @@ describe('toTwilioAccessToken', () => {
     );
   });
 
-  test('toJwt(algorithm) equals createAccessToken for 300 random inputs (property)', () => {
+  test('toJwt(algorithm) equals createAccessToken for random inputs (property)', () => {
     fc.assert(
       fc.property(arbTokenSpec, (spec) => {
         const grants = spec.grants.map(ourGrant);
@@ -61,7 +61,6 @@ describe('toTwilioAccessToken', () => {
           createAccessToken(spec.identity, grants, ourOptions(spec)),
         );
       }),
-      { numRuns: 300 },
     );
   });
 
@@ -108,7 +107,7 @@ describe('fromTwilioGrant', () => {
     expect(fromTwilioGrant(twilioGrant(spec) as never)).toEqual(ourGrant(spec));
   });
 
-  test('round-trips 500 random grants (property)', () => {
+  test('round-trips random grants (property)', () => {
     fc.assert(
       fc.property(arbGrantSpec, (spec) => {
         const ours = fromTwilioGrant(twilioGrant(spec) as never);
@@ -117,7 +116,6 @@ describe('fromTwilioGrant', () => {
           createAccessToken('a', ourGrant(spec), { credentials }),
         );
       }),
-      { numRuns: 500 },
     );
   });
 

@@ -52,7 +52,6 @@ describe('validators (properties)', () => {
           expect(isSid(value, 'AC')).toBe(/^AC[0-9a-fA-F]{32}$/.test(value));
         },
       ),
-      { numRuns: 2000 },
     );
   });
 
@@ -63,7 +62,6 @@ describe('validators (properties)', () => {
         // A present key with the value undefined is refused like any other invalid value.
         expect(mint({ ttl })).toBe(valid ? 'ok' : 'ERR_INVALID_OPTION');
       }),
-      { numRuns: 1000 },
     );
   });
 
@@ -73,7 +71,6 @@ describe('validators (properties)', () => {
         const valid = typeof region === 'string' && /^[a-z]{2}[0-9]$/.test(region);
         expect(mint({ region })).toBe(valid ? 'ok' : 'ERR_INVALID_OPTION');
       }),
-      { numRuns: 1000 },
     );
   });
 
@@ -91,7 +88,6 @@ describe('validators (properties)', () => {
           expect(mint({}, identity)).toBe(valid ? 'ok' : 'ERR_INVALID_IDENTITY');
         },
       ),
-      { numRuns: 1000 },
     );
   });
 
@@ -103,7 +99,6 @@ describe('validators (properties)', () => {
         expect(JSON.stringify(grant.payload)).toBe(JSON.stringify(value));
         expect(Object.isFrozen(grant.payload)).toBe(true);
       }),
-      { numRuns: 500 },
     );
   });
 
@@ -124,7 +119,6 @@ describe('validators (properties)', () => {
           outcome(() => voiceGrant({ outgoingApplicationSid: sid('AP'), outgoingApplicationParams: params })),
         ).toBe('ERR_INVALID_GRANT');
       }),
-      { numRuns: 500 },
     );
   });
 });

@@ -27,7 +27,7 @@ describe('twilio-access-token/web', () => {
     expect(web.credentialsFromEnv).toBe(main.credentialsFromEnv);
   });
 
-  test('createAccessToken equals the main entry for 500 random inputs, and each verifies the other (property)', async () => {
+  test('createAccessToken equals the main entry for random inputs, and each verifies the other (property)', async () => {
     await fc.assert(
       fc.asyncProperty(arbTokenSpec, async (spec) => {
         const grants = spec.grants.map(ourGrant);
@@ -40,7 +40,6 @@ describe('twilio-access-token/web', () => {
           main.verifyAccessToken(fromWeb, { apiKeySecret: secret, now: FROZEN_S }),
         );
       }),
-      { numRuns: 500 },
     );
   });
 

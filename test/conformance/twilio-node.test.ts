@@ -150,18 +150,17 @@ describe('createAccessToken equals twilio AccessToken#toJwt()', () => {
     expect(ours(spec)).toBe(twilioToken(spec));
   });
 
-  test('for 1,000 random valid inputs (property)', () => {
+  test('for random valid inputs (property)', () => {
     fc.assert(
       fc.property(arbTokenSpec, (spec) => {
         expect(ours(spec)).toBe(twilioToken(spec));
       }),
-      { numRuns: 1000 },
     );
   });
 });
 
 describe('createTokenMinter equals twilio AccessToken#toJwt()', () => {
-  test('for 300 random valid inputs, overrides included (property)', () => {
+  test('for random valid inputs, overrides included (property)', () => {
     fc.assert(
       fc.property(arbTokenSpec, fc.boolean(), (spec, override) => {
         const { ttl, nbf, ...fixed } = ourOptions(spec);
@@ -171,7 +170,6 @@ describe('createTokenMinter equals twilio AccessToken#toJwt()', () => {
         const token = mint(spec.identity, spec.grants.map(ourGrant), override ? overrides : undefined);
         expect(token).toBe(twilioToken(spec));
       }),
-      { numRuns: 300 },
     );
   });
 
