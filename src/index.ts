@@ -7,11 +7,12 @@
  *
  * @module twilio-access-token
  */
+
+export * from './bindings/neutral.js';
 export {
   createAccessToken,
   createTokenMinter,
   diagnoseAccessToken,
   type TokenMinter,
   verifyAccessToken,
-} from './node-functions.js';
-export * from './platform-neutral-exports.js';
+} from './bindings/node.js';

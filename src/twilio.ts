@@ -12,8 +12,9 @@
 import { createRequire } from 'node:module';
 import { types } from 'node:util';
 import type AccessTokenModule from 'twilio/lib/jwt/AccessToken.js';
-import { resolveTokenOptions } from './access-token.js';
-import { fail, isThenable } from './errors.js';
+import { fail, isThenable } from './base/errors.js';
+import { readKnownKeys } from './base/known-keys.js';
+import { assertIdentity } from './base/validate.js';
 import { chatGrant } from './grants/chat.js';
 import { madeEntry } from './grants/grant.js';
 import { grantEntries } from './grants/grant-list.js';
@@ -23,9 +24,8 @@ import { syncGrant } from './grants/sync.js';
 import { taskRouterGrant } from './grants/task-router.js';
 import { videoGrant } from './grants/video.js';
 import { voiceGrant } from './grants/voice.js';
-import { readKnownKeys } from './known-keys.js';
-import type { AccessTokenOptions } from './options.js';
-import { assertIdentity } from './validate.js';
+import { resolveTokenOptions } from './token/access-token.js';
+import type { AccessTokenOptions } from './token/options.js';
 
 /** Loads twilio's AccessToken class, or fails with the one line that says how to get it. */
 function loadAccessToken(): typeof AccessTokenModule {

@@ -10,11 +10,11 @@
  * @module twilio-access-token/web
  */
 
-export * from './platform-neutral-exports.js';
+export * from './bindings/neutral.js';
 export {
   type AsyncTokenMinter,
   createAccessToken,
   createTokenMinter,
   diagnoseAccessToken,
   verifyAccessToken,
-} from './web-functions.js';
+} from './bindings/web.js';

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { expect, vi } from 'vitest';
-import { CREDENTIAL_VARIABLES } from '../src/credentials.js';
 import {
   type AccessTokenErrorCode,
   type Credentials,
@@ -14,6 +13,7 @@ import {
   videoGrant,
   voiceGrant,
 } from '../src/index.js';
+import { CREDENTIAL_VARIABLES } from '../src/token/credentials.js';
 
 const require = createRequire(import.meta.url);
 /** The reference implementation: twilio-node's AccessToken class. */

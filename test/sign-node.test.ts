@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, test, vi } from 'vitest';
-import { nodeSigner } from '../src/sign-node.js';
+import { nodeSigner } from '../src/crypto/node-signer.js';
 
 const signatureMatches = nodeSigner.matches;
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { isSid } from '../src/base/validate.js';
 import {
   createAccessToken,
   createTokenMinter,
@@ -9,7 +10,6 @@ import {
   videoGrant,
   voiceGrant,
 } from '../src/index.js';
-import { isSid } from '../src/validate.js';
 import { credentials, sid } from './helpers.js';
 
 // Property tests for the validators: each accepts exactly what its rule says, and rejects

@@ -1,5 +1,5 @@
-import type { EnvironmentVariables } from '../credentials.js';
-import { diagnoseAccessToken } from '../node-functions.js';
+import { diagnoseAccessToken } from '../bindings/node.js';
+import type { EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import { secretVariable, tokenArgument } from './inspect.js';

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { CREDENTIAL_VARIABLES } from '../credentials.js';
+import { CREDENTIAL_VARIABLES } from '../token/credentials.js';
 import { InputError } from './failure.js';
 import { shown } from './show.js';
 

@@ -1,8 +1,8 @@
-import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../credentials.js';
-import { decodeAccessToken } from '../decode.js';
-import { ago } from '../diagnosis-checks.js';
-import { isAccessTokenError } from '../errors.js';
-import { verifyAccessToken } from '../node-functions.js';
+import { isAccessTokenError } from '../base/errors.js';
+import { verifyAccessToken } from '../bindings/node.js';
+import { decodeAccessToken } from '../inspect/decode.js';
+import { ago } from '../inspect/diagnose/token-checks.js';
+import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import type { Io } from './io.js';

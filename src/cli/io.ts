@@ -1,4 +1,4 @@
-import type { EnvironmentVariables } from '../credentials.js';
+import type { EnvironmentVariables } from '../token/credentials.js';
 import { InputError } from './failure.js';
 
 /** Where the CLI writes, and what it reads: injectable for tests, the process's own by default. */

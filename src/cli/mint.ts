@@ -1,12 +1,12 @@
-import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../credentials.js';
-import { decodeAccessToken } from '../decode.js';
+import { createAccessToken } from '../bindings/node.js';
 import { chatGrant } from '../grants/chat.js';
 import type { Grant } from '../grants/index.js';
 import { syncGrant } from '../grants/sync.js';
 import { taskRouterGrant } from '../grants/task-router.js';
 import { videoGrant } from '../grants/video.js';
 import { voiceGrant } from '../grants/voice.js';
-import { createAccessToken } from '../node-functions.js';
+import { decodeAccessToken } from '../inspect/decode.js';
+import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import type { Io } from './io.js';

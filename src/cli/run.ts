@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { EnvironmentVariables } from '../credentials.js';
-import { isAccessTokenError } from '../errors.js';
+import { isAccessTokenError } from '../base/errors.js';
+import type { EnvironmentVariables } from '../token/credentials.js';
 import { type Parsed, parse } from './args.js';
 import { doctor, explain } from './doctor.js';
 import { readDotenv } from './dotenv.js';

@@ -1,6 +1,6 @@
 // The provider: one token at hand, one attempt at a time, every attempt on one timer.
 
-import { AccessTokenError } from '../errors.js';
+import { AccessTokenError } from '../base/errors.js';
 import { fail, lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
 import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
 

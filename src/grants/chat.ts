@@ -1,4 +1,4 @@
-import { assertSid, assertString } from '../validate.js';
+import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, makeGrant } from './grant.js';
 import { grantOptions } from './grant-options.js';
 

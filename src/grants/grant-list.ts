@@ -1,4 +1,4 @@
-import { describe, fail, isThenable } from '../errors.js';
+import { describe, fail, isThenable } from '../base/errors.js';
 import { checkForeignGrant } from './foreign.js';
 import { type GrantEntry, hasBrand, madeEntry, memberOf } from './grant.js';
 

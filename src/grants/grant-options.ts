@@ -1,5 +1,5 @@
-import { fail } from '../errors.js';
-import { isPlainObject, readKnownKeys } from '../known-keys.js';
+import { fail } from '../base/errors.js';
+import { isPlainObject, readKnownKeys } from '../base/known-keys.js';
 import type { GrantProduct } from './grant.js';
 
 /** How a factory reads its options object. */

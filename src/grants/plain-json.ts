@@ -1,4 +1,4 @@
-import { type AccessTokenErrorCode, fail, keyPath } from '../errors.js';
+import { type AccessTokenErrorCode, fail, keyPath } from '../base/errors.js';
 
 // Caller-supplied JSON (voice params, a playback grant, another copy's grant payload) is copied
 // once into fresh frozen plain data, reading own data properties only: a getter is refused rather

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { fail } from '../base/errors.js';
 import { type GrantOf, makeGrant } from './grant.js';
 import { grantOptions } from './grant-options.js';
 import { copyJsonObject } from './plain-json.js';

@@ -1,4 +1,4 @@
-import { assertString } from '../validate.js';
+import { assertString } from '../base/validate.js';
 import { type GrantOf, makeGrant } from './grant.js';
 import { grantOptions } from './grant-options.js';
 

@@ -1,5 +1,5 @@
-import { fail } from '../errors.js';
-import { assertSid, assertString } from '../validate.js';
+import { fail } from '../base/errors.js';
+import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, makeGrant } from './grant.js';
 import { grantOptions } from './grant-options.js';
 import { copyJsonObject } from './plain-json.js';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createExpressHandler } from '../../src/handlers/express.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
 import { chatGrant, syncGrant, taskRouterGrant, verifyAccessToken, voiceGrant } from '../../src/index.js';
 import { credentials, sid } from '../helpers.js';
 

@@ -2,11 +2,11 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createExpressHandler } from '../../src/handlers/express.js';
-import { createFetchHandler } from '../../src/handlers/fetch.js';
-import { createLambdaHandler, type LambdaEvent, type LambdaResult } from '../../src/handlers/lambda.js';
-import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
-import type { TokenHandlerOptions } from '../../src/handlers/types.js';
+import type { TokenHandlerOptions } from '../../src/handlers/core/types.js';
+import { createFetchHandler } from '../../src/handlers/fetch/index.js';
+import { createLambdaHandler, type LambdaEvent, type LambdaResult } from '../../src/handlers/lambda/index.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
+import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
 
 // One way to send a request through every adapter, so the same matrix runs against each. HTTP
 // adapters get real sockets on 127.0.0.1; Lambda gets real event shapes; fetch gets real Requests.

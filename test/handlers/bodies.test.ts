@@ -2,10 +2,10 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createExpressHandler } from '../../src/handlers/express.js';
-import { createFetchHandler } from '../../src/handlers/fetch.js';
-import { trustClientIdentity } from '../../src/handlers/trust-client-identity.js';
-import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
+import { trustClientIdentity } from '../../src/handlers/core/trust-client-identity.js';
+import { createFetchHandler } from '../../src/handlers/fetch/index.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
+import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
 import { videoGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 

@@ -3,9 +3,9 @@ import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, 
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createExpressHandler } from '../../src/handlers/express.js';
-import { createFetchHandler } from '../../src/handlers/fetch.js';
-import type { TokenHandlerOptions } from '../../src/handlers/types.js';
+import type { TokenHandlerOptions } from '../../src/handlers/core/types.js';
+import { createFetchHandler } from '../../src/handlers/fetch/index.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
 import { videoGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 

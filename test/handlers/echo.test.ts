@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
-import { createExpressHandler } from '../../src/handlers/express.js';
-import { createFetchHandler } from '../../src/handlers/fetch.js';
-import { createLambdaHandler } from '../../src/handlers/lambda.js';
-import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
-import type { TokenHandlerOptions } from '../../src/handlers/types.js';
+import type { TokenHandlerOptions } from '../../src/handlers/core/types.js';
+import { createFetchHandler } from '../../src/handlers/fetch/index.js';
+import { createLambdaHandler } from '../../src/handlers/lambda/index.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
+import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
 import {
   chatGrant,
   type Grant,

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import express from 'express';
 import { describe, expect, test, vi } from 'vitest';
-import { createExpressHandler } from '../../src/handlers/express.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
 import { videoGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
-import { createExpressHandler } from '../../src/handlers/express.js';
-import { createFetchHandler } from '../../src/handlers/fetch.js';
-import { createLambdaHandler } from '../../src/handlers/lambda.js';
-import { trustClientIdentity } from '../../src/handlers/trust-client-identity.js';
-import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
-import type { TokenHandlerOptions } from '../../src/handlers/types.js';
+import { trustClientIdentity } from '../../src/handlers/core/trust-client-identity.js';
+import type { TokenHandlerOptions } from '../../src/handlers/core/types.js';
+import { createFetchHandler } from '../../src/handlers/fetch/index.js';
+import { createLambdaHandler } from '../../src/handlers/lambda/index.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
+import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
 import { chatGrant, verifyAccessToken, videoGrant, voiceGrant } from '../../src/index.js';
 import { clearCredentialEnv, credentials, sid } from '../helpers.js';
 import { adapters, albEvent, closeServers, httpApiEvent, type TestRequest, type TestResponse } from './adapters.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
+import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
 import { verifyAccessToken, videoGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { createTokenProvider } from '../../src/client.js';
-import { createExpressHandler } from '../../src/handlers/express.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
 import { verifyAccessToken, videoGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 

@@ -7,7 +7,7 @@ import type {
   LambdaFunctionURLHandler,
 } from 'aws-lambda';
 import { describe, expectTypeOf, test } from 'vitest';
-import { createLambdaHandler, type LambdaEvent } from '../../src/handlers/lambda.js';
+import { createLambdaHandler, type LambdaEvent } from '../../src/handlers/lambda/index.js';
 import { syncGrant } from '../../src/index.js';
 
 // What Lambda users write: the handler typed with @types/aws-lambda's handler types. These lines

@@ -1,10 +1,10 @@
 import type { Request as ExpressRequest } from 'express';
 import { describe, expectTypeOf, test } from 'vitest';
 import { createTokenProvider, type TokenProvider } from '../../src/client.js';
-import { createExpressHandler } from '../../src/handlers/express.js';
-import { createFetchHandler } from '../../src/handlers/fetch.js';
-import { createLambdaHandler } from '../../src/handlers/lambda.js';
-import { createTwilioFunction } from '../../src/handlers/twilio-functions.js';
+import { createFetchHandler } from '../../src/handlers/fetch/index.js';
+import { createLambdaHandler } from '../../src/handlers/lambda/index.js';
+import { createExpressHandler } from '../../src/handlers/node-http/index.js';
+import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
 import {
   type AccessTokenErrorCode,
   type AccessTokenHeader,

@@ -1,0 +1,23 @@
+// What the main entry and /web export alike, none of it touching crypto: one list, so the two
+// entry points cannot drift apart. Each adds its own signing functions (bindings/node.ts,
+// bindings/web.ts).
+
+export {
+  AccessTokenError,
+  type AccessTokenErrorCode,
+  type AccessTokenErrorJSON,
+  isAccessTokenError,
+} from '../base/errors.js';
+export * from '../grants/index.js';
+export {
+  type AccessTokenGrants,
+  type AccessTokenHeader,
+  type AccessTokenPayload,
+  type DecodedAccessToken,
+  decodeAccessToken,
+} from '../inspect/decode.js';
+export type { DiagnoseOptions, Diagnosis, Finding, FindingCode } from '../inspect/diagnose/diagnose.js';
+export type { VerifyOptions } from '../inspect/verify.js';
+export type { TokenMinterOptions } from '../token/access-token.js';
+export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
+export type { AccessTokenOptions, Algorithm, TokenMinterOverrides } from '../token/options.js';

@@ -1,0 +1,92 @@
+import { isAccessTokenError } from '../../base/errors.js';
+import { EMPTY, parseBody } from './body.js';
+import { ALLOW, corsHeaders } from './cors.js';
+import { issueToken, type MinterFactory } from './issue-token.js';
+import { REQUEST_CODES } from './log-error.js';
+import { resolveHandlerOptions } from './resolve-options.js';
+import { errorResponse, HttpError, internalErrorResponse } from './response.js';
+import { isPromise, timed } from './steps.js';
+import type { CoreResponse, RawRequest, TokenHandlerOptions, TokenRequest } from './types.js';
+
+// The platform-neutral token endpoint: a plain request in, a plain response out. Adapters
+// (fetch.ts, express.ts, lambda.ts, twilio-functions.ts) only translate their platform's shapes.
+
+/** What an adapter holds: the request handler and the failure path for faults outside it. */
+export interface TokenEndpoint {
+  /** Answers a request: synchronously when every hook is synchronous, else with a promise. */
+  handle(raw: RawRequest): CoreResponse | Promise<CoreResponse>;
+  /** A fault the adapter met outside `handle` (a body stream error): `onError`, then the JSON 500. */
+  fault(error: unknown, headers: Readonly<Record<string, string>>): CoreResponse;
+  /**
+   * The answer to a client that went away mid-request (its body stream failed because it aborted):
+   * the JSON 500 for the platform to drop, without `onError`, since no server part failed.
+   */
+  gone(headers: Readonly<Record<string, string>>): CoreResponse;
+  /** The validated `bodyTimeout`, in ms. */
+  readonly bodyTimeout: number;
+}
+
+/** Validates handler options and returns the endpoint adapters wrap. */
+export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: MinterFactory): TokenEndpoint {
+  const o = resolveHandlerOptions(options);
+
+  const report = (error: unknown, request: TokenRequest | undefined) => {
+    try {
+      o.onError(error, request);
+    } catch {
+      // A failing logger must not turn an answer into a crash.
+    }
+  };
+  const failed = (error: unknown, cors: Readonly<Record<string, string>>, request: TokenRequest | undefined) => {
+    if (error instanceof HttpError) return errorResponse(error, cors);
+    report(error, request);
+    if (isAccessTokenError(error) && REQUEST_CODES.has(error.code))
+      return errorResponse(new HttpError(400, error.code, error.message), cors);
+    return internalErrorResponse(cors);
+  };
+
+  const issue = issueToken(o, minterFactory);
+
+  return {
+    bodyTimeout: o.bodyTimeout,
+    fault: (error, headers) => failed(error, corsHeaders(o.cors, headers.origin), undefined),
+    gone: (headers) => internalErrorResponse(corsHeaders(o.cors, headers.origin)),
+    handle(raw) {
+      const cors = corsHeaders(o.cors, raw.headers.origin);
+      let request: TokenRequest | undefined;
+      try {
+        if (raw.method === 'OPTIONS') {
+          return {
+            status: 204,
+            headers:
+              o.cors === false
+                ? { 'cache-control': 'no-store' }
+                : { ...cors, ...o.cors.preflight, 'cache-control': 'no-store' },
+            body: '',
+          };
+        }
+        if (raw.method !== 'GET' && raw.method !== 'POST') {
+          const message = `Method ${raw.method} is not allowed; use GET or POST`;
+          return errorResponse(new HttpError(405, 'ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW });
+        }
+        const body = parseBody(raw);
+        const req: TokenRequest = {
+          method: raw.method,
+          headers: raw.headers,
+          query: raw.query,
+          body,
+          params: body === EMPTY ? raw.query : { ...raw.query, ...body },
+          platform: raw.platform,
+        };
+        request = req;
+        const identity = timed(o.identify(req), o.hookTimeout, 'identify');
+        const result = isPromise(identity)
+          ? identity.then((id) => issue(id, req, raw, cors))
+          : issue(identity, req, raw, cors);
+        return isPromise(result) ? result.then(undefined, (error: unknown) => failed(error, cors, req)) : result;
+      } catch (error) {
+        return failed(error, cors, request);
+      }
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { fail } from '../../base/errors.js';
+import { assertInteger, assertOptions } from '../../base/validate.js';
+import { grantsJson } from '../../grants/grant-list.js';
+import { assertCredentials, type Credentials } from '../../token/credentials.js';
+import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
+import { type ResolvedCors, resolveCors } from './cors.js';
+import { logError } from './log-error.js';
+import type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js';
+
+// Handler options, validated once when the handler is created: a bad static configuration throws
+// there, at deploy time, not on the first request.
+
+/** Handler options after validation. */
+export interface ResolvedOptions {
+  readonly identify: TokenHandlerOptions['identify'];
+  readonly grants: GrantsResult | ((request: TokenRequest, identity: string) => GrantsResult | Promise<GrantsResult>);
+  /** Fixed credentials, a function of the request, or `undefined` for the environment. */
+  readonly credentials: Credentials | ((request: TokenRequest) => Credentials | Promise<Credentials>) | undefined;
+  readonly ttl: number;
+  readonly region: string | undefined;
+  readonly cors: ResolvedCors | false;
+  readonly bodyTimeout: number;
+  readonly hookTimeout: number;
+  readonly onError: (error: unknown, request: TokenRequest | undefined) => void;
+}
+
+const KEYS = [
+  'identify',
+  'grants',
+  'credentials',
+  'ttl',
+  'region',
+  'cors',
+  'bodyTimeout',
+  'hookTimeout',
+  'onError',
+] as const;
+const MAX_TIMEOUT = 600_000;
+
+/** Validates handler options. */
+export function resolveHandlerOptions(options: unknown): ResolvedOptions {
+  if (options === undefined)
+    fail({ code: 'ERR_INVALID_OPTION', path: 'options', expected: 'an options object', received: options });
+  const o = assertOptions<TokenHandlerOptions>(options, KEYS, 'options', 'ERR_INVALID_OPTION');
+  const fn = (key: 'identify' | 'onError', expected: string) => {
+    if (typeof o[key] !== 'function')
+      fail({ code: 'ERR_INVALID_OPTION', path: `options.${key}`, expected, received: o[key] });
+  };
+  fn('identify', 'a function (request) => identity');
+  if (o.onError !== undefined) fn('onError', 'a function (error, request) => void');
+  const grants = o.grants;
+  if (typeof grants !== 'function') grantsJson(grants);
+  const credentials = o.credentials;
+  return {
+    identify: o.identify as TokenHandlerOptions['identify'],
+    grants: grants as ResolvedOptions['grants'],
+    credentials:
+      credentials === undefined || typeof credentials === 'function' ? credentials : assertCredentials(credentials),
+    ttl: resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl'),
+    region: resolveRegion(o.region, 'options.region'),
+    cors: resolveCors(o.cors),
+    bodyTimeout:
+      o.bodyTimeout === undefined
+        ? 10_000
+        : assertInteger(o.bodyTimeout, { path: 'options.bodyTimeout', min: 1, max: MAX_TIMEOUT }),
+    hookTimeout:
+      o.hookTimeout === undefined
+        ? 10_000
+        : assertInteger(o.hookTimeout, { path: 'options.hookTimeout', min: 1, max: MAX_TIMEOUT }),
+    onError: (o.onError as ResolvedOptions['onError'] | undefined) ?? logError,
+  };
+}

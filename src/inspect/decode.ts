@@ -1,0 +1,213 @@
+import { describe, fail, isThenable } from '../base/errors.js';
+import { isPlainObject } from '../base/known-keys.js';
+import { decodeText } from '../crypto/base64url.js';
+import { tokenProblem } from './claim-checks.js';
+
+/** The JOSE header of a Twilio Access Token; decoding checks that `alg`, `typ` and `cty` are strings. */
+export interface AccessTokenHeader {
+  /** The signing algorithm; this library writes HS256, HS384 or HS512 (verify refuses others). */
+  readonly alg: string;
+  /** `'JWT'` in every token Twilio accepts. */
+  readonly typ: string;
+  /** `'twilio-fpa;v=1'` in every token Twilio accepts. */
+  readonly cty: string;
+  /** The Twilio region, when one was set. */
+  readonly twr?: string;
+}
+
+/**
+ * The `grants` claim, keyed by wire key. Decoding checks that `identity`, when present, is a string,
+ * and that each grant below is an object whose listed fields, when present, have the types shown;
+ * anything else in the claim (another product, another field) is not checked and is `unknown`.
+ */
+export interface AccessTokenGrants {
+  /** The identity the token is for. */
+  readonly identity?: string;
+  /** Programmable Video. */
+  readonly video?: {
+    /** The one Room (name or RM SID) the token may join; absent for every Room. */
+    readonly room?: string;
+  };
+  /** Conversations / Chat. */
+  readonly chat?: {
+    /** The Conversations Service SID (IS...). */
+    readonly service_sid?: string;
+    /** The endpoint id, for push notifications per device. */
+    readonly endpoint_id?: string;
+    /** The deployment role SID (RL...). */
+    readonly deployment_role_sid?: string;
+    /** The push credential SID (CR...). */
+    readonly push_credential_sid?: string;
+  };
+  /** Programmable Voice. */
+  readonly voice?: {
+    /** Present when the client may receive calls. */
+    readonly incoming?: {
+      /** Whether incoming calls are allowed. */
+      readonly allow?: boolean;
+    };
+    /** Present when the client may place calls. */
+    readonly outgoing?: {
+      /** The TwiML App SID (AP...) outgoing calls run. */
+      readonly application_sid?: string;
+      /** Parameters passed to the TwiML App. */
+      readonly params?: Readonly<Record<string, unknown>>;
+    };
+    /** The push credential SID (CR...). */
+    readonly push_credential_sid?: string;
+    /** The endpoint id. */
+    readonly endpoint_id?: string;
+  };
+  /** Sync. */
+  readonly data_sync?: {
+    /** The Sync Service SID (IS...); absent for the account's default service. */
+    readonly service_sid?: string;
+    /** The endpoint id. */
+    readonly endpoint_id?: string;
+  };
+  /** TaskRouter. */
+  readonly task_router?: {
+    /** The Workspace SID (WS...). */
+    readonly workspace_sid?: string;
+    /** The Worker SID (WK...). */
+    readonly worker_sid?: string;
+    /** The worker's role. */
+    readonly role?: string;
+  };
+  /** Twilio Live playback: the PlaybackGrant as Twilio's API returned it. */
+  readonly player?: Readonly<Record<string, unknown>>;
+  /** Any other grant: not checked. */
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The claims of a Twilio Access Token, with their wire names. Decoding checks every claim Twilio
+ * requires: `jti`, `iss` and `sub` strings, `iat` and `exp` integers (epoch seconds), `grants` an
+ * object, and `nbf`, when present, an integer.
+ */
+export interface AccessTokenPayload {
+  /** `<apiKeySid>-<iat>`. */
+  readonly jti: string;
+  /** The identity and the grants. */
+  readonly grants: AccessTokenGrants;
+  /** Not before, epoch seconds. */
+  readonly nbf?: number;
+  /** Issued at, epoch seconds. */
+  readonly iat: number;
+  /** Expires at, epoch seconds. */
+  readonly exp: number;
+  /** The API Key SID that signed it. */
+  readonly iss: string;
+  /** The Account SID. */
+  readonly sub: string;
+}
+
+/** A token's header and payload, as {@link decodeAccessToken} returns them. */
+export interface DecodedAccessToken {
+  /** The JOSE header. */
+  readonly header: AccessTokenHeader;
+  /** The claims. */
+  readonly payload: AccessTokenPayload;
+}
+
+/** A token split into its parts, for verification. */
+export interface DecodedParts {
+  readonly header: AccessTokenHeader;
+  readonly payload: AccessTokenPayload;
+  /** `header.payload`, what the signature covers. */
+  readonly input: string;
+  readonly signature: string;
+}
+
+/** A segment's JSON object, or why it is not one. */
+function parseSegment(segment: string, name: string): Record<string, unknown> | string {
+  const text = decodeText(segment);
+  if (text === undefined) return `a ${name} that is not base64url UTF-8`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `a ${name} that is not JSON`;
+  }
+  return isPlainObject(value) ? value : `a ${name} that is not a JSON object`;
+}
+
+/** A token split into JSON header and payload, before any claim is checked. */
+export interface TokenParts {
+  readonly header: Record<string, unknown>;
+  readonly payload: Record<string, unknown>;
+  /** `header.payload`, what the signature covers. */
+  readonly input: string;
+  readonly signature: string;
+}
+
+/**
+ * Reads a token's structure: three base64url segments, JSON-object header and payload, at most
+ * 64 KiB. Returns why it is not one instead of throwing; shared by decode and diagnose.
+ */
+export function readToken(token: unknown): TokenParts | string {
+  if (typeof token !== 'string') {
+    if (!isThenable(token) && isPlainObject(token) && Object.hasOwn(token, 'token'))
+      return 'an object with a token field (a token endpoint response: pass its token)';
+    return describe(token);
+  }
+  if (token.length > MAX_TOKEN_LENGTH) return `a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`;
+  // A whole token endpoint response pasted in place of the token is a common slip; say so.
+  if (token.trimStart().startsWith('{') && token.includes('"token"'))
+    return 'a JSON object (that looks like a token endpoint response: pass its "token" field)';
+  const parts = token.trim().split('.');
+  if (parts.length !== 3) return `${parts.length} ${parts.length === 1 ? 'segment' : 'segments'}`;
+  const [h, p, signature] = parts as [string, string, string];
+  const header = parseSegment(h, 'header');
+  if (typeof header === 'string') return header;
+  const payload = parseSegment(p, 'payload');
+  if (typeof payload === 'string') return payload;
+  return { header, payload, input: `${h}.${p}`, signature };
+}
+
+/** Tokens longer than this are refused before they are parsed: a real one is under 8 KiB. */
+export const MAX_TOKEN_LENGTH = 64 * 1024;
+
+/** Splits and parses a token; internal, shared by decode, both verifies and diagnose. */
+export function decodeParts(token: unknown): DecodedParts {
+  const parts = readToken(token);
+  if (typeof parts === 'string') malformed(parts);
+  assertTwilioToken(parts);
+  return parts;
+}
+
+function malformed(why: string): never {
+  fail({ code: 'ERR_MALFORMED_TOKEN', path: 'token', expected: 'a Twilio Access Token JWT', receivedText: why });
+}
+
+/** Checks every claim and header field the types promise. */
+function assertTwilioToken(parts: TokenParts): asserts parts is TokenParts & DecodedParts {
+  const { header, payload } = parts;
+  // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
+  if (Object.hasOwn(header, 'crit')) malformed('a header with crit (critical extensions are not supported)');
+  const why = tokenProblem(header, payload);
+  if (why !== undefined) malformed(why);
+}
+
+/**
+ * Decodes a token WITHOUT verifying it: for display and debugging. To trust a token, use
+ * {@link verifyAccessToken}.
+ *
+ * @param token - A Twilio Access Token JWT.
+ * @returns Its header and payload.
+ * @throws {@link AccessTokenError} `ERR_MALFORMED_TOKEN` when `token` is not three base64url
+ *   segments with JSON-object header and payload, a `grants` object and a numeric `exp`.
+ *
+ * @example
+ * ```ts
+ * import { decodeAccessToken } from 'twilio-access-token';
+ *
+ * declare const token: string;
+ * const { payload } = decodeAccessToken(token);
+ * console.log(payload.grants.identity, new Date(payload.exp * 1000));
+ * ```
+ */
+export function decodeAccessToken(token: string): DecodedAccessToken {
+  const { header, payload } = decodeParts(token);
+  return { header, payload };
+}

@@ -1,0 +1,205 @@
+import { isPlainObject } from '../../base/known-keys.js';
+import { afterSigning, failure, type Settled, type Signer } from '../../crypto/signer.js';
+import { ALGORITHMS } from '../../token/options.js';
+import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from '../decode.js';
+import { checkGrants, checkIdentity } from './grant-checks.js';
+import { readDiagnoseOptions } from './options.js';
+import { checkHeader, checkIssuer, checkSecret, checkTimes } from './token-checks.js';
+
+// Why Twilio would reject a token: every check a token alone can reveal, as findings. Platform
+// neutral: the signature check is the platform's Signer, passed to makeDiagnoseAccessToken.
+
+/**
+ * Every code a {@link Finding} can carry. Codes are stable: switch on them, not on messages.
+ * What each means and how to fix it: docs/troubleshooting.md.
+ */
+export type FindingCode =
+  | 'TOKEN_MALFORMED'
+  | 'ALGORITHM_UNSUPPORTED'
+  | 'ALGORITHM_NOT_HS256'
+  | 'CONTENT_TYPE_WRONG'
+  | 'TYPE_WRONG'
+  | 'CRITICAL_HEADER'
+  | 'CLAIM_NOT_A_NUMBER'
+  | 'TIME_IN_MILLISECONDS'
+  | 'EXPIRY_MISSING'
+  | 'TOKEN_EXPIRED'
+  | 'TTL_TOO_LONG'
+  | 'EXPIRES_BEFORE_ISSUED'
+  | 'TOKEN_NOT_YET_VALID'
+  | 'ISSUED_IN_THE_FUTURE'
+  | 'ISSUER_IS_ACCOUNT_SID'
+  | 'ISSUER_NOT_API_KEY'
+  | 'SUBJECT_NOT_ACCOUNT_SID'
+  | 'DEMO_CREDENTIALS'
+  | 'JTI_UNUSUAL'
+  | 'GRANTS_MISSING'
+  | 'IDENTITY_MISSING'
+  | 'IDENTITY_INVALID'
+  | 'IDENTITY_TOO_LONG_FOR_VIDEO'
+  | 'IDENTITY_UNSAFE_FOR_VOICE'
+  | 'GRANT_UNKNOWN'
+  | 'NO_PRODUCT_GRANT'
+  | 'GRANT_MALFORMED'
+  | 'VOICE_GRANT_EMPTY'
+  | 'GRANT_LEGACY_PLAYBACK'
+  | 'REGION_UNKNOWN'
+  | 'REGION_UNSUPPORTED'
+  | 'SECRET_LOOKS_LIKE_AUTH_TOKEN'
+  | 'SECRET_HAS_WHITESPACE'
+  | 'SIGNATURE_MISMATCH';
+
+/** One thing wrong, or worth a look, in a token. */
+export interface Finding {
+  /** `'error'`: Twilio rejects the token; `'warning'`: it may work, but likely not as meant. */
+  readonly severity: 'error' | 'warning';
+  /** A stable code, such as `'TOKEN_EXPIRED'`. */
+  readonly code: FindingCode;
+  /** The Twilio error code the client would see, where one applies (20104 for an expired token). */
+  readonly twilioError?: number;
+  /** What is wrong and what to change. Token content longer than 8 characters is described, not shown. */
+  readonly message: string;
+  /** Where in the token: `header.alg`, `payload.exp`, `payload.grants.chat.service_sid`... */
+  readonly path?: string;
+}
+
+/** What {@link diagnoseAccessToken} found. */
+export interface Diagnosis {
+  /** No finding of severity `'error'`. */
+  readonly ok: boolean;
+  /** The header, when the token could be decoded. */
+  readonly header?: AccessTokenHeader;
+  /** The payload, when the token could be decoded. */
+  readonly payload?: AccessTokenPayload;
+  /** Everything found, errors first. */
+  readonly findings: readonly Finding[];
+}
+
+/** Options of {@link diagnoseAccessToken}. Any other key is `ERR_INVALID_OPTION`. */
+export interface DiagnoseOptions {
+  /**
+   * The API Key secret, a non-empty string: when given, the signature is checked too (a mismatch
+   * is Twilio error 20107). Leave the key out to skip that check; `undefined` is refused.
+   */
+  apiKeySecret?: string;
+  /**
+   * The time to check against: epoch SECONDS when a number (milliseconds are refused), or a Date.
+   * @defaultValue `Date.now()`
+   */
+  now?: number | Date;
+}
+
+/** Makes `diagnoseAccessToken` for a platform. */
+export function makeDiagnoseAccessToken<M extends boolean | Promise<boolean>>(
+  signer: Signer<string | Promise<string>, M>,
+) {
+  return (token: string, options?: DiagnoseOptions): Settled<M, Diagnosis> => {
+    let state: DiagnosisState;
+    try {
+      // The only throw: a bad options object is the caller's mistake, not the token's.
+      state = beginDiagnosis(token, readDiagnoseOptions(options));
+    } catch (error) {
+      return failure<Settled<M, Diagnosis>>(signer, error);
+    }
+    const s = state.signature;
+    if (s === undefined) return signer.settle(finishDiagnosis(state, undefined)) as Settled<M, Diagnosis>;
+    return afterSigning(signer.matches(s.algorithm, s.secret, s.input, s.signature), (matches) =>
+      finishDiagnosis(state, matches),
+    ) as Settled<M, Diagnosis>;
+  };
+}
+
+/** A token split for diagnosis: what could be read, and the signature check to run. */
+interface DiagnosisState {
+  readonly findings: Finding[];
+  readonly header?: AccessTokenHeader;
+  readonly payload?: AccessTokenPayload;
+  /** Set when a secret was given and the token is signed with a supported algorithm. */
+  readonly signature?: {
+    readonly algorithm: 'HS256' | 'HS384' | 'HS512';
+    readonly secret: string;
+    readonly input: string;
+    readonly signature: string;
+  };
+}
+
+/** Runs every check that needs no signature; never throws for a string token. */
+function beginDiagnosis(token: string, options: { secret?: string; now: number }): DiagnosisState {
+  const findings: Finding[] = [];
+  const add = (finding: Finding) => findings.push(finding);
+  const { secret, now } = options;
+  if (secret !== undefined) checkSecret(secret, add);
+
+  const parts = split(token, add);
+  if (parts === undefined) return { findings };
+  const { header, payload, input, signature } = parts;
+
+  checkHeader(header, add);
+  checkTimes(payload, now, add);
+  checkIssuer(payload, add);
+  const grants = Object.hasOwn(payload, 'grants') && isPlainObject(payload.grants) ? payload.grants : undefined;
+  if (grants === undefined) {
+    add({
+      severity: 'error',
+      code: 'GRANTS_MISSING',
+      twilioError: 20106,
+      message: 'The payload has no grants object: mint the token with at least one grant',
+      path: 'payload.grants',
+    });
+  } else {
+    checkIdentity(grants, add);
+    checkGrants(grants, header, add);
+  }
+  const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined;
+  const typed = decodable(token);
+  if (secret === undefined || typeof alg !== 'string' || !ALGORITHMS.includes(alg)) return { findings, ...typed };
+  return {
+    findings,
+    ...typed,
+    signature: { algorithm: alg as 'HS256' | 'HS384' | 'HS512', secret, input, signature },
+  };
+}
+
+/** Adds the signature's outcome (when it was checked) and returns the diagnosis, errors first. */
+function finishDiagnosis(state: DiagnosisState, signatureMatches: boolean | undefined): Diagnosis {
+  const findings = [...state.findings];
+  if (signatureMatches === false) {
+    findings.push({
+      severity: 'error',
+      code: 'SIGNATURE_MISMATCH',
+      twilioError: 20107,
+      message:
+        'The signature does not match this API Key secret: the token was signed with another secret (another key, the Auth Token, or a secret with stray whitespace), or it was altered',
+      path: 'signature',
+    });
+  }
+  findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const ok = !findings.some((f) => f.severity === 'error');
+  return state.header === undefined || state.payload === undefined
+    ? { ok, findings }
+    : { ok, header: state.header, payload: state.payload, findings };
+}
+
+// The header and payload are reported only when decodeAccessToken accepts them, so their types hold.
+function decodable(token: string): { header?: AccessTokenHeader; payload?: AccessTokenPayload } {
+  try {
+    const { header, payload } = decodeParts(token);
+    return { header, payload };
+  } catch {
+    return {};
+  }
+}
+
+/** The token's structure, or a TOKEN_MALFORMED finding (20101) saying why it has none. */
+function split(token: unknown, add: (f: Finding) => void): TokenParts | undefined {
+  const parts = readToken(token);
+  if (typeof parts !== 'string') return parts;
+  add({
+    severity: 'error',
+    code: 'TOKEN_MALFORMED',
+    twilioError: 20101,
+    message: `Not a Twilio Access Token: received ${parts}`,
+    path: 'token',
+  });
+  return undefined;
+}

@@ -1,0 +1,243 @@
+import { describe } from '../../base/errors.js';
+import { isSid } from '../../base/validate.js';
+import { ALGORITHMS, MAX_TTL, MILLISECONDS } from '../../token/options.js';
+import type { Finding } from './diagnose.js';
+
+// The checks behind diagnoseAccessToken, one function per part of a token. Each adds findings; none
+// throws. Token content is read through `own` (own properties only: a claim or grant named like an
+// Object.prototype member, `constructor` or `__proto__`, is data, not the prototype's) and shown
+// through the one `describe` (a string of at most 8 characters, like every message of this library).
+
+/** Adds one finding. */
+export type Add = (finding: Finding) => void;
+
+/** An own property of a parsed JSON object, or `undefined`: never one inherited from Object.prototype. */
+export function own(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** The SIDs `twilio-token --demo` signs with: well formed, but no such Account or API Key exists. */
+const DEMO_SIDS = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
+
+/** Adds the findings about this part of the token. */
+export function checkHeader(header: Record<string, unknown>, add: Add): void {
+  const alg = own(header, 'alg');
+  const cty = own(header, 'cty');
+  const typ = own(header, 'typ');
+  if (typeof alg !== 'string' || !ALGORITHMS.includes(alg)) {
+    add({
+      severity: 'error',
+      code: 'ALGORITHM_UNSUPPORTED',
+      twilioError: 20160,
+      message: `The header's alg is ${describe(alg, 'value')}; Twilio Access Tokens are signed with HS256`,
+      path: 'header.alg',
+    });
+  } else if (alg !== 'HS256') {
+    add({
+      severity: 'warning',
+      code: 'ALGORITHM_NOT_HS256',
+      twilioError: 20160,
+      message: `The token is signed with ${alg}; Twilio documents HS256 for Access Tokens. Mint with the default algorithm`,
+      path: 'header.alg',
+    });
+  }
+  if (cty !== 'twilio-fpa;v=1') {
+    add({
+      severity: 'error',
+      code: 'CONTENT_TYPE_WRONG',
+      twilioError: 20102,
+      message: `The header's cty is ${describe(cty, 'value')}; Twilio requires "twilio-fpa;v=1"`,
+      path: 'header.cty',
+    });
+  }
+  if (typ !== undefined && typ !== 'JWT') {
+    add({
+      severity: 'error',
+      code: 'TYPE_WRONG',
+      twilioError: 20102,
+      message: `The header's typ is ${describe(typ, 'value')}; Twilio requires "JWT"`,
+      path: 'header.typ',
+    });
+  }
+  if (Object.hasOwn(header, 'crit')) {
+    add({
+      severity: 'error',
+      code: 'CRITICAL_HEADER',
+      twilioError: 20102,
+      message: 'The header has crit (critical extensions), which Twilio does not implement',
+      path: 'header.crit',
+    });
+  }
+}
+
+/** Adds the findings about this part of the token. */
+export function checkTimes(payload: Record<string, unknown>, now: number, add: Add): void {
+  const number = (claim: string): number | undefined => {
+    const value = own(payload, claim);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      add({
+        severity: 'error',
+        code: 'CLAIM_NOT_A_NUMBER',
+        twilioError: claim === 'exp' ? 20104 : 20101,
+        message: `The ${claim} claim is ${describe(value, 'value')}; it must be epoch seconds`,
+        path: `payload.${claim}`,
+      });
+      return undefined;
+    }
+    if (value >= MILLISECONDS) {
+      add({
+        severity: 'error',
+        code: 'TIME_IN_MILLISECONDS',
+        twilioError: 20157,
+        message: `The ${claim} claim, ${value}, is in milliseconds; JWT times are epoch seconds (Math.floor(Date.now() / 1000))`,
+        path: `payload.${claim}`,
+      });
+      return undefined;
+    }
+    return value;
+  };
+  const exp = number('exp');
+  const iat = number('iat');
+  const nbf = number('nbf');
+  if (own(payload, 'exp') === undefined) {
+    add({
+      severity: 'error',
+      code: 'EXPIRY_MISSING',
+      twilioError: 20104,
+      message: 'The payload has no exp: every Access Token must expire, within 24 hours',
+      path: 'payload.exp',
+    });
+  }
+  if (exp !== undefined && now >= exp) {
+    add({
+      severity: 'error',
+      code: 'TOKEN_EXPIRED',
+      twilioError: 20104,
+      message: `The token expired at ${iso(exp)}, ${ago(now - exp)} ago; fetch a new one before exp (see the client refresh guide)`,
+      path: 'payload.exp',
+    });
+  }
+  if (exp !== undefined && iat !== undefined && exp - iat > MAX_TTL) {
+    add({
+      severity: 'error',
+      code: 'TTL_TOO_LONG',
+      twilioError: 20157,
+      message: `The token lives ${exp - iat} s (exp - iat); Twilio allows at most 86400 (24 h). Mint with a ttl of 86400 or less, in seconds`,
+      path: 'payload.exp',
+    });
+  }
+  if (exp !== undefined && iat !== undefined && exp <= iat) {
+    add({
+      severity: 'error',
+      code: 'EXPIRES_BEFORE_ISSUED',
+      twilioError: 20104,
+      message: 'The token expires before (or when) it was issued: exp must be after iat',
+      path: 'payload.exp',
+    });
+  }
+  if (nbf !== undefined && nbf > now) {
+    add({
+      severity: 'error',
+      code: 'TOKEN_NOT_YET_VALID',
+      twilioError: 20105,
+      message: `The token is not valid before ${iso(nbf)}, ${ago(nbf - now)} from now; drop nbf or set it to now or earlier`,
+      path: 'payload.nbf',
+    });
+  }
+  if (iat !== undefined && iat > now + 1) {
+    add({
+      severity: 'warning',
+      code: 'ISSUED_IN_THE_FUTURE',
+      message: `The token was issued ${ago(iat - now)} in the future: the minting server's clock runs ahead. Sync it (NTP)`,
+      path: 'payload.iat',
+    });
+  }
+}
+
+/** Adds the findings about this part of the token. */
+export function checkIssuer(payload: Record<string, unknown>, add: Add): void {
+  const [iss, sub, jti, iat] = ['iss', 'sub', 'jti', 'iat'].map((claim) => own(payload, claim));
+  if (isSid(iss, 'AC')) {
+    add({
+      severity: 'error',
+      code: 'ISSUER_IS_ACCOUNT_SID',
+      twilioError: 20103,
+      message:
+        'The issuer (iss) is an Account SID; Access Tokens are issued by an API Key: sign with an API Key SID (SK...) and its secret',
+      path: 'payload.iss',
+    });
+  } else if (!isSid(iss, 'SK')) {
+    add({
+      severity: 'error',
+      code: 'ISSUER_NOT_API_KEY',
+      twilioError: 20103,
+      message: `The issuer (iss) is ${describe(iss, 'sid')}; it must be the API Key SID (SK followed by 32 hex digits)`,
+      path: 'payload.iss',
+    });
+  }
+  if (!isSid(sub, 'AC')) {
+    add({
+      severity: 'error',
+      code: 'SUBJECT_NOT_ACCOUNT_SID',
+      twilioError: 20103,
+      message: `The subject (sub) is ${describe(sub, 'sid')}; it must be the Account SID (AC followed by 32 hex digits) the API Key belongs to`,
+      path: 'payload.sub',
+    });
+  }
+  if (DEMO_SIDS.has(iss as string) || DEMO_SIDS.has(sub as string)) {
+    add({
+      severity: 'error',
+      code: 'DEMO_CREDENTIALS',
+      twilioError: 20103,
+      message:
+        'The token is signed with demo credentials (SIDs of all zeros, as twilio-token --demo writes them): no such Account or API Key exists, so Twilio rejects it. Mint with your Account SID and an API Key',
+      path: DEMO_SIDS.has(iss as string) ? 'payload.iss' : 'payload.sub',
+    });
+  }
+  if (typeof iss === 'string' && typeof iat === 'number' && jti !== `${iss}-${iat}`) {
+    add({
+      severity: 'warning',
+      code: 'JTI_UNUSUAL',
+      message:
+        'The jti is not "<iss>-<iat>", as Twilio\'s helper libraries write it: the token was not minted by them or this library',
+      path: 'payload.jti',
+    });
+  }
+}
+
+/** Adds the findings about the secret the caller gave (never shown: only its shape is described). */
+export function checkSecret(secret: string, add: Add): void {
+  if (/^[0-9a-f]{32}$/.test(secret)) {
+    add({
+      severity: 'warning',
+      code: 'SECRET_LOOKS_LIKE_AUTH_TOKEN',
+      twilioError: 20107,
+      message:
+        'The secret is 32 lower-case hex digits, the shape of an Account Auth Token. Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails with 20107',
+    });
+  }
+  if (secret.trim() !== secret) {
+    add({
+      severity: 'warning',
+      code: 'SECRET_HAS_WHITESPACE',
+      twilioError: 20107,
+      message:
+        'The secret starts or ends with whitespace (a newline from a file or a paste?): a token signed with it fails with 20107. Trim it where it is read',
+    });
+  }
+}
+
+function iso(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
+}
+
+/** A duration in words: "59 min", "3 h". */
+export function ago(seconds: number): string {
+  const s = Math.abs(seconds);
+  if (s < 60) return `${Math.floor(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 172_800) return `${Math.floor(s / 3600)} h`;
+  return `${Math.floor(s / 86_400)} d`;
+}

@@ -1,0 +1,133 @@
+import { fail } from '../base/errors.js';
+import { assertOptions } from '../base/validate.js';
+import { afterSigning, failure, type Settled, type Signer } from '../crypto/signer.js';
+import { assertSecret, warnIfAuthTokenShaped } from '../token/credentials.js';
+import { ALGORITHMS, type Algorithm, resolveAllowBrowser } from '../token/options.js';
+import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
+import { resolveNow } from './now.js';
+
+// Verification, top to bottom: decode, check the options and the algorithm, then the signature
+// (the platform's Signer), then exp and nbf. Platform neutral: each entry passes its Signer.
+
+/** Makes `verifyAccessToken` for a platform. */
+export function makeVerifyAccessToken<M extends boolean | Promise<boolean>>(
+  signer: Signer<string | Promise<string>, M>,
+) {
+  return (token: string, options: VerifyOptions): Settled<M, AccessTokenPayload> => {
+    try {
+      const v = beginVerification(token, options, signer);
+      return afterSigning(signer.matches(v.algorithm, v.secret, v.input, v.signature), (matches) =>
+        finishVerification(v, matches),
+      ) as Settled<M, AccessTokenPayload>;
+    } catch (error) {
+      return failure<Settled<M, AccessTokenPayload>>(signer, error);
+    }
+  };
+}
+
+/** Options of {@link verifyAccessToken}. */
+export interface VerifyOptions {
+  /** The API Key secret the token was signed with. */
+  apiKeySecret: string;
+  /**
+   * The time to check against: epoch SECONDS when a number (like the claims), or a Date.
+   * @defaultValue `Date.now()`
+   */
+  now?: number | Date;
+  /**
+   * Seconds of clock skew to allow on `exp` and `nbf`.
+   * @defaultValue 0
+   */
+  clockTolerance?: number;
+  /**
+   * Lets `twilio-access-token/web` verify where `document` exists (a browser page): verifying needs
+   * the API Key secret too, which must not ship to a browser. See `AccessTokenOptions`.
+   * @defaultValue `false`
+   */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+const VERIFY_KEYS: readonly string[] = ['apiKeySecret', 'now', 'clockTolerance', 'dangerouslyAllowBrowser'];
+
+/** A token ready for its signature check. */
+interface Verification extends DecodedParts {
+  readonly algorithm: Algorithm;
+  readonly secret: string;
+  readonly now: number;
+  readonly tolerance: number;
+}
+
+/** Decodes the token, validates the options and checks the algorithm, before any signature check. */
+function beginVerification(
+  token: string,
+  options: VerifyOptions,
+  signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime'>,
+): Verification {
+  const parts = decodeParts(token);
+  if (typeof options === 'string') {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options',
+      expected: 'an options object',
+      received: options,
+      hint: 'Pass the secret as { apiKeySecret }',
+    });
+  }
+  const o = assertOptions<VerifyOptions>(options, VERIFY_KEYS, 'options', 'ERR_INVALID_OPTION');
+  signer.assertRuntime(resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser'));
+  assertSecret(o.apiKeySecret, 'options.apiKeySecret');
+  warnIfAuthTokenShaped(o.apiKeySecret);
+  const tolerance = o.clockTolerance ?? 0;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.clockTolerance',
+      expected: 'seconds, a finite number, 0 or more',
+      received: tolerance,
+    });
+  }
+  const now = resolveNow(o.now, 'options.now');
+  const alg = parts.header.alg;
+  if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
+    fail({
+      code: 'ERR_UNSUPPORTED_ALGORITHM',
+      path: 'header.alg',
+      expected: "'HS256', 'HS384' or 'HS512'",
+      received: alg,
+      show: 'value',
+    });
+  return { ...parts, algorithm: alg as Algorithm, secret: o.apiKeySecret, now, tolerance };
+}
+
+/** Finishes verification once the signature is known to match or not. */
+function finishVerification(v: Verification, signatureMatches: boolean): AccessTokenPayload {
+  if (!signatureMatches)
+    fail({
+      code: 'ERR_INVALID_SIGNATURE',
+      path: 'signature',
+      expected: 'a signature by this API Key secret',
+      receivedText: 'one that does not match',
+    });
+  const { exp, nbf } = v.payload;
+  if (!(v.now < exp + v.tolerance))
+    fail({
+      code: 'ERR_TOKEN_EXPIRED',
+      path: 'payload.exp',
+      expected: `a time after ${isoTime(v.now)}`,
+      receivedText: `${exp} (${isoTime(exp)})`,
+    });
+  if (nbf !== undefined && !(v.now >= nbf - v.tolerance)) {
+    fail({
+      code: 'ERR_TOKEN_NOT_YET_VALID',
+      path: 'payload.nbf',
+      expected: `a time before ${isoTime(v.now)}`,
+      receivedText: `${nbf} (${isoTime(nbf)})`,
+    });
+  }
+  return v.payload;
+}
+
+function isoTime(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
+}

@@ -1,0 +1,220 @@
+import { AccessTokenError, fail } from '../base/errors.js';
+import { readKnownKeys } from '../base/known-keys.js';
+import { assertSid, isSid } from '../base/validate.js';
+
+/** The three values an Access Token is signed with. */
+export interface Credentials {
+  /** The Account SID, `AC...`: the token's `sub`. */
+  accountSid: string;
+  /** The API Key SID, `SK...`: the token's `iss`. Not the Account SID. */
+  apiKeySid: string;
+  /** The API Key's secret, shown once when the key was created. Not the Auth Token. */
+  apiKeySecret: string;
+}
+
+/** The environment variables {@link credentialsFromEnv} reads, first match wins. */
+export const CREDENTIAL_VARIABLES = {
+  accountSid: ['TWILIO_ACCOUNT_SID', 'ACCOUNT_SID'],
+  apiKeySid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY', 'API_KEY_SID', 'API_KEY'],
+  apiKeySecret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET', 'API_KEY_SECRET', 'API_SECRET'],
+} as const satisfies Record<keyof Credentials, readonly string[]>;
+
+// The API Key SID and its secret must come from one naming family: a TWILIO_API_KEY_SID beside a
+// generic API_SECRET that belongs to another service would sign every token wrongly (20107).
+const KEY_FAMILIES = [
+  { sid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY'], secret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET'] },
+  { sid: ['API_KEY_SID', 'API_KEY'], secret: ['API_KEY_SECRET', 'API_SECRET'] },
+] as const;
+
+const AUTH_TOKEN_VARIABLES = ['TWILIO_AUTH_TOKEN', 'AUTH_TOKEN'] as const;
+
+/** Environment variables by name, such as `process.env` or a Twilio Functions `context`. */
+export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
+
+function processEnv(): EnvironmentVariables {
+  // No `node:` import and no bare `process` reference, so this also runs on edge runtimes.
+  return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
+}
+
+/**
+ * Reads credentials from environment variables, first match wins:
+ * accountSid from `TWILIO_ACCOUNT_SID`, `ACCOUNT_SID`;
+ * apiKeySid from `TWILIO_API_KEY_SID`, `TWILIO_API_KEY`, `API_KEY_SID`, `API_KEY`;
+ * apiKeySecret from `TWILIO_API_KEY_SECRET`, `TWILIO_API_SECRET`, `API_KEY_SECRET`, `API_SECRET`.
+ * The key and its secret come from one family: both `TWILIO_`-prefixed or both unprefixed.
+ * Empty values count as unset. The values found are validated.
+ *
+ * @param env - Where to read; a Twilio Functions `context` works too.
+ * @defaultValue `env`: `process.env`
+ * @returns Validated credentials.
+ * @throws {@link AccessTokenError} `ERR_MISSING_CREDENTIALS` naming every variable it looked for
+ *   (never a value); it says so when only an Auth Token is set, since Access Tokens are signed with
+ *   an API Key, and when the key and the secret come from different families.
+ * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` when a value found is malformed.
+ *
+ * @example
+ * ```ts
+ * import { credentialsFromEnv } from 'twilio-access-token';
+ *
+ * const credentials = credentialsFromEnv(); // reads process.env
+ * ```
+ */
+export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Credentials {
+  if (typeof env !== 'object' || env === null)
+    fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
+  const get = readOnce(env);
+  const first = (names: readonly string[]) => names.find((n) => get(n) !== undefined);
+  const accountName = first(CREDENTIAL_VARIABLES.accountSid);
+  const family = KEY_FAMILIES.find((f) => first(f.sid) !== undefined && first(f.secret) !== undefined);
+  const missing: string[] = [];
+  if (accountName === undefined) missing.push(`accountSid (${CREDENTIAL_VARIABLES.accountSid.join(', ')})`);
+  if (family === undefined) {
+    const sidName = first(CREDENTIAL_VARIABLES.apiKeySid);
+    const secretName = first(CREDENTIAL_VARIABLES.apiKeySecret);
+    if (sidName !== undefined && secretName !== undefined) {
+      throw missingCredentials(
+        `Missing Twilio credentials: ${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
+      );
+    }
+    if (sidName === undefined) missing.push(`apiKeySid (${CREDENTIAL_VARIABLES.apiKeySid.join(', ')})`);
+    if (secretName === undefined) missing.push(`apiKeySecret (${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')})`);
+    const authToken = first(AUTH_TOKEN_VARIABLES) !== undefined && sidName === undefined;
+    throw missingCredentials(
+      `Missing Twilio credentials: set ${missing.join('; ')}.${
+        authToken
+          ? ' Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token.'
+          : ''
+      }`,
+    );
+  }
+  if (accountName === undefined) throw missingCredentials(`Missing Twilio credentials: set ${missing.join('; ')}.`);
+  const secretName = first(family.secret) as string;
+  const secret = get(secretName);
+  const authTokenName = AUTH_TOKEN_VARIABLES.find((n) => get(n) === secret);
+  if (authTokenName !== undefined) {
+    fail({
+      code: 'ERR_INVALID_CREDENTIALS',
+      path: 'credentials.apiKeySecret',
+      expected: `an API Key secret in ${secretName}`,
+      receivedText: `the value of ${authTokenName}, the Auth Token`,
+      hint: 'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
+    });
+  }
+  return assertCredentials({
+    accountSid: get(accountName),
+    apiKeySid: get(first(family.sid) as string),
+    apiKeySecret: secret,
+  });
+}
+
+/** Reads each variable at most once (an environment may be a Proxy); empty and non-string values count as unset. */
+function readOnce(env: EnvironmentVariables): (name: string) => string | undefined {
+  const seen = new Map<string, string | undefined>();
+  return (name) => {
+    if (!seen.has(name)) {
+      const value: unknown = env[name];
+      seen.set(name, typeof value === 'string' && value !== '' ? value : undefined);
+    }
+    return seen.get(name);
+  };
+}
+
+function missingCredentials(message: string): AccessTokenError {
+  return new AccessTokenError('ERR_MISSING_CREDENTIALS', message, 'credentials');
+}
+
+// Credentials objects already validated, so createAccessToken called with the same object does not
+// run the SID checks again. The values are compared on every hit, so a changed object is checked anew.
+const validated = new WeakMap<object, Credentials>();
+
+const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySecret'];
+
+/** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
+export function assertCredentials(value: unknown): Credentials {
+  const code = 'ERR_INVALID_CREDENTIALS';
+  if (value === undefined) fail({ code, path: 'credentials', expected: 'an object', received: value });
+  const { accountSid, apiKeySid, apiKeySecret } = readKnownKeys<Credentials>(
+    value,
+    CREDENTIAL_KEYS,
+    'credentials',
+    code,
+  );
+  const known = validated.get(value as object);
+  if (
+    known !== undefined &&
+    known.accountSid === accountSid &&
+    known.apiKeySid === apiKeySid &&
+    known.apiKeySecret === apiKeySecret
+  ) {
+    return known;
+  }
+  const account = assertSid(accountSid, {
+    code,
+    path: 'credentials.accountSid',
+    prefix: 'AC',
+    label: 'an Account SID',
+    show: 'prefix',
+  });
+  if (isSid(apiKeySid, 'AC')) {
+    fail({
+      code,
+      path: 'credentials.apiKeySid',
+      expected: 'an API Key SID (SK followed by 32 hex digits)',
+      received: apiKeySid,
+      show: 'prefix',
+      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
+    });
+  }
+  const key = assertSid(apiKeySid, {
+    code,
+    path: 'credentials.apiKeySid',
+    prefix: 'SK',
+    label: 'an API Key SID',
+    show: 'prefix',
+  });
+  assertSecret(apiKeySecret, 'credentials.apiKeySecret');
+  warnIfAuthTokenShaped(apiKeySecret);
+  const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret });
+  validated.set(value as object, credentials);
+  return credentials;
+}
+
+// An Auth Token is 32 lower-case hex digits; an API Key secret Twilio issues is 32 mixed-case
+// letters and digits, so this shape almost always means the Auth Token was pasted in its place.
+const AUTH_TOKEN_SHAPE = /^[0-9a-f]{32}$/;
+let warnedAuthTokenShape = false;
+
+/**
+ * Warns once per process (where `process.emitWarning` exists) when a secret looks like an Auth
+ * Token, which cannot sign Access Tokens. The warning never holds the secret.
+ */
+export function warnIfAuthTokenShaped(secret: string): void {
+  if (warnedAuthTokenShape || !AUTH_TOKEN_SHAPE.test(secret)) return;
+  const emit = (globalThis as { process?: { emitWarning?: unknown } }).process?.emitWarning;
+  if (typeof emit !== 'function') return;
+  warnedAuthTokenShape = true;
+  emit.call(
+    (globalThis as { process?: unknown }).process,
+    'The API Key secret looks like an Auth Token (32 lower-case hex digits). Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails at Twilio (error 20107).',
+    { type: 'TwilioAccessTokenWarning', code: 'TWILIO_SECRET_LOOKS_LIKE_AUTH_TOKEN' },
+  );
+}
+
+/**
+ * Asserts an API Key secret: a non-empty string without surrounding whitespace (a trailing newline
+ * from a secret store makes every token fail at Twilio with 20107). Described by length only.
+ */
+export function assertSecret(value: unknown, path: string): asserts value is string {
+  const code = 'ERR_INVALID_CREDENTIALS';
+  if (typeof value !== 'string' || value.length === 0)
+    fail({ code, path, expected: 'the API Key secret, a non-empty string', received: value });
+  if (value.trim() !== value) {
+    fail({
+      code,
+      path,
+      expected: 'the API Key secret without leading or trailing whitespace',
+      received: value,
+      hint: 'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
+    });
+  }
+}

@@ -1,0 +1,126 @@
+import { fail } from '../base/errors.js';
+import { MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
+import { assertInteger } from '../base/validate.js';
+
+import { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
+import type { Credentials } from './credentials.js';
+
+export { MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
+export { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
+
+/** Options of {@link createAccessToken}. */
+export interface AccessTokenOptions {
+  /**
+   * The credentials to sign with.
+   * @defaultValue `credentialsFromEnv(process.env)`
+   */
+  credentials?: Credentials;
+  /**
+   * Lifetime in seconds, an integer from 1 to 86400 (24 h, Twilio's maximum).
+   * @defaultValue 3600
+   */
+  ttl?: number;
+  /** Not-before: epoch seconds (an integer, 0 or more) or a Date, floored to whole seconds. */
+  nbf?: number | Date;
+  /** The Twilio region the token is for, such as `'us1'`, `'ie1'` or `'au1'`: the header `twr`. */
+  region?: string;
+  /**
+   * The signing algorithm.
+   * @defaultValue `'HS256'`
+   */
+  algorithm?: Algorithm;
+  /**
+   * Lets `twilio-access-token/web` mint where `document` exists (a browser page). It refuses by
+   * default: minting needs the API Key secret, and a secret in a page ships to every visitor, who
+   * can then mint tokens for any identity. Fetch tokens from your server instead
+   * (`twilio-access-token/client`); set this only for a page that is never public, such as a test
+   * page. The main entry never runs in a browser, whatever this says.
+   * @defaultValue `false`
+   */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** Per-token overrides a minter from {@link createTokenMinter} accepts. */
+export interface TokenMinterOverrides {
+  /** Lifetime in seconds for this token, an integer from 1 to 86400. */
+  ttl?: number;
+  /** Not-before for this token: epoch seconds or a Date. */
+  nbf?: number | Date;
+}
+
+/** The option keys {@link createAccessToken} knows. */
+export const OPTION_KEYS = ['credentials', 'ttl', 'nbf', 'region', 'algorithm', 'dangerouslyAllowBrowser'] as const;
+/** The override keys a minter knows. */
+export const OVERRIDE_KEYS = ['ttl', 'nbf'] as const;
+
+/** Twilio's maximum Access Token lifetime: 24 hours (Twilio error 20157 beyond it). */
+export const MAX_TTL = 86_400;
+/** The default lifetime: one hour. */
+export const DEFAULT_TTL = 3600;
+
+const REGION = /^[a-z]{2}[0-9]$/;
+
+/** Validates a ttl, `undefined` giving `fallback`. */
+export function resolveTtl(value: unknown, fallback: number, path: string): number {
+  return value === undefined ? fallback : assertInteger(value, { path, min: 1, max: MAX_TTL, show: 'value' });
+}
+
+/** Validates an nbf and returns epoch seconds, or `undefined` when not set. */
+export function resolveNbf(value: unknown, path: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (value instanceof Date) {
+    const ms = value.getTime();
+    if (Number.isNaN(ms) || ms < 0)
+      fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a valid Date from 1970 on', received: value, show: 'value' });
+    return Math.floor(ms / 1000);
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path,
+      expected: 'epoch seconds (an integer, 0 or more) or a Date',
+      received: value,
+      show: 'value',
+    });
+  }
+  if (value >= MILLISECONDS)
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: SECONDS_NOT_MS, received: value, show: 'value' });
+  return value;
+}
+
+/** Fails when a token would never be valid: its nbf not before its exp. */
+export function assertNbfBeforeExp(nbf: number | undefined, exp: number, path: string): void {
+  if (nbf !== undefined && nbf >= exp) {
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: `a time before exp (${exp})`, received: nbf, show: 'value' });
+  }
+}
+
+/** Validates a region. */
+export function resolveRegion(value: unknown, path: string): string | undefined {
+  if (value !== undefined && (typeof value !== 'string' || !REGION.test(value))) {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path,
+      expected: "a Twilio region such as 'us1', 'ie1' or 'au1'",
+      received: value,
+      show: 'value',
+    });
+  }
+  return value;
+}
+
+/** Validates an algorithm. */
+export function resolveAlgorithm(value: unknown, path: string): Algorithm {
+  if (value === undefined) return 'HS256';
+  if (typeof value !== 'string' || !ALGORITHMS.includes(value))
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: "'HS256', 'HS384' or 'HS512'", received: value, show: 'value' });
+  return value as Algorithm;
+}
+
+/** Validates `dangerouslyAllowBrowser`: a real boolean when given. */
+export function resolveAllowBrowser(value: unknown, path: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a boolean', received: value, show: 'value' });
+  return value;
+}
