@@ -16,7 +16,8 @@ export {
   type DecodedAccessToken,
   decodeAccessToken,
 } from '../inspect/decode.js';
-export type { DiagnoseOptions, Diagnosis, Finding, FindingCode } from '../inspect/diagnose/diagnose.js';
+export type { DiagnoseOptions, Diagnosis } from '../inspect/diagnose/diagnose.js';
+export type { Finding, FindingCode } from '../inspect/diagnose/finding.js';
 export type { VerifyOptions } from '../inspect/verify.js';
 export type { TokenMinterOptions } from '../token/access-token.js';
 export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';

@@ -2,66 +2,13 @@ import { isPlainObject } from '../../base/known-keys.js';
 import { afterSigning, failure, type Settled, type Signer } from '../../crypto/signer.js';
 import { ALGORITHMS } from '../../token/options.js';
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from '../decode.js';
+import type { Finding } from './finding.js';
 import { checkGrants, checkIdentity } from './grant-checks.js';
 import { readDiagnoseOptions } from './options.js';
 import { checkHeader, checkIssuer, checkSecret, checkTimes } from './token-checks.js';
 
 // Why Twilio would reject a token: every check a token alone can reveal, as findings. Platform
 // neutral: the signature check is the platform's Signer, passed to makeDiagnoseAccessToken.
-
-/**
- * Every code a {@link Finding} can carry. Codes are stable: switch on them, not on messages.
- * What each means and how to fix it: docs/troubleshooting.md.
- */
-export type FindingCode =
-  | 'TOKEN_MALFORMED'
-  | 'ALGORITHM_UNSUPPORTED'
-  | 'ALGORITHM_NOT_HS256'
-  | 'CONTENT_TYPE_WRONG'
-  | 'TYPE_WRONG'
-  | 'CRITICAL_HEADER'
-  | 'CLAIM_NOT_A_NUMBER'
-  | 'TIME_IN_MILLISECONDS'
-  | 'EXPIRY_MISSING'
-  | 'TOKEN_EXPIRED'
-  | 'TTL_TOO_LONG'
-  | 'EXPIRES_BEFORE_ISSUED'
-  | 'TOKEN_NOT_YET_VALID'
-  | 'ISSUED_IN_THE_FUTURE'
-  | 'ISSUER_IS_ACCOUNT_SID'
-  | 'ISSUER_NOT_API_KEY'
-  | 'SUBJECT_NOT_ACCOUNT_SID'
-  | 'DEMO_CREDENTIALS'
-  | 'JTI_UNUSUAL'
-  | 'GRANTS_MISSING'
-  | 'IDENTITY_MISSING'
-  | 'IDENTITY_INVALID'
-  | 'IDENTITY_TOO_LONG_FOR_VIDEO'
-  | 'IDENTITY_UNSAFE_FOR_VOICE'
-  | 'GRANT_UNKNOWN'
-  | 'NO_PRODUCT_GRANT'
-  | 'GRANT_MALFORMED'
-  | 'VOICE_GRANT_EMPTY'
-  | 'GRANT_LEGACY_PLAYBACK'
-  | 'REGION_UNKNOWN'
-  | 'REGION_UNSUPPORTED'
-  | 'SECRET_LOOKS_LIKE_AUTH_TOKEN'
-  | 'SECRET_HAS_WHITESPACE'
-  | 'SIGNATURE_MISMATCH';
-
-/** One thing wrong, or worth a look, in a token. */
-export interface Finding {
-  /** `'error'`: Twilio rejects the token; `'warning'`: it may work, but likely not as meant. */
-  readonly severity: 'error' | 'warning';
-  /** A stable code, such as `'TOKEN_EXPIRED'`. */
-  readonly code: FindingCode;
-  /** The Twilio error code the client would see, where one applies (20104 for an expired token). */
-  readonly twilioError?: number;
-  /** What is wrong and what to change. Token content longer than 8 characters is described, not shown. */
-  readonly message: string;
-  /** Where in the token: `header.alg`, `payload.exp`, `payload.grants.chat.service_sid`... */
-  readonly path?: string;
-}
 
 /** What {@link diagnoseAccessToken} found. */
 export interface Diagnosis {

@@ -1,7 +1,7 @@
 import { describe } from '../../base/errors.js';
 import { isSid } from '../../base/validate.js';
 import { ALGORITHMS, MAX_TTL, MILLISECONDS } from '../../token/options.js';
-import type { Finding } from './diagnose.js';
+import type { Finding } from './finding.js';
 
 // The checks behind diagnoseAccessToken, one function per part of a token. Each adds findings; none
 // throws. Token content is read through `own` (own properties only: a claim or grant named like an
