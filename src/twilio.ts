@@ -15,15 +15,11 @@ import type AccessTokenModule from 'twilio/lib/jwt/AccessToken.js';
 import { fail, isThenable } from './base/errors.js';
 import { readKnownKeys } from './base/known-keys.js';
 import { assertIdentity } from './base/validate.js';
-import { chatGrant } from './grants/chat.js';
+import { buildGrant, optionsOf } from './grants/build.js';
 import { madeEntry } from './grants/grant.js';
 import { grantEntries } from './grants/grant-list.js';
 import type { Grant } from './grants/index.js';
-import { playbackGrant } from './grants/playback.js';
-import { syncGrant } from './grants/sync.js';
-import { taskRouterGrant } from './grants/task-router.js';
-import { videoGrant } from './grants/video.js';
-import { voiceGrant } from './grants/voice.js';
+import { BY_KEY, PRODUCTS, SPECS } from './grants/products.js';
 import { resolveTokenOptions } from './token/access-token.js';
 import type { AccessTokenOptions } from './token/options.js';
 
@@ -116,51 +112,16 @@ export function toTwilioAccessToken(
   return token;
 }
 
+type TwilioGrantClass = new (options: object) => AccessTokenModule.Grant<unknown, unknown, unknown>;
+
+/** twilio's grant for one of ours: its product's twilio-node class, given the payload read back into options. */
 function toTwilioGrant(grant: Grant): AccessTokenModule.Grant<unknown, unknown, unknown> {
-  switch (grant.product) {
-    case 'video':
-      return new AccessToken.VideoGrant({ ...(grant.payload.room === undefined ? {} : { room: grant.payload.room }) });
-    case 'chat': {
-      const p = grant.payload;
-      return new AccessToken.ChatGrant(
-        defined({
-          serviceSid: p.service_sid,
-          endpointId: p.endpoint_id,
-          deploymentRoleSid: p.deployment_role_sid,
-          pushCredentialSid: p.push_credential_sid,
-        }),
-      );
-    }
-    case 'voice': {
-      const p = grant.payload;
-      return new AccessToken.VoiceGrant(
-        defined({
-          incomingAllow: p.incoming === undefined ? undefined : true,
-          outgoingApplicationSid: p.outgoing?.application_sid,
-          outgoingApplicationParams: p.outgoing?.params,
-          pushCredentialSid: p.push_credential_sid,
-          endpointId: p.endpoint_id,
-        }),
-      );
-    }
-    case 'sync':
-      return new AccessToken.SyncGrant(
-        defined({ serviceSid: grant.payload.service_sid, endpointId: grant.payload.endpoint_id }),
-      );
-    case 'taskRouter': {
-      const p = grant.payload;
-      return new AccessToken.TaskRouterGrant(
-        defined({ workspaceSid: p.workspace_sid, workerSid: p.worker_sid, role: p.role }),
-      );
-    }
-    case 'playback':
-      return new AccessToken.PlaybackGrant({ grant: grant.payload });
-  }
+  const spec = SPECS[grant.product];
+  const Class = (AccessToken as unknown as Readonly<Record<string, TwilioGrantClass>>)[spec.twilio] as TwilioGrantClass;
+  return new Class(optionsOf(spec, grant.payload as Readonly<Record<string, unknown>>));
 }
 
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
+const KEYS = PRODUCTS.map((spec) => `'${spec.key}'`);
 
 /**
  * Turns a `twilio` grant instance (`VideoGrant`, `ChatGrant`, `VoiceGrant`, `SyncGrant`,
@@ -186,36 +147,17 @@ export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
   const own = madeEntry(grant);
   if (own !== undefined) return own.grant as Grant;
   const g = readTwilioGrant(grant);
-  switch (g.key) {
-    case 'video':
-      return videoGrant(g.fields(['room']));
-    case 'chat':
-      return chatGrant(g.fields(['serviceSid', 'endpointId', 'deploymentRoleSid', 'pushCredentialSid']) as never);
-    case 'voice':
-      return voiceGrant(
-        g.fields([
-          'incomingAllow',
-          'outgoingApplicationSid',
-          'outgoingApplicationParams',
-          'pushCredentialSid',
-          'endpointId',
-        ]),
-      );
-    case 'data_sync':
-      return syncGrant(g.fields(['serviceSid', 'endpointId']));
-    case 'task_router':
-      return taskRouterGrant(g.fields(['workspaceSid', 'workerSid', 'role']) as never);
-    case 'player':
-      return playbackGrant(g.fields(['grant']) as never);
-    default:
-      return fail({
-        code: 'ERR_INVALID_GRANT',
-        path: 'grant.key',
-        expected: "a twilio grant key: 'video', 'chat', 'voice', 'data_sync', 'task_router' or 'player'",
-        received: g.key,
-        show: 'value',
-      });
+  const spec = typeof g.key === 'string' ? BY_KEY.get(g.key) : undefined;
+  if (spec === undefined) {
+    return fail({
+      code: 'ERR_INVALID_GRANT',
+      path: 'grant.key',
+      expected: `a twilio grant key: ${KEYS.slice(0, -1).join(', ')} or ${KEYS.at(-1)}`,
+      received: g.key,
+      show: 'value',
+    });
   }
+  return buildGrant<Grant>(spec, g.fields(spec.fields.map((field) => field.option)));
 }
 
 /**

@@ -1,6 +1,6 @@
-import { assertSid, assertString } from '../base/validate.js';
-import { type GrantOf, makeGrant } from './grant.js';
-import { grantOptions } from './grant-options.js';
+import { buildGrant } from './build.js';
+import type { GrantOf } from './grant.js';
+import type { SpecOf } from './spec.js';
 
 /** Options of {@link chatGrant} and {@link conversationsGrant}. */
 export interface ChatGrantOptions {
@@ -29,7 +29,38 @@ export interface ChatGrantPayload {
 /** A validated Conversations / Chat grant, made by {@link chatGrant} or {@link conversationsGrant}. */
 export type ChatGrant = GrantOf<'chat', 'chat', ChatGrantPayload>;
 
-const KNOWN = ['serviceSid', 'endpointId', 'deploymentRoleSid', 'pushCredentialSid'] as const;
+/** Conversations / Chat's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+export const CHAT = {
+  product: 'chat',
+  key: 'chat',
+  name: 'Conversations (chat)',
+  regions: ['us1', 'ie1'],
+  twilio: 'ChatGrant',
+  optional: false,
+  fields: [
+    {
+      option: 'serviceSid',
+      wire: 'service_sid',
+      kind: 'sid',
+      prefix: 'IS',
+      label: 'a Conversations Service SID',
+      required: true,
+      flag: 'chat-service-sid',
+    },
+    { option: 'endpointId', wire: 'endpoint_id', kind: 'string', flag: 'endpoint-id', mint: false },
+    { option: 'deploymentRoleSid', wire: 'deployment_role_sid', kind: 'sid', prefix: 'RL', label: 'a Role SID' },
+    {
+      option: 'pushCredentialSid',
+      wire: 'push_credential_sid',
+      kind: 'sid',
+      prefix: 'CR',
+      label: 'a Push Credential SID',
+      flag: 'push-credential-sid',
+      mint: false,
+    },
+  ],
+  command: 'chat',
+} as const satisfies SpecOf<'chat', ChatGrantOptions>;
 
 /**
  * Creates a Conversations / Chat grant for one service. Conversations uses the chat grant, so
@@ -49,39 +80,7 @@ const KNOWN = ['serviceSid', 'endpointId', 'deploymentRoleSid', 'pushCredentialS
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function chatGrant(options: ChatGrantOptions): ChatGrant {
-  const o = grantOptions<ChatGrantOptions>(options, 'chat', { known: KNOWN, required: true });
-  const code = 'ERR_INVALID_GRANT';
-  const payload: {
-    service_sid: string;
-    endpoint_id?: string;
-    deployment_role_sid?: string;
-    push_credential_sid?: string;
-  } = {
-    service_sid: assertSid(o.serviceSid, {
-      code,
-      path: 'grants.chat.serviceSid',
-      prefix: 'IS',
-      label: 'a Conversations Service SID',
-    }),
-  };
-  if (o.endpointId !== undefined) payload.endpoint_id = assertString(o.endpointId, 'grants.chat.endpointId', code);
-  if (o.deploymentRoleSid !== undefined) {
-    payload.deployment_role_sid = assertSid(o.deploymentRoleSid, {
-      code,
-      path: 'grants.chat.deploymentRoleSid',
-      prefix: 'RL',
-      label: 'a Role SID',
-    });
-  }
-  if (o.pushCredentialSid !== undefined) {
-    payload.push_credential_sid = assertSid(o.pushCredentialSid, {
-      code,
-      path: 'grants.chat.pushCredentialSid',
-      prefix: 'CR',
-      label: 'a Push Credential SID',
-    });
-  }
-  return makeGrant('chat', payload);
+  return buildGrant<ChatGrant>(CHAT, options);
 }
 
 /**

@@ -1,57 +1,19 @@
-import { chatGrant } from './chat.js';
-import { type GrantEntry, type GrantProduct, madeEntry, WIRE_KEYS } from './grant.js';
+import { buildGrant, optionsOf } from './build.js';
+import { type GrantEntry, type GrantProduct, madeEntry } from './grant.js';
 import { copyJsonObject } from './plain-json.js';
-import { playbackGrant } from './playback.js';
-import { syncGrant } from './sync.js';
-import { taskRouterGrant } from './task-router.js';
-import { videoGrant } from './video.js';
-import { voiceGrant } from './voice.js';
+import { SPECS } from './products.js';
 
 // A value with the grant brand that this copy did not make: a grant from another copy of the
 // package (its CJS build beside the ESM one), or a forgery. Its payload is read once, as own data
-// properties, and given back to this copy's factory for its product; it is accepted only when the
-// factory writes exactly the same JSON, and then minted from this copy's twin, so a foreign grant
-// can add nothing that this copy's factory would not have made.
+// properties, read back into options through its product's table and built again by the same
+// interpreter as this copy's factory; it is accepted only when that writes exactly the same JSON,
+// and then minted from this copy's twin, so a foreign grant can add nothing that this copy's
+// factory would not have made.
 
 /** The own fields of a grant object (beside the brand, a symbol). */
 const SHAPE: readonly string[] = ['product', 'key', 'payload'];
 
 type Fields = Readonly<Record<string, unknown>>;
-type Rebuild = (payload: Fields) => unknown;
-
-const object = (value: unknown): Fields => (typeof value === 'object' && value !== null ? (value as Fields) : {});
-
-/** Copies the wire fields that are present into factory options, under their option names. */
-function options(payload: Fields, names: Readonly<Record<string, string>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [wire, option] of Object.entries(names)) if (Object.hasOwn(payload, wire)) out[option] = payload[wire];
-  return out;
-}
-
-const REBUILD: Readonly<Record<GrantProduct, Rebuild>> = {
-  video: (p) => videoGrant(options(p, { room: 'room' })),
-  chat: (p) =>
-    chatGrant(
-      options(p, {
-        service_sid: 'serviceSid',
-        endpoint_id: 'endpointId',
-        deployment_role_sid: 'deploymentRoleSid',
-        push_credential_sid: 'pushCredentialSid',
-      }) as never,
-    ),
-  voice: (p) => {
-    const outgoing = object(p.outgoing);
-    return voiceGrant({
-      ...(Object.hasOwn(p, 'incoming') ? { incomingAllow: object(p.incoming).allow as boolean } : {}),
-      ...options(outgoing, { application_sid: 'outgoingApplicationSid', params: 'outgoingApplicationParams' }),
-      ...options(p, { push_credential_sid: 'pushCredentialSid', endpoint_id: 'endpointId' }),
-    });
-  },
-  sync: (p) => syncGrant(options(p, { service_sid: 'serviceSid', endpoint_id: 'endpointId' })),
-  taskRouter: (p) =>
-    taskRouterGrant(options(p, { workspace_sid: 'workspaceSid', worker_sid: 'workerSid', role: 'role' }) as never),
-  playback: (p) => playbackGrant({ grant: p }),
-};
 
 /** Whether a value is a Proxy, where the platform can tell; structured cloning refuses Proxies. */
 function isProxy(grant: object): boolean {
@@ -80,8 +42,8 @@ export function checkForeignGrant(value: object): GrantEntry | string {
     if (!SHAPE.every((key) => own[key] !== undefined && 'value' in (own[key] as PropertyDescriptor)))
       return 'a grant whose product, key and payload are not all data properties';
     product = own.product?.value;
-    if (typeof product !== 'string' || !Object.hasOwn(WIRE_KEYS, product)) return 'a grant of an unknown product';
-    if (own.key?.value !== WIRE_KEYS[product as GrantProduct]) return 'a grant whose key does not match its product';
+    if (typeof product !== 'string' || !Object.hasOwn(SPECS, product)) return 'a grant of an unknown product';
+    if (own.key?.value !== SPECS[product as GrantProduct].key) return 'a grant whose key does not match its product';
     payload = copyJsonObject(own.payload?.value, 'payload', 'ERR_INVALID_GRANT');
     if (isProxy(value)) return 'a Proxy';
   } catch {
@@ -89,7 +51,8 @@ export function checkForeignGrant(value: object): GrantEntry | string {
   }
   let twin: unknown;
   try {
-    twin = REBUILD[product as GrantProduct](payload);
+    const spec = SPECS[product as GrantProduct];
+    twin = buildGrant(spec, optionsOf(spec, payload));
   } catch {
     return `a ${product} grant that this copy's ${product}Grant() refuses`;
   }

@@ -1,4 +1,4 @@
-import { describe, fail, isThenable } from '../base/errors.js';
+import { describe, fail, isAccessTokenError, isThenable } from '../base/errors.js';
 import { checkForeignGrant } from './foreign.js';
 import { type GrantEntry, hasBrand, madeEntry, memberOf } from './grant.js';
 
@@ -28,7 +28,7 @@ export function grantMember(value: unknown): string | undefined {
 }
 
 /** A `twilio` grant instance: what twilio's `AccessToken#addGrant` takes. Never throws. */
-function isTwilioGrant(value: unknown): boolean {
+export function isTwilioGrant(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   try {
     const v = value as { key?: unknown; toPayload?: unknown };
@@ -70,6 +70,16 @@ function notAGrant(value: unknown, path: string, reason: string | undefined): ne
  * grant per product, each made by this copy or accepted from another copy.
  */
 export function grantEntries(grants: unknown): readonly GrantEntry[] {
+  try {
+    return checkedEntries(grants);
+  } catch (error) {
+    if (isAccessTokenError(error)) throw error;
+    // A revoked Proxy, or an array Proxy whose traps throw: refused, not passed on as a TypeError.
+    return notAGrant(grants, 'grants', 'an object whose items cannot be read');
+  }
+}
+
+function checkedEntries(grants: unknown): readonly GrantEntry[] {
   if (!Array.isArray(grants)) {
     const entry = entryOf(grants);
     if (typeof entry !== 'object') notAGrant(grants, 'grants', entry);
@@ -104,17 +114,30 @@ export function grantEntries(grants: unknown): readonly GrantEntry[] {
  */
 export function grantsJson(grants: unknown): string {
   // The common case, grants this copy made, with one brand check per grant and no allocation;
-  // anything else (another copy's grant, a duplicate, a mistake) takes the checking path.
-  if (!Array.isArray(grants)) return `,${memberOf(grants) ?? (grantEntries(grants)[0] as GrantEntry).member}`;
-  let out = '';
-  for (let i = 0; i < grants.length; i++) {
-    const grant: unknown = grants[i];
-    const member = memberOf(grant);
-    if (member === undefined || out.includes(`,${member.slice(0, member.indexOf(':') + 1)}`)) break;
-    out += `,${member}`;
-    if (i === grants.length - 1) return out;
+  // anything else (another copy's grant, a duplicate, a mistake, a hostile Proxy) takes the
+  // checking path.
+  const member = memberOf(grants);
+  if (member !== undefined) return `,${member}`;
+  let out: string | undefined;
+  try {
+    out = madeGrantsJson(grants);
+  } catch {
+    out = undefined;
   }
+  if (out !== undefined) return out;
   out = '';
   for (const entry of grantEntries(grants)) out += `,${entry.member}`;
   return out;
+}
+
+/** The members of an array of distinct grants this copy made, or `undefined` for anything else. */
+function madeGrantsJson(grants: unknown): string | undefined {
+  if (!Array.isArray(grants)) return undefined;
+  let out = '';
+  for (let i = 0; i < grants.length; i++) {
+    const member = memberOf(grants[i]);
+    if (member === undefined || out.includes(`,${member.slice(0, member.indexOf(':') + 1)}`)) return undefined;
+    out += `,${member}`;
+  }
+  return grants.length === 0 ? undefined : out;
 }

@@ -5,19 +5,6 @@ const GRANT = Symbol.for('twilio-access-token.grant');
 /** The product names, one per grant factory. */
 export type GrantProduct = 'video' | 'chat' | 'voice' | 'sync' | 'taskRouter' | 'playback';
 
-/** Each product's key under `grants` in the token payload: the one place wire keys are named. */
-export const WIRE_KEYS = Object.freeze({
-  video: 'video',
-  chat: 'chat',
-  voice: 'voice',
-  sync: 'data_sync',
-  taskRouter: 'task_router',
-  playback: 'player',
-} as const satisfies Record<GrantProduct, string>);
-
-/** The wire key of a product, such as `'data_sync'` for `'sync'`. */
-export type WireKey<P extends GrantProduct> = (typeof WIRE_KEYS)[P];
-
 /**
  * A validated, immutable grant as the grant factories return it: plain data, deeply frozen.
  *
@@ -58,10 +45,10 @@ class MadeGrant {
   readonly payload: object;
   readonly #member: string;
 
-  constructor(capability: object, product: GrantProduct, payload: object) {
+  constructor(capability: object, product: GrantProduct, key: string, payload: object) {
     if (capability !== CAPABILITY) throw new TypeError('Grants are made by the grant factories');
     this.product = product;
-    this.key = WIRE_KEYS[product];
+    this.key = key;
     this.payload = payload;
     this.#member = `"${this.key}":${JSON.stringify(payload)}`;
     // Other copies see the brand as a claim to be a grant, and check the grant themselves.
@@ -78,14 +65,18 @@ Object.freeze(MadeGrant.prototype);
 Object.freeze(MadeGrant);
 
 /**
- * Builds a frozen grant and records its JSON; internal to the factories, whose payloads hold only
+ * Builds a frozen grant and records its JSON; internal to the table interpreter (build.ts), whose payloads hold only
  * fresh plain data frozen as it is built (strings, booleans, frozen copies of the caller's JSON).
  */
 export function makeGrant<P extends GrantProduct, T extends object>(
-  product: P,
+  spec: { readonly product: P; readonly key: string },
   payload: T,
-): GrantOf<P, WireKey<P>, Readonly<T>> {
-  return new MadeGrant(CAPABILITY, product, Object.freeze(payload)) as unknown as GrantOf<P, WireKey<P>, Readonly<T>>;
+): GrantOf<P, string, Readonly<T>> {
+  return new MadeGrant(CAPABILITY, spec.product, spec.key, Object.freeze(payload)) as unknown as GrantOf<
+    P,
+    string,
+    Readonly<T>
+  >;
 }
 
 /** The `"key":{...}` member of a grant this copy made, or `undefined` for anything else. Never throws. */

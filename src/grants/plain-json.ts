@@ -1,4 +1,4 @@
-import { type AccessTokenErrorCode, fail, keyPath } from '../base/errors.js';
+import { type AccessTokenErrorCode, fail, isAccessTokenError, keyPath } from '../base/errors.js';
 
 // Caller-supplied JSON (voice params, a playback grant, another copy's grant payload) is copied
 // once into fresh frozen plain data, reading own data properties only: a getter is refused rather
@@ -93,7 +93,18 @@ export function copyJsonObject(
   path: string,
   code: AccessTokenErrorCode,
 ): Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || !isPlainPrototype(value))
-    fail({ code, path, expected: 'a plain JSON object', received: value, show: 'value' });
-  return copyObject(value, { path, code, budget: { left: MAX_VALUES } }, 0);
+  try {
+    if (typeof value !== 'object' || value === null || !isPlainPrototype(value))
+      fail({ code, path, expected: 'a plain JSON object', received: value, show: 'value' });
+    return copyObject(value, { path, code, budget: { left: MAX_VALUES } }, 0);
+  } catch (error) {
+    if (isAccessTokenError(error)) throw error;
+    // A revoked Proxy, or one whose traps throw, anywhere inside: refused, not passed on as a TypeError.
+    return fail({
+      code,
+      path,
+      expected: 'a plain JSON object',
+      receivedText: 'an object whose properties cannot be read',
+    });
+  }
 }

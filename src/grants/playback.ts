@@ -1,7 +1,6 @@
-import { fail } from '../base/errors.js';
-import { type GrantOf, makeGrant } from './grant.js';
-import { grantOptions } from './grant-options.js';
-import { copyJsonObject } from './plain-json.js';
+import { buildGrant } from './build.js';
+import type { GrantOf } from './grant.js';
+import type { SpecOf } from './spec.js';
 
 /** Options of {@link playbackGrant}. */
 export interface PlaybackGrantOptions {
@@ -14,6 +13,26 @@ export type PlaybackGrantPayload = Readonly<Record<string, unknown>>;
 
 /** A validated Twilio Live playback grant, made by {@link playbackGrant}. */
 export type PlaybackGrant = GrantOf<'playback', 'player', PlaybackGrantPayload>;
+
+/** Live playback's table: one option, Twilio's object, which is the whole payload. */
+export const PLAYBACK = {
+  product: 'playback',
+  key: 'player',
+  name: 'Live playback',
+  regions: ['us1'],
+  twilio: 'PlaybackGrant',
+  optional: false,
+  fields: [
+    {
+      option: 'grant',
+      wire: '',
+      kind: 'payload',
+      label: 'the non-empty PlaybackGrant object from Twilio',
+      required: true,
+    },
+  ],
+  legacy: 'The player grant is for Twilio Live, which reached end of life on 2023-11-30',
+} as const satisfies SpecOf<'playback', PlaybackGrantOptions>;
 
 /**
  * Creates a Twilio Live playback grant from the PlaybackGrant Twilio's API returned.
@@ -33,15 +52,5 @@ export type PlaybackGrant = GrantOf<'playback', 'player', PlaybackGrantPayload>;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function playbackGrant(options: PlaybackGrantOptions): PlaybackGrant {
-  const o = grantOptions<PlaybackGrantOptions>(options, 'playback', { known: ['grant'], required: true });
-  const grant = copyJsonObject(o.grant, 'grants.playback.grant', 'ERR_INVALID_GRANT');
-  if (Object.keys(grant).length === 0) {
-    fail({
-      code: 'ERR_INVALID_GRANT',
-      path: 'grants.playback.grant',
-      expected: 'the non-empty PlaybackGrant object from Twilio',
-      received: grant,
-    });
-  }
-  return makeGrant('playback', grant);
+  return buildGrant<PlaybackGrant>(PLAYBACK, options);
 }

@@ -1,6 +1,6 @@
-import { assertSid, assertString } from '../base/validate.js';
-import { type GrantOf, makeGrant } from './grant.js';
-import { grantOptions } from './grant-options.js';
+import { buildGrant } from './build.js';
+import type { GrantOf } from './grant.js';
+import type { SpecOf } from './spec.js';
 
 /** Options of {@link syncGrant}. */
 export interface SyncGrantOptions {
@@ -21,6 +21,30 @@ export interface SyncGrantPayload {
 /** A validated Sync grant, made by {@link syncGrant}. */
 export type SyncGrant = GrantOf<'sync', 'data_sync', SyncGrantPayload>;
 
+/** Sync's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+export const SYNC = {
+  product: 'sync',
+  key: 'data_sync',
+  name: 'Sync',
+  regions: ['us1'],
+  twilio: 'SyncGrant',
+  optional: true,
+  fields: [
+    {
+      option: 'serviceSid',
+      wire: 'service_sid',
+      kind: 'sid',
+      prefix: 'IS',
+      label: 'a Sync Service SID',
+      widens: "the account's default Sync service",
+      flag: 'sync-service-sid',
+    },
+    { option: 'endpointId', wire: 'endpoint_id', kind: 'string', flag: 'endpoint-id', mint: false },
+  ],
+  command: 'sync',
+  mintFlag: 'sync',
+} as const satisfies SpecOf<'sync', SyncGrantOptions>;
+
 /**
  * Creates a Sync grant.
  *
@@ -39,21 +63,5 @@ export type SyncGrant = GrantOf<'sync', 'data_sync', SyncGrantPayload>;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function syncGrant(options?: SyncGrantOptions): SyncGrant {
-  const o = grantOptions<SyncGrantOptions>(options, 'sync', {
-    known: ['serviceSid', 'endpointId'],
-    required: false,
-    widens: { serviceSid: "the account's default Sync service" },
-  });
-  const code = 'ERR_INVALID_GRANT';
-  const payload: { service_sid?: string; endpoint_id?: string } = {};
-  if (o.serviceSid !== undefined) {
-    payload.service_sid = assertSid(o.serviceSid, {
-      code,
-      path: 'grants.sync.serviceSid',
-      prefix: 'IS',
-      label: 'a Sync Service SID',
-    });
-  }
-  if (o.endpointId !== undefined) payload.endpoint_id = assertString(o.endpointId, 'grants.sync.endpointId', code);
-  return makeGrant('sync', payload);
+  return buildGrant<SyncGrant>(SYNC, options);
 }

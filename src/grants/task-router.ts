@@ -1,6 +1,6 @@
-import { assertSid, assertString } from '../base/validate.js';
-import { type GrantOf, makeGrant } from './grant.js';
-import { grantOptions } from './grant-options.js';
+import { buildGrant } from './build.js';
+import type { GrantOf } from './grant.js';
+import type { SpecOf } from './spec.js';
 
 /** Options of {@link taskRouterGrant}. */
 export interface TaskRouterGrantOptions {
@@ -25,6 +25,39 @@ export interface TaskRouterGrantPayload {
 /** A validated TaskRouter grant, made by {@link taskRouterGrant}. */
 export type TaskRouterGrant = GrantOf<'taskRouter', 'task_router', TaskRouterGrantPayload>;
 
+/** TaskRouter's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+export const TASK_ROUTER = {
+  product: 'taskRouter',
+  key: 'task_router',
+  name: 'TaskRouter',
+  // IE1 serves TaskRouter in beta.
+  regions: ['us1', 'ie1'],
+  twilio: 'TaskRouterGrant',
+  optional: false,
+  fields: [
+    {
+      option: 'workspaceSid',
+      wire: 'workspace_sid',
+      kind: 'sid',
+      prefix: 'WS',
+      label: 'a TaskRouter Workspace SID',
+      required: true,
+      flag: 'workspace-sid',
+    },
+    {
+      option: 'workerSid',
+      wire: 'worker_sid',
+      kind: 'sid',
+      prefix: 'WK',
+      label: 'a TaskRouter Worker SID',
+      required: true,
+      flag: 'worker-sid',
+    },
+    { option: 'role', wire: 'role', kind: 'string', flag: 'role' },
+  ],
+  command: 'taskrouter',
+} as const satisfies SpecOf<'taskRouter', TaskRouterGrantOptions>;
+
 /**
  * Creates a TaskRouter grant for one worker in one workspace.
  *
@@ -45,25 +78,5 @@ export type TaskRouterGrant = GrantOf<'taskRouter', 'task_router', TaskRouterGra
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function taskRouterGrant(options: TaskRouterGrantOptions): TaskRouterGrant {
-  const o = grantOptions<TaskRouterGrantOptions>(options, 'taskRouter', {
-    known: ['workspaceSid', 'workerSid', 'role'],
-    required: true,
-  });
-  const code = 'ERR_INVALID_GRANT';
-  const payload: { workspace_sid: string; worker_sid: string; role?: string } = {
-    workspace_sid: assertSid(o.workspaceSid, {
-      code,
-      path: 'grants.taskRouter.workspaceSid',
-      prefix: 'WS',
-      label: 'a TaskRouter Workspace SID',
-    }),
-    worker_sid: assertSid(o.workerSid, {
-      code,
-      path: 'grants.taskRouter.workerSid',
-      prefix: 'WK',
-      label: 'a TaskRouter Worker SID',
-    }),
-  };
-  if (o.role !== undefined) payload.role = assertString(o.role, 'grants.taskRouter.role', code);
-  return makeGrant('taskRouter', payload);
+  return buildGrant<TaskRouterGrant>(TASK_ROUTER, options);
 }

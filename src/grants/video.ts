@@ -1,6 +1,6 @@
-import { assertString } from '../base/validate.js';
-import { type GrantOf, makeGrant } from './grant.js';
-import { grantOptions } from './grant-options.js';
+import { buildGrant } from './build.js';
+import type { GrantOf } from './grant.js';
+import type { SpecOf } from './spec.js';
 
 /** Options of {@link videoGrant}. */
 export interface VideoGrantOptions {
@@ -16,6 +16,28 @@ export interface VideoGrantPayload {
 
 /** A validated Programmable Video grant, made by {@link videoGrant}. */
 export type VideoGrant = GrantOf<'video', 'video', VideoGrantPayload>;
+
+/** Video's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+export const VIDEO = {
+  product: 'video',
+  key: 'video',
+  name: 'Video',
+  regions: ['us1'],
+  twilio: 'VideoGrant',
+  optional: true,
+  fields: [
+    {
+      option: 'room',
+      wire: 'room',
+      kind: 'string',
+      label: 'a Room name or RM SID',
+      widens: 'every Room',
+      flag: 'room-name',
+    },
+  ],
+  command: 'video',
+  mintFlag: 'video',
+} as const satisfies SpecOf<'video', VideoGrantOptions>;
 
 /**
  * Creates a Programmable Video grant, optionally limited to one Room.
@@ -34,12 +56,5 @@ export type VideoGrant = GrantOf<'video', 'video', VideoGrantPayload>;
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function videoGrant(options?: VideoGrantOptions): VideoGrant {
-  const o = grantOptions<VideoGrantOptions>(options, 'video', {
-    known: ['room'],
-    required: false,
-    widens: { room: 'every Room' },
-  });
-  const payload: { room?: string } = {};
-  if (o.room !== undefined) payload.room = assertString(o.room, 'grants.video.room', 'ERR_INVALID_GRANT');
-  return makeGrant('video', payload);
+  return buildGrant<VideoGrant>(VIDEO, options);
 }

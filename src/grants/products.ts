@@ -1,0 +1,27 @@
+import { CHAT } from './chat.js';
+import type { GrantProduct } from './grant.js';
+import { PLAYBACK } from './playback.js';
+import type { GrantSpec } from './spec.js';
+import { SYNC } from './sync.js';
+import { TASK_ROUTER } from './task-router.js';
+import { VIDEO } from './video.js';
+import { VOICE } from './voice.js';
+
+// Every product's table, for what reads them all: another copy's grants (foreign.ts), decoding,
+// diagnose, the /twilio mapping and the CLI. The order is the order of messages that list them.
+
+/** Every product's table, by product: the compiler checks that none is missing. */
+export const SPECS: Readonly<Record<GrantProduct, GrantSpec>> = {
+  video: VIDEO,
+  chat: CHAT,
+  voice: VOICE,
+  sync: SYNC,
+  taskRouter: TASK_ROUTER,
+  playback: PLAYBACK,
+};
+
+/** Every product's table, in order. */
+export const PRODUCTS: readonly GrantSpec[] = Object.values(SPECS);
+
+/** A product's table by its wire key (`data_sync`), own keys only: the key may come from a token. */
+export const BY_KEY: ReadonlyMap<string, GrantSpec> = new Map(PRODUCTS.map((spec) => [spec.key, spec]));

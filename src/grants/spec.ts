@@ -1,0 +1,70 @@
+import type { GrantProduct } from './grant.js';
+
+// The shape of a product's table. Each product file (video.ts, voice.ts...) holds its table beside
+// its factory; everything that knows what a grant contains reads it: the factory (build.ts), the
+// check of another copy's grants (foreign.ts), decoding, diagnose, the /twilio mapping and the CLI.
+
+/**
+ * How a field is checked and written:
+ * - `string`: a non-empty string;
+ * - `sid`: a SID with {@link GrantField.prefix}, named by {@link GrantField.label};
+ * - `true`: a real boolean, written (as `true`) only when `true`;
+ * - `json`: a plain JSON object, copied and frozen;
+ * - `payload`: a non-empty plain JSON object that is the whole payload (playback).
+ */
+export type FieldKind = 'string' | 'sid' | 'true' | 'json' | 'payload';
+
+/** One option of a grant factory and the wire field it becomes. */
+export interface GrantField<O extends string = string> {
+  /** The factory's option, which is also the field's name on twilio-node's grant class. */
+  readonly option: O;
+  /** Where it is written under the grant: `room`, `outgoing.application_sid` (nested), `''` (the whole payload). */
+  readonly wire: string;
+  /** How it is checked and written. */
+  readonly kind: FieldKind;
+  /** `sid`: the two-letter prefix, such as `'IS'`. */
+  readonly prefix?: string;
+  /** What the value must be, for messages: `'a Sync Service SID'`, `'a Room name or RM SID'`. */
+  readonly label?: string;
+  /** The option must be given. */
+  readonly required?: true;
+  /** What leaving it out allows (`'every Room'`): said where an `undefined` value is refused and by diagnose. */
+  readonly widens?: string;
+  /** The option this one is valid only with (voice params need the TwiML App SID). */
+  readonly needs?: O;
+  /** The CLI flag that sets it on the product's command. */
+  readonly flag?: string;
+  /** `false`: the flag is not a flag of `mint` (a flag that more than one product has there). */
+  readonly mint?: false;
+}
+
+/** Everything this library knows about one grant product. */
+export interface GrantSpec<P extends GrantProduct = GrantProduct, O extends string = string> {
+  /** The product, as `grant.product` and in error paths (`grants.taskRouter`). */
+  readonly product: P;
+  /** The grant's key under `grants` in the token payload. */
+  readonly key: string;
+  /** The product's name in messages: `'Sync'`. */
+  readonly name: string;
+  /** The Twilio Regions that serve it (Twilio's "Regional product availability" page). */
+  readonly regions: readonly string[];
+  /** twilio-node's class for it, under `AccessToken`. */
+  readonly twilio: string;
+  /** The options object may be left out (`videoGrant()`). */
+  readonly optional: boolean;
+  /** Its fields, in the order they are written (twilio-node's order). */
+  readonly fields: readonly GrantField<O>[];
+  /** A grant that sets none of these options allows nothing: refused, and a diagnose warning. */
+  readonly some?: { readonly options: readonly O[]; readonly nothing: string };
+  /** Why it is legacy, for a diagnose warning. */
+  readonly legacy?: string;
+  /** The CLI command that mints it alone. */
+  readonly command?: string;
+  /** The flag of `mint` that asks for it with no field set (`--video`). */
+  readonly mintFlag?: string;
+}
+
+/** A product's table, its options the keys of the factory's options type (`as const satisfies`). */
+export type SpecOf<P extends GrantProduct, Options> = GrantSpec<P, Extract<keyof Options, string>> & {
+  readonly fields: readonly GrantField<Extract<keyof Options, string>>[];
+};
