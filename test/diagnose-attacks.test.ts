@@ -42,8 +42,8 @@ const forge = (payload: object, header: object = HEADER) => forgeText(JSON.strin
 /** Every finding code, as documented in docs/troubleshooting.md: codes are stable. A Record, so the
  * compiler checks this list against the exported FindingCode union both ways. */
 const ALL_CODES: Record<FindingCode, true> = {
-  TOKEN_MALFORMED: true,
-  ALGORITHM_UNSUPPORTED: true,
+  MALFORMED_TOKEN: true,
+  UNSUPPORTED_ALGORITHM: true,
   ALGORITHM_NOT_HS256: true,
   CONTENT_TYPE_WRONG: true,
   TYPE_WRONG: true,
@@ -63,19 +63,19 @@ const ALL_CODES: Record<FindingCode, true> = {
   JTI_UNUSUAL: true,
   GRANTS_MISSING: true,
   IDENTITY_MISSING: true,
-  IDENTITY_INVALID: true,
+  INVALID_IDENTITY: true,
   IDENTITY_TOO_LONG_FOR_VIDEO: true,
   IDENTITY_UNSAFE_FOR_VOICE: true,
   GRANT_UNKNOWN: true,
-  NO_PRODUCT_GRANT: true,
-  GRANT_MALFORMED: true,
+  NO_GRANTS: true,
+  INVALID_GRANT: true,
   VOICE_GRANT_EMPTY: true,
   GRANT_LEGACY_PLAYBACK: true,
   REGION_UNKNOWN: true,
   REGION_UNSUPPORTED: true,
   SECRET_LOOKS_LIKE_AUTH_TOKEN: true,
   SECRET_HAS_WHITESPACE: true,
-  SIGNATURE_MISMATCH: true,
+  INVALID_SIGNATURE: true,
 };
 const CODES = new Set(Object.keys(ALL_CODES));
 
@@ -134,7 +134,7 @@ describe('token content named like Object.prototype members', () => {
   test.each(PROTO_NAMES)('"alg": "%s" is an unsupported algorithm', (name) => {
     const d = diagnoseAccessToken(forge(claims(), { ...HEADER, alg: name }), { apiKeySecret: secret, now });
     expectValidDiagnosis(d);
-    expect(d.findings.map((f) => f.code)).toEqual(['ALGORITHM_UNSUPPORTED']);
+    expect(d.findings.map((f) => f.code)).toEqual(['UNSUPPORTED_ALGORITHM']);
   });
 
   test.each(PROTO_NAMES)('identity "%s" is just an identity', (name) => {
@@ -201,7 +201,7 @@ describe('an unknown grant key is a finding', () => {
     expect(d.findings).toEqual([
       {
         severity: 'error',
-        code: 'NO_PRODUCT_GRANT',
+        code: 'NO_GRANTS',
         twilioError: 20106,
         message: 'The token grants no product (video, chat, voice, data_sync, task_router): it authorizes nothing',
         path: 'payload.grants',
@@ -449,7 +449,7 @@ describe('options', () => {
   test('a secret with whitespace around it: a warning, and the signature check says why it fails', () => {
     const d = diagnoseAccessToken(forge(claims()), { apiKeySecret: `${secret}\n`, now });
     expect(d.findings.map((f) => [f.code, f.severity, f.twilioError])).toEqual([
-      ['SIGNATURE_MISMATCH', 'error', 20107],
+      ['INVALID_SIGNATURE', 'error', 20107],
       ['SECRET_HAS_WHITESPACE', 'warning', 20107],
     ]);
   });

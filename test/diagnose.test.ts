@@ -100,15 +100,15 @@ describe('findings', () => {
     twilioError: number | undefined,
     path?: string,
   ][] = [
-    ['not a JWT', () => 'nope', 'TOKEN_MALFORMED', 'error', 20101, 'token'],
+    ['not a JWT', () => 'nope', 'MALFORMED_TOKEN', 'error', 20101, 'token'],
     [
       'a pasted JSON response',
       () => JSON.stringify({ token: forge(claims()), ttl: 1 }),
-      'TOKEN_MALFORMED',
+      'MALFORMED_TOKEN',
       'error',
       20101,
     ],
-    ['a header that is not JSON', () => `bm9wZQ.${b64(claims())}.x`, 'TOKEN_MALFORMED', 'error', 20101],
+    ['a header that is not JSON', () => `bm9wZQ.${b64(claims())}.x`, 'MALFORMED_TOKEN', 'error', 20101],
     [
       'expired (now >= exp)',
       () => forge(claims({ iat: now - 7200, exp: now - 3600 })),
@@ -178,7 +178,7 @@ describe('findings', () => {
       20160,
       'header.alg',
     ],
-    ['alg none', () => `${b64({ ...HEADER, alg: 'none' })}.${b64(claims())}.`, 'ALGORITHM_UNSUPPORTED', 'error', 20160],
+    ['alg none', () => `${b64({ ...HEADER, alg: 'none' })}.${b64(claims())}.`, 'UNSUPPORTED_ALGORITHM', 'error', 20160],
     ['no cty', () => forge(claims(), { alg: 'HS256', typ: 'JWT' }), 'CONTENT_TYPE_WRONG', 'error', 20102, 'header.cty'],
     ['typ not JWT', () => forge(claims(), { ...HEADER, typ: 'JWS' }), 'TYPE_WRONG', 'error', 20102],
     ['a crit header', () => forge(claims(), { ...HEADER, crit: ['x'] }), 'CRITICAL_HEADER', 'error', 20102],
@@ -193,7 +193,7 @@ describe('findings', () => {
     [
       'an identity with a newline',
       () => forge(claims({}, { identity: 'a\nb', video: {} })),
-      'IDENTITY_INVALID',
+      'INVALID_IDENTITY',
       'error',
       undefined,
     ],
@@ -215,7 +215,7 @@ describe('findings', () => {
     [
       'identity only',
       () => forge(claims({ grants: { identity: 'a' } })),
-      'NO_PRODUCT_GRANT',
+      'NO_GRANTS',
       'error',
       20106,
       'payload.grants',
@@ -223,7 +223,7 @@ describe('findings', () => {
     [
       'a Messaging Service SID in the chat grant',
       () => forge(claims({}, { chat: { service_sid: sid('MG') } })),
-      'GRANT_MALFORMED',
+      'INVALID_GRANT',
       'error',
       20106,
       'payload.grants.chat.service_sid',
@@ -231,7 +231,7 @@ describe('findings', () => {
     [
       'a chat grant without service',
       () => forge(claims({}, { chat: {} })),
-      'GRANT_MALFORMED',
+      'INVALID_GRANT',
       'error',
       20106,
       'payload.grants.chat.service_sid',
@@ -239,7 +239,7 @@ describe('findings', () => {
     [
       'incoming.allow as a string',
       () => forge(claims({}, { voice: { incoming: { allow: 'true' } } })),
-      'GRANT_MALFORMED',
+      'INVALID_GRANT',
       'error',
       20106,
       'payload.grants.voice.incoming.allow',
@@ -247,33 +247,33 @@ describe('findings', () => {
     [
       'an outgoing app that is no AP SID',
       () => forge(claims({}, { voice: { outgoing: { application_sid: sid('PN') } } })),
-      'GRANT_MALFORMED',
+      'INVALID_GRANT',
       'error',
       20106,
     ],
     [
       'a Sync service that is no IS SID',
       () => forge(claims({}, { data_sync: { service_sid: 'default' } })),
-      'GRANT_MALFORMED',
+      'INVALID_GRANT',
       'error',
       20106,
     ],
     [
       'a TaskRouter worker that is no WK SID',
       () => forge(claims({}, { task_router: { workspace_sid: sid('WS'), worker_sid: sid('WS') } })),
-      'GRANT_MALFORMED',
+      'INVALID_GRANT',
       'error',
       20106,
     ],
     [
       'an empty video room',
       () => forge(claims({}, { video: { room: '' } })),
-      'GRANT_MALFORMED',
+      'INVALID_GRANT',
       'error',
       20106,
       'payload.grants.video.room',
     ],
-    ['a grant that is not an object', () => forge(claims({}, { video: true })), 'GRANT_MALFORMED', 'error', 20106],
+    ['a grant that is not an object', () => forge(claims({}, { video: true })), 'INVALID_GRANT', 'error', 20106],
     [
       'a voice grant granting nothing',
       () => forge(claims({}, { voice: {} })),
@@ -335,7 +335,7 @@ describe('findings', () => {
   test('a signature that does not match the secret: 20107', () => {
     const token = forge(claims(), HEADER, 'another-secret');
     expect(diagnoseAccessToken(token, { now }).findings).toEqual([]);
-    const finding = only(diagnoseAccessToken(token, { apiKeySecret: secret, now }), 'SIGNATURE_MISMATCH');
+    const finding = only(diagnoseAccessToken(token, { apiKeySecret: secret, now }), 'INVALID_SIGNATURE');
     expect(finding).toMatchObject({ severity: 'error', twilioError: 20107, path: 'signature' });
   });
 

@@ -3,6 +3,7 @@
 // bindings/web.ts).
 
 export {
+  ACCESS_TOKEN_ERRORS,
   AccessTokenError,
   type AccessTokenErrorCode,
   type AccessTokenErrorJSON,
@@ -17,7 +18,7 @@ export {
   decodeAccessToken,
 } from '../inspect/decode.js';
 export type { DiagnoseOptions, Diagnosis } from '../inspect/diagnose/diagnose.js';
-export type { Finding, FindingCode } from '../inspect/diagnose/finding.js';
+export { FINDINGS, type Finding, type FindingCode } from '../inspect/diagnose/finding.js';
 export type { VerifyOptions } from '../inspect/verify.js';
 export type { TokenMinterOptions } from '../token/access-token.js';
 export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';

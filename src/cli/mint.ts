@@ -1,3 +1,4 @@
+import { isoSeconds } from '../base/time.js';
 import { createAccessToken } from '../bindings/node.js';
 import { chatGrant } from '../grants/chat.js';
 import type { Grant } from '../grants/index.js';
@@ -109,7 +110,7 @@ export function mint(parsed: Parsed, io: Io, env: EnvironmentVariables, output: 
   if (output === 'json') {
     const { exp, iat } = decodeAccessToken(token).payload;
     // Minted just above, so iat is set.
-    const body = { token, identity, ttl: exp - iat!, expiresAt: new Date(exp * 1000).toISOString() };
+    const body = { token, identity, ttl: exp - iat!, expiresAt: isoSeconds(exp) };
     io.stdout(`${JSON.stringify(body)}\n`);
   } else {
     io.stdout(`${token}\n`);

@@ -1,4 +1,5 @@
 import { AccessTokenError } from '../base/errors.js';
+import { isThenable } from '../base/thenable.js';
 import type { Algorithm } from './algorithms.js';
 
 // The one seam between the platform-neutral token code and a platform's crypto: node-signer.ts
@@ -35,7 +36,7 @@ export type Settled<Signature, T> = Signature extends Promise<unknown> ? Promise
 
 /** Applies `f` to a value, or to a Promise's value (not named `then`: a module exporting `then` is a thenable): a synchronous signer keeps everything synchronous. */
 export function afterSigning<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
-  return typeof (value as { then?: unknown }).then === 'function' ? (value as Promise<T>).then(f) : f(value as T);
+  return isThenable(value) ? value.then(f) : f(value);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { fail } from '../base/errors.js';
+import { isoSeconds } from '../base/time.js';
 import { assertOptions } from '../base/validate.js';
 import { afterSigning, failure, type Settled, type Signer } from '../crypto/signer.js';
 import { assertSecret, warnIfAuthTokenShaped } from '../token/credentials.js';
@@ -113,21 +114,16 @@ function finishVerification(v: Verification, signatureMatches: boolean): AccessT
     fail({
       code: 'ERR_TOKEN_EXPIRED',
       path: 'payload.exp',
-      expected: `a time after ${isoTime(v.now)}`,
-      receivedText: `${exp} (${isoTime(exp)})`,
+      expected: `a time after ${isoSeconds(v.now)}`,
+      receivedText: `${exp} (${isoSeconds(exp)})`,
     });
   if (nbf !== undefined && !(v.now >= nbf - v.tolerance)) {
     fail({
       code: 'ERR_TOKEN_NOT_YET_VALID',
       path: 'payload.nbf',
-      expected: `a time before ${isoTime(v.now)}`,
-      receivedText: `${nbf} (${isoTime(nbf)})`,
+      expected: `a time before ${isoSeconds(v.now)}`,
+      receivedText: `${nbf} (${isoSeconds(nbf)})`,
     });
   }
   return v.payload;
-}
-
-function isoTime(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
 }

@@ -43,7 +43,7 @@ describe('twilio-token doctor', () => {
     const token = createAccessToken('alice', videoGrant(), { credentials: { ...credentials, apiKeySecret: 'x9' } });
     const r = run(['doctor', '-'], { input: token, env: { TWILIO_API_KEY_SECRET: secret } });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^error {3}SIGNATURE_MISMATCH \(Twilio 20107\) at signature\n/);
+    expect(r.stdout).toMatch(/^error {3}INVALID_SIGNATURE \(Twilio 20107\) at signature\n/);
     expect(r.stdout).toMatch(/not ok: 1 error, 0 warnings/);
     const all = r.stdout + r.stderr;
     for (let i = 0; i + 6 <= secret.length; i++) expect(all).not.toContain(secret.slice(i, i + 6));
@@ -54,7 +54,7 @@ describe('twilio-token doctor', () => {
     expect(r.code).toBe(1);
     const diagnosis = JSON.parse(r.stdout) as { ok: boolean; findings: { code: string; twilioError: number }[] };
     expect(diagnosis.ok).toBe(false);
-    expect(diagnosis.findings[0]).toMatchObject({ code: 'TOKEN_MALFORMED', twilioError: 20101 });
+    expect(diagnosis.findings[0]).toMatchObject({ code: 'MALFORMED_TOKEN', twilioError: 20101 });
   });
 
   test('no token: usage error, exit 2', () => {

@@ -12,7 +12,7 @@ export const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 export const MAX_DEPTH = 64;
 
 const utf8 = new TextDecoder();
-const badRequest = (message: string) => new HttpError(400, 'ERR_BAD_REQUEST', message);
+const badRequest = (message: string) => new HttpError('ERR_BAD_REQUEST', message);
 const TOO_DEEP = badRequest(`The request body is nested deeper than ${MAX_DEPTH} levels`);
 
 /** Parses the request body by its content type; `EMPTY` for none or another type. */

@@ -1,11 +1,10 @@
-import { isAccessTokenError } from '../../base/errors.js';
+import { isThenable } from '../../base/thenable.js';
 import { EMPTY, parseBody } from './body.js';
 import { ALLOW, corsHeaders } from './cors.js';
 import { issueToken, type MinterFactory } from './issue-token.js';
-import { REQUEST_CODES } from './log-error.js';
 import { resolveHandlerOptions } from './resolve-options.js';
-import { errorResponse, HttpError, internalErrorResponse } from './response.js';
-import { isPromise, timed } from './steps.js';
+import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
+import { timed } from './steps.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions, TokenRequest } from './types.js';
 
 // The platform-neutral token endpoint: a plain request in, a plain response out. Adapters
@@ -40,9 +39,8 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
   const failed = (error: unknown, cors: Readonly<Record<string, string>>, request: TokenRequest | undefined) => {
     if (error instanceof HttpError) return errorResponse(error, cors);
     report(error, request);
-    if (isAccessTokenError(error) && REQUEST_CODES.has(error.code))
-      return errorResponse(new HttpError(400, error.code, error.message), cors);
-    return internalErrorResponse(cors);
+    const answer = requestError(error);
+    return answer === undefined ? internalErrorResponse(cors) : errorResponse(answer, cors);
   };
 
   const issue = issueToken(o, minterFactory);
@@ -67,7 +65,7 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
         }
         if (raw.method !== 'GET' && raw.method !== 'POST') {
           const message = `Method ${raw.method} is not allowed; use GET or POST`;
-          return errorResponse(new HttpError(405, 'ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW });
+          return errorResponse(new HttpError('ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW });
         }
         const body = parseBody(raw);
         const req: TokenRequest = {
@@ -80,10 +78,10 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
         };
         request = req;
         const identity = timed(o.identify(req), o.hookTimeout, 'identify');
-        const result = isPromise(identity)
+        const result = isThenable(identity)
           ? identity.then((id) => issue(id, req, raw, cors))
           : issue(identity, req, raw, cors);
-        return isPromise(result) ? result.then(undefined, (error: unknown) => failed(error, cors, req)) : result;
+        return isThenable(result) ? result.then(undefined, (error: unknown) => failed(error, cors, req)) : result;
       } catch (error) {
         return failed(error, cors, request);
       }

@@ -1,9 +1,11 @@
+import { isThenable } from '../../base/thenable.js';
+import { isoSeconds } from '../../base/time.js';
 import { grantMember } from '../../grants/grant-list.js';
 import type { Minted } from '../../token/access-token.js';
 import { assertCredentials, type Credentials, credentialsFromEnv } from '../../token/credentials.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
-import { isPromise, timed } from './steps.js';
+import { timed } from './steps.js';
 import type { CoreResponse, GrantsResult, RawRequest, TokenRequest } from './types.js';
 
 // From what `identify` returned to the 200: the identity checked against the hook-outcome table,
@@ -17,7 +19,7 @@ export type MinterFactory = (options: {
   region?: string;
 }) => (identity: string, grants: GrantsResult) => Minted | Promise<Minted>;
 
-const UNAUTHORIZED = new HttpError(401, 'ERR_UNAUTHORIZED', 'Not authorized to get a token');
+const UNAUTHORIZED = new HttpError('ERR_UNAUTHORIZED', 'Not authorized to get a token');
 
 /** The steps after `identify`, made once per handler: a request allocates only its own objects. */
 export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
@@ -30,7 +32,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
     jsonResponse(
       200,
       cors,
-      `{"token":"${token}","identity":${JSON.stringify(identity)},"ttl":${o.ttl},"expiresAt":"${isoSeconds(exp)}"}`,
+      `{"token":"${token}","identity":${JSON.stringify(identity)},"ttl":${o.ttl},"expiresAt":"${expiresAt(exp)}"}`,
     );
   const sign = (
     identity: string,
@@ -39,7 +41,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
     cors: Readonly<Record<string, string>>,
   ) => {
     const result = mint(identity, grants);
-    return isPromise(result) ? result.then((m) => minted(identity, m, cors)) : minted(identity, result, cors);
+    return isThenable(result) ? result.then((m) => minted(identity, m, cors)) : minted(identity, result, cors);
   };
   const withGrants = (
     identity: string,
@@ -52,7 +54,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
     if (typeof o.credentials !== 'function')
       return sign(identity, grants, minterFor(credentialsFromEnv(raw.env)), cors);
     const given = timed(o.credentials(request), o.hookTimeout, 'credentials');
-    return isPromise(given)
+    return isThenable(given)
       ? given.then((c) => sign(identity, grants, minterFor(c), cors))
       : sign(identity, grants, minterFor(given), cors);
   };
@@ -66,7 +68,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
     // Fixed grants were validated when the handler was created; built ones are checked here.
     if (typeof o.grants !== 'function') return withGrants(identity, o.grants, request, raw, cors);
     const built = timed(o.grants(request, identity), o.hookTimeout, 'grants');
-    return isPromise(built)
+    return isThenable(built)
       ? built.then((g) => withGrants(identity, assertGrantsResult(g), request, raw, cors))
       : withGrants(identity, assertGrantsResult(built), request, raw, cors);
   };
@@ -92,10 +94,10 @@ function assertGrantsResult(value: unknown): GrantsResult {
 
 let lastExp = Number.NaN;
 let lastIso = '';
-/** `new Date(exp * 1000).toISOString()`, cached: exp changes once a second under load. */
-function isoSeconds(exp: number): string {
+/** {@link isoSeconds}, cached: exp changes once a second under load. */
+function expiresAt(exp: number): string {
   if (exp !== lastExp) {
-    lastIso = new Date(exp * 1000).toISOString();
+    lastIso = isoSeconds(exp);
     lastExp = exp;
   }
   return lastIso;

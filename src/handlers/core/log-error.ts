@@ -1,12 +1,5 @@
-import { describe, isAccessTokenError } from '../../base/errors.js';
-
-/** Codes that answer 400 when the identity or the grants built for a request are wrong. */
-export const REQUEST_CODES: ReadonlySet<string> = new Set([
-  'ERR_INVALID_IDENTITY',
-  'ERR_INVALID_GRANT',
-  'ERR_NO_GRANTS',
-  'ERR_DUPLICATE_GRANT',
-]);
+import { describe } from '../../base/errors.js';
+import { HttpError, requestError } from './response.js';
 
 /**
  * The default `onError`: a 400 caused inside a hook with `console.warn`, anything else (a 500) with
@@ -14,7 +7,7 @@ export const REQUEST_CODES: ReadonlySet<string> = new Set([
  * errors of HTTP clients carry request headers, `Authorization` included.
  */
 export function logError(error: unknown): void {
-  const warn = isAccessTokenError(error) && REQUEST_CODES.has(error.code);
+  const warn = !(error instanceof HttpError) && requestError(error) !== undefined;
   const status = warn ? 400 : 500;
   let text: string;
   if (error instanceof Error) {

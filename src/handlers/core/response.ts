@@ -1,22 +1,69 @@
+import { isAccessTokenError } from '../../base/errors.js';
 import type { CoreResponse } from './types.js';
 
 // Every response a token endpoint sends is built here: one shape per kind, used by every adapter.
 
+/**
+ * Every code a token endpoint's JSON error body (`{"error":{"code","message"}}`) can carry, with
+ * its one HTTP status. The 400s with an `ERR_INVALID_*`/`ERR_NO_GRANTS`/`ERR_DUPLICATE_GRANT` code
+ * are the `AccessTokenError` of that code, thrown for this request's identity or grants.
+ *
+ * @example
+ * ```ts
+ * import { HTTP_ERRORS, type HttpErrorCode } from 'twilio-access-token/fetch';
+ *
+ * const response = await fetch('/token', { method: 'POST' });
+ * if (!response.ok) {
+ *   const { error } = (await response.json()) as { error: { code: HttpErrorCode } };
+ *   console.log(HTTP_ERRORS[error.code] === response.status); // true
+ * }
+ * ```
+ */
+export const HTTP_ERRORS = {
+  ERR_BAD_REQUEST: 400,
+  ERR_INVALID_IDENTITY: 400,
+  ERR_INVALID_GRANT: 400,
+  ERR_NO_GRANTS: 400,
+  ERR_DUPLICATE_GRANT: 400,
+  ERR_UNAUTHORIZED: 401,
+  ERR_METHOD_NOT_ALLOWED: 405,
+  ERR_REQUEST_TIMEOUT: 408,
+  ERR_PAYLOAD_TOO_LARGE: 413,
+  ERR_INTERNAL: 500,
+} as const;
+
+/** Every code a token endpoint's JSON error body can carry: the keys of {@link HTTP_ERRORS}. */
+export type HttpErrorCode = keyof typeof HTTP_ERRORS;
+
 /** A failure answered with its own status and code (400, 401, 405, 408, 413), not a 500. */
 export class HttpError extends Error {
+  /** The HTTP status: always `HTTP_ERRORS[code]`. */
+  readonly status: number;
+
   /**
-   * @param status - The HTTP status.
-   * @param code - The stable code in the JSON body, such as `ERR_BAD_REQUEST`.
+   * @param code - The stable code in the JSON body, such as `ERR_BAD_REQUEST`; it decides the status.
    * @param message - Safe to show the client.
    */
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'HttpError';
+    this.status = HTTP_ERRORS[code];
   }
+}
+
+/**
+ * The answer to an error thrown while a request was handled: an {@link HttpError} as it is, an
+ * `AccessTokenError` whose code is in {@link HTTP_ERRORS} (an invalid identity or grants built for
+ * this request) as its 400; `undefined` for anything else, a server fault.
+ */
+export function requestError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (isAccessTokenError(error) && Object.hasOwn(HTTP_ERRORS, error.code))
+    return new HttpError(error.code as HttpErrorCode, error.message);
+  return undefined;
 }
 
 /** The body size limit: 16 KiB. */
@@ -24,12 +71,11 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /** The one "body too large" signal, whichever adapter met it. */
 export const PAYLOAD_TOO_LARGE = new HttpError(
-  413,
   'ERR_PAYLOAD_TOO_LARGE',
   `The request body is larger than ${MAX_BODY_BYTES} bytes`,
 );
 /** The one "body too slow" signal. */
-export const REQUEST_TIMEOUT = new HttpError(408, 'ERR_REQUEST_TIMEOUT', 'The request body did not arrive in time');
+export const REQUEST_TIMEOUT = new HttpError('ERR_REQUEST_TIMEOUT', 'The request body did not arrive in time');
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 
@@ -44,8 +90,12 @@ export function errorResponse(error: HttpError, cors: Readonly<Record<string, st
 }
 
 /** The fixed 500 body: nothing from the thrown error, no stack, no secret. */
-export const INTERNAL_BODY =
-  '{"error":{"code":"ERR_INTERNAL","message":"The token could not be issued because of a server error"}}';
+export const INTERNAL_BODY = JSON.stringify({
+  error: {
+    code: 'ERR_INTERNAL' satisfies HttpErrorCode,
+    message: 'The token could not be issued because of a server error',
+  },
+});
 
 /** The 500 response. */
 export function internalErrorResponse(cors: Readonly<Record<string, string>>): CoreResponse {

@@ -14,10 +14,12 @@ import { createDetailedMinter } from '../../bindings/web.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
+import { normalizeHeaders } from '../core/headers.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 import type { TokenHandlerOptions } from '../core/types.js';
 
 export type { CorsOptions } from '../core/cors.js';
+export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
 export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
 
@@ -68,12 +70,11 @@ export function createFetchHandler<Env = EnvironmentVariables | undefined>(
 ): (request: Request, env?: Env, ctx?: unknown) => Promise<Response> {
   const core = createCore(options, createDetailedMinter);
   return async (request, env, ctx) => {
-    const headers: Record<string, string> = {};
+    let headers: Record<string, string> = {};
     let response: ReturnType<typeof core.fault>;
     try {
-      request.headers.forEach((value, name) => {
-        headers[name] = value;
-      });
+      // Object.fromEntries makes every name an own property, `__proto__` included.
+      headers = normalizeHeaders(Object.fromEntries(request.headers));
       const method = request.method.toUpperCase();
       const body = await readBody(request, method, core.bodyTimeout);
       response = await core.handle({

@@ -11,9 +11,11 @@
 import { createDetailedMinter } from '../../bindings/node.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
+import { normalizeHeaders } from '../core/headers.js';
 import type { CoreResponse, TokenHandlerOptions } from '../core/types.js';
 
 export type { CorsOptions } from '../core/cors.js';
+export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
 export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
 
@@ -174,17 +176,9 @@ export function createLambdaHandler(
 }
 
 function headersOf(event: LambdaEvent): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    if (values !== undefined) headers[name.toLowerCase()] = values.join(', ');
-  }
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value !== undefined && !(name.toLowerCase() in headers)) headers[name.toLowerCase()] = value;
-  }
   // HTTP API (v2) moves the Cookie header into `cookies`; a session-based identify needs it back.
-  if (event.cookies && event.cookies.length > 0 && headers.cookie === undefined)
-    headers.cookie = event.cookies.join('; ');
-  return headers;
+  const cookies = event.cookies && event.cookies.length > 0 ? { cookie: event.cookies.join('; ') } : undefined;
+  return normalizeHeaders(event.multiValueHeaders, event.headers, cookies);
 }
 
 function queryOf(event: LambdaEvent, alb: boolean): Record<string, string> {

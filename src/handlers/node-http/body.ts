@@ -1,3 +1,4 @@
+import { normalizeHeaders } from '../core/headers.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 
 // Reading a node:http request body: at most 16 KiB on any method, within a deadline; a client
@@ -48,6 +49,16 @@ export interface NodeSocket {
   destroySoon?: (() => unknown) | undefined;
 }
 
+/** One request as the node:http adapter carries it, from reading its body to answering it. */
+export interface NodeExchange {
+  /** The request. */
+  readonly req: NodeRequest;
+  /** Its headers, normalised. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Its method, upper-case. */
+  readonly method: string;
+}
+
 /** What reading settles with when the client left mid-body: nobody to answer, nothing to report. */
 export const CLIENT_GONE = Symbol('client gone');
 
@@ -58,11 +69,7 @@ export const CLIENT_GONE = Symbol('client gone');
 export function stringHeaders(headers: NodeRequest['headers']): Readonly<Record<string, string>> {
   for (const name in headers) {
     if (typeof headers[name] !== 'string') {
-      const copy: Record<string, string> = {};
-      for (const [key, value] of Object.entries(headers)) {
-        if (value !== undefined) copy[key] = typeof value === 'string' ? value : value.join(', ');
-      }
-      return copy;
+      return normalizeHeaders(headers);
     }
   }
   return headers as Readonly<Record<string, string>>;
@@ -73,7 +80,7 @@ export function stringHeaders(headers: NodeRequest['headers']): Readonly<Record<
  * another method's body, read to the limit and dropped), or a signal: {@link PAYLOAD_TOO_LARGE},
  * {@link REQUEST_TIMEOUT}, {@link CLIENT_GONE}. A promise when the body must be streamed in.
  */
-export function readBody(req: NodeRequest, headers: Record<string, string>, method: string, timeout: number): unknown {
+export function readBody({ req, headers, method }: NodeExchange, timeout: number): unknown {
   // A body parser ran (Express): use what it parsed, unless it left an empty object and the
   // stream unread (a parser for another content type).
   if (req.body !== undefined && req.body !== null && (req.readableEnded === true || !isEmptyObject(req.body))) {

@@ -7,15 +7,17 @@
  *
  * @module twilio-access-token/express
  */
+
+import { isThenable } from '../../base/thenable.js';
 import { createDetailedMinter } from '../../bindings/node.js';
 import { parseQuery } from '../core/body.js';
 import { createCore, type TokenEndpoint } from '../core/core.js';
 import { PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
-import { isPromise } from '../core/steps.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions } from '../core/types.js';
-import { CLIENT_GONE, lingerOnClose, type NodeRequest, readBody, stringHeaders } from './body.js';
+import { CLIENT_GONE, lingerOnClose, type NodeExchange, type NodeRequest, readBody, stringHeaders } from './body.js';
 
 export type { CorsOptions } from '../core/cors.js';
+export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
 export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
 export type { NodeRequest, NodeSocket } from './body.js';
@@ -81,76 +83,75 @@ export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res 
   const core = createCore(options, createDetailedMinter);
   return (req, res, next) => {
     try {
-      const headers = stringHeaders(req.headers);
-      const method = (req.method ?? 'GET').toUpperCase();
-      const body = readBody(req, headers, method, core.bodyTimeout);
-      // Without a body to stream in (GET, or a parser already read it) this all runs synchronously,
-      // with no closure made per request.
-      if (isPromise(body)) {
+      const x: Exchange = {
+        core,
+        req,
+        res,
+        next,
+        headers: stringHeaders(req.headers),
+        method: (req.method ?? 'GET').toUpperCase(),
+      };
+      const body = readBody(x, core.bodyTimeout);
+      // Without a body to stream in (GET, or a parser already read it) this all runs synchronously.
+      if (isThenable(body)) {
         body.then(
-          (b) => handle(core, req, res, next, headers, method, b),
-          (error: unknown) => respond(core, req, res, next, core.fault(error, headers)),
+          (b) => handle(x, b),
+          (error: unknown) => respond(x, core.fault(error, x.headers)),
         );
-      } else handle(core, req, res, next, headers, method, body);
+      } else handle(x, body);
     } catch (error) {
-      respond(core, req, res, next, core.fault(error, stringHeaders(req.headers)));
+      const headers = stringHeaders(req.headers);
+      respond({ core, req, res, next, headers, method: '' }, core.fault(error, headers));
     }
   };
 }
 
-type Next = ((error?: unknown) => void) | undefined;
+/** One request in flight: what was read, the endpoint that answers it, and where the answer goes. */
+interface Exchange extends NodeExchange {
+  readonly core: TokenEndpoint;
+  readonly res: NodeResponse;
+  /** Express's `next`; `undefined` for a bare node:http listener. */
+  readonly next: ((error?: unknown) => void) | undefined;
+}
 
-function handle(
-  core: TokenEndpoint,
-  req: NodeRequest,
-  res: NodeResponse,
-  next: Next,
-  headers: Readonly<Record<string, string>>,
-  method: string,
-  body: unknown,
-): void {
+function handle(x: Exchange, body: unknown): void {
   // The client left before its body arrived: nobody to answer, and not a server fault.
   if (body === CLIENT_GONE) return;
   // A body refused while it was still arriving, on any method: answer at once, then close.
   if (body === PAYLOAD_TOO_LARGE || body === REQUEST_TIMEOUT) {
-    respond(core, req, res, next, core.fault(body, headers), true);
+    respond(x, x.core.fault(body, x.headers), true);
     return;
   }
-  const url = req.url ?? '/';
+  const url = x.req.url ?? '/';
   const q = url.indexOf('?');
-  const response = core.handle({
-    method,
-    headers,
+  const response = x.core.handle({
+    method: x.method,
+    headers: x.headers,
     query: q === -1 ? NO_QUERY : parseQuery(url.slice(q)),
     body: body as RawRequest['body'],
-    platform: { req, res },
+    platform: { req: x.req, res: x.res },
   });
-  if (isPromise(response)) {
+  if (isThenable(response)) {
     response.then(
-      (r) => respond(core, req, res, next, r),
-      (error: unknown) => respond(core, req, res, next, core.fault(error, headers)),
+      (r) => respond(x, r),
+      (error: unknown) => respond(x, x.core.fault(error, x.headers)),
     );
-  } else respond(core, req, res, next, response);
+  } else respond(x, response);
 }
 
-function respond(
-  core: TokenEndpoint,
-  req: NodeRequest,
-  res: NodeResponse,
-  next: Next,
-  response: CoreResponse,
-  close = false,
-): void {
+/** Writes the answer; `close` after a refused body (413, 408). */
+function respond(x: Exchange, response: CoreResponse, close = false): void {
+  const { req, res } = x;
   // A client that left while the answer was being made gets none (writing would only fail).
   if (req.socket?.destroyed === true) return;
   try {
     if (!res.headersSent) write(req, res, response, close);
   } catch (error) {
     // Writing failed: Express gets the error; a bare listener tries the JSON 500 once.
-    if (next !== undefined) next(error);
+    if (x.next !== undefined) x.next(error);
     else if (!res.headersSent) {
       try {
-        write(req, res, core.fault(error, stringHeaders(req.headers)), false);
+        write(req, res, x.core.fault(error, x.headers), false);
       } catch {
         // The socket is gone; nothing more can be said to this client.
       }

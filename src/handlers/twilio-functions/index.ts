@@ -8,14 +8,16 @@
  * @module twilio-access-token/twilio-functions
  */
 
+import { isThenable } from '../../base/thenable.js';
 import { createDetailedMinter } from '../../bindings/node.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { createCore } from '../core/core.js';
+import { normalizeHeaders } from '../core/headers.js';
 import { internalErrorResponse } from '../core/response.js';
-import { isPromise } from '../core/steps.js';
 import type { CoreResponse, TokenHandlerOptions } from '../core/types.js';
 
 export type { CorsOptions } from '../core/cors.js';
+export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
 export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
 
@@ -108,7 +110,7 @@ export function createTwilioFunction(
     let headers: Record<string, string> = {};
     try {
       const { request, ...params } = event ?? {};
-      headers = headersOf(request?.headers);
+      headers = normalizeHeaders(request?.headers);
       const response = core.handle({
         method: 'POST',
         headers,
@@ -117,20 +119,12 @@ export function createTwilioFunction(
         env: envOf(context),
         platform: { context, event },
       });
-      if (isPromise(response)) response.then(reply, (error: unknown) => reply(core.fault(error, headers)));
+      if (isThenable(response)) response.then(reply, (error: unknown) => reply(core.fault(error, headers)));
       else reply(response);
     } catch (error) {
       reply(core.fault(error, headers));
     }
   };
-}
-
-function headersOf(given: TwilioFunctionRequest['headers']): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(given ?? {})) {
-    if (value !== undefined) headers[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
-  }
-  return headers;
 }
 
 function envOf(context: TwilioFunctionContext | undefined): EnvironmentVariables {

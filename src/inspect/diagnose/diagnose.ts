@@ -113,7 +113,7 @@ function finishDiagnosis(state: DiagnosisState, signatureMatches: boolean | unde
   if (signatureMatches === false) {
     findings.push({
       severity: 'error',
-      code: 'SIGNATURE_MISMATCH',
+      code: 'INVALID_SIGNATURE',
       twilioError: 20107,
       message:
         'The signature does not match this API Key secret: the token was signed with another secret (another key, the Auth Token, or a secret with stray whitespace), or it was altered',
@@ -137,13 +137,13 @@ function decodable(token: string): { header?: AccessTokenHeader; payload?: Acces
   }
 }
 
-/** The token's structure, or a TOKEN_MALFORMED finding (20101) saying why it has none. */
+/** The token's structure, or a MALFORMED_TOKEN finding (20101) saying why it has none. */
 function split(token: unknown, add: (f: Finding) => void): TokenParts | undefined {
   const parts = readToken(token);
   if (typeof parts !== 'string') return parts;
   add({
     severity: 'error',
-    code: 'TOKEN_MALFORMED',
+    code: 'MALFORMED_TOKEN',
     twilioError: 20101,
     message: `Not a Twilio Access Token: received ${parts}`,
     path: 'token',

@@ -61,7 +61,7 @@ export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
   if (problem !== undefined) {
     add({
       severity: 'error',
-      code: 'IDENTITY_INVALID',
+      code: 'INVALID_IDENTITY',
       message: `The identity is not acceptable: expected ${problem}`,
       path: 'payload.grants.identity',
     });
@@ -99,7 +99,7 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
   if (known.length === 0) {
     add({
       severity: 'error',
-      code: 'NO_PRODUCT_GRANT',
+      code: 'NO_GRANTS',
       twilioError: 20106,
       message: 'The token grants no product (video, chat, voice, data_sync, task_router): it authorizes nothing',
       path: 'payload.grants',
@@ -109,7 +109,7 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
     if (!isPlainObject(grants[key])) {
       add({
         severity: 'error',
-        code: 'GRANT_MALFORMED',
+        code: 'INVALID_GRANT',
         twilioError: 20106,
         message: `The ${key} grant is ${describe(grants[key], 'value')}, not an object`,
         path: `payload.grants.${key}`,
@@ -126,7 +126,7 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
   if (room !== undefined && (typeof room !== 'string' || room === '')) {
     add({
       severity: 'error',
-      code: 'GRANT_MALFORMED',
+      code: 'INVALID_GRANT',
       twilioError: 20106,
       message: `video.room is ${describe(room, 'value')}; expected a Room name or RM SID, or no room for every Room`,
       path: 'payload.grants.video.room',
@@ -146,7 +146,7 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
 /**
  * A grant key no Twilio SDK reads. A warning, not an error: Twilio accepts the token and ignores the
  * key, so the token works for its other grants and grants nothing through this one (with no other
- * grant, NO_PRODUCT_GRANT is the error). The key is shown only when it is at most 8 characters.
+ * grant, NO_GRANTS is the error). The key is shown only when it is at most 8 characters.
  */
 function unknownGrant(key: string): Parameters<Add>[0] {
   const named = key.length <= MAX_SHOWN ? `The grant ${JSON.stringify(key)}` : `A grant whose key is ${describe(key)}`;
@@ -170,7 +170,7 @@ function checkGrantSids(grant: (key: string) => Record<string, unknown> | undefi
     const messaging = key === 'chat' && isSid(value, 'MG');
     add({
       severity: 'error',
-      code: 'GRANT_MALFORMED',
+      code: 'INVALID_GRANT',
       twilioError: 20106,
       message: messaging
         ? 'chat.service_sid is a Messaging Service SID (MG...); Conversations needs the Conversations Service SID (IS...)'
@@ -185,7 +185,7 @@ function checkVoice(voice: Record<string, unknown> | undefined, add: Add): void 
   const malformed = (message: string, path: string) =>
     add({
       severity: 'error',
-      code: 'GRANT_MALFORMED',
+      code: 'INVALID_GRANT',
       twilioError: 20106,
       message,
       path: `payload.grants.voice${path}`,

@@ -1,4 +1,5 @@
 import { describe } from '../../base/errors.js';
+import { isoSeconds } from '../../base/time.js';
 import { isSid } from '../../base/validate.js';
 import { ALGORITHMS, MAX_TTL, MILLISECONDS } from '../../token/options.js';
 import type { Finding } from './finding.js';
@@ -27,7 +28,7 @@ export function checkHeader(header: Record<string, unknown>, add: Add): void {
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg)) {
     add({
       severity: 'error',
-      code: 'ALGORITHM_UNSUPPORTED',
+      code: 'UNSUPPORTED_ALGORITHM',
       twilioError: 20160,
       message: `The header's alg is ${describe(alg, 'value')}; Twilio Access Tokens are signed with HS256`,
       path: 'header.alg',
@@ -114,7 +115,7 @@ export function checkTimes(payload: Record<string, unknown>, now: number, add: A
       severity: 'error',
       code: 'TOKEN_EXPIRED',
       twilioError: 20104,
-      message: `The token expired at ${iso(exp)}, ${ago(now - exp)} ago; fetch a new one before exp (see the client refresh guide)`,
+      message: `The token expired at ${isoSeconds(exp)}, ${ago(now - exp)} ago; fetch a new one before exp (see the client refresh guide)`,
       path: 'payload.exp',
     });
   }
@@ -141,7 +142,7 @@ export function checkTimes(payload: Record<string, unknown>, now: number, add: A
       severity: 'error',
       code: 'TOKEN_NOT_YET_VALID',
       twilioError: 20105,
-      message: `The token is not valid before ${iso(nbf)}, ${ago(nbf - now)} from now; drop nbf or set it to now or earlier`,
+      message: `The token is not valid before ${isoSeconds(nbf)}, ${ago(nbf - now)} from now; drop nbf or set it to now or earlier`,
       path: 'payload.nbf',
     });
   }
@@ -226,11 +227,6 @@ export function checkSecret(secret: string, add: Add): void {
         'The secret starts or ends with whitespace (a newline from a file or a paste?): a token signed with it fails with 20107. Trim it where it is read',
     });
   }
-}
-
-function iso(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? String(seconds) : date.toISOString();
 }
 
 /** A duration in words: "59 min", "3 h". */
