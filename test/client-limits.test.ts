@@ -161,6 +161,37 @@ describe('no two requests less than 1 s apart', () => {
     provider.stop();
   });
 
+  test('the floor is measured between calls of fetch: a slow first init does not shorten the next gap', async () => {
+    // ttl 1 s: the refresh is due 0.8 s after the token arrives. The first init takes 800 ms, so the
+    // first fetch starts 800 ms into its attempt; the next request must still be 1 s after it.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const endpoint = fakeEndpoint((n) => ({ body: { token: tokenFor(HOUR, undefined, n), ttl: 1 } }));
+    let inits = 0;
+    const init = async () => {
+      inits += 1;
+      if (inits === 1) await new Promise((resolve) => setTimeout(resolve, 800));
+      return {};
+    };
+    const provider = createTokenProvider({ url: '/token', init, fetch: endpoint.fetch });
+    const first = provider.getToken();
+    await vi.advanceTimersByTimeAsync(800);
+    expect(await first).toBe(tokenFor(HOUR, undefined, 1));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(endpoint.times.length).toBeGreaterThanOrEqual(9);
+    expect(smallestGap(endpoint.times)).toBe(1000);
+    provider.stop();
+  });
+
+  test('the floor is measured from the call of fetchToken too', async () => {
+    const { fetchToken, times } = source(() => ({ token: tokenFor(HOUR), ttl: 1 }));
+    const provider = createTokenProvider({ fetchToken });
+    await provider.getToken();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(times).toHaveLength(6);
+    expect(smallestGap(times)).toBe(1000);
+    provider.stop();
+  });
+
   test('getToken during a backoff waits for the scheduled attempt: 100 calls in 2 ms make no request', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const endpoint = fakeEndpoint(() => ({ status: 503, body: {} }));
@@ -246,7 +277,7 @@ describe('retries are jittered', () => {
       const times: number[] = [];
       fleetTimes.push(times);
       return createTokenProvider({
-        retry,
+        ...(retry && { retry }), // a retry key holding undefined is refused
         fetchToken: async () => {
           times.push(Date.now());
           throw new Error('down');

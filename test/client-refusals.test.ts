@@ -268,6 +268,33 @@ describe('stop()', () => {
     expect(fetchToken).toHaveBeenCalledTimes(1);
   });
 
+  test('a stop() while init runs: no request is made, not even one with an aborted signal', async () => {
+    const endpoint = fakeEndpoint(() => ({ body: { token: tokenFor(HOUR) } }));
+    const init = vi.fn(() => new Promise<RequestInit>((resolve) => setTimeout(() => resolve({}), 100)));
+    const provider = createTokenProvider({ url: '/token', init, fetch: endpoint.fetch });
+    const pending = errorOf(provider.getToken());
+    await vi.advanceTimersByTimeAsync(50);
+    expect(init).toHaveBeenCalledTimes(1);
+    provider.stop();
+    expect((await pending).message).toBe('twilio-access-token/client: stopped');
+    await vi.advanceTimersByTimeAsync(60 * MINUTE);
+    expect(endpoint.mock).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('a stop() while a synchronous init function runs its returned promise: no request either', async () => {
+    const endpoint = fakeEndpoint(() => ({ body: { token: tokenFor(HOUR) } }));
+    let provider: ReturnType<typeof createTokenProvider> | undefined;
+    const init = () => {
+      provider?.stop(); // the page tears down while building the request
+      return {};
+    };
+    provider = createTokenProvider({ url: '/token', init, fetch: endpoint.fetch });
+    expect((await errorOf(provider.getToken())).message).toBe('twilio-access-token/client: stopped');
+    await vi.advanceTimersByTimeAsync(MINUTE);
+    expect(endpoint.mock).not.toHaveBeenCalled();
+  });
+
   test('passes an abort signal to fetch, merged with the one in init', async () => {
     const endpoint = fakeEndpoint(() => ({ body: { token: tokenFor(HOUR) } }));
     const mine = new AbortController();

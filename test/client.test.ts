@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createTokenProvider, type FetchedToken } from '../src/client.js';
-import { isAccessTokenError } from '../src/index.js';
+import { createTokenProvider, type FetchedToken, type TokenProviderOptions } from '../src/client.js';
+import { type AccessTokenError, isAccessTokenError } from '../src/index.js';
 
 // The provider's schedule, single flight, backoff and teardown, with fake timers and a fake source.
 
@@ -48,7 +49,7 @@ describe('createTokenProvider', () => {
     );
     for (const identity of [42, null, { toString: () => 'alice' }])
       expect(() => createTokenProvider({ fetchToken: source(), identity: identity as never })).toThrow(
-        invalid('options.identity', /^Invalid options\.identity: expected a string$/),
+        invalid('options.identity', /^Invalid options\.identity: expected a string, received (42|null|object)$/),
       );
     expect(
       isAccessTokenError(
@@ -234,6 +235,259 @@ describe('createTokenProvider', () => {
     expect(fetchToken).toHaveBeenCalledTimes(1);
     await expect(provider.getToken()).rejects.toThrow(/stopped/);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('createTokenProvider options, read the one safe way', () => {
+  /** The AccessTokenError thrown by `run`, or a failure when it throws something else or nothing. */
+  const refusal = (run: () => unknown): AccessTokenError => {
+    try {
+      run();
+    } catch (error) {
+      expect(isAccessTokenError(error), String(error)).toBe(true);
+      return error as AccessTokenError;
+    }
+    throw new Error('expected a refusal');
+  };
+  const create = (options: unknown) => () => createTokenProvider(options as TokenProviderOptions);
+  const fetchToken = async () => jwt(1);
+  const known = 'url,init,fetchToken,identity,refreshAt,retry,fetch';
+
+  test('a key present with the value undefined is refused at its path, every key', () => {
+    // `identity: session.user?.id` must not silently turn the identity check off.
+    const expected = {
+      url: 'a string or URL object',
+      init: 'an object or a function',
+      fetchToken: 'a function',
+      identity: 'a string',
+      refreshAt: 'a number',
+      retry: 'an object',
+      fetch: 'a function',
+    };
+    for (const [key, phrase] of Object.entries(expected)) {
+      const base =
+        key === 'url' || key === 'init' ? { fetchToken } : key === 'fetchToken' ? { url: '/t' } : { url: '/t' };
+      const error = refusal(create({ ...base, [key]: undefined }));
+      expect(error.code).toBe('ERR_INVALID_OPTION');
+      expect(error.path).toBe(`options.${key}`);
+      expect(error.message).toBe(`Invalid options.${key}: expected ${phrase}, received undefined`);
+    }
+    for (const key of ['initialDelay', 'maxDelay']) {
+      const error = refusal(create({ fetchToken, retry: { [key]: undefined } }));
+      expect([error.code, error.path, error.message]).toEqual([
+        'ERR_INVALID_OPTION',
+        `options.retry.${key}`,
+        `Invalid options.retry.${key}: expected a number, received undefined`,
+      ]);
+    }
+  });
+
+  test('options that are not an object, and a retry that is not one, are an AccessTokenError, not a TypeError', () => {
+    for (const [options, received] of [
+      [null, 'null'],
+      [undefined, 'undefined'],
+      [42, '42'],
+      ['/token', 'string'],
+      [Symbol('options'), 'symbol'],
+      [() => ({ url: '/t' }), 'function'],
+    ] as const) {
+      const error = refusal(create(options));
+      expect([error.code, error.path, error.message]).toEqual([
+        'ERR_INVALID_OPTION',
+        'options',
+        `Invalid options: expected an object, received ${received}`,
+      ]);
+    }
+    for (const [retry, received] of [
+      [null, 'null'],
+      [5000, '5000'],
+      ['5000', 'string'],
+      [Symbol('retry'), 'symbol'],
+    ] as const) {
+      const error = refusal(create({ url: '/t', retry }));
+      expect([error.code, error.path, error.message]).toEqual([
+        'ERR_INVALID_OPTION',
+        'options.retry',
+        `Invalid options.retry: expected an object, received ${received}`,
+      ]);
+    }
+  });
+
+  test('a refreshAt, initialDelay or maxDelay that is not a number is refused, never coerced', () => {
+    for (const [refreshAt, received] of [
+      [Symbol('x'), 'symbol'],
+      ['0.5', 'string'],
+      [BigInt(1), 'bigint'],
+      [{ valueOf: () => 0.5 }, 'object'],
+      [null, 'null'],
+      [true, 'boolean'],
+    ] as const) {
+      const error = refusal(create({ url: '/t', refreshAt }));
+      expect([error.code, error.path, error.message]).toEqual([
+        'ERR_INVALID_OPTION',
+        'options.refreshAt',
+        `Invalid options.refreshAt: expected a number, received ${received}`,
+      ]);
+    }
+    // '5000' >= 1000 is true in JavaScript: a string must not pass the floor check by coercion.
+    for (const retry of [{ initialDelay: '5000' }, { maxDelay: '60000' }, { initialDelay: Symbol('x') }]) {
+      const error = refusal(create({ url: '/t', retry }));
+      expect(error.path).toMatch(/^options\.retry\.(initialDelay|maxDelay)$/);
+      expect(error.message).toMatch(/^Invalid options\.retry\.\w+: expected a number, received (string|symbol)$/);
+    }
+    expect(refusal(create({ url: '/t', refreshAt: 1.5 })).message).toBe(
+      'Invalid options.refreshAt: expected a number between 0 and 1, received 1.5',
+    );
+  });
+
+  test('wrong types for url, init, fetchToken and fetch are refused up front', () => {
+    for (const [options, path] of [
+      [{ url: 42 }, 'options.url'],
+      [{ url: null }, 'options.url'],
+      [{ url: '/t', init: 'credentials' }, 'options.init'],
+      [{ url: '/t', init: null }, 'options.init'],
+      [{ fetchToken: '/token' }, 'options.fetchToken'],
+      [{ fetchToken: null }, 'options.fetchToken'],
+      [{ url: '/t', fetch: {} }, 'options.fetch'],
+    ] as const) {
+      const error = refusal(create(options));
+      expect([error.code, error.path]).toEqual(['ERR_INVALID_OPTION', path]);
+    }
+    // What the types allow is accepted: a URL object, init as an object or a function.
+    for (const options of [
+      { url: new URL('https://example.com/t') },
+      { url: '/t', init: () => ({}) },
+      { url: '/t', init: {} },
+    ])
+      createTokenProvider(options).stop();
+  });
+
+  test.each([
+    ['refreshat', 'options.refreshat', 'refreshAt'],
+    ['RefreshAt', 'options.RefreshAt', 'refreshAt'],
+    ['fetchtoken', 'options.fetchtoken', 'fetchToken'],
+    ['fetchTokn', 'options.fetchTokn', 'fetch'], // starting with a known key beats a distance of 1
+    ['identiy', 'options.identiy', 'identity'],
+    ['retries', 'options.retries', 'retry'],
+    ['urlTemplate', 'options.urlTemplate', 'url'], // starts with a known key
+    ['fetchFn', 'options.fetchFn', 'fetch'],
+    ['URL', 'options.URL', 'url'],
+    ['inti', 'options.inti', 'init'], // 2 edits
+  ])('a misspelt key %j is named with its suggestion', (key, path, suggestion) => {
+    const error = refusal(create({ url: '/t', [key]: 0.5 }));
+    expect([error.code, error.path, error.message]).toEqual([
+      'ERR_INVALID_OPTION',
+      path,
+      `Invalid ${path}: unknown option "${key}" (did you mean "${suggestion}"?)`,
+    ]);
+  });
+
+  test('a misspelt retry key is named with its suggestion, under options.retry', () => {
+    const error = refusal(create({ url: '/t', retry: { initialdelay: 2000 } }));
+    expect([error.path, error.message]).toEqual([
+      'options.retry.initialdelay',
+      'Invalid options.retry.initialdelay: unknown option "initialdelay" (did you mean "initialDelay"?)',
+    ]);
+    const far = refusal(create({ url: '/t', retry: { attempts: 3 } }));
+    expect([far.path, far.message]).toEqual([
+      'options.retry',
+      'Invalid options.retry: unknown option (a key of 8 characters); known options: initialDelay,maxDelay',
+    ]);
+  });
+
+  test('any other unknown key, prototype names included, is described by its length and never named', () => {
+    const secret = 'sk_live_0123456789abcdefghijklmnop';
+    for (const options of [
+      { url: '/t', [secret]: 1 }, // over 24 characters
+      { url: '/t', apiKeySecret: secret },
+      { url: '/t', refreshAtWhenTheTokenIsOld: 0.5 }, // starts with a known key, but 26 characters
+      JSON.parse('{"url":"/t","__proto__":{"identity":"x"}}'),
+      JSON.parse('{"url":"/t","constructor":1}'),
+      JSON.parse('{"url":"/t","toString":1}'),
+      JSON.parse('{"url":"/t","hasOwnProperty":1}'),
+    ]) {
+      const key = Object.keys(options).find((k) => k !== 'url') as string;
+      const error = refusal(create(options));
+      expect([error.code, error.path, error.message]).toEqual([
+        'ERR_INVALID_OPTION',
+        'options',
+        `Invalid options: unknown option (a key of ${key.length} characters); known options: ${known}`,
+      ]);
+      expect(JSON.stringify(error)).not.toContain(key);
+      expect(String(error.stack)).not.toContain(key);
+      expect(JSON.stringify(error)).not.toContain(secret.slice(10, 16));
+    }
+  });
+
+  test('property: every unknown key is refused; one over 24 characters never appears in the error', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }).filter((key) => !known.split(',').includes(key)),
+        fc.anything(),
+        (key, value) => {
+          const error = refusal(create(Object.defineProperty({ fetchToken }, key, { value, enumerable: true })));
+          expect(error.code).toBe('ERR_INVALID_OPTION');
+          if (key.length > 24 || error.path === 'options') {
+            expect(error.path).toBe('options');
+            expect(error.message).toBe(
+              `Invalid options: unknown option (a key of ${key.length} characters); known options: ${known}`,
+            );
+          } else {
+            expect(error.path).toMatch(/^options\./);
+            expect(error.message).toMatch(/\(did you mean "(url|init|fetchToken|identity|refreshAt|retry|fetch)"\?\)$/);
+          }
+        },
+      ),
+    );
+  });
+
+  test('property: a known key holding a value of the wrong type is refused at its path, whatever the value', () => {
+    const accepts: Record<string, (v: unknown) => boolean> = {
+      url: (v) => typeof v === 'string' || (typeof v === 'object' && v !== null),
+      init: (v) => (typeof v === 'object' && v !== null) || typeof v === 'function',
+      fetchToken: (v) => typeof v === 'function',
+      identity: (v) => typeof v === 'string',
+      refreshAt: (v) => typeof v === 'number' && v > 0 && v < 1,
+      retry: (v) => typeof v === 'object' && v !== null,
+      fetch: (v) => typeof v === 'function',
+    };
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(accepts)), fc.anything(), (key, value) => {
+        fc.pre(!accepts[key]!(value));
+        const base = key === 'url' || key === 'fetchToken' ? {} : { fetchToken };
+        const error = refusal(create({ ...base, [key]: value }));
+        expect(error.code).toBe('ERR_INVALID_OPTION');
+        // Either the key's own refusal, or (for a url or fetchToken of the right type) the either-or rule.
+        expect(error.path).toMatch(new RegExp(`^options(\\.${key}(\\.\\w+)?)?$`));
+        expect(error.message).not.toMatch(/undefined is not|Cannot/);
+      }),
+    );
+  });
+
+  test('options are read once, own keys only: a getter runs once, a polluted Object.prototype is ignored', async () => {
+    let reads = 0;
+    const provider = createTokenProvider({
+      get fetchToken() {
+        reads += 1;
+        return fetchToken;
+      },
+    });
+    expect(reads).toBe(1);
+    expect(await provider.getToken()).toBe(jwt(1));
+    provider.stop();
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.identity = 'mallory';
+    proto.url = '/evil';
+    try {
+      // Neither the inherited identity (which would refuse jwt(1)) nor the inherited url (which would
+      // make url and fetchToken both given) is read.
+      const clean = createTokenProvider({ fetchToken });
+      expect(await clean.getToken()).toBe(jwt(1));
+      clean.stop();
+    } finally {
+      delete proto.identity;
+      delete proto.url;
+    }
   });
 });
 

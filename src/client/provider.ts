@@ -1,8 +1,8 @@
 // The provider: one token at hand, one attempt at a time, every attempt on one timer.
 
-import { AccessTokenError } from '../base/errors.js';
+import { expected, invalid, readOptions, type Shape } from './options.js';
 import { fail, lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
-import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
+import type { FetchedToken, RetryOptions, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
 
 /** No two token requests start closer than this, whatever the server, `fetchToken` or the caller does. */
 const FLOOR = 1000;
@@ -10,6 +10,19 @@ const FLOOR = 1000;
 const MAX_TIMER = 2 ** 31 - 1;
 
 const ignore = () => {};
+
+// Each option and what it must be (bad options are an AccessTokenError, as everywhere in this
+// package; fetch failures are not: see onError).
+const SHAPE: Shape = {
+  url: 'a string or URL object',
+  init: 'an object or a function',
+  fetchToken: 'a function',
+  identity: 'a string',
+  refreshAt: 'a number',
+  retry: 'an object',
+  fetch: 'a function',
+};
+const RETRY: Shape = { initialDelay: 'a number', maxDelay: 'a number' };
 
 /**
  * Creates a token provider. A refresh is scheduled when a token arrives, from the time it arrived and
@@ -37,23 +50,28 @@ const ignore = () => {};
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
-  const { url, init, fetchToken, identity, refreshAt = 0.8, retry = {}, fetch: fetcher } = options;
-  const { initialDelay = 1000, maxDelay = 30_000 } = retry;
-  // Bad options are an AccessTokenError, as everywhere in this package (fetch failures are not: see onError).
-  const invalid = (path: string, expected: string) =>
-    new AccessTokenError('ERR_INVALID_OPTION', `Invalid ${path}: expected ${expected}`, path);
-  if ((url === undefined) === (fetchToken === undefined)) throw invalid('options', 'either url or fetchToken');
-  if (identity !== undefined && typeof identity !== 'string') throw invalid('options.identity', 'a string');
-  if (!(refreshAt > 0 && refreshAt < 1)) throw invalid('options.refreshAt', 'a fraction between 0 and 1');
+  const {
+    url,
+    init,
+    fetchToken,
+    identity,
+    refreshAt = 0.8,
+    retry,
+    fetch: fetcher,
+  } = readOptions(options, SHAPE, 'options') as TokenProviderOptions;
+  const { initialDelay = 1000, maxDelay = 30_000 } = readOptions(retry ?? {}, RETRY, 'options.retry') as RetryOptions;
+  if ((url === undefined) === (fetchToken === undefined)) throw invalid('options', 'expected either url or fetchToken');
+  if (!(refreshAt > 0 && refreshAt < 1))
+    throw invalid('options.refreshAt', expected('a number between 0 and 1', refreshAt));
   if (!(initialDelay >= FLOOR && maxDelay >= initialDelay))
-    throw invalid('options.retry', 'an initialDelay of at least 1000 (ms) and a maxDelay at least as long');
+    throw invalid('options.retry', 'expected an initialDelay of at least 1000 (ms) and a maxDelay at least as long');
 
   const listeners = new Set<(token: string) => void>();
   const errorListeners = new Set<(error: unknown) => void>();
   let token: string | undefined;
   let refreshDue = 0; // epoch ms: when to refresh the current token
   let expiresAt = 0; // epoch ms: when the current token stops working, by its ttl
-  let last = Number.NEGATIVE_INFINITY; // epoch ms: when the last request started
+  let last = 0; // epoch ms: when the last request started
   let failures = 0;
   let denied = false; // the last answer was 401 or 403: no retry until getToken asks
   let stopped = false;
@@ -90,8 +108,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 
   async function request(signal: AbortSignal): Promise<FetchedToken> {
+    // The floor counts from the request itself, not from the start of an attempt whose init is slow.
+    last = Date.now();
     if (fetchToken) return fetchToken(signal);
     const given = typeof init === 'function' ? await init() : init;
+    // Stopped while init ran: no request (the attempt has already rejected).
+    if (signal.aborted) throw fail('stopped');
+    last = Date.now();
     const theirs = given?.signal;
     const { status, headers, body } = await (fetcher ?? fetch)(url as string | URL, {
       method: 'POST',
@@ -134,7 +157,6 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     denied = false;
     try {
       if (stopped) throw fail('stopped');
-      last = Date.now();
       const controller = new AbortController();
       abort = () => controller.abort();
       const got = await new Promise<FetchedToken>((resolve, reject) => {
