@@ -10,7 +10,16 @@ import {
   videoGrant,
   voiceGrant,
 } from '../src/index.js';
-import { clearCredentialEnv, credentials, expectError, FROZEN_S, freezeClock, segmentJson, sid } from './helpers.js';
+import {
+  clearCredentialEnv,
+  credentials,
+  expectError,
+  FROZEN_S,
+  freezeClock,
+  segmentJson,
+  sid,
+  TwilioAccessToken,
+} from './helpers.js';
 
 const video = videoGrant();
 // mint(identity) uses a video grant; mint(identity, grants) passes grants as given, undefined included.
@@ -42,6 +51,19 @@ describe('createAccessToken', () => {
       'cty',
       'twr',
     ]);
+  });
+
+  test('an nbf Date subclass is read by its time value, not its own getTime', () => {
+    class LyingDate extends Date {
+      override getTime(): number {
+        return 'soon' as unknown as number;
+      }
+    }
+    const token = mint('a', video, { nbf: new LyingDate(FROZEN_S * 1000 - 1500) });
+    const payload = segmentJson(token, 1) as Record<string, unknown>;
+    expect(payload.nbf).toBe(FROZEN_S - 2);
+    expect(token.split('.')[1]).not.toMatch(/NaN/);
+    expect(JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString())).toEqual(payload);
   });
 
   test('writes nbf between grants and iat, floored from a Date', () => {
@@ -154,6 +176,24 @@ describe('createAccessToken throws', () => {
       { nbf: FROZEN_S + 3600 },
       'options.nbf',
       `Invalid options.nbf: expected a time before exp (${FROZEN_S + 3600}), received ${FROZEN_S + 3600}`,
+    ],
+    [
+      'a Date subclass nbf whose time value is invalid',
+      { nbf: new (class extends Date {})('nope') },
+      'options.nbf',
+      'Invalid options.nbf: expected a valid Date from 1970 on, received an invalid Date',
+    ],
+    [
+      'a fake Date nbf (Date.prototype, no time value)',
+      { nbf: Object.setPrototypeOf({}, Date.prototype) },
+      'options.nbf',
+      'Invalid options.nbf: expected epoch seconds (an integer, 0 or more) or a Date, received an object posing as a Date',
+    ],
+    [
+      'an nbf Date past the year 5138',
+      { nbf: new Date(8.64e15) },
+      'options.nbf',
+      'Invalid options.nbf: expected a Date before the year 5138, received a Date',
     ],
     [
       'an invalid Date nbf',
@@ -365,6 +405,29 @@ describe('common mistakes get a message that names the fix', () => {
       'ERR_INVALID_IDENTITY',
       'identity',
       /The identity comes first/,
+    );
+  });
+
+  test.each<[string, () => object, string]>([
+    ['a twilio grant', () => new TwilioAccessToken.VideoGrant(), 'a twilio grant'],
+    [
+      'an array of twilio grants',
+      () => [new TwilioAccessToken.VideoGrant(), new TwilioAccessToken.SyncGrant({})],
+      'an array of twilio grants',
+    ],
+  ])('%s where the identity belongs: the identity comes first, and fromTwilioGrant', (_name, make, what) => {
+    const message = `Invalid identity: expected a string of 1 to 256 characters, received ${what}. The identity comes first: createAccessToken(identity, grants, options); and a grant of the twilio package must be converted first, with fromTwilioGrant() from 'twilio-access-token/twilio'`;
+    expectError(
+      () => createAccessToken(make() as never, 'alice' as never),
+      'ERR_INVALID_IDENTITY',
+      'identity',
+      message,
+    );
+    expectError(
+      () => createTokenMinter({ credentials })(make() as never, video),
+      'ERR_INVALID_IDENTITY',
+      'identity',
+      message,
     );
   });
 

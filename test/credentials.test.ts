@@ -284,4 +284,35 @@ describe('credentials objects are read like every options object', () => {
       'Invalid env: expected an object of environment variables, received null',
     );
   });
+
+  test('a Promise as the environment: "missing await?", not missing credentials', () => {
+    const pending = Promise.resolve({
+      TWILIO_ACCOUNT_SID: accountSid,
+      TWILIO_API_KEY_SID: apiKeySid,
+      TWILIO_API_KEY_SECRET: apiKeySecret,
+    });
+    expectError(
+      () => credentialsFromEnv(pending as never),
+      'ERR_INVALID_OPTION',
+      'env',
+      'Invalid env: expected an object of environment variables, received a Promise: missing await?',
+    );
+  });
+
+  test('an environment whose reads throw is ERR_INVALID_OPTION, not a TypeError', () => {
+    const env = new Proxy(
+      {},
+      {
+        get() {
+          throw new TypeError('no');
+        },
+      },
+    );
+    expectError(
+      () => credentialsFromEnv(env),
+      'ERR_INVALID_OPTION',
+      'env',
+      'Invalid env: expected an object of environment variables, received an object whose properties cannot be read',
+    );
+  });
 });

@@ -260,7 +260,7 @@ describe('options', () => {
       throw new Error('the getter ran');
     },
   });
-  const known = 'known options: apiKeySecret, now';
+  const known = 'known options: apiKeySecret, now, dangerouslyAllowBrowser';
   const secretExpected = 'the API Key secret, a non-empty string (leave the key out to skip the signature check)';
   const undefinedRefused =
     'expected a value, or no such key, received undefined. Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored';
@@ -307,6 +307,18 @@ describe('options', () => {
       JSON.parse('{"__proto__": {"apiKeySecret": "x"}}'),
       'options',
       `Invalid options: unknown option (a key of 9 characters); ${known}`,
+    ],
+    [
+      'a non-enumerable unknown key',
+      Object.defineProperty({}, 'secret', { value: secret, enumerable: false }),
+      'options',
+      `Invalid options: unknown option (a key of 6 characters); ${known}`,
+    ],
+    [
+      'a non-enumerable symbol key',
+      Object.defineProperty({}, Symbol('apiKeySecret'), { value: hidden, enumerable: false }),
+      'options',
+      `Invalid options: unknown option (a symbol key); ${known}`,
     ],
     [
       'a symbol key',
@@ -393,6 +405,17 @@ describe('options', () => {
     );
     expect(rejected).toMatchObject({ code: 'ERR_INVALID_OPTION', path, message });
     for (const w of secretWindows(hidden)) expect(JSON.stringify(thrown) + String(thrown)).not.toContain(w);
+  });
+
+  test('a non-enumerable apiKeySecret is read, not skipped: the signature is checked', async () => {
+    const valid = createAccessToken('alice', videoGrant(), { credentials });
+    const hiddenKey = (value: string) =>
+      Object.defineProperty({}, 'apiKeySecret', { value, enumerable: false }) as { apiKeySecret: string };
+    const wrong = diagnoseAccessToken(valid, hiddenKey(hidden));
+    expect(wrong.ok).toBe(false);
+    expect(wrong.findings.map((f) => f.twilioError)).toContain(20107);
+    expect((await web.diagnoseAccessToken(valid, hiddenKey(hidden))).ok).toBe(false);
+    expect(diagnoseAccessToken(valid, hiddenKey(secret))).toMatchObject({ ok: true, findings: [] });
   });
 
   test('a bad token with bad options: the options are reported (the one throw)', () => {

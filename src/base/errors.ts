@@ -1,4 +1,5 @@
 import { isThenable } from './thenable.js';
+import { dateValue } from './time.js';
 
 // Re-exported for the modules that use it beside the message helpers; defined in thenable.ts.
 export { isThenable };
@@ -179,12 +180,25 @@ function describeString(value: string, show: Show): string {
     : length;
 }
 
-/** Describes a received value for a message, never showing more than `show` allows. */
+/**
+ * Describes a received value for a message, never showing more than `show` allows. Never throws:
+ * a fake Date, a revoked Proxy or one whose every trap throws is still only described.
+ */
 export function describe(value: unknown, show: Show = 'type'): string {
+  try {
+    return describeValue(value, show);
+  } catch {
+    return typeof value === 'function' ? 'a function' : 'an object';
+  }
+}
+
+function describeValue(value: unknown, show: Show): string {
   if (typeof value === 'string') return describeString(value, show);
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array (length ${value.length})`;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  const time = dateValue(value);
+  if (time !== undefined) return Number.isNaN(time) ? 'an invalid Date' : 'a Date';
+  if (value instanceof Date) return 'an object posing as a Date';
   if (isThenable(value)) return 'a Promise: missing await?';
   switch (typeof value) {
     case 'number':

@@ -9,8 +9,13 @@ import { AccessTokenError, type AccessTokenErrorCode, describe, fail } from './e
 /** True for `{}`-like objects: no class instances, arrays, Dates or Maps. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    // A revoked Proxy, or one whose getPrototypeOf trap throws, is no options object.
+    return false;
+  }
 }
 
 /** An unknown key is named only when it is this short and close to a known one. */
@@ -66,12 +71,14 @@ function unknownKey(key: string | symbol, known: readonly string[], path: string
 }
 
 /**
- * Reads an options object: a plain object with only known own keys (enumerable string keys; an
- * enumerable symbol key is unknown too), each read once into a frozen null-prototype snapshot.
+ * Reads an options object: a plain object with only known own keys, each read once into a frozen
+ * null-prototype snapshot. Every own key counts, enumerable or not: a known one is read (a
+ * non-enumerable `apiKeySecret` is not skipped), any other, a symbol key included, is unknown.
  * `undefined` reads as no options. A key present with the value `undefined` is kept as present;
  * {@link assertKnownKeys} refuses it.
  *
- * @throws AccessTokenError with `code` for a value that is not a plain object or an unknown key.
+ * @throws AccessTokenError with `code` for a value that is not a plain object, an unknown key, or
+ *   an object whose properties cannot be read (a Proxy whose traps throw).
  */
 export function readKnownKeys<T extends object>(
   value: unknown,
@@ -84,10 +91,14 @@ export function readKnownKeys<T extends object>(
   // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
   // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
   if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
-  for (const key of Reflect.ownKeys(value)) {
-    if (!Object.prototype.propertyIsEnumerable.call(value, key)) continue;
-    if (typeof key === 'symbol' || !known.includes(key)) unknownKey(key, known, path, code);
-    snapshot[key] = value[key];
+  try {
+    for (const key of Reflect.ownKeys(value)) {
+      if (typeof key === 'symbol' || !known.includes(key)) unknownKey(key, known, path, code);
+      snapshot[key] = value[key];
+    }
+  } catch (error) {
+    if (error instanceof AccessTokenError) throw error;
+    fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
   }
   return Object.freeze(snapshot) as Partial<T>;
 }

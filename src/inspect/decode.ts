@@ -141,16 +141,23 @@ export interface TokenParts {
   readonly signature: string;
 }
 
+/** What a value in the token's place is instead, with the usual slip named. Never throws. */
+function notAString(token: unknown): string {
+  try {
+    if (!isThenable(token) && isPlainObject(token) && Object.hasOwn(token, 'token'))
+      return 'an object with a token field (a token endpoint response: pass its token)';
+  } catch {
+    // A Proxy whose traps throw is only described.
+  }
+  return describe(token);
+}
+
 /**
  * Reads a token's structure: three base64url segments, JSON-object header and payload, at most
  * 64 KiB. Returns why it is not one instead of throwing; shared by decode and diagnose.
  */
 export function readToken(token: unknown): TokenParts | string {
-  if (typeof token !== 'string') {
-    if (!isThenable(token) && isPlainObject(token) && Object.hasOwn(token, 'token'))
-      return 'an object with a token field (a token endpoint response: pass its token)';
-    return describe(token);
-  }
+  if (typeof token !== 'string') return notAString(token);
   if (token.length > MAX_TOKEN_LENGTH) return `a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`;
   // A whole token endpoint response pasted in place of the token is a common slip; say so.
   if (token.trimStart().startsWith('{') && token.includes('"token"'))

@@ -1,5 +1,5 @@
 import { fail } from '../base/errors.js';
-import { MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
+import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
 
 // One rule for the `now` option of verify and diagnose: epoch SECONDS when a number (like the
 // claims), or a Date. A number from 1e11 up is milliseconds (year 5138 in seconds) and is refused,
@@ -13,7 +13,9 @@ import { MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
  * @returns Epoch seconds.
  */
 export function resolveNow(value: unknown, path: string): number {
-  const now = value === undefined ? Date.now() / 1000 : value instanceof Date ? value.getTime() / 1000 : value;
+  // A real Date's time value, read once past any getTime a subclass defines; a fake Date is not one.
+  const ms = dateValue(value);
+  const now = value === undefined ? Date.now() / 1000 : ms !== undefined ? ms / 1000 : value;
   if (typeof now !== 'number' || !Number.isFinite(now))
     fail({ code: 'ERR_INVALID_OPTION', path, expected: 'epoch seconds or a valid Date', received: value });
   if (now >= MILLISECONDS) fail({ code: 'ERR_INVALID_OPTION', path, expected: SECONDS_NOT_MS, received: now });

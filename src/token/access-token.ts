@@ -2,7 +2,7 @@ import { fail } from '../base/errors.js';
 import { assertIdentity, assertOptions } from '../base/validate.js';
 import { failure, type Settled, type Signer } from '../crypto/signer.js';
 import { hasBrand } from '../grants/grant.js';
-import { grantsJson } from '../grants/grant-list.js';
+import { grantsJson, isTwilioGrant } from '../grants/grant-list.js';
 import type { Grant } from '../grants/index.js';
 import { headerJson, payloadJson } from './claims.js';
 import { assertCredentials, type Credentials, credentialsFromEnv } from './credentials.js';
@@ -133,17 +133,31 @@ function signingInput(
  * slip it is, before the options, which are then in the grants' place, are read.
  */
 function assertNotGrantAsIdentity(identity: unknown): void {
-  if (typeof identity === 'object' && identity !== null) {
-    const items: readonly unknown[] = Array.isArray(identity) ? identity : [identity];
-    if (items.length > 0 && items.every((item) => typeof item === 'object' && item !== null && hasBrand(item))) {
-      fail({
-        code: 'ERR_INVALID_IDENTITY',
-        path: 'identity',
-        expected: 'a string of 1 to 256 characters',
-        receivedText: Array.isArray(identity) ? 'an array of grants' : 'a grant',
-        hint: 'The identity comes first: createAccessToken(identity, grants, options)',
-      });
-    }
+  if (typeof identity !== 'object' || identity === null) return;
+  const slip = grantSlip(identity);
+  if (slip === undefined) return;
+  fail({
+    code: 'ERR_INVALID_IDENTITY',
+    path: 'identity',
+    expected: 'a string of 1 to 256 characters',
+    receivedText: `${slip.array ? 'an array of ' : 'a '}${slip.twilio ? 'twilio grant' : 'grant'}${slip.array ? 's' : ''}`,
+    hint: slip.twilio
+      ? "The identity comes first: createAccessToken(identity, grants, options); and a grant of the twilio package must be converted first, with fromTwilioGrant() from 'twilio-access-token/twilio'"
+      : 'The identity comes first: createAccessToken(identity, grants, options)',
+  });
+}
+
+/** Whether a value is a grant, or a non-empty array of grants, of this package or of twilio. Never throws. */
+function grantSlip(value: object): { array: boolean; twilio: boolean } | undefined {
+  try {
+    const array = Array.isArray(value);
+    const items: readonly unknown[] = array ? [...(value as unknown[])] : [value];
+    const ours = (item: unknown) => typeof item === 'object' && item !== null && hasBrand(item);
+    if (items.length === 0 || !items.every((item) => ours(item) || isTwilioGrant(item))) return undefined;
+    return { array, twilio: items.some(isTwilioGrant) };
+  } catch {
+    // A revoked Proxy or one whose traps throw: not a grant; the identity check describes it.
+    return undefined;
   }
 }
 

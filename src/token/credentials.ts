@@ -1,4 +1,4 @@
-import { AccessTokenError, fail } from '../base/errors.js';
+import { AccessTokenError, fail, isThenable } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
 import { assertSid, isSid } from '../base/validate.js';
 
@@ -60,7 +60,7 @@ function processEnv(): EnvironmentVariables {
  * ```
  */
 export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Credentials {
-  if (typeof env !== 'object' || env === null)
+  if (typeof env !== 'object' || env === null || isThenable(env))
     fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
   const get = readOnce(env);
   const first = (names: readonly string[]) => names.find((n) => get(n) !== undefined);
@@ -107,12 +107,22 @@ export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Cr
   });
 }
 
+/** One variable; an environment whose reads throw (a hostile Proxy) is refused. */
+function readVariable(env: EnvironmentVariables, name: string): unknown {
+  try {
+    return env[name];
+  } catch {
+    const receivedText = 'an object whose properties cannot be read';
+    return fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', receivedText });
+  }
+}
+
 /** Reads each variable at most once (an environment may be a Proxy); empty and non-string values count as unset. */
 function readOnce(env: EnvironmentVariables): (name: string) => string | undefined {
   const seen = new Map<string, string | undefined>();
   return (name) => {
     if (!seen.has(name)) {
-      const value: unknown = env[name];
+      const value = readVariable(env, name);
       seen.set(name, typeof value === 'string' && value !== '' ? value : undefined);
     }
     return seen.get(name);

@@ -1,5 +1,5 @@
 import { fail } from '../base/errors.js';
-import { MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
+import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
 import { assertInteger } from '../base/validate.js';
 
 import { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
@@ -68,12 +68,17 @@ export function resolveTtl(value: unknown, fallback: number, path: string): numb
 /** Validates an nbf and returns epoch seconds, or `undefined` when not set. */
 export function resolveNbf(value: unknown, path: string): number | undefined {
   if (value === undefined) return undefined;
-  if (value instanceof Date) {
-    const ms = value.getTime();
-    if (Number.isNaN(ms) || ms < 0)
-      fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a valid Date from 1970 on', received: value, show: 'value' });
-    return Math.floor(ms / 1000);
-  }
+  // A real Date's time value, read once past any getTime a subclass defines; a fake Date is not one.
+  const ms = dateValue(value);
+  if (ms !== undefined && (!Number.isFinite(ms) || ms < 0))
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a valid Date from 1970 on', received: value, show: 'value' });
+  if (ms !== undefined && ms >= MILLISECONDS * 1000)
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a Date before the year 5138', received: value, show: 'value' });
+  return nbfSeconds(ms === undefined ? value : Math.floor(ms / 1000), path);
+}
+
+/** The integer and range rules of an nbf in epoch seconds, given or read from a Date. */
+function nbfSeconds(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     fail({
       code: 'ERR_INVALID_OPTION',
