@@ -183,6 +183,35 @@ describe('runtimes: one line that names the requirement, at first use', () => {
     expect(w.decodeAccessToken(token).payload.grants.identity).toBe('a');
   });
 
+  test('/web diagnoseAccessToken with a secret in a page needs dangerouslyAllowBrowser: true, as verify does', async () => {
+    const { web: w } = await fresh();
+    vi.stubGlobal('document', {});
+    const token = main.createAccessToken('a', main.videoGrant(), { credentials });
+    const now = FROZEN_S;
+    for (const attempt of [
+      () => w.diagnoseAccessToken(token, { apiKeySecret: credentials.apiKeySecret, now }),
+      () =>
+        w.diagnoseAccessToken(token, { apiKeySecret: credentials.apiKeySecret, now, dangerouslyAllowBrowser: false }),
+    ]) {
+      const e = await rejection(attempt());
+      expect(e.code).toBe('ERR_INVALID_OPTION');
+      expect(e.path).toBe('options.dangerouslyAllowBrowser');
+      expect(e.message).toBe(
+        'Invalid options.dangerouslyAllowBrowser: expected true to sign or verify in a browser page, received a call from a page (document exists) without it. The API Key secret must not ship to a browser, where every visitor could read it and mint tokens for any identity: fetch tokens from your server with twilio-access-token/client',
+      );
+    }
+    // Without a secret nothing secret is at stake: no option needed.
+    expect((await w.diagnoseAccessToken(token, { now })).ok).toBe(true);
+    const allowed = await w.diagnoseAccessToken(token, {
+      apiKeySecret: credentials.apiKeySecret,
+      now,
+      dangerouslyAllowBrowser: true,
+    });
+    expect(allowed).toMatchObject({ ok: true, findings: [] });
+    const e = await rejection(w.diagnoseAccessToken(token, { now, dangerouslyAllowBrowser: 'true' as never }));
+    expect(e.message).toBe('Invalid options.dangerouslyAllowBrowser: expected a boolean, received "true"');
+  });
+
   test('/web outside a page needs no option; the option must be a real boolean', async () => {
     const { web: w } = await fresh();
     const token = main.createAccessToken('a', main.videoGrant(), { credentials });

@@ -34,6 +34,13 @@ export interface DiagnoseOptions {
    * @defaultValue `Date.now()`
    */
   now?: number | Date;
+  /**
+   * Lets `twilio-access-token/web` check a signature where `document` exists (a browser page): the
+   * check needs the API Key secret, which must not ship to a browser. Without a secret, diagnosing
+   * needs no permission. See `AccessTokenOptions`.
+   * @defaultValue `false`
+   */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 /** Makes `diagnoseAccessToken` for a platform. */
@@ -44,7 +51,7 @@ export function makeDiagnoseAccessToken<M extends boolean | Promise<boolean>>(
     let state: DiagnosisState;
     try {
       // The only throw: a bad options object is the caller's mistake, not the token's.
-      state = beginDiagnosis(token, readDiagnoseOptions(options));
+      state = beginDiagnosis(token, readDiagnoseOptions(options, signer));
     } catch (error) {
       return failure<Settled<M, Diagnosis>>(signer, error);
     }

@@ -1,12 +1,14 @@
-import { fail } from '../../base/errors.js';
-import { assertKnownKeys } from '../../base/known-keys.js';
+import { AccessTokenError, fail } from '../../base/errors.js';
+import { assertKnownKeys, isPlainObject } from '../../base/known-keys.js';
+import type { Signer } from '../../crypto/signer.js';
+import { resolveAllowBrowser } from '../../token/options.js';
 import { resolveNow } from '../now.js';
 
 // The options of diagnoseAccessToken, the one thing it throws for: a bad options object is the
 // caller's mistake, and silently skipping it (`{ secret }` for `{ apiKeySecret }`) would report a
 // token as fine without the check the caller asked for.
 
-const KNOWN: readonly string[] = ['apiKeySecret', 'now'];
+const KNOWN: readonly string[] = ['apiKeySecret', 'now', 'dangerouslyAllowBrowser'];
 
 /** The options, checked: the secret when one was given, and the time in epoch seconds. */
 export interface ResolvedDiagnoseOptions {
@@ -17,22 +19,19 @@ export interface ResolvedDiagnoseOptions {
 /**
  * Checks diagnose's options the library's one way (known keys only, each read once, a key present
  * with the value `undefined` refused, so `{ apiKeySecret: process.env.UNSET }` cannot skip the
- * signature check); an accessor is refused before anything is read, so no getter runs.
+ * signature check); an accessor is refused before anything is read, so no getter runs. A secret
+ * is checked with the signer's runtime rule: `/web` in a page needs `dangerouslyAllowBrowser`.
  */
-export function readDiagnoseOptions(options: unknown): ResolvedDiagnoseOptions {
-  if (typeof options === 'object' && options !== null) {
-    for (const key of KNOWN) {
-      const d = Object.getOwnPropertyDescriptor(options, key);
-      if (d !== undefined && !('value' in d))
-        fail({
-          code: 'ERR_INVALID_OPTION',
-          path: `options.${key}`,
-          expected: 'a data property',
-          receivedText: 'an accessor',
-        });
-    }
-  }
-  const o = assertKnownKeys<{ apiKeySecret: unknown; now: unknown }>(options, KNOWN, 'options');
+export function readDiagnoseOptions(
+  options: unknown,
+  signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime'>,
+): ResolvedDiagnoseOptions {
+  refuseAccessors(options);
+  const o = assertKnownKeys<{ apiKeySecret: unknown; now: unknown; dangerouslyAllowBrowser: unknown }>(
+    options,
+    KNOWN,
+    'options',
+  );
   const secret = o.apiKeySecret;
   if (secret !== undefined && (typeof secret !== 'string' || secret === ''))
     fail({
@@ -41,6 +40,35 @@ export function readDiagnoseOptions(options: unknown): ResolvedDiagnoseOptions {
       expected: 'the API Key secret, a non-empty string (leave the key out to skip the signature check)',
       received: secret,
     });
+  const allowBrowser = resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser');
+  // Without a secret nothing secret is at stake; with one, the same rule as verify.
+  if (secret !== undefined) signer.assertRuntime(allowBrowser);
   const now = resolveNow(o.now, 'options.now');
   return secret === undefined ? { now } : { secret, now };
+}
+
+/** Fails for a known option defined as an accessor, before any getter runs. */
+function refuseAccessors(options: unknown): void {
+  if (!isPlainObject(options)) return;
+  for (const key of KNOWN) {
+    let d: PropertyDescriptor | undefined;
+    try {
+      d = Object.getOwnPropertyDescriptor(options, key);
+    } catch (error) {
+      if (error instanceof AccessTokenError) throw error;
+      fail({
+        code: 'ERR_INVALID_OPTION',
+        path: 'options',
+        expected: 'an options object',
+        receivedText: 'an object whose properties cannot be read',
+      });
+    }
+    if (d !== undefined && !('value' in d))
+      fail({
+        code: 'ERR_INVALID_OPTION',
+        path: `options.${key}`,
+        expected: 'a data property',
+        receivedText: 'an accessor',
+      });
+  }
 }
