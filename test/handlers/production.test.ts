@@ -5,7 +5,7 @@ import { createFetchHandler } from '../../src/handlers/fetch/index.js';
 import { createLambdaHandler } from '../../src/handlers/lambda/index.js';
 import { createExpressHandler } from '../../src/handlers/node-http/index.js';
 import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
-import { AccessTokenError, verifyAccessToken, videoGrant } from '../../src/index.js';
+import { AccessTokenError, syncGrant, verifyAccessToken, videoGrant, voiceGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 import { adapters, closeServers, LAMBDA_CONTEXT, type TestResponse, WORKER_CTX, WORKER_ENV } from './adapters.js';
 
@@ -45,6 +45,31 @@ function nested(depth: number): unknown {
 describe.each(adapters)('$name', (adapter) => {
   const send = (options: TokenHandlerOptions, request: Parameters<ReturnType<typeof adapter.create>>[0] = {}) =>
     adapter.create(options)({ method: 'POST', headers: JSON_TYPE, body: '{"identity":"alice"}', ...request });
+
+  test('fixed grants are captured when the handler is created: later changes to the array change no token', async () => {
+    const grants: unknown[] = [videoGrant({ room: 'lobby' })];
+    const handler = adapter.create(base({ identify: () => 'alice', grants: grants as never }));
+    const request = { method: 'POST', headers: JSON_TYPE, body: '{}' };
+    grants[0] = voiceGrant({ incomingAllow: true });
+    grants.push(syncGrant());
+    const first = await handler(request);
+    expect(first.status).toBe(200);
+    const payload = verifyAccessToken((JSON.parse(first.body) as { token: string }).token, {
+      apiKeySecret: credentials.apiKeySecret,
+    });
+    expect(payload.grants).toEqual({ identity: 'alice', video: { room: 'lobby' } });
+    grants[0] = {};
+    grants.length = 0;
+    const second = await handler(request);
+    expect(second.status).toBe(200);
+  });
+
+  test('fixed grants are validated when the handler is created', () => {
+    expect(() => adapter.create(base({ grants: [videoGrant(), {}] as never }))).toThrow(
+      'Invalid grants[1]: expected a grant from a factory such as videoGrant(), received an object',
+    );
+    expect(() => adapter.create(base({ grants: [] as never }))).toThrow(AccessTokenError);
+  });
 
   test('identify sees the platform objects of this adapter', async () => {
     let seen: TokenRequest | undefined;

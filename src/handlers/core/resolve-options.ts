@@ -1,6 +1,6 @@
 import { fail } from '../../base/errors.js';
 import { assertInteger, assertOptions } from '../../base/validate.js';
-import { grantsJson } from '../../grants/grant-list.js';
+import { grantEntries } from '../../grants/grant-list.js';
 import { assertCredentials, type Credentials } from '../../token/credentials.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
 import { type ResolvedCors, resolveCors } from './cors.js';
@@ -49,11 +49,10 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
   fn('identify', 'a function (request) => identity');
   if (o.onError !== undefined) fn('onError', 'a function (error, request) => void');
   const grants = o.grants;
-  if (typeof grants !== 'function') grantsJson(grants);
   const credentials = o.credentials;
   return {
     identify: o.identify as TokenHandlerOptions['identify'],
-    grants: grants as ResolvedOptions['grants'],
+    grants: typeof grants === 'function' ? (grants as ResolvedOptions['grants']) : fixedGrants(grants),
     credentials:
       credentials === undefined || typeof credentials === 'function' ? credentials : assertCredentials(credentials),
     ttl: resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl'),
@@ -69,4 +68,13 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
         : assertInteger(o.hookTimeout, { path: 'options.hookTimeout', min: 1, max: MAX_TIMEOUT }),
     onError: (o.onError as ResolvedOptions['onError'] | undefined) ?? logError,
   };
+}
+
+/**
+ * Fixed grants, validated and captured when the handler is created: this copy's grant for each one,
+ * in a fresh frozen array, so a later change to the caller's array (a grant replaced, pushed or
+ * broken) changes no token.
+ */
+function fixedGrants(grants: unknown): GrantsResult {
+  return Object.freeze(grantEntries(grants).map((entry) => entry.grant)) as unknown as GrantsResult;
 }
