@@ -1,28 +1,187 @@
 // The provider: one token at hand, one attempt at a time, every attempt on one timer.
 
-import { expected, invalid, readOptions, type Shape } from './options.js';
+import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
 import { fail, lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
-import type { FetchedToken, RetryOptions, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
+import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
 
-/** No two token requests start closer than this, whatever the server, `fetchToken` or the caller does. */
-const FLOOR = 1000;
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
 const MAX_TIMER = 2 ** 31 - 1;
 
 const ignore = () => {};
 
-// Each option and what it must be (bad options are an AccessTokenError, as everywhere in this
-// package; fetch failures are not: see onError).
-const SHAPE: Shape = {
-  url: 'a string or URL object',
-  init: 'an object or a function',
-  fetchToken: 'a function',
-  identity: 'a string',
-  refreshAt: 'a number',
-  retry: 'an object',
-  fetch: 'a function',
+/** Listeners of one kind: a throwing listener does not stop the others, its error goes to `thrown`. */
+function listeners<T>(thrown: (error: unknown) => void) {
+  const set = new Set<(value: T) => void>();
+  return {
+    add(listener: (value: T) => void): () => void {
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    emit(value: T): void {
+      for (const listener of set) {
+        try {
+          listener(value);
+        } catch (error) {
+          thrown(error);
+        }
+      }
+    },
+    clear: () => set.clear(),
+  };
+}
+
+const g = globalThis as {
+  addEventListener?: typeof addEventListener;
+  removeEventListener?: typeof removeEventListener;
+  document?: Document;
 };
-const RETRY: Shape = { initialDelay: 'a number', maxDelay: 'a number' };
+
+/** The provider's state and its one timer; `createTokenProvider` hands out a plain object over it. */
+class Refresher {
+  readonly errors = listeners<unknown>(ignore);
+  readonly tokens = listeners<string>((error) => this.errors.emit(error));
+  readonly #o: ProviderConfig;
+  #token: string | undefined;
+  #refreshDue = 0; // epoch ms: when to refresh the current token
+  #expiresAt = 0; // epoch ms: when the current token stops working, by its ttl
+  #last = 0; // epoch ms: when the last request started
+  #failures = 0;
+  #denied = false; // the last answer was 401 or 403: no retry until getToken asks
+  #stopped = false;
+  // The next attempt: `wake` starts it (the timer, or stop); while it is set the attempt has not started.
+  #next: Promise<string> | undefined;
+  #wake: (() => void) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #abort = ignore;
+
+  constructor(options: ProviderConfig) {
+    this.#o = options;
+    g.addEventListener?.('online', this.recheck);
+    g.document?.addEventListener('visibilitychange', this.recheck);
+  }
+
+  get(): Promise<string> {
+    const now = Date.now();
+    if (this.#stopped) return Promise.reject(fail('stopped'));
+    const token = this.#token;
+    if (token !== undefined && (now < this.#refreshDue || (this.#failures > 0 && now < this.#expiresAt)))
+      return Promise.resolve(token);
+    // During a backoff, wait for the scheduled attempt rather than make another request.
+    return this.#failures > 0 && this.#next ? this.#next : this.#at(0);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#abort();
+    this.#wake?.();
+    this.tokens.clear();
+    this.errors.clear();
+    g.removeEventListener?.('online', this.recheck);
+    g.document?.removeEventListener('visibilitychange', this.recheck);
+  }
+
+  // Laptops wake up and networks come back: check then rather than wait for a timer that slept.
+  readonly recheck = (): void => {
+    if (
+      !this.#stopped &&
+      this.#token !== undefined &&
+      (Date.now() >= this.#refreshDue || this.#failures > 0) &&
+      g.document?.visibilityState !== 'hidden'
+    )
+      this.#at(0).catch(ignore);
+  };
+
+  // Moves the next attempt to `delay` ms from now, but never sooner than 1 s after the last request
+  // nor further than a timer can wait, and returns its outcome; a request on its way is not moved.
+  #at(delay: number): Promise<string> {
+    if (this.#next && !this.#wake) return this.#next;
+    clearTimeout(this.#timer);
+    this.#next ??= new Promise<void>((resolve) => {
+      this.#wake = resolve;
+    }).then(() => this.#attempt());
+    // The floor is capped at FLOOR too, so a clock set back does not hold every request up.
+    const wait = Math.min(Math.max(delay, Math.min(this.#last + FLOOR - Date.now(), FLOOR)), MAX_TIMER);
+    // Due now: start in this tick's microtasks, not after a timer (the first getToken waits for no timer).
+    if (wait > 0) this.#timer = setTimeout(this.#wake as () => void, wait);
+    else this.#wake?.();
+    return this.#next;
+  }
+
+  async #request(signal: AbortSignal): Promise<FetchedToken> {
+    const { url, init, fetchToken, fetch: fetcher } = this.#o;
+    // The floor counts from the request itself, not from the start of an attempt whose init is slow.
+    this.#last = Date.now();
+    if (fetchToken) return fetchToken(signal);
+    const given = typeof init === 'function' ? await init() : init;
+    // Stopped while init ran: no request (the attempt has already rejected).
+    if (signal.aborted) throw fail('stopped');
+    this.#last = Date.now();
+    const theirs = given?.signal;
+    const { status, headers, body } = await (fetcher ?? fetch)(url as string | URL, {
+      method: 'POST',
+      ...given,
+      // Where AbortSignal.any is missing (Safari before 17.4) theirs wins; stop() still rejects getToken.
+      signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
+    });
+    if (!(status >= 200 && status < 300)) {
+      body?.cancel().catch(ignore);
+      this.#denied = status === 401 || status === 403;
+      throw fail(`token request answered ${status}`, status);
+    }
+    return JSON.parse(await readCapped(body, headers.get('content-length')));
+  }
+
+  #accept(got: FetchedToken): string {
+    const { token: fresh, ttl } = (typeof got === 'string' ? { token: got } : Object(got)) as Partial<TokenWithTtl>;
+    const lifetime = lifetimeOf(fresh, this.#o.identity);
+    const seconds = typeof ttl === 'number' && ttl >= 1 && ttl <= MAX_TTL ? ttl : lifetime;
+    const now = Date.now();
+    const delay = seconds * 1000 * this.#o.refreshAt * (1 - Math.random() * 0.1);
+    this.#token = fresh as string;
+    this.#expiresAt = now + seconds * 1000;
+    this.#refreshDue = now + delay;
+    this.#failures = 0;
+    this.#next = undefined;
+    this.#at(delay).catch(ignore);
+    this.tokens.emit(fresh as string);
+    return fresh as string;
+  }
+
+  async #attempt(): Promise<string> {
+    this.#wake = undefined;
+    this.#denied = false;
+    try {
+      if (this.#stopped) throw fail('stopped');
+      const controller = new AbortController();
+      this.#abort = () => controller.abort();
+      const got = await new Promise<FetchedToken>((resolve, reject) => {
+        controller.signal.onabort = reject;
+        this.#request(controller.signal).then(resolve, reject);
+      });
+      if (this.#stopped) throw fail('stopped');
+      return this.#accept(got);
+    } catch (error) {
+      return this.#failed(error);
+    }
+  }
+
+  #failed(error: unknown): string {
+    this.#next = undefined;
+    if (this.#stopped) throw fail('stopped');
+    // Logged out: the server refused, so the last token is not handed out and nothing is retried.
+    if (this.#denied) this.#token = undefined;
+    else {
+      // Exponential backoff, less up to 20% jitter so a fleet that failed together spreads out.
+      const step = Math.min(this.#o.initialDelay * 2 ** this.#failures++, this.#o.maxDelay);
+      this.#at(Math.max(FLOOR, step * (1 - Math.random() * 0.2))).catch(ignore);
+    }
+    this.errors.emit(error); // after the state is settled: a listener may call getToken
+    // The last token still works: hand it out while the retries go on.
+    if (this.#token !== undefined && Date.now() < this.#expiresAt) return this.#token;
+    throw error;
+  }
+}
 
 /**
  * Creates a token provider. A refresh is scheduled when a token arrives, from the time it arrived and
@@ -50,182 +209,17 @@ const RETRY: Shape = { initialDelay: 'a number', maxDelay: 'a number' };
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
-  const {
-    url,
-    init,
-    fetchToken,
-    identity,
-    refreshAt = 0.8,
-    retry,
-    fetch: fetcher,
-  } = readOptions(options, SHAPE, 'options') as TokenProviderOptions;
-  const { initialDelay = 1000, maxDelay = 30_000 } = readOptions(retry ?? {}, RETRY, 'options.retry') as RetryOptions;
-  if ((url === undefined) === (fetchToken === undefined)) throw invalid('options', 'expected either url or fetchToken');
-  if (!(refreshAt > 0 && refreshAt < 1))
-    throw invalid('options.refreshAt', expected('a number between 0 and 1', refreshAt));
-  if (!(initialDelay >= FLOOR && maxDelay >= initialDelay))
-    throw invalid('options.retry', 'expected an initialDelay of at least 1000 (ms) and a maxDelay at least as long');
-
-  const listeners = new Set<(token: string) => void>();
-  const errorListeners = new Set<(error: unknown) => void>();
-  let token: string | undefined;
-  let refreshDue = 0; // epoch ms: when to refresh the current token
-  let expiresAt = 0; // epoch ms: when the current token stops working, by its ttl
-  let last = 0; // epoch ms: when the last request started
-  let failures = 0;
-  let denied = false; // the last answer was 401 or 403: no retry until getToken asks
-  let stopped = false;
-  // The next attempt: `wake` starts it (the timer, or stop); while it is set the attempt has not started.
-  let next: Promise<string> | undefined;
-  let wake: (() => void) | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let abort = ignore;
-
-  const report = (error: unknown) => {
-    for (const listener of errorListeners) {
-      try {
-        listener(error);
-      } catch {
-        // One failing listener must not stop the others.
-      }
-    }
-  };
-
-  // Moves the next attempt to `delay` ms from now, but never sooner than 1 s after the last request
-  // nor further than a timer can wait, and returns its outcome; a request on its way is not moved.
-  const at = (delay: number): Promise<string> => {
-    if (next && !wake) return next;
-    clearTimeout(timer);
-    next ??= new Promise<void>((resolve) => {
-      wake = resolve;
-    }).then(attempt);
-    // The floor is capped at FLOOR too, so a clock set back does not hold every request up.
-    const wait = Math.min(Math.max(delay, Math.min(last + FLOOR - Date.now(), FLOOR)), MAX_TIMER);
-    // Due now: start in this tick's microtasks, not after a timer (the first getToken waits for no timer).
-    if (wait > 0) timer = setTimeout(wake as () => void, wait);
-    else wake?.();
-    return next;
-  };
-
-  async function request(signal: AbortSignal): Promise<FetchedToken> {
-    // The floor counts from the request itself, not from the start of an attempt whose init is slow.
-    last = Date.now();
-    if (fetchToken) return fetchToken(signal);
-    const given = typeof init === 'function' ? await init() : init;
-    // Stopped while init ran: no request (the attempt has already rejected).
-    if (signal.aborted) throw fail('stopped');
-    last = Date.now();
-    const theirs = given?.signal;
-    const { status, headers, body } = await (fetcher ?? fetch)(url as string | URL, {
-      method: 'POST',
-      ...given,
-      // Where AbortSignal.any is missing (Safari before 17.4) theirs wins; stop() still rejects getToken.
-      signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
-    });
-    if (!(status >= 200 && status < 300)) {
-      body?.cancel().catch(ignore);
-      denied = status === 401 || status === 403;
-      throw fail(`token request answered ${status}`, status);
-    }
-    return JSON.parse(await readCapped(body, headers.get('content-length')));
-  }
-
-  function accept(got: FetchedToken): string {
-    const { token: fresh, ttl } = (typeof got === 'string' ? { token: got } : Object(got)) as Partial<TokenWithTtl>;
-    const lifetime = lifetimeOf(fresh, identity);
-    const seconds = typeof ttl === 'number' && ttl >= 1 && ttl <= MAX_TTL ? ttl : lifetime;
-    const now = Date.now();
-    const delay = seconds * 1000 * refreshAt * (1 - Math.random() * 0.1);
-    token = fresh as string;
-    expiresAt = now + seconds * 1000;
-    refreshDue = now + delay;
-    failures = 0;
-    next = undefined;
-    at(delay).catch(ignore);
-    for (const listener of listeners) {
-      try {
-        listener(token);
-      } catch (error) {
-        report(error);
-      }
-    }
-    return token;
-  }
-
-  async function attempt(): Promise<string> {
-    wake = undefined;
-    denied = false;
-    try {
-      if (stopped) throw fail('stopped');
-      const controller = new AbortController();
-      abort = () => controller.abort();
-      const got = await new Promise<FetchedToken>((resolve, reject) => {
-        controller.signal.onabort = reject;
-        request(controller.signal).then(resolve, reject);
-      });
-      if (stopped) throw fail('stopped');
-      return accept(got);
-    } catch (error) {
-      next = undefined;
-      if (stopped) throw fail('stopped');
-      // Logged out: the server refused, so the last token is not handed out and nothing is retried.
-      if (denied) token = undefined;
-      else {
-        // Exponential backoff, less up to 20% jitter so a fleet that failed together spreads out.
-        const step = Math.min(initialDelay * 2 ** failures++, maxDelay);
-        at(Math.max(FLOOR, step * (1 - Math.random() * 0.2))).catch(ignore);
-      }
-      report(error); // after the state is settled: a listener may call getToken
-      // The last token still works: hand it out while the retries go on.
-      if (token !== undefined && Date.now() < expiresAt) return token;
-      throw error;
-    }
-  }
-
-  // Laptops wake up and networks come back: check then rather than wait for a timer that slept.
-  const recheck = () => {
-    if (!stopped && token !== undefined && (Date.now() >= refreshDue || failures > 0) && visible()) at(0).catch(ignore);
-  };
-  const g = globalThis as {
-    addEventListener?: typeof addEventListener;
-    removeEventListener?: typeof removeEventListener;
-    document?: Document;
-  };
-  const visible = () => g.document?.visibilityState !== 'hidden';
-  g.addEventListener?.('online', recheck);
-  g.document?.addEventListener('visibilitychange', recheck);
-
-  const subscribe = (listener: (token: string) => void) => {
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
-  };
+  const refresher = new Refresher(readProviderOptions(options));
   return {
-    getToken() {
-      const now = Date.now();
-      if (stopped) return Promise.reject(fail('stopped'));
-      if (token !== undefined && (now < refreshDue || (failures > 0 && now < expiresAt))) return Promise.resolve(token);
-      // During a backoff, wait for the scheduled attempt rather than make another request.
-      return failures > 0 && next ? next : at(0);
-    },
+    getToken: () => refresher.get(),
     attach: (client) =>
-      subscribe((fresh) => {
+      refresher.tokens.add((fresh) => {
         const result = client.updateToken(fresh) as { then?: unknown } | undefined;
-        if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, report);
+        if (typeof result?.then === 'function')
+          (result as Promise<unknown>).then(undefined, (error) => refresher.errors.emit(error));
       }),
-    subscribe,
-    onError(listener) {
-      errorListeners.add(listener);
-      return () => void errorListeners.delete(listener);
-    },
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-      abort();
-      wake?.();
-      listeners.clear();
-      errorListeners.clear();
-      g.removeEventListener?.('online', recheck);
-      g.document?.removeEventListener('visibilitychange', recheck);
-    },
+    subscribe: (listener) => refresher.tokens.add(listener),
+    onError: (listener) => refresher.errors.add(listener),
+    stop: () => refresher.stop(),
   };
 }
