@@ -1,11 +1,16 @@
 import type { Request as ExpressRequest } from 'express';
 import { describe, expectTypeOf, test } from 'vitest';
 import { createTokenProvider, type TokenProvider } from '../../src/client.js';
+import * as fetchEntry from '../../src/handlers/fetch/index.js';
 import { createFetchHandler } from '../../src/handlers/fetch/index.js';
+import * as lambdaEntry from '../../src/handlers/lambda/index.js';
 import { createLambdaHandler } from '../../src/handlers/lambda/index.js';
+import * as expressEntry from '../../src/handlers/node-http/index.js';
 import { createExpressHandler } from '../../src/handlers/node-http/index.js';
+import * as functionsEntry from '../../src/handlers/twilio-functions/index.js';
 import { createTwilioFunction } from '../../src/handlers/twilio-functions/index.js';
 import {
+  type ACCESS_TOKEN_ERRORS,
   type AccessTokenErrorCode,
   type AccessTokenHeader,
   type AccessTokenPayload,
@@ -14,6 +19,8 @@ import {
   type Diagnosis,
   decodeAccessToken,
   diagnoseAccessToken,
+  type FINDINGS,
+  type FindingCode,
   type Grant,
   isAccessTokenError,
   syncGrant,
@@ -120,5 +127,55 @@ describe('public types', () => {
     expectTypeOf(createTokenProvider({ url: '/token' })).toEqualTypeOf<TokenProvider>();
     expectTypeOf<TokenProvider['getToken']>().returns.toEqualTypeOf<Promise<string>>();
     expectTypeOf<TokenProvider['attach']>().parameter(0).toEqualTypeOf<{ updateToken(token: string): unknown }>();
+  });
+
+  test('error vocabularies: unions built from their exported tables', () => {
+    expectTypeOf<AccessTokenErrorCode>().toEqualTypeOf<
+      | 'ERR_MISSING_CREDENTIALS'
+      | 'ERR_INVALID_CREDENTIALS'
+      | 'ERR_INVALID_IDENTITY'
+      | 'ERR_INVALID_GRANT'
+      | 'ERR_NO_GRANTS'
+      | 'ERR_DUPLICATE_GRANT'
+      | 'ERR_INVALID_OPTION'
+      | 'ERR_MALFORMED_TOKEN'
+      | 'ERR_UNSUPPORTED_ALGORITHM'
+      | 'ERR_INVALID_SIGNATURE'
+      | 'ERR_TOKEN_EXPIRED'
+      | 'ERR_TOKEN_NOT_YET_VALID'
+      | 'ERR_UNSUPPORTED_RUNTIME'
+    >();
+    expectTypeOf<keyof typeof ACCESS_TOKEN_ERRORS>().toEqualTypeOf<AccessTokenErrorCode>();
+    expectTypeOf<web.AccessTokenErrorCode>().toEqualTypeOf<AccessTokenErrorCode>();
+    expectTypeOf<keyof typeof FINDINGS>().toEqualTypeOf<FindingCode>();
+    expectTypeOf<web.FindingCode>().toEqualTypeOf<FindingCode>();
+    expectTypeOf<Diagnosis['findings'][number]['code']>().toEqualTypeOf<FindingCode>();
+    // The renamed finding codes are gone; the shared facts carry the error's words.
+    expectTypeOf<'TOKEN_MALFORMED'>().not.toExtend<FindingCode>();
+    expectTypeOf<'SIGNATURE_MISMATCH'>().not.toExtend<FindingCode>();
+    expectTypeOf<'MALFORMED_TOKEN' | 'UNSUPPORTED_ALGORITHM' | 'INVALID_SIGNATURE'>().toExtend<FindingCode>();
+    expectTypeOf<'INVALID_IDENTITY' | 'INVALID_GRANT' | 'NO_GRANTS' | 'TOKEN_EXPIRED'>().toExtend<FindingCode>();
+  });
+
+  test('every handler entry exports the HTTP error codes, one union', () => {
+    type Http =
+      | 'ERR_BAD_REQUEST'
+      | 'ERR_INVALID_IDENTITY'
+      | 'ERR_INVALID_GRANT'
+      | 'ERR_NO_GRANTS'
+      | 'ERR_DUPLICATE_GRANT'
+      | 'ERR_UNAUTHORIZED'
+      | 'ERR_METHOD_NOT_ALLOWED'
+      | 'ERR_REQUEST_TIMEOUT'
+      | 'ERR_PAYLOAD_TOO_LARGE'
+      | 'ERR_INTERNAL';
+    expectTypeOf<fetchEntry.HttpErrorCode>().toEqualTypeOf<Http>();
+    expectTypeOf<expressEntry.HttpErrorCode>().toEqualTypeOf<Http>();
+    expectTypeOf<lambdaEntry.HttpErrorCode>().toEqualTypeOf<Http>();
+    expectTypeOf<functionsEntry.HttpErrorCode>().toEqualTypeOf<Http>();
+    expectTypeOf<keyof typeof fetchEntry.HTTP_ERRORS>().toEqualTypeOf<Http>();
+    expectTypeOf(fetchEntry.HTTP_ERRORS.ERR_PAYLOAD_TOO_LARGE).toEqualTypeOf<413>();
+    expectTypeOf(expressEntry.HTTP_ERRORS).toEqualTypeOf(lambdaEntry.HTTP_ERRORS);
+    expectTypeOf(functionsEntry.HTTP_ERRORS).toEqualTypeOf(fetchEntry.HTTP_ERRORS);
   });
 });

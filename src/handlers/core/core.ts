@@ -1,7 +1,7 @@
 import { isThenable } from '../../base/thenable.js';
 import { EMPTY, parseBody } from './body.js';
 import { ALLOW, corsHeaders } from './cors.js';
-import { issueToken, type MinterFactory } from './issue-token.js';
+import { issueToken, type MinterFactory, type TokenCall } from './issue-token.js';
 import { resolveHandlerOptions } from './resolve-options.js';
 import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
 import { timed } from './steps.js';
@@ -77,10 +77,9 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
           platform: raw.platform,
         };
         request = req;
+        const call: TokenCall = { request: req, env: raw.env, cors };
         const identity = timed(o.identify(req), o.hookTimeout, 'identify');
-        const result = isThenable(identity)
-          ? identity.then((id) => issue(id, req, raw, cors))
-          : issue(identity, req, raw, cors);
+        const result = isThenable(identity) ? identity.then((id) => issue(id, call)) : issue(identity, call);
         return isThenable(result) ? result.then(undefined, (error: unknown) => failed(error, cors, req)) : result;
       } catch (error) {
         return failed(error, cors, request);

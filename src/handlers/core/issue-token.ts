@@ -2,11 +2,16 @@ import { isThenable } from '../../base/thenable.js';
 import { isoSeconds } from '../../base/time.js';
 import { grantMember } from '../../grants/grant-list.js';
 import type { Minted } from '../../token/access-token.js';
-import { assertCredentials, type Credentials, credentialsFromEnv } from '../../token/credentials.js';
+import {
+  assertCredentials,
+  type Credentials,
+  credentialsFromEnv,
+  type EnvironmentVariables,
+} from '../../token/credentials.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
 import { timed } from './steps.js';
-import type { CoreResponse, GrantsResult, RawRequest, TokenRequest } from './types.js';
+import type { CoreResponse, GrantsResult, TokenRequest } from './types.js';
 
 // From what `identify` returned to the 200: the identity checked against the hook-outcome table,
 // the grants built and checked, the credentials resolved, the token signed. Synchronous when every
@@ -19,6 +24,21 @@ export type MinterFactory = (options: {
   region?: string;
 }) => (identity: string, grants: GrantsResult) => Minted | Promise<Minted>;
 
+/** One request's values, as the steps after `identify` carry them. */
+export interface TokenCall {
+  /** The request the hooks see. */
+  readonly request: TokenRequest;
+  /** Where credentials come from when none were given (Twilio Functions: `context`). */
+  readonly env: EnvironmentVariables | undefined;
+  /** The CORS headers every answer to it carries. */
+  readonly cors: Readonly<Record<string, string>>;
+}
+
+/** A call whose identity is known. */
+interface Issuing extends TokenCall {
+  readonly identity: string;
+}
+
 const UNAUTHORIZED = new HttpError('ERR_UNAUTHORIZED', 'Not authorized to get a token');
 
 /** The steps after `identify`, made once per handler: a request allocates only its own objects. */
@@ -26,51 +46,35 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
   const minterFor = cachedMinter(minterFactory, o);
   const fixedMinter = typeof o.credentials === 'object' ? minterFor(o.credentials) : undefined;
 
-  // Each step takes what the previous one produced and returns a response or a promise of one.
-  const minted = (identity: string, { token, exp }: Minted, cors: Readonly<Record<string, string>>) =>
+  // Each step takes the request's context and what the previous step produced, and returns a
+  // response or a promise of one.
+  const minted = (c: Issuing, { token, exp }: Minted) =>
     // The token is base64url and the date ISO, so only the identity needs JSON escaping.
     jsonResponse(
       200,
-      cors,
-      `{"token":"${token}","identity":${JSON.stringify(identity)},"ttl":${o.ttl},"expiresAt":"${expiresAt(exp)}"}`,
+      c.cors,
+      `{"token":"${token}","identity":${JSON.stringify(c.identity)},"ttl":${o.ttl},"expiresAt":"${expiresAt(exp)}"}`,
     );
-  const sign = (
-    identity: string,
-    grants: GrantsResult,
-    mint: ReturnType<MinterFactory>,
-    cors: Readonly<Record<string, string>>,
-  ) => {
-    const result = mint(identity, grants);
-    return isThenable(result) ? result.then((m) => minted(identity, m, cors)) : minted(identity, result, cors);
+  const sign = (c: Issuing, grants: GrantsResult, mint: ReturnType<MinterFactory>) => {
+    const result = mint(c.identity, grants);
+    return isThenable(result) ? result.then((m) => minted(c, m)) : minted(c, result);
   };
-  const withGrants = (
-    identity: string,
-    grants: GrantsResult,
-    request: TokenRequest,
-    raw: RawRequest,
-    cors: Readonly<Record<string, string>>,
-  ): CoreResponse | Promise<CoreResponse> => {
-    if (fixedMinter !== undefined) return sign(identity, grants, fixedMinter, cors);
-    if (typeof o.credentials !== 'function')
-      return sign(identity, grants, minterFor(credentialsFromEnv(raw.env)), cors);
-    const given = timed(o.credentials(request), o.hookTimeout, 'credentials');
+  const withGrants = (c: Issuing, grants: GrantsResult): CoreResponse | Promise<CoreResponse> => {
+    if (fixedMinter !== undefined) return sign(c, grants, fixedMinter);
+    if (typeof o.credentials !== 'function') return sign(c, grants, minterFor(credentialsFromEnv(c.env)));
+    const given = timed(o.credentials(c.request), o.hookTimeout, 'credentials');
     return isThenable(given)
-      ? given.then((c) => sign(identity, grants, minterFor(c), cors))
-      : sign(identity, grants, minterFor(given), cors);
+      ? given.then((credentials) => sign(c, grants, minterFor(credentials)))
+      : sign(c, grants, minterFor(given));
   };
-  const withIdentity = (
-    value: unknown,
-    request: TokenRequest,
-    raw: RawRequest,
-    cors: Readonly<Record<string, string>>,
-  ): CoreResponse | Promise<CoreResponse> => {
-    const identity = checkIdentity(value);
+  const withIdentity = (value: unknown, call: TokenCall): CoreResponse | Promise<CoreResponse> => {
+    const c: Issuing = { ...call, identity: checkIdentity(value) };
     // Fixed grants were validated when the handler was created; built ones are checked here.
-    if (typeof o.grants !== 'function') return withGrants(identity, o.grants, request, raw, cors);
-    const built = timed(o.grants(request, identity), o.hookTimeout, 'grants');
+    if (typeof o.grants !== 'function') return withGrants(c, o.grants);
+    const built = timed(o.grants(c.request, c.identity), o.hookTimeout, 'grants');
     return isThenable(built)
-      ? built.then((g) => withGrants(identity, assertGrantsResult(g), request, raw, cors))
-      : withGrants(identity, assertGrantsResult(built), request, raw, cors);
+      ? built.then((g) => withGrants(c, assertGrantsResult(g)))
+      : withGrants(c, assertGrantsResult(built));
   };
 
   return withIdentity;

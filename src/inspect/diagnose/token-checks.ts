@@ -1,7 +1,7 @@
 import { describe } from '../../base/errors.js';
-import { isoSeconds } from '../../base/time.js';
+import { isoSeconds, MILLISECONDS } from '../../base/time.js';
 import { isSid } from '../../base/validate.js';
-import { ALGORITHMS, MAX_TTL, MILLISECONDS } from '../../token/options.js';
+import { ALGORITHMS, MAX_TTL } from '../../token/options.js';
 import type { Finding } from './finding.js';
 
 // The checks behind diagnoseAccessToken, one function per part of a token. Each adds findings; none
