@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { PRODUCTS } from '../grants/products.js';
+import type { GrantField } from '../grants/spec.js';
 import { UsageError } from './failure.js';
 import { shown, unknownName } from './show.js';
 
@@ -42,34 +44,34 @@ const COMMON: Readonly<Record<string, Flag>> = {
   version: B,
 };
 
-const GRANT_FLAGS: Readonly<Record<string, Readonly<Record<string, Flag>>>> = {
-  video: { 'room-name': S },
-  voice: { 'voice-app-sid': S, 'allow-incoming': B, 'push-credential-sid': S, 'endpoint-id': S },
-  chat: { 'chat-service-sid': S, 'push-credential-sid': S, 'endpoint-id': S },
-  sync: { 'sync-service-sid': S, 'endpoint-id': S },
-  taskrouter: { 'workspace-sid': S, 'worker-sid': S, role: S },
-  mint: {
-    video: B,
-    'room-name': S,
-    'voice-app-sid': S,
-    'allow-incoming': B,
-    'push-credential-sid': S,
-    'chat-service-sid': S,
-    sync: B,
-    'sync-service-sid': S,
-    'workspace-sid': S,
-    'worker-sid': S,
-    role: S,
-  },
-};
+const flagOf = (field: GrantField): Flag => (field.kind === 'true' ? B : S);
 
+// Each product's command takes its fields' flags; mint takes every product's switch (--video) and
+// the flags of its fields that only one product has there. All from the products' tables.
+const GRANT_FLAGS: Readonly<Record<string, Readonly<Record<string, Flag>>>> = Object.fromEntries([
+  ...PRODUCTS.filter((spec) => spec.command !== undefined).map((spec) => [
+    spec.command,
+    Object.fromEntries(spec.fields.filter((f) => f.flag !== undefined).map((f) => [f.flag, flagOf(f)])),
+  ]),
+  [
+    'mint',
+    Object.fromEntries(
+      PRODUCTS.flatMap((spec) => [
+        ...(spec.mintFlag === undefined ? [] : [[spec.mintFlag, B] as const]),
+        ...spec.fields.filter((f) => f.flag !== undefined && f.mint !== false).map((f) => [f.flag, flagOf(f)] as const),
+      ]),
+    ),
+  ],
+]);
+
+// decode and explain read no credentials, so they take no --dotenv; verify and doctor do.
 const INSPECT: Readonly<Record<string, Flag>> = {
-  dotenv: S,
   'env-file': S,
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
   version: B,
 };
+const INSPECT_WITH_SECRET: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
 
 const ALIASES = new Map<string, Command>([['conversations', 'chat']]);
 /** Every command name, aliases included. */
@@ -118,11 +120,16 @@ export function parse(argv: readonly string[]): Parsed {
     throw new UsageError(`${message}. Commands: ${COMMANDS.join(', ')}`);
   }
   const command = ALIASES.get(first) ?? (first as Command);
-  const options = INSPECTING.includes(command) ? INSPECT : { ...COMMON, ...GRANT_FLAGS[command] };
+  const options =
+    command === 'verify' || command === 'doctor'
+      ? INSPECT_WITH_SECRET
+      : INSPECTING.includes(command)
+        ? INSPECT
+        : { ...COMMON, ...GRANT_FLAGS[command] };
   const { values, positionals } = check(rest, command, options);
   if (values['env-file'] !== undefined)
     throw new UsageError(
-      "--env-file is Node's own flag (Node 20 reads it before this CLI runs); use --dotenv PATH instead",
+      `--env-file is Node's own flag (Node 20 reads it before this CLI runs); ${options === INSPECT ? `${command} reads no credentials` : 'use --dotenv PATH instead'}`,
     );
   return { command, values, positionals };
 }

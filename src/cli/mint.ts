@@ -1,11 +1,9 @@
 import { isoSeconds } from '../base/time.js';
 import { createAccessToken } from '../bindings/node.js';
-import { chatGrant } from '../grants/chat.js';
+import { buildGrant } from '../grants/build.js';
 import type { Grant } from '../grants/index.js';
-import { syncGrant } from '../grants/sync.js';
-import { taskRouterGrant } from '../grants/task-router.js';
-import { videoGrant } from '../grants/video.js';
-import { voiceGrant } from '../grants/voice.js';
+import { PRODUCTS } from '../grants/products.js';
+import type { GrantField, GrantSpec } from '../grants/spec.js';
 import { decodeAccessToken } from '../inspect/decode.js';
 import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
@@ -21,73 +19,73 @@ const DEMO: Credentials = {
   apiKeySecret: 'demo-secret-not-a-real-api-key!!',
 };
 
-function required(values: Parsed['values'], flag: string, command: string): string {
-  const value = values[flag];
-  if (typeof value !== 'string')
-    throw new UsageError(`${command} needs --${flag} (see 'twilio-token ${command} --help')`);
-  return value;
+const see = (command: string) => ` (see 'twilio-token ${command} --help')`;
+
+/** Whether a field's flag was given: a string flag with a value, a boolean one as true. */
+function given(values: Parsed['values'], field: GrantField): boolean {
+  const value = field.flag === undefined ? undefined : values[field.flag];
+  return field.kind === 'true' ? value === true : typeof value === 'string';
+}
+
+/** A product's options from its flags (on `mint`, only those mint has); absent flags are absent keys. */
+function optionsFor(spec: GrantSpec, parsed: Parsed, command: string): Record<string, unknown> {
+  const mint = command === 'mint';
+  const fields = spec.fields.filter((f) => f.flag !== undefined && !(mint && f.mint === false));
+  const options: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (given(parsed.values, field)) options[field.option] = parsed.values[field.flag as string];
+    else if (field.required === true) throw new UsageError(`${command} needs --${field.flag}${see(command)}`);
+  }
+  const some = (spec.some?.options ?? []).flatMap((option) => fields.filter((f) => f.option === option));
+  if (some.length > 0 && !some.some((f) => Object.hasOwn(options, f.option)))
+    throw new UsageError(`${command} needs ${some.map((f) => `--${f.flag}`).join(', ')} or both${see(command)}`);
+  return options;
+}
+
+/** The flags of mint that ask for a product's grant: its switch, its required and `some` fields, those that narrow it. */
+function triggers(spec: GrantSpec): GrantField[] {
+  return spec.fields.filter(
+    (f) =>
+      f.flag !== undefined &&
+      f.mint !== false &&
+      (f.required === true || f.widens !== undefined || spec.some?.options.includes(f.option) === true),
+  );
+}
+
+function mintGrants(parsed: Parsed): Grant[] {
+  const grants: Grant[] = [];
+  for (const spec of PRODUCTS) {
+    const asked = triggers(spec);
+    if (
+      (spec.mintFlag !== undefined && parsed.values[spec.mintFlag] === true) ||
+      asked.some((f) => given(parsed.values, f))
+    ) {
+      grants.push(buildGrant<Grant>(spec, optionsFor(spec, parsed, 'mint')));
+      continue;
+    }
+    const stray = spec.fields.find((f) => f.mint !== false && given(parsed.values, f));
+    if (stray !== undefined) {
+      const join = asked.every((f) => f.required === true) ? ' and ' : ' or ';
+      throw new UsageError(
+        `--${stray.flag} needs a ${spec.name} grant: add ${asked.map((f) => `--${f.flag}`).join(join)}`,
+      );
+    }
+  }
+  if (grants.length === 0) {
+    const flags = PRODUCTS.flatMap((spec) => [
+      ...(spec.mintFlag === undefined ? [] : [spec.mintFlag]),
+      ...triggers(spec).map((f) => f.flag as string),
+    ]);
+    throw new UsageError(`mint needs at least one grant flag: ${flags.map((f) => `--${f}`).join(', ')}${see('mint')}`);
+  }
+  return grants;
 }
 
 function grantsFor(parsed: Parsed): Grant[] {
-  const v = parsed.values;
-  const str = (flag: string) => (typeof v[flag] === 'string' ? (v[flag] as string) : undefined);
-  // Only flags that were given become options: an absent flag is an absent key, never `undefined`.
-  const given = (entries: Record<string, string | true | undefined>) =>
-    Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
-  const endpoint = { endpointId: str('endpoint-id') };
-  const video = () => videoGrant(given({ room: str('room-name') }));
-  const voice = () =>
-    voiceGrant(
-      given({
-        outgoingApplicationSid: str('voice-app-sid'),
-        incomingAllow: v['allow-incoming'] === true ? true : undefined,
-        pushCredentialSid: str('push-credential-sid'),
-        ...endpoint,
-      }),
-    );
-  const sync = () => syncGrant(given({ serviceSid: str('sync-service-sid'), ...endpoint }));
-  const taskRouter = (command: string) =>
-    taskRouterGrant({
-      workspaceSid: required(v, 'workspace-sid', command),
-      workerSid: required(v, 'worker-sid', command),
-      ...given({ role: str('role') }),
-    });
-  switch (parsed.command) {
-    case 'video':
-      return [video()];
-    case 'voice':
-      if (str('voice-app-sid') === undefined && v['allow-incoming'] !== true)
-        throw new UsageError("voice needs --voice-app-sid, --allow-incoming or both (see 'twilio-token voice --help')");
-      return [voice()];
-    case 'chat':
-      return [
-        chatGrant({
-          serviceSid: required(v, 'chat-service-sid', 'chat'),
-          ...given({ pushCredentialSid: str('push-credential-sid'), ...endpoint }),
-        }),
-      ];
-    case 'sync':
-      return [sync()];
-    case 'taskrouter':
-      return [taskRouter('taskrouter')];
-    default: {
-      const grants: Grant[] = [];
-      if (v.video === true || str('room-name') !== undefined) grants.push(video());
-      if (str('voice-app-sid') !== undefined || v['allow-incoming'] === true) grants.push(voice());
-      else if (str('push-credential-sid') !== undefined)
-        throw new UsageError('--push-credential-sid needs a voice grant: add --voice-app-sid or --allow-incoming');
-      if (str('chat-service-sid') !== undefined)
-        grants.push(chatGrant({ serviceSid: str('chat-service-sid') as string }));
-      if (v.sync === true || str('sync-service-sid') !== undefined) grants.push(sync());
-      if (str('workspace-sid') !== undefined || str('worker-sid') !== undefined) grants.push(taskRouter('mint'));
-      else if (str('role') !== undefined) throw new UsageError('--role needs --workspace-sid and --worker-sid');
-      if (grants.length === 0)
-        throw new UsageError(
-          "mint needs at least one grant flag: --video, --room-name, --voice-app-sid, --allow-incoming, --chat-service-sid, --sync, --workspace-sid (see 'twilio-token mint --help')",
-        );
-      return grants;
-    }
-  }
+  if (parsed.command === 'mint') return mintGrants(parsed);
+  const spec = PRODUCTS.find((s) => s.command === parsed.command);
+  if (spec === undefined) throw new UsageError(`${parsed.command} mints no grant`);
+  return [buildGrant<Grant>(spec, optionsFor(spec, parsed, parsed.command))];
 }
 
 /** Runs a minting command; returns the exit code. */

@@ -1,5 +1,7 @@
 import { isPlainObject } from '../base/known-keys.js';
 import { MILLISECONDS } from '../base/time.js';
+import { PRODUCTS } from '../grants/products.js';
+import type { FieldKind, GrantSpec } from '../grants/spec.js';
 
 // What decoding checks before it returns a header and payload typed as AccessTokenHeader and
 // AccessTokenPayload: every claim Twilio requires, and each product's grant fields by type. Each
@@ -41,26 +43,28 @@ function payloadProblem(payload: Record<string, unknown>): string | undefined {
 
 type FieldType = 'string' | 'boolean' | 'object' | { readonly [field: string]: FieldType };
 
-// What decoding checks in each product's grant, by wire key; the types of AccessTokenGrants say the same.
-const GRANT_FIELDS = new Map<string, Readonly<Record<string, FieldType>>>([
-  ['video', { room: 'string' }],
-  [
-    'chat',
-    { service_sid: 'string', endpoint_id: 'string', deployment_role_sid: 'string', push_credential_sid: 'string' },
-  ],
-  [
-    'voice',
-    {
-      incoming: { allow: 'boolean' },
-      outgoing: { application_sid: 'string', params: 'object' },
-      push_credential_sid: 'string',
-      endpoint_id: 'string',
-    },
-  ],
-  ['data_sync', { service_sid: 'string', endpoint_id: 'string' }],
-  ['task_router', { workspace_sid: 'string', worker_sid: 'string', role: 'string' }],
-  ['player', {}],
-]);
+const TYPES: Readonly<Record<FieldKind, 'string' | 'boolean' | 'object'>> = {
+  string: 'string',
+  sid: 'string',
+  true: 'boolean',
+  json: 'object',
+  payload: 'object',
+};
+
+/** What decoding checks in a product's grant, from its table: each wire field's type, nested ones nested. */
+function fieldTypes(spec: GrantSpec): Readonly<Record<string, FieldType>> {
+  const out: Record<string, Record<string, FieldType> | FieldType> = {};
+  for (const field of spec.fields) {
+    if (field.wire === '') continue;
+    const [outer, inner] = field.wire.split('.') as [string, string | undefined];
+    if (inner === undefined) out[outer] = TYPES[field.kind];
+    else out[outer] = { ...(out[outer] as Record<string, FieldType> | undefined), [inner]: TYPES[field.kind] };
+  }
+  return out;
+}
+
+// By wire key; the types of AccessTokenGrants say the same.
+const GRANT_FIELDS = new Map(PRODUCTS.map((spec) => [spec.key, fieldTypes(spec)]));
 
 function grantsProblem(grants: Record<string, unknown>): string | undefined {
   const identity = own(grants, 'identity');

@@ -41,6 +41,7 @@ export const FINDINGS = {
   IDENTITY_TOO_LONG_FOR_VIDEO: { severity: 'warning', twilioError: 53201 },
   IDENTITY_UNSAFE_FOR_VOICE: { severity: 'warning', twilioError: 31105 },
   GRANT_UNKNOWN: { severity: 'warning' },
+  GRANT_FIELD_UNKNOWN: { severity: 'warning' },
   NO_GRANTS: { severity: 'error', twilioError: 20106 },
   INVALID_GRANT: { severity: 'error', twilioError: 20106 },
   VOICE_GRANT_EMPTY: { severity: 'warning' },

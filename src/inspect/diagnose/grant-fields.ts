@@ -1,0 +1,119 @@
+import { describe, keyPath, MAX_SHOWN } from '../../base/errors.js';
+import { isPlainObject, suggestKey } from '../../base/known-keys.js';
+import { isSid } from '../../base/validate.js';
+import { leaf, wireValue } from '../../grants/build.js';
+import type { GrantField, GrantSpec } from '../../grants/spec.js';
+import { type Add, own } from './token-checks.js';
+
+// The checks inside one product's grant, all read from its table (src/grants/<product>.ts): each
+// wire field's kind, SID prefix and label, required fields, what a grant that sets nothing means,
+// and fields the table does not know. Own properties only: the grant comes from the token.
+
+/** Adds the findings about one product's grant, which is a plain object. */
+export function checkGrantFields(spec: GrantSpec, grant: Record<string, unknown>, add: Add): void {
+  const { key } = spec;
+  for (const field of spec.fields) {
+    if (field.kind === 'payload') continue;
+    const dot = field.wire.indexOf('.');
+    const outer = dot < 0 ? undefined : own(grant, field.wire.slice(0, dot));
+    const value = wireValue(grant, field.wire);
+    // A nested field is required once its object is there, unless it only goes with another.
+    const required = field.required === true || (outer !== undefined && field.needs === undefined);
+    if (value === undefined && !required) continue;
+    const problem = fieldProblem(field, value, key);
+    if (problem === undefined) continue;
+    add({
+      severity: 'error',
+      code: 'INVALID_GRANT',
+      twilioError: 20106,
+      message: `${key}.${field.wire} is ${problem}`,
+      path: `payload.grants.${key}.${field.wire}`,
+    });
+  }
+  if (spec.some !== undefined && !spec.some.options.some((option) => set(spec, grant, option))) {
+    add({
+      severity: 'warning',
+      code: 'VOICE_GRANT_EMPTY',
+      message: `The ${key} grant ${spec.some.nothing}`,
+      path: `payload.grants.${key}`,
+    });
+  }
+  if (!spec.fields.some((field) => field.kind === 'payload')) checkUnknownFields(spec, grant, add);
+}
+
+/** Whether the grant holds an option's field: its outer object, for a nested one (`incoming`). */
+function set(spec: GrantSpec, grant: Record<string, unknown>, option: string): boolean {
+  const wire = spec.fields.find((f) => f.option === option)?.wire ?? '';
+  return own(grant, wire.split('.')[0] as string) !== undefined;
+}
+
+/** What is wrong with a field's value, as `<value>; expected ...`, or `undefined`. */
+function fieldProblem(field: GrantField, value: unknown, key: string): string | undefined {
+  switch (field.kind) {
+    case 'sid': {
+      if (isSid(value, field.prefix as string)) return undefined;
+      if (key === 'chat' && field.prefix === 'IS' && isSid(value, 'MG'))
+        return 'a Messaging Service SID (MG...); Conversations needs the Conversations Service SID (IS...)';
+      return `${describe(value, 'sid')}; expected ${field.label} (${field.prefix} followed by 32 hex digits)`;
+    }
+    case 'string': {
+      if (typeof value === 'string' && value !== '') return undefined;
+      const widens = field.widens === undefined ? '' : `, or no ${leaf(field.wire)} for ${field.widens}`;
+      return `${describe(value, 'value')}; expected ${field.label ?? 'a non-empty string'}${widens}`;
+    }
+    case 'true': {
+      if (value === true) return undefined;
+      const [outer, inner] = field.wire.split('.');
+      return inner === undefined
+        ? `${describe(value, 'value')}; expected true`
+        : `${describe(value, 'value')}; ${outer} must be { "${inner}": true } (a string "true" does not count)`;
+    }
+    default:
+      return isPlainObject(value) ? undefined : `${describe(value, 'value')}; expected a plain JSON object`;
+  }
+}
+
+/**
+ * A field the table does not know, at the top of the grant or inside a nested object: Twilio
+ * ignores it, so `video.rooom` is a grant for every Room. The field is named only when it is at
+ * most 8 characters; a suggestion names only a known field.
+ */
+function checkUnknownFields(spec: GrantSpec, grant: Record<string, unknown>, add: Add): void {
+  const wires = spec.fields.map((field) => field.wire);
+  const visit = (object: Record<string, unknown>, prefix: string) => {
+    const known = wires.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length).split('.')[0] as string);
+    for (const name of Object.keys(object)) {
+      const value = object[name];
+      if (known.includes(name)) {
+        if (isPlainObject(value) && wires.some((w) => w.startsWith(`${prefix}${name}.`)))
+          visit(value, `${prefix}${name}.`);
+        continue;
+      }
+      add(unknownField(spec, prefix, name, known, object));
+    }
+  };
+  visit(grant, '');
+}
+
+function unknownField(
+  spec: GrantSpec,
+  prefix: string,
+  name: string,
+  known: readonly string[],
+  object: Record<string, unknown>,
+): Parameters<Add>[0] {
+  const where = `${spec.key}${prefix === '' ? '' : `.${prefix.slice(0, -1)}`}`;
+  const named = name.length <= MAX_SHOWN ? `The field ${JSON.stringify(name)}` : `A field of ${name.length} characters`;
+  const meant = suggestKey(name, known);
+  const field = spec.fields.find((f) => f.wire === `${prefix}${meant}`);
+  const widens =
+    field?.widens === undefined || own(object, meant as string) !== undefined
+      ? ''
+      : `: without ${meant} the grant allows ${field.widens}`;
+  return {
+    severity: 'warning',
+    code: 'GRANT_FIELD_UNKNOWN',
+    message: `${named} in ${where} is not one Twilio reads, so it is ignored${meant === undefined ? '' : ` (did you mean "${meant}"?)`}${widens}`,
+    path: keyPath(`payload.grants.${where}`, name),
+  };
+}
