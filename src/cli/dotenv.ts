@@ -51,12 +51,15 @@ const NEXT_ASSIGNMENT = new RegExp(
 
 /**
  * Parses .env text as dotenv does: `KEY=value`, `export KEY=value`, `#` comments, values in single,
- * double (with `\n`) or back quotes, which may span lines. Lines without `=` are ignored.
+ * double (with `\n`) or back quotes. A quoted value may span lines (a PEM key) when its closing quote
+ * ends a line (only whitespace or a comment after it). Lines without `=` are ignored. One pass over
+ * the text: each line is looked at once.
  *
  * @param text - The file's content.
  * @param label - How messages name the file.
  * @returns The variables; a later line wins.
- * @throws {@link InputError} for a quote that is never closed, naming the line, never the value.
+ * @throws {@link InputError} for a quote that is never closed, or a secret or SID that holds a line
+ *   break, naming the line, never the value.
  */
 export function parseDotenv(text: string, label: string): Record<string, string> {
   const lines = text.split(/\r?\n/);
@@ -65,27 +68,63 @@ export function parseDotenv(text: string, label: string): Record<string, string>
     const match = ASSIGNMENT.exec(lines[i] as string);
     if (match === null) continue;
     const key = match[1] as string;
-    let value = match[2] as string;
-    const quote = value[0];
-    if (quote === '"' || quote === "'" || quote === '`') {
-      let rest = value.slice(1);
-      const start = i;
-      // A value may span lines (a PEM key); one that runs into another assignment was never closed.
-      while (!rest.includes(quote) && i + 1 < lines.length && !NEXT_ASSIGNMENT.test(lines[i + 1] as string))
-        rest += `\n${lines[++i]}`;
-      const end = rest.indexOf(quote);
-      if (end < 0)
-        throw new InputError(
-          `${label}, line ${start + 1}: the value of ${variable(key)} opens a ${quote} quote that is never closed (Twilio would reject every token signed with it)`,
-        );
-      value = rest.slice(0, end);
-      if (quote === '"') value = value.replace(/\\n/g, '\n');
+    const raw = match[2] as string;
+    const quote = raw[0];
+    if (quote !== '"' && quote !== "'" && quote !== '`') {
+      out[key] = withoutComment(raw);
+      continue;
+    }
+    const start = i;
+    const close = raw.indexOf(quote, 1);
+    let value: string;
+    if (close >= 0) {
+      value = raw.slice(1, close);
     } else {
-      value = value.replace(/\s+#.*$/, '').trim();
+      i = closingLine(lines, i, quote);
+      if (i < 0)
+        throw new InputError(`${where(label, start, key)} opens a ${quote} quote that is never closed${REJECT}`);
+      const last = lines[i] as string;
+      value = [raw.slice(1), ...lines.slice(start + 1, i), last.slice(0, last.indexOf(quote))].join('\n');
+    }
+    if (quote === '"') value = value.replace(/\\n/g, '\n');
+    if (value.includes('\n') && KNOWN_NAMES.includes(key)) {
+      const how = i > start ? `spans lines ${start + 1} to ${i + 1}` : 'holds a \\n line break';
+      throw new InputError(`${where(label, start, key)} ${how}; a secret or SID is one line${REJECT}`);
     }
     out[key] = value;
   }
   return out;
+}
+
+const REJECT = ' (Twilio would reject every token signed with it)';
+
+/**
+ * The line that closes a quoted value opened on line `from`: the first later line holding the quote,
+ * when only whitespace or a comment follows it there; -1 when none does or another assignment comes
+ * first (a quote inside a comment, `# don't`, closes nothing).
+ */
+function closingLine(lines: readonly string[], from: number, quote: string): number {
+  for (let j = from + 1; j < lines.length; j++) {
+    const line = lines[j] as string;
+    if (NEXT_ASSIGNMENT.test(line)) return -1;
+    const at = line.indexOf(quote);
+    if (at < 0) continue;
+    const after = line.slice(at + 1).trimStart();
+    return after === '' || after.startsWith('#') ? j : -1;
+  }
+  return -1;
+}
+
+/** An unquoted value: up to a `#` that follows whitespace, trimmed (found without backtracking). */
+function withoutComment(raw: string): string {
+  for (let at = raw.indexOf('#'); at >= 0; at = raw.indexOf('#', at + 1))
+    if (at > 0 && /\s/.test(raw[at - 1] as string)) return raw.slice(0, at).trim();
+  return raw.trim();
+}
+
+/** The start of a message about one value: the file, the line and the variable. */
+function where(label: string, line: number, key: string): string {
+  return `${label}, line ${line + 1}: the value of ${variable(key)}`;
 }
 
 /** A variable's name as a message shows it: the names this package reads, or a short one. */

@@ -2,7 +2,7 @@ import { isAccessTokenError } from '../base/errors.js';
 import { verifyAccessToken } from '../bindings/node.js';
 import { decodeAccessToken } from '../inspect/decode.js';
 import { ago } from '../inspect/diagnose/token-checks.js';
-import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../token/credentials.js';
+import { CREDENTIAL_VARIABLES, type EnvironmentVariables, refuseAuthTokenSecret } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import type { Io } from './io.js';
@@ -29,9 +29,16 @@ export async function decode(parsed: Parsed, io: Io): Promise<number> {
   return 0;
 }
 
-/** The first API Key secret variable that is set, as `verify` and `doctor` read it. */
+/**
+ * The first API Key secret variable that is set, as `verify` and `doctor` read it.
+ *
+ * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` when `TWILIO_AUTH_TOKEN` or `AUTH_TOKEN`
+ *   holds the same value, as minting does (the Auth Token cannot sign Access Tokens).
+ */
 export function secretVariable(env: EnvironmentVariables): string | undefined {
-  return CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  const name = CREDENTIAL_VARIABLES.apiKeySecret.find((n) => typeof env[n] === 'string' && env[n] !== '');
+  if (name !== undefined) refuseAuthTokenSecret((n) => env[n], name, env[name]);
+  return name;
 }
 
 const CHECKS = new Map<string, string>([

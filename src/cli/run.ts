@@ -87,11 +87,12 @@ async function dispatch(parsed: Parsed, argv: readonly string[], io: Io): Promis
   const output = parsed.values.output ?? 'text';
   if (output !== 'text' && output !== 'json')
     throw new UsageError(`-o must be text or json, not ${shown(String(output))}`);
-  const env = loadEnv(parsed, io);
+  // decode and explain need no credentials: they read no .env (a broken one does not stop them).
   if (parsed.command === 'decode') return await decode(parsed, io);
+  if (parsed.command === 'explain') return explain(parsed, io, output);
+  const env = loadEnv(parsed, io);
   if (parsed.command === 'verify') return await verify(parsed, io, env);
   if (parsed.command === 'doctor') return await doctor(parsed, io, env, output);
-  if (parsed.command === 'explain') return explain(parsed, io, output);
   return mint(parsed, io, env, output);
 }
 

@@ -90,16 +90,7 @@ export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Cr
   if (accountName === undefined) throw missingCredentials(`Missing Twilio credentials: set ${missing.join('; ')}.`);
   const secretName = first(family.secret) as string;
   const secret = get(secretName);
-  const authTokenName = AUTH_TOKEN_VARIABLES.find((n) => get(n) === secret);
-  if (authTokenName !== undefined) {
-    fail({
-      code: 'ERR_INVALID_CREDENTIALS',
-      path: 'credentials.apiKeySecret',
-      expected: `an API Key secret in ${secretName}`,
-      receivedText: `the value of ${authTokenName}, the Auth Token`,
-      hint: 'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
-    });
-  }
+  refuseAuthTokenSecret(get, secretName, secret);
   return assertCredentials({
     accountSid: get(accountName),
     apiKeySid: get(first(family.sid) as string),
@@ -115,6 +106,31 @@ function readVariable(env: EnvironmentVariables, name: string): unknown {
     const receivedText = 'an object whose properties cannot be read';
     return fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', receivedText });
   }
+}
+
+/**
+ * Refuses an API Key secret equal to `TWILIO_AUTH_TOKEN` or `AUTH_TOKEN` in the same environment
+ * (the Auth Token cannot sign Access Tokens); internal, shared with the CLI's `verify` and `doctor`.
+ *
+ * @param get - Reads one variable of the environment.
+ * @param secretName - The variable the secret came from, named in the message (never the value).
+ * @param secret - The secret.
+ * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` when an Auth Token variable holds it.
+ */
+export function refuseAuthTokenSecret(
+  get: (name: string) => string | undefined,
+  secretName: string,
+  secret: string | undefined,
+): void {
+  const authTokenName = secret === undefined ? undefined : AUTH_TOKEN_VARIABLES.find((n) => get(n) === secret);
+  if (authTokenName === undefined) return;
+  fail({
+    code: 'ERR_INVALID_CREDENTIALS',
+    path: 'credentials.apiKeySecret',
+    expected: `an API Key secret in ${secretName}`,
+    receivedText: `the value of ${authTokenName}, the Auth Token`,
+    hint: 'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
+  });
 }
 
 /** Reads each variable at most once (an environment may be a Proxy); empty and non-string values count as unset. */

@@ -104,6 +104,36 @@ describe('parseDotenv', () => {
   });
 });
 
+describe('parseDotenv: a quoted value spans lines only to a quote that ends a line', () => {
+  test.each([
+    ["P='a\nb' # note\n", 'a\nb'],
+    ['P="a\n\nb"   \n', 'a\n\nb'],
+    ['P=`a\nb`#x\n', 'a\nb'],
+  ])('%j closes', (text, value) => {
+    expect(parseDotenv(text, '.env').P).toBe(value);
+  });
+
+  test.each([
+    ["P='zqvj\n# don't\n", 1],
+    ['P="zqvj\nb" c\n', 1],
+    ['A=1\nP=`zqvj\nx`y`\n', 2],
+  ])('%j is unterminated at line %i', (text, line) => {
+    expect(() => parseDotenv(text, 'x.env')).toThrow(
+      new RegExp(`^x\\.env, line ${line}: the value of a variable named "P" opens a . quote that is never closed`),
+    );
+  });
+
+  test.each(['TWILIO_API_KEY_SECRET', 'API_KEY', 'ACCOUNT_SID', 'AUTH_TOKEN'])('%s may not span lines', (name) => {
+    expect(() => parseDotenv(`${name}='zqvj\nzqvj'`, 'x.env')).toThrow(
+      `x.env, line 1: the value of ${name} spans lines 1 to 2; a secret or SID is one line`,
+    );
+    expect(() => parseDotenv(`${name}="zqvj\\nzqvj"`, 'x.env')).toThrow(
+      `x.env, line 1: the value of ${name} holds a \\n line break; a secret or SID is one line`,
+    );
+    expect(parseDotenv(`${name}='zqvj\\nzqvj'`, 'x.env')[name]).toBe('zqvj\\nzqvj');
+  });
+});
+
 describe('nodeVersionProblem', () => {
   test.each([
     ['20.16.0', undefined],
