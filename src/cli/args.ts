@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { PRODUCTS } from '../grants/products.js';
+import type { GrantField } from '../grants/spec.js';
 import { UsageError } from './failure.js';
 import { shown, unknownName } from './show.js';
 
@@ -42,26 +44,25 @@ const COMMON: Readonly<Record<string, Flag>> = {
   version: B,
 };
 
-const GRANT_FLAGS: Readonly<Record<string, Readonly<Record<string, Flag>>>> = {
-  video: { 'room-name': S },
-  voice: { 'voice-app-sid': S, 'allow-incoming': B, 'push-credential-sid': S, 'endpoint-id': S },
-  chat: { 'chat-service-sid': S, 'push-credential-sid': S, 'endpoint-id': S },
-  sync: { 'sync-service-sid': S, 'endpoint-id': S },
-  taskrouter: { 'workspace-sid': S, 'worker-sid': S, role: S },
-  mint: {
-    video: B,
-    'room-name': S,
-    'voice-app-sid': S,
-    'allow-incoming': B,
-    'push-credential-sid': S,
-    'chat-service-sid': S,
-    sync: B,
-    'sync-service-sid': S,
-    'workspace-sid': S,
-    'worker-sid': S,
-    role: S,
-  },
-};
+const flagOf = (field: GrantField): Flag => (field.kind === 'true' ? B : S);
+
+// Each product's command takes its fields' flags; mint takes every product's switch (--video) and
+// the flags of its fields that only one product has there. All from the products' tables.
+const GRANT_FLAGS: Readonly<Record<string, Readonly<Record<string, Flag>>>> = Object.fromEntries([
+  ...PRODUCTS.filter((spec) => spec.command !== undefined).map((spec) => [
+    spec.command,
+    Object.fromEntries(spec.fields.filter((f) => f.flag !== undefined).map((f) => [f.flag, flagOf(f)])),
+  ]),
+  [
+    'mint',
+    Object.fromEntries(
+      PRODUCTS.flatMap((spec) => [
+        ...(spec.mintFlag === undefined ? [] : [[spec.mintFlag, B] as const]),
+        ...spec.fields.filter((f) => f.flag !== undefined && f.mint !== false).map((f) => [f.flag, flagOf(f)] as const),
+      ]),
+    ),
+  ],
+]);
 
 // decode and explain read no credentials, so they take no --dotenv; verify and doctor do.
 const INSPECT: Readonly<Record<string, Flag>> = {
