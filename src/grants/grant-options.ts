@@ -2,6 +2,18 @@ import { fail } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
 import type { GrantSpec } from './spec.js';
 
+// Each table's option names, computed once per table.
+const KNOWN = new WeakMap<GrantSpec, readonly string[]>();
+
+function knownOptions(spec: GrantSpec): readonly string[] {
+  let known = KNOWN.get(spec);
+  if (known === undefined) {
+    known = spec.fields.map((field) => field.option);
+    KNOWN.set(spec, known);
+  }
+  return known;
+}
+
 /**
  * Reads a factory's options: a plain object with only the table's options, each read once into a
  * snapshot, so a getter or a later change to the object cannot change the grant. A key present with
@@ -14,7 +26,7 @@ export function grantOptions(options: unknown, spec: GrantSpec): Readonly<Record
     fail({ code: 'ERR_INVALID_GRANT', path, expected: 'an options object', received: options });
   // Every known key is set on the snapshot, so reading an absent one never reaches Object.prototype.
   const snapshot: Record<string, unknown> = {};
-  const known = spec.fields.map((field) => field.option);
+  const known = knownOptions(spec);
   for (const key of known) snapshot[key] = undefined;
   if (options === undefined) return snapshot;
   // The shared reader: a plain object with only known own keys (a non-enumerable one included),
