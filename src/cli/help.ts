@@ -2,9 +2,8 @@ import { commandName } from './args.js';
 
 // The help texts: `twilio-token --help` and `twilio-token COMMAND --help`.
 
-/** Help text for the tool or one command. */
-export function help(command?: string): string {
-  const common = `Common flags:
+/** The flags every minting command takes, and where credentials come from. */
+const COMMON = `Common flags:
   --ttl N            lifetime in seconds, 1 to 86400 (default 3600)
   --nbf SECONDS      not valid before this time, epoch seconds
   --region REGION    Twilio region, such as us1, ie1 or au1 (the API Key's region)
@@ -20,19 +19,32 @@ both twilio-token and twilio-access-token are installed).
 
 Credentials come from TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
 API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_SECRET, API_SECRET).`;
-  switch (commandName(command)) {
-    case 'video':
-      return `Usage: twilio-token video --identity ID [--room-name NAME]\n\nMints a token with a Programmable Video grant, optionally for one room.\n\n${common}`;
-    case 'voice':
-      return `Usage: twilio-token voice --identity ID [--voice-app-sid AP...] [--allow-incoming] [--push-credential-sid CR...] [--endpoint-id ID]\n\nMints a token with a Voice grant: outgoing calls through a TwiML App (--voice-app-sid) and/or\nincoming calls (--allow-incoming, or --allow-incoming=true; =false leaves them off); at least one.\n\n${common}`;
-    case 'chat':
-      return `Usage: twilio-token chat --identity ID --chat-service-sid IS... [--push-credential-sid CR...] [--endpoint-id ID]\n       twilio-token conversations ... (the same)\n\nMints a token with a Conversations/Chat grant.\n\n${common}`;
-    case 'sync':
-      return `Usage: twilio-token sync --identity ID [--sync-service-sid IS...] [--endpoint-id ID]\n\nMints a token with a Sync grant.\n\n${common}`;
-    case 'taskrouter':
-      return `Usage: twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK... [--role ROLE]\n\nMints a token with a TaskRouter grant for one worker.\n\n${common}`;
-    case 'mint':
-      return `Usage: twilio-token mint --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--allow-incoming]
+
+/** Each command's help, by command name. */
+const COMMANDS: ReadonlyMap<string, string> = new Map([
+  [
+    'video',
+    `Usage: twilio-token video --identity ID [--room-name NAME]\n\nMints a token with a Programmable Video grant, optionally for one room.\n\n${COMMON}`,
+  ],
+  [
+    'voice',
+    `Usage: twilio-token voice --identity ID [--voice-app-sid AP...] [--allow-incoming] [--push-credential-sid CR...] [--endpoint-id ID]\n\nMints a token with a Voice grant: outgoing calls through a TwiML App (--voice-app-sid) and/or\nincoming calls (--allow-incoming, or --allow-incoming=true; =false leaves them off); at least one.\n\n${COMMON}`,
+  ],
+  [
+    'chat',
+    `Usage: twilio-token chat --identity ID --chat-service-sid IS... [--push-credential-sid CR...] [--endpoint-id ID]\n       twilio-token conversations ... (the same)\n\nMints a token with a Conversations/Chat grant.\n\n${COMMON}`,
+  ],
+  [
+    'sync',
+    `Usage: twilio-token sync --identity ID [--sync-service-sid IS...] [--endpoint-id ID]\n\nMints a token with a Sync grant.\n\n${COMMON}`,
+  ],
+  [
+    'taskrouter',
+    `Usage: twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK... [--role ROLE]\n\nMints a token with a TaskRouter grant for one worker.\n\n${COMMON}`,
+  ],
+  [
+    'mint',
+    `Usage: twilio-token mint --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--allow-incoming]
                         [--push-credential-sid CR...] [--chat-service-sid IS...] [--sync] [--sync-service-sid IS...]
                         [--workspace-sid WS... --worker-sid WK... [--role ROLE]]
 
@@ -40,17 +52,28 @@ Mints one token with several grants: video (--video or --room-name), voice (--vo
 --allow-incoming; --push-credential-sid goes to voice), chat (--chat-service-sid), sync (--sync or
 --sync-service-sid) and taskrouter (--workspace-sid and --worker-sid).
 
-${common}`;
-    case 'decode':
-      return `Usage: twilio-token decode <token|->\n\nPrints the header and payload as JSON, WITHOUT checking the signature; says on stderr when the\ntoken expires. Prefer '-' (standard input): a token on the command line lands in shell history.`;
-    case 'doctor':
-      return `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment. Exit 0 when nothing is an\nerror, 1 otherwise. Prefer '-' (standard input): a token on the command line lands in shell history.`;
-    case 'explain':
-      return `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`;
-    case 'verify':
-      return `Usage: twilio-token verify <token|-> [--dotenv PATH]\n\nChecks the algorithm, the signature (with the API Key secret from the environment), exp and nbf,\nand says which check failed. Prints the payload as JSON on success. '-' reads standard input.`;
-    default:
-      return `twilio-token: mint, decode and verify Twilio Access Tokens.
+${COMMON}`,
+  ],
+  [
+    'decode',
+    `Usage: twilio-token decode <token|->\n\nPrints the header and payload as JSON, WITHOUT checking the signature; says on stderr when the\ntoken expires. Prefer '-' (standard input): a token on the command line lands in shell history.`,
+  ],
+  [
+    'doctor',
+    `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment. Exit 0 when nothing is an\nerror, 1 otherwise. Prefer '-' (standard input): a token on the command line lands in shell history.`,
+  ],
+  [
+    'explain',
+    `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`,
+  ],
+  [
+    'verify',
+    `Usage: twilio-token verify <token|-> [--dotenv PATH]\n\nChecks the algorithm, the signature (with the API Key secret from the environment), exp and nbf,\nand says which check failed. Prints the payload as JSON on success. '-' reads standard input.`,
+  ],
+]);
+
+/** The tool's help: every command in one line each. */
+const OVERVIEW = `twilio-token: mint, decode and verify Twilio Access Tokens.
 
 Usage:
   twilio-token video  --identity ID [--room-name NAME]
@@ -67,6 +90,9 @@ Usage:
 
 'twilio-token COMMAND --help' shows a command's flags.
 
-${common}`;
-  }
+${COMMON}`;
+
+/** Help text for the tool or one command. */
+export function help(command?: string): string {
+  return COMMANDS.get(commandName(command) ?? '') ?? OVERVIEW;
 }
