@@ -9,12 +9,12 @@
  * @module twilio-access-token/client
  */
 
+export { TOKEN_FETCH_ERRORS, type TokenFetchError, type TokenFetchErrorCode } from './client/fetch-error.js';
 export { createTokenProvider } from './client/provider.js';
 export type {
   FetchedToken,
   RetryOptions,
   TokenConsumer,
-  TokenFetchError,
   TokenProvider,
   TokenProviderOptions,
   TokenWithTtl,

@@ -1,7 +1,8 @@
 // The provider: one token at hand, one attempt at a time, every attempt on one timer.
 
+import { fail } from './fetch-error.js';
 import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
-import { fail, lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
+import { lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
 import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
 
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
@@ -62,7 +63,7 @@ class Refresher {
 
   get(): Promise<string> {
     const now = Date.now();
-    if (this.#stopped) return Promise.reject(fail('stopped'));
+    if (this.#stopped) return Promise.reject(fail('ERR_STOPPED'));
     const token = this.#token;
     if (token !== undefined && (now < this.#refreshDue || (this.#failures > 0 && now < this.#expiresAt)))
       return Promise.resolve(token);
@@ -115,7 +116,7 @@ class Refresher {
     if (fetchToken) return fetchToken(signal);
     const given = typeof init === 'function' ? await init() : init;
     // Stopped while init ran: no request (the attempt has already rejected).
-    if (signal.aborted) throw fail('stopped');
+    if (signal.aborted) throw fail('ERR_STOPPED');
     this.#last = Date.now();
     const theirs = given?.signal;
     const { status, headers, body } = await (fetcher ?? fetch)(url as string | URL, {
@@ -127,7 +128,7 @@ class Refresher {
     if (!(status >= 200 && status < 300)) {
       body?.cancel().catch(ignore);
       this.#denied = status === 401 || status === 403;
-      throw fail(`token request answered ${status}`, status);
+      throw fail('ERR_HTTP_STATUS', status);
     }
     return JSON.parse(await readCapped(body, headers.get('content-length')));
   }
@@ -152,14 +153,14 @@ class Refresher {
     this.#wake = undefined;
     this.#denied = false;
     try {
-      if (this.#stopped) throw fail('stopped');
+      if (this.#stopped) throw fail('ERR_STOPPED');
       const controller = new AbortController();
       this.#abort = () => controller.abort();
       const got = await new Promise<FetchedToken>((resolve, reject) => {
         controller.signal.onabort = reject;
         this.#request(controller.signal).then(resolve, reject);
       });
-      if (this.#stopped) throw fail('stopped');
+      if (this.#stopped) throw fail('ERR_STOPPED');
       return this.#accept(got);
     } catch (error) {
       return this.#failed(error);
@@ -168,7 +169,7 @@ class Refresher {
 
   #failed(error: unknown): string {
     this.#next = undefined;
-    if (this.#stopped) throw fail('stopped');
+    if (this.#stopped) throw fail('ERR_STOPPED');
     // Logged out: the server refused, so the last token is not handed out and nothing is retried.
     if (this.#denied) this.#token = undefined;
     else {

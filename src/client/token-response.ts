@@ -1,7 +1,7 @@
 // What a token source answered: the body read with a size cap, and the token in it checked before
 // anything is scheduled from it.
 
-import type { TokenFetchError } from './types.js';
+import { fail } from './fetch-error.js';
 
 /** The largest response body read: 64 KiB (a token endpoint answers well under 2 KiB). */
 const BODY_LIMIT = 65_536;
@@ -9,16 +9,6 @@ const BODY_LIMIT = 65_536;
 export const MAX_TTL = 86_400;
 
 const ignore = () => {};
-
-/**
- * Creates the error of a failed fetch.
- *
- * @param message - What went wrong; never a token or a caller's value.
- * @param status - The HTTP status, when the server answered.
- * @returns An `Error` with `status` when given.
- */
-export const fail = (message: string, status?: number): TokenFetchError =>
-  Object.assign(new Error(`twilio-access-token/client: ${message}`), status === undefined ? {} : { status });
 
 /**
  * Reads a response body as UTF-8 text, refusing one over 64 KiB: by its `Content-Length` before
@@ -31,12 +21,12 @@ export const fail = (message: string, status?: number): TokenFetchError =>
  * @throws A failed-fetch error when the body is over the limit or missing.
  */
 export async function readCapped(body: ReadableStream<Uint8Array> | null, length: string | null): Promise<string> {
-  const tooLarge = fail('the response is over 64 KiB');
+  const tooLarge = fail('ERR_RESPONSE_TOO_LARGE');
   if (Number(length) > BODY_LIMIT) {
     body?.cancel().catch(ignore);
     throw tooLarge;
   }
-  if (!body) throw fail('the response has no body');
+  if (!body) throw fail('ERR_NO_BODY');
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -69,12 +59,12 @@ export function lifetimeOf(token: unknown, identity: string | undefined): number
     const binary = atob((payload as string).replace(/-/g, '+').replace(/_/g, '/'));
     claims = Object(JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))));
   } catch {
-    throw fail('the response holds no token');
+    throw fail('ERR_MALFORMED_TOKEN');
   }
   const { exp, iat, grants } = claims;
   const lifetime = typeof exp === 'number' && typeof iat === 'number' ? exp - iat : 0;
-  if (!(lifetime >= 1 && lifetime <= MAX_TTL)) throw fail('the token lives outside 1 to 86400 seconds (exp - iat)');
+  if (!(lifetime >= 1 && lifetime <= MAX_TTL)) throw fail('ERR_TOKEN_LIFETIME');
   if (identity !== undefined && (Object(grants) as { identity?: unknown }).identity !== identity)
-    throw fail('the token is for another identity');
+    throw fail('ERR_WRONG_IDENTITY');
   return lifetime;
 }

@@ -70,9 +70,3 @@ export interface TokenProvider {
   /** Clears timers and listeners and aborts the request in flight; no request after it, and `getToken` rejects. */
   stop(): void;
 }
-
-/** A failed token fetch: `status` is the HTTP status when the server answered. */
-export interface TokenFetchError extends Error {
-  /** The HTTP status of a non-2xx answer. */
-  readonly status?: number;
-}

@@ -1,6 +1,12 @@
 import type { Request as ExpressRequest } from 'express';
 import { describe, expectTypeOf, test } from 'vitest';
-import { createTokenProvider, type TokenProvider } from '../../src/client.js';
+import {
+  createTokenProvider,
+  type TOKEN_FETCH_ERRORS,
+  type TokenFetchError,
+  type TokenFetchErrorCode,
+  type TokenProvider,
+} from '../../src/client.js';
 import * as fetchEntry from '../../src/handlers/fetch/index.js';
 import { createFetchHandler } from '../../src/handlers/fetch/index.js';
 import * as lambdaEntry from '../../src/handlers/lambda/index.js';
@@ -177,5 +183,20 @@ describe('public types', () => {
     expectTypeOf(fetchEntry.HTTP_ERRORS.ERR_PAYLOAD_TOO_LARGE).toEqualTypeOf<413>();
     expectTypeOf(expressEntry.HTTP_ERRORS).toEqualTypeOf(lambdaEntry.HTTP_ERRORS);
     expectTypeOf(functionsEntry.HTTP_ERRORS).toEqualTypeOf(fetchEntry.HTTP_ERRORS);
+  });
+
+  test('/client: a failed fetch carries a code from its table', () => {
+    expectTypeOf<TokenFetchErrorCode>().toEqualTypeOf<
+      | 'ERR_HTTP_STATUS'
+      | 'ERR_RESPONSE_TOO_LARGE'
+      | 'ERR_NO_BODY'
+      | 'ERR_MALFORMED_TOKEN'
+      | 'ERR_TOKEN_LIFETIME'
+      | 'ERR_WRONG_IDENTITY'
+      | 'ERR_STOPPED'
+    >();
+    expectTypeOf<keyof typeof TOKEN_FETCH_ERRORS>().toEqualTypeOf<TokenFetchErrorCode>();
+    expectTypeOf<TokenFetchError['code']>().toEqualTypeOf<TokenFetchErrorCode>();
+    expectTypeOf<TokenFetchError['status']>().toEqualTypeOf<number | undefined>();
   });
 });
