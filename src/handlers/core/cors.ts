@@ -50,19 +50,8 @@ function assertOrigin(origin: unknown, path: string): string {
   return origin as string;
 }
 
-/** Validates the `cors` option. */
-export function resolveCors(value: unknown): ResolvedCors | false {
-  if (value === false) return false;
-  const c =
-    value === undefined
-      ? {}
-      : assertOptions<CorsOptions>(
-          value,
-          ['origins', 'credentials', 'maxAge', 'allowHeaders'],
-          'options.cors',
-          'ERR_INVALID_OPTION',
-        );
-  const origins = value === undefined ? '*' : c.origins;
+/** `cors.origins`: `'*'` or a list of exact origins. */
+function resolveOrigins(origins: unknown): '*' | readonly string[] {
   if (origins !== '*' && !Array.isArray(origins)) {
     fail({
       code: 'ERR_INVALID_OPTION',
@@ -72,24 +61,11 @@ export function resolveCors(value: unknown): ResolvedCors | false {
       show: 'value',
     });
   }
-  const list = origins === '*' ? '*' : origins.map((o, i) => assertOrigin(o, `options.cors.origins[${i}]`));
-  if (c.credentials !== undefined && typeof c.credentials !== 'boolean')
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path: 'options.cors.credentials',
-      expected: 'a boolean',
-      received: c.credentials,
-    });
-  if (list === '*' && c.credentials === true) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path: 'options.cors.credentials',
-      expected:
-        "false with origins: '*' (browsers refuse credentials with a wildcard origin); list the origins instead",
-      received: true,
-    });
-  }
-  const extra = c.allowHeaders ?? [];
+  return origins === '*' ? '*' : origins.map((o, i) => assertOrigin(o, `options.cors.origins[${i}]`));
+}
+
+/** `cors.allowHeaders`: header names added to the preflight's `Access-Control-Allow-Headers`. */
+function resolveAllowHeaders(extra: unknown): readonly string[] {
   if (!Array.isArray(extra)) {
     fail({
       code: 'ERR_INVALID_OPTION',
@@ -109,6 +85,39 @@ export function resolveCors(value: unknown): ResolvedCors | false {
       });
     }
   });
+  return extra as string[];
+}
+
+/** Validates the `cors` option. */
+export function resolveCors(value: unknown): ResolvedCors | false {
+  if (value === false) return false;
+  const c =
+    value === undefined
+      ? {}
+      : assertOptions<CorsOptions>(
+          value,
+          ['origins', 'credentials', 'maxAge', 'allowHeaders'],
+          'options.cors',
+          'ERR_INVALID_OPTION',
+        );
+  const list = resolveOrigins(value === undefined ? '*' : c.origins);
+  if (c.credentials !== undefined && typeof c.credentials !== 'boolean')
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.cors.credentials',
+      expected: 'a boolean',
+      received: c.credentials,
+    });
+  if (list === '*' && c.credentials === true) {
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.cors.credentials',
+      expected:
+        "false with origins: '*' (browsers refuse credentials with a wildcard origin); list the origins instead",
+      received: true,
+    });
+  }
+  const extra = resolveAllowHeaders(c.allowHeaders ?? []);
   const preflight: Record<string, string> = {
     'access-control-allow-methods': ALLOW,
     'access-control-allow-headers': ['Authorization', 'Content-Type', ...extra].join(', '),
