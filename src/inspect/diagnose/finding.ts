@@ -72,3 +72,23 @@ export interface Finding {
   /** Where in the token: `header.alg`, `payload.exp`, `payload.grants.chat.service_sid`... */
   readonly path?: string;
 }
+
+/**
+ * Builds a finding: its severity and Twilio error come from {@link FINDINGS}, so a check states
+ * only what it found and where.
+ *
+ * @param code - The finding's code.
+ * @param message - What is wrong and what to change.
+ * @param path - Where in the token, when it is one place.
+ * @returns The finding.
+ */
+export function finding(code: FindingCode, message: string, path?: string): Finding {
+  const row: { readonly severity: Finding['severity']; readonly twilioError?: number } = FINDINGS[code];
+  return {
+    severity: row.severity,
+    code,
+    ...(row.twilioError === undefined ? {} : { twilioError: row.twilioError }),
+    message,
+    ...(path === undefined ? {} : { path }),
+  };
+}
