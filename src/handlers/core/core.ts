@@ -2,7 +2,7 @@ import { isThenable } from '../../base/thenable.js';
 import { EMPTY, parseBody } from './body.js';
 import { ALLOW, corsHeaders } from './cors.js';
 import { issueToken, type MinterFactory, type TokenCall } from './issue-token.js';
-import { resolveHandlerOptions } from './resolve-options.js';
+import { type ResolvedOptions, resolveHandlerOptions } from './resolve-options.js';
 import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
 import { timed } from './steps.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions, TokenRequest } from './types.js';
@@ -53,16 +53,7 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
       const cors = corsHeaders(o.cors, raw.headers.origin);
       let request: TokenRequest | undefined;
       try {
-        if (raw.method === 'OPTIONS') {
-          return {
-            status: 204,
-            headers:
-              o.cors === false
-                ? { 'cache-control': 'no-store' }
-                : { ...cors, ...o.cors.preflight, 'cache-control': 'no-store' },
-            body: '',
-          };
-        }
+        if (raw.method === 'OPTIONS') return preflight(o, cors);
         if (raw.method !== 'GET' && raw.method !== 'POST') {
           const message = `Method ${raw.method} is not allowed; use GET or POST`;
           return errorResponse(new HttpError('ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW });
@@ -86,4 +77,11 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
       }
     },
   };
+}
+
+/** The 204 answer to a CORS preflight (or a bare OPTIONS when CORS is off). */
+function preflight(o: ResolvedOptions, cors: Readonly<Record<string, string>>): CoreResponse {
+  const headers =
+    o.cors === false ? { 'cache-control': 'no-store' } : { ...cors, ...o.cors.preflight, 'cache-control': 'no-store' };
+  return { status: 204, headers, body: '' };
 }
