@@ -1,42 +1,10 @@
+import type { AccessTokenErrorCode } from './error-codes.js';
 import { isThenable } from './thenable.js';
 import { dateValue } from './time.js';
 
+export { ACCESS_TOKEN_ERRORS, type AccessTokenErrorCode } from './error-codes.js';
 // Re-exported for the modules that use it beside the message helpers; defined in thenable.ts.
 export { isThenable };
-
-/**
- * Every code an {@link AccessTokenError} can carry, with what it means. Codes are stable: switch on
- * them, not on messages. A diagnose finding that states the same fact has the same code without
- * `ERR_` (`ERR_TOKEN_EXPIRED` and the finding `TOKEN_EXPIRED`).
- *
- * @example
- * ```ts
- * import { ACCESS_TOKEN_ERRORS, type AccessTokenErrorCode } from 'twilio-access-token';
- *
- * const codes = Object.keys(ACCESS_TOKEN_ERRORS) as AccessTokenErrorCode[];
- * ```
- */
-export const ACCESS_TOKEN_ERRORS = {
-  ERR_MISSING_CREDENTIALS: 'No credentials were given and the environment holds none',
-  ERR_INVALID_CREDENTIALS: 'An Account SID, API Key SID or API Key secret is not valid',
-  ERR_INVALID_IDENTITY: 'The identity is not a valid identity string',
-  ERR_INVALID_GRANT: 'A grant, or one of its options, is not valid',
-  ERR_NO_GRANTS: 'A token needs at least one grant',
-  ERR_DUPLICATE_GRANT: 'A product appears in more than one grant',
-  ERR_INVALID_OPTION: 'An option is unknown or has an invalid value',
-  ERR_MALFORMED_TOKEN: 'The token is not a well-formed Twilio Access Token',
-  ERR_UNSUPPORTED_ALGORITHM: 'The token is signed with an algorithm that is not allowed',
-  ERR_INVALID_SIGNATURE: 'The signature does not match the secret',
-  ERR_TOKEN_EXPIRED: 'The token has expired',
-  ERR_TOKEN_NOT_YET_VALID: 'The token is not valid yet (nbf)',
-  ERR_UNSUPPORTED_RUNTIME: 'This runtime cannot run this entry point',
-} as const;
-
-/**
- * Every code an {@link AccessTokenError} can carry: the keys of {@link ACCESS_TOKEN_ERRORS}.
- * Codes are stable: switch on them, not on messages.
- */
-export type AccessTokenErrorCode = keyof typeof ACCESS_TOKEN_ERRORS;
 
 /** The JSON form of an {@link AccessTokenError}: safe to log, never holds a secret. */
 export interface AccessTokenErrorJSON {

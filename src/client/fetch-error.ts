@@ -17,12 +17,19 @@
  * ```
  */
 export const TOKEN_FETCH_ERRORS = {
+  /** The endpoint answered a non-2xx status (in `status`). */
   ERR_HTTP_STATUS: 'token request answered',
+  /** The response body is over 64 KiB. */
   ERR_RESPONSE_TOO_LARGE: 'the response is over 64 KiB',
+  /** The response has no body. */
   ERR_NO_BODY: 'the response has no body',
+  /** The response holds no token (three base64url segments with a JSON payload). */
   ERR_MALFORMED_TOKEN: 'the response holds no token',
+  /** The token's `exp - iat` is outside 1 to 86400 seconds. */
   ERR_TOKEN_LIFETIME: 'the token lives outside 1 to 86400 seconds (exp - iat)',
+  /** The token is for another identity than the `identity` option. */
   ERR_WRONG_IDENTITY: 'the token is for another identity',
+  /** `stop()` was called. */
   ERR_STOPPED: 'stopped',
 } as const;
 

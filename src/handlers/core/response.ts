@@ -20,15 +20,25 @@ import type { CoreResponse } from './types.js';
  * ```
  */
 export const HTTP_ERRORS = {
+  /** Malformed JSON or form body, or one nested deeper than 64 levels. */
   ERR_BAD_REQUEST: 400,
+  /** The identity `identify` returned is not a valid identity. */
   ERR_INVALID_IDENTITY: 400,
+  /** A grant built for this request is not valid. */
   ERR_INVALID_GRANT: 400,
+  /** The `grants` function returned no grant. */
   ERR_NO_GRANTS: 400,
+  /** The `grants` function returned two grants for one product. */
   ERR_DUPLICATE_GRANT: 400,
+  /** `identify` returned `null`, `undefined`, `false` or `''`. */
   ERR_UNAUTHORIZED: 401,
+  /** A method other than GET, POST and OPTIONS. */
   ERR_METHOD_NOT_ALLOWED: 405,
+  /** The body did not arrive within `bodyTimeout`. */
   ERR_REQUEST_TIMEOUT: 408,
+  /** A body over 16 KiB. */
   ERR_PAYLOAD_TOO_LARGE: 413,
+  /** A server fault; its cause goes to `onError`, never to the client. */
   ERR_INTERNAL: 500,
 } as const;
 

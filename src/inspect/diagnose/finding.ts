@@ -1,5 +1,23 @@
 // What a diagnosis reports: one finding per thing wrong, each with a stable code.
 
+/** What {@link FINDINGS} holds for each code. */
+export interface FindingInfo {
+  /** `'error'`: Twilio rejects the token; `'warning'`: it may work, but likely not as meant. */
+  readonly severity: 'error' | 'warning';
+  /** The Twilio error code the client would see, where one applies. */
+  readonly twilioError?: number;
+}
+
+// Marked free of side effects, so a bundle that never diagnoses drops the table.
+/* @__NO_SIDE_EFFECTS__ */
+function error(twilioError?: number): FindingInfo {
+  return twilioError === undefined ? { severity: 'error' } : { severity: 'error', twilioError };
+}
+/* @__NO_SIDE_EFFECTS__ */
+function warning(twilioError?: number): FindingInfo {
+  return twilioError === undefined ? { severity: 'warning' } : { severity: 'warning', twilioError };
+}
+
 /**
  * Every code a {@link Finding} can carry, with its severity and the Twilio error number a client
  * would see (where one applies; `CLAIM_NOT_A_NUMBER` is 20104 for `exp`, else 20101). A finding that
@@ -16,42 +34,77 @@
  * ```
  */
 export const FINDINGS = {
-  MALFORMED_TOKEN: { severity: 'error', twilioError: 20101 },
-  UNSUPPORTED_ALGORITHM: { severity: 'error', twilioError: 20160 },
-  ALGORITHM_NOT_HS256: { severity: 'warning', twilioError: 20160 },
-  CONTENT_TYPE_WRONG: { severity: 'error', twilioError: 20102 },
-  TYPE_WRONG: { severity: 'error', twilioError: 20102 },
-  CRITICAL_HEADER: { severity: 'error', twilioError: 20102 },
-  CLAIM_NOT_A_NUMBER: { severity: 'error', twilioError: 20101 },
-  TIME_IN_MILLISECONDS: { severity: 'error', twilioError: 20157 },
-  EXPIRY_MISSING: { severity: 'error', twilioError: 20104 },
-  TOKEN_EXPIRED: { severity: 'error', twilioError: 20104 },
-  TTL_TOO_LONG: { severity: 'error', twilioError: 20157 },
-  EXPIRES_BEFORE_ISSUED: { severity: 'error', twilioError: 20104 },
-  TOKEN_NOT_YET_VALID: { severity: 'error', twilioError: 20105 },
-  ISSUED_IN_THE_FUTURE: { severity: 'warning' },
-  ISSUER_IS_ACCOUNT_SID: { severity: 'error', twilioError: 20103 },
-  ISSUER_NOT_API_KEY: { severity: 'error', twilioError: 20103 },
-  SUBJECT_NOT_ACCOUNT_SID: { severity: 'error', twilioError: 20103 },
-  DEMO_CREDENTIALS: { severity: 'error', twilioError: 20103 },
-  JTI_UNUSUAL: { severity: 'warning' },
-  GRANTS_MISSING: { severity: 'error', twilioError: 20106 },
-  IDENTITY_MISSING: { severity: 'error' },
-  INVALID_IDENTITY: { severity: 'error' },
-  IDENTITY_TOO_LONG_FOR_VIDEO: { severity: 'warning', twilioError: 53201 },
-  IDENTITY_UNSAFE_FOR_VOICE: { severity: 'warning', twilioError: 31105 },
-  GRANT_UNKNOWN: { severity: 'warning' },
-  GRANT_FIELD_UNKNOWN: { severity: 'warning' },
-  NO_GRANTS: { severity: 'error', twilioError: 20106 },
-  INVALID_GRANT: { severity: 'error', twilioError: 20106 },
-  VOICE_GRANT_EMPTY: { severity: 'warning' },
-  GRANT_LEGACY_PLAYBACK: { severity: 'warning' },
-  REGION_UNKNOWN: { severity: 'warning' },
-  REGION_UNSUPPORTED: { severity: 'error' },
-  SECRET_LOOKS_LIKE_AUTH_TOKEN: { severity: 'warning', twilioError: 20107 },
-  SECRET_HAS_WHITESPACE: { severity: 'warning', twilioError: 20107 },
-  INVALID_SIGNATURE: { severity: 'error', twilioError: 20107 },
-} as const satisfies Record<string, { readonly severity: 'error' | 'warning'; readonly twilioError?: number }>;
+  /** Not three base64url segments of JSON. */
+  MALFORMED_TOKEN: error(20101),
+  /** `alg` is not HS256, HS384 or HS512. */
+  UNSUPPORTED_ALGORITHM: error(20160),
+  /** `alg` is HS384 or HS512; Twilio documents HS256. */
+  ALGORITHM_NOT_HS256: warning(20160),
+  /** `cty` is not `twilio-fpa;v=1`. */
+  CONTENT_TYPE_WRONG: error(20102),
+  /** `typ` is not `JWT`. */
+  TYPE_WRONG: error(20102),
+  /** The header has `crit`, which Twilio does not implement. */
+  CRITICAL_HEADER: error(20102),
+  /** `exp`, `iat` or `nbf` is not a number (20104 for `exp`). */
+  CLAIM_NOT_A_NUMBER: error(20101),
+  /** A time claim in milliseconds. */
+  TIME_IN_MILLISECONDS: error(20157),
+  /** No `exp`. */
+  EXPIRY_MISSING: error(20104),
+  /** `exp` has passed. */
+  TOKEN_EXPIRED: error(20104),
+  /** `exp - iat` is over 24 hours. */
+  TTL_TOO_LONG: error(20157),
+  /** `exp` is not after `iat`. */
+  EXPIRES_BEFORE_ISSUED: error(20104),
+  /** `nbf` is in the future. */
+  TOKEN_NOT_YET_VALID: error(20105),
+  /** `iat` is in the future: the minting clock runs ahead. */
+  ISSUED_IN_THE_FUTURE: warning(),
+  /** `iss` is an Account SID where the API Key SID belongs. */
+  ISSUER_IS_ACCOUNT_SID: error(20103),
+  /** `iss` is not an API Key SID. */
+  ISSUER_NOT_API_KEY: error(20103),
+  /** `sub` is not an Account SID. */
+  SUBJECT_NOT_ACCOUNT_SID: error(20103),
+  /** Signed with the all-zero demo SIDs. */
+  DEMO_CREDENTIALS: error(20103),
+  /** `jti` is not `<iss>-<iat>`. */
+  JTI_UNUSUAL: warning(),
+  /** No `grants` claim. */
+  GRANTS_MISSING: error(20106),
+  /** No identity. */
+  IDENTITY_MISSING: error(),
+  /** The identity is not 1 to 256 characters. */
+  INVALID_IDENTITY: error(),
+  /** Too long for Video (128 characters). */
+  IDENTITY_TOO_LONG_FOR_VIDEO: warning(53201),
+  /** Characters Voice client names may not hold. */
+  IDENTITY_UNSAFE_FOR_VOICE: warning(31105),
+  /** A grant key no Twilio SDK reads. */
+  GRANT_UNKNOWN: warning(),
+  /** A field inside a known grant that Twilio does not read. */
+  GRANT_FIELD_UNKNOWN: warning(),
+  /** No known product grant. */
+  NO_GRANTS: error(20106),
+  /** A grant with a wrong SID or value. */
+  INVALID_GRANT: error(20106),
+  /** A voice grant that allows nothing. */
+  VOICE_GRANT_EMPTY: warning(),
+  /** A Twilio Live (end of life) grant. */
+  GRANT_LEGACY_PLAYBACK: warning(),
+  /** A region other than us1, ie1, au1. */
+  REGION_UNKNOWN: warning(),
+  /** A product the region does not serve. */
+  REGION_UNSUPPORTED: error(),
+  /** The secret given has the Auth Token's shape. */
+  SECRET_LOOKS_LIKE_AUTH_TOKEN: warning(20107),
+  /** The secret given starts or ends with whitespace. */
+  SECRET_HAS_WHITESPACE: warning(20107),
+  /** Another secret signed the token. */
+  INVALID_SIGNATURE: error(20107),
+} as const satisfies Record<string, FindingInfo>;
 
 /**
  * Every code a {@link Finding} can carry: the keys of {@link FINDINGS}. Codes are stable: switch
@@ -83,7 +136,7 @@ export interface Finding {
  * @returns The finding.
  */
 export function finding(code: FindingCode, message: string, path?: string): Finding {
-  const row: { readonly severity: Finding['severity']; readonly twilioError?: number } = FINDINGS[code];
+  const row = FINDINGS[code];
   return {
     severity: row.severity,
     code,
