@@ -1,6 +1,7 @@
 import { AccessTokenError, fail, isThenable } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
 import { assertSid, isSid } from '../base/validate.js';
+import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret, warnIfAuthTokenShaped } from './auth-token.js';
 
 /** The three values an Access Token is signed with. */
 export interface Credentials {
@@ -25,8 +26,6 @@ const KEY_FAMILIES = [
   { sid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY'], secret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET'] },
   { sid: ['API_KEY_SID', 'API_KEY'], secret: ['API_KEY_SECRET', 'API_SECRET'] },
 ] as const;
-
-const AUTH_TOKEN_VARIABLES = ['TWILIO_AUTH_TOKEN', 'AUTH_TOKEN'] as const;
 
 /** Environment variables by name, such as `process.env` or a Twilio Functions `context`. */
 export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
@@ -104,33 +103,13 @@ function readVariable(env: EnvironmentVariables, name: string): unknown {
     return env[name];
   } catch {
     const receivedText = 'an object whose properties cannot be read';
-    return fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', receivedText });
+    return fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'env',
+      expected: 'an object of environment variables',
+      receivedText,
+    });
   }
-}
-
-/**
- * Refuses an API Key secret equal to `TWILIO_AUTH_TOKEN` or `AUTH_TOKEN` in the same environment
- * (the Auth Token cannot sign Access Tokens); internal, shared with the CLI's `verify` and `doctor`.
- *
- * @param get - Reads one variable of the environment.
- * @param secretName - The variable the secret came from, named in the message (never the value).
- * @param secret - The secret.
- * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` when an Auth Token variable holds it.
- */
-export function refuseAuthTokenSecret(
-  get: (name: string) => string | undefined,
-  secretName: string,
-  secret: string | undefined,
-): void {
-  const authTokenName = secret === undefined ? undefined : AUTH_TOKEN_VARIABLES.find((n) => get(n) === secret);
-  if (authTokenName === undefined) return;
-  fail({
-    code: 'ERR_INVALID_CREDENTIALS',
-    path: 'credentials.apiKeySecret',
-    expected: `an API Key secret in ${secretName}`,
-    receivedText: `the value of ${authTokenName}, the Auth Token`,
-    hint: 'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
-  });
 }
 
 /** Reads each variable at most once (an environment may be a Proxy); empty and non-string values count as unset. */
@@ -203,27 +182,6 @@ export function assertCredentials(value: unknown): Credentials {
   const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret });
   validated.set(value as object, credentials);
   return credentials;
-}
-
-// An Auth Token is 32 lower-case hex digits; an API Key secret Twilio issues is 32 mixed-case
-// letters and digits, so this shape almost always means the Auth Token was pasted in its place.
-const AUTH_TOKEN_SHAPE = /^[0-9a-f]{32}$/;
-let warnedAuthTokenShape = false;
-
-/**
- * Warns once per process (where `process.emitWarning` exists) when a secret looks like an Auth
- * Token, which cannot sign Access Tokens. The warning never holds the secret.
- */
-export function warnIfAuthTokenShaped(secret: string): void {
-  if (warnedAuthTokenShape || !AUTH_TOKEN_SHAPE.test(secret)) return;
-  const emit = (globalThis as { process?: { emitWarning?: unknown } }).process?.emitWarning;
-  if (typeof emit !== 'function') return;
-  warnedAuthTokenShape = true;
-  emit.call(
-    (globalThis as { process?: unknown }).process,
-    'The API Key secret looks like an Auth Token (32 lower-case hex digits). Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails at Twilio (error 20107).',
-    { type: 'TwilioAccessTokenWarning', code: 'TWILIO_SECRET_LOOKS_LIKE_AUTH_TOKEN' },
-  );
 }
 
 /**
