@@ -43,8 +43,9 @@ describe('createTokenProvider against the node:http handler', () => {
     while (arrivals.length < 3 && Date.now() - started < 8000) await new Promise((r) => setTimeout(r, 50));
     expect(arrivals.length).toBeGreaterThanOrEqual(3);
     // Refreshes are due at 0.5 of the 2 s ttl, less up to 10%, but requests never start less than 1 s
-    // apart: arrivals about a second apart (less what the network varies).
-    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(950);
+    // apart: arrivals about a second apart, less what a loaded machine's network varies (a new
+    // connection can take tens of ms; the exact 1 s floor is proven with fake timers in the unit tier).
+    for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(880);
     expect(errors).toEqual([]);
 
     // The server goes away: the next refresh fails, the last token is still handed out.
