@@ -93,7 +93,12 @@ describe('code in the docs', () => {
         skipLibCheck: true,
         esModuleInterop: true,
         baseUrl: root,
-        paths: { 'twilio-access-token': ['dist/index.d.ts'], 'twilio-access-token/*': ['dist/*.d.ts'] },
+        // The SDKs the client guide's snippets import live in the browser tests' own package.
+        paths: {
+          'twilio-access-token': ['dist/index.d.ts'],
+          'twilio-access-token/*': ['dist/*.d.ts'],
+          '*': ['node_modules/*', 'test/browser/node_modules/*'],
+        },
       },
     );
     const problems = ts.getPreEmitDiagnostics(program).map((d) => {
