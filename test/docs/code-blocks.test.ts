@@ -97,7 +97,11 @@ describe('code in the docs', () => {
         paths: {
           'twilio-access-token': ['dist/index.d.ts'],
           'twilio-access-token/*': ['dist/*.d.ts'],
-          '*': ['node_modules/*', 'test/browser/node_modules/*'],
+          ...Object.fromEntries(
+            ['@twilio/voice-sdk', '@twilio/conversations', 'twilio-sync', 'twilio-taskrouter', 'twilio-video'].map(
+              (name) => [name, [`test/browser/node_modules/${name}`]],
+            ),
+          ),
         },
       },
     );
