@@ -92,8 +92,8 @@ export function madeEntry(value: unknown): GrantEntry | undefined {
 }
 
 /**
- * Whether a value carries the brand as a data property, its own or its prototype's: a grant of this or another copy, or a
- * forgery. Never throws, also for a hostile Proxy.
+ * Whether a value carries the brand as a data property, its own or its prototype's: a grant of
+ * this or another copy, or a forgery. Never throws, also for a hostile Proxy.
  */
 export function hasBrand(value: object): boolean {
   // Own or on the prototype (this copy's grants carry it there), as a data property: a getter is
