@@ -160,6 +160,7 @@ describe('fetch bodies', () => {
     const handler = createFetchHandler({ ...options, bodyTimeout: 100 });
     const response = await handler(request(stream(['{"identity":'], true)));
     expect(response.status).toBe(408);
+    expect(response.headers.get('connection')).toBe('close');
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('ERR_REQUEST_TIMEOUT');
   });
 
@@ -173,7 +174,22 @@ describe('fetch bodies', () => {
     });
     const response = await createFetchHandler(options)(request(endless));
     expect(response.status).toBe(413);
+    expect(response.headers.get('connection')).toBe('close');
     expect(pulled).toBeLessThan(40);
+  });
+
+  test('a Content-Length over 16 KiB: 413 with Connection: close, nothing read; other answers keep the connection', async () => {
+    const big = new Request('http://127.0.0.1/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '2000000000' },
+      body: stream([], true),
+      duplex: 'half',
+    } as RequestInit);
+    const refused = await createFetchHandler(options)(big);
+    expect(refused.status).toBe(413);
+    expect(refused.headers.get('connection')).toBe('close');
+    const fine = await createFetchHandler(options)(request(stream(['{"identity":"alice"}'])));
+    expect(fine.headers.get('connection')).toBeNull();
   });
 });
 

@@ -88,9 +88,12 @@ export function createFetchHandler<Env = EnvironmentVariables | undefined>(
       // A client that aborted (the runtime aborts `request.signal`) is not a server fault.
       response = request.signal?.aborted === true ? core.gone(headers) : core.fault(error, headers);
     }
+    // A refused body (413, 408) asks the server to close: where a runtime forwards the header (Node
+    // servers built on Request/Response, Bun), a keep-alive client does not reuse the connection.
+    const closing = response.status === 413 || response.status === 408;
     return new Response(response.status === 204 ? null : response.body, {
       status: response.status,
-      headers: response.headers,
+      headers: closing ? { ...response.headers, connection: 'close' } : response.headers,
     });
   };
 }
