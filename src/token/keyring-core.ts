@@ -3,7 +3,7 @@ import { AccessTokenError, fail } from '../base/errors.js';
 import { assertKnownKeys } from '../base/known-keys.js';
 import { assertSid, isSid } from '../base/validate.js';
 import { warnIfAuthTokenShaped } from './auth-token.js';
-import { assertSecret, type Credentials } from './credentials.js';
+import { assertCredentials, assertSecret, type Credentials } from './credentials.js';
 import { type KeyTime, keyTime, nowSeconds } from './keyring-time.js';
 
 /** One API Key of a {@link Keyring}. */
@@ -230,4 +230,9 @@ function keyringObject(accountSid: string, entries: readonly Entry[]): Keyring {
   };
   Object.defineProperty(keyring, BRAND, { value: true });
   return Object.freeze(keyring);
+}
+
+/** Credentials, or a keyring's signing key now, validated; internal, used wherever credentials come in. */
+export function resolveCredentials(value: unknown): Credentials {
+  return assertCredentials(isKeyring(value) ? value.signing() : value);
 }
