@@ -33,39 +33,174 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
   test.each<[string, unknown, string, string | undefined, RegExp]>([
     ['no options', undefined, 'ERR_INVALID_OPTION', 'keyring', /expected an options object, received undefined/],
     ['a string', 'AC', 'ERR_INVALID_OPTION', 'keyring', /expected an options object, received a string of 2/],
-    ['no keys', { accountSid: ACCOUNT, keys: [] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys', /at least one key, received an array \(length 0\)/],
-    ['keys not an array', { accountSid: ACCOUNT, keys: key() }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys', /received an object/],
+    [
+      'no keys',
+      { accountSid: ACCOUNT, keys: [] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys',
+      /at least one key, received an array \(length 0\)/,
+    ],
+    [
+      'keys not an array',
+      { accountSid: ACCOUNT, keys: key() },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys',
+      /received an object/,
+    ],
     ['keys missing', { accountSid: ACCOUNT }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys', /received undefined/],
-    ['account not AC', { accountSid: OLD, keys: [key()] }, 'ERR_INVALID_CREDENTIALS', 'keyring.accountSid', /an Account SID .* starting with "SK"/],
-    ['key SID an AC', { accountSid: ACCOUNT, keys: [key(), key({ apiKeySid: ACCOUNT })] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[1].apiKeySid', /That is an Account SID/],
-    ['key SID malformed', { accountSid: ACCOUNT, keys: [key({ apiKeySid: 'SK123' })] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[0].apiKeySid', /an API Key SID/],
-    ['same SID twice', { accountSid: ACCOUNT, keys: [key(), key({ signFrom: T1 })] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[1].apiKeySid', /the same API Key SID as keyring\.keys\[0\]/],
-    ['secret with a newline', { accountSid: ACCOUNT, keys: [key({ apiKeySecret: 'secret-one\n' })] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[0].apiKeySecret', /without leading or trailing whitespace, received a string of 11 characters/],
-    ['secret empty', { accountSid: ACCOUNT, keys: [key({ apiKeySecret: '' })] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[0].apiKeySecret', /non-empty string/],
-    ['two keys from the start', { accountSid: ACCOUNT, keys: [key(), key({ apiKeySid: NEW })] }, 'ERR_INVALID_OPTION', 'keyring.keys[1].signFrom', /the same signFrom as keyring\.keys\[0\]/],
-    ['two keys, one signFrom', { accountSid: ACCOUNT, keys: [key({ signFrom: T1 }), key({ apiKeySid: NEW, signFrom: new Date(T1 * 1000) })] }, 'ERR_INVALID_OPTION', 'keyring.keys[1].signFrom', /the same signFrom/],
-    ['signFrom in ms', { accountSid: ACCOUNT, keys: [key({ signFrom: T1 * 1000 })] }, 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /epoch seconds, not milliseconds/],
-    ['signFrom not ISO', { accountSid: ACCOUNT, keys: [key({ signFrom: 'Dec 1 2026' })] }, 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /ISO 8601 .* received a string of 10 characters/],
-    ['signFrom without a zone', { accountSid: ACCOUNT, keys: [key({ signFrom: '2026-12-01T00:00' })] }, 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /ISO 8601/],
-    ['signFrom NaN', { accountSid: ACCOUNT, keys: [key({ signFrom: Number.NaN })] }, 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /received NaN/],
-    ['signFrom invalid Date', { accountSid: ACCOUNT, keys: [key({ signFrom: new Date('x') })] }, 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /a valid Date, received an invalid Date/],
-    ['signFrom undefined', { accountSid: ACCOUNT, keys: [key({ signFrom: undefined })] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[0].signFrom', /a value, or no such key/],
-    ['maxTtl undefined', { accountSid: ACCOUNT, keys: [key()], maxTtl: undefined }, 'ERR_INVALID_OPTION', 'keyring.maxTtl', /a value, or no such key/],
-    ['maxTtl too long', { accountSid: ACCOUNT, keys: [key()], maxTtl: 86401 }, 'ERR_INVALID_OPTION', 'keyring.maxTtl', /86401/],
-    ['unknown option', { accountSid: ACCOUNT, keys: [key()], maxTTL: 60 }, 'ERR_INVALID_OPTION', 'keyring.maxTTL', /unknown option "maxTTL" \(did you mean "maxTtl"\?\)/],
-    ['unknown key field', { accountSid: ACCOUNT, keys: [key({ secret: 'x' })] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[0]', /unknown option \(a key of 6 characters\)/],
-    ['__proto__ key field', { accountSid: ACCOUNT, keys: [JSON.parse(`{"apiKeySid":"${OLD}","apiKeySecret":"s1","__proto__":{}}`)] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[0]', /unknown option/],
-    ['a key not an object', { accountSid: ACCOUNT, keys: ['secret-string'] }, 'ERR_INVALID_CREDENTIALS', 'keyring.keys[0]', /expected an options object, received a string of 13 characters/],
+    [
+      'account not AC',
+      { accountSid: OLD, keys: [key()] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.accountSid',
+      /an Account SID .* starting with "SK"/,
+    ],
+    [
+      'key SID an AC',
+      { accountSid: ACCOUNT, keys: [key(), key({ apiKeySid: ACCOUNT })] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[1].apiKeySid',
+      /That is an Account SID/,
+    ],
+    [
+      'key SID malformed',
+      { accountSid: ACCOUNT, keys: [key({ apiKeySid: 'SK123' })] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0].apiKeySid',
+      /an API Key SID/,
+    ],
+    [
+      'same SID twice',
+      { accountSid: ACCOUNT, keys: [key(), key({ signFrom: T1 })] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[1].apiKeySid',
+      /the same API Key SID as keyring\.keys\[0\]/,
+    ],
+    [
+      'secret with a newline',
+      { accountSid: ACCOUNT, keys: [key({ apiKeySecret: 'secret-one\n' })] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0].apiKeySecret',
+      /without leading or trailing whitespace, received a string of 11 characters/,
+    ],
+    [
+      'secret empty',
+      { accountSid: ACCOUNT, keys: [key({ apiKeySecret: '' })] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0].apiKeySecret',
+      /non-empty string/,
+    ],
+    [
+      'two keys from the start',
+      { accountSid: ACCOUNT, keys: [key(), key({ apiKeySid: NEW })] },
+      'ERR_INVALID_OPTION',
+      'keyring.keys[1].signFrom',
+      /the same signFrom as keyring\.keys\[0\]/,
+    ],
+    [
+      'two keys, one signFrom',
+      { accountSid: ACCOUNT, keys: [key({ signFrom: T1 }), key({ apiKeySid: NEW, signFrom: new Date(T1 * 1000) })] },
+      'ERR_INVALID_OPTION',
+      'keyring.keys[1].signFrom',
+      /the same signFrom/,
+    ],
+    [
+      'signFrom in ms',
+      { accountSid: ACCOUNT, keys: [key({ signFrom: T1 * 1000 })] },
+      'ERR_INVALID_OPTION',
+      'keyring.keys[0].signFrom',
+      /epoch seconds, not milliseconds/,
+    ],
+    [
+      'signFrom not ISO',
+      { accountSid: ACCOUNT, keys: [key({ signFrom: 'Dec 1 2026' })] },
+      'ERR_INVALID_OPTION',
+      'keyring.keys[0].signFrom',
+      /ISO 8601 .* received a string of 10 characters/,
+    ],
+    [
+      'signFrom without a zone',
+      { accountSid: ACCOUNT, keys: [key({ signFrom: '2026-12-01T00:00' })] },
+      'ERR_INVALID_OPTION',
+      'keyring.keys[0].signFrom',
+      /ISO 8601/,
+    ],
+    [
+      'signFrom NaN',
+      { accountSid: ACCOUNT, keys: [key({ signFrom: Number.NaN })] },
+      'ERR_INVALID_OPTION',
+      'keyring.keys[0].signFrom',
+      /received NaN/,
+    ],
+    [
+      'signFrom invalid Date',
+      { accountSid: ACCOUNT, keys: [key({ signFrom: new Date('x') })] },
+      'ERR_INVALID_OPTION',
+      'keyring.keys[0].signFrom',
+      /a valid Date, received an invalid Date/,
+    ],
+    [
+      'signFrom undefined',
+      { accountSid: ACCOUNT, keys: [key({ signFrom: undefined })] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0].signFrom',
+      /a value, or no such key/,
+    ],
+    [
+      'maxTtl undefined',
+      { accountSid: ACCOUNT, keys: [key()], maxTtl: undefined },
+      'ERR_INVALID_OPTION',
+      'keyring.maxTtl',
+      /a value, or no such key/,
+    ],
+    [
+      'maxTtl too long',
+      { accountSid: ACCOUNT, keys: [key()], maxTtl: 86401 },
+      'ERR_INVALID_OPTION',
+      'keyring.maxTtl',
+      /86401/,
+    ],
+    [
+      'unknown option',
+      { accountSid: ACCOUNT, keys: [key()], maxTTL: 60 },
+      'ERR_INVALID_OPTION',
+      'keyring.maxTTL',
+      /unknown option "maxTTL" \(did you mean "maxTtl"\?\)/,
+    ],
+    [
+      'unknown key field',
+      { accountSid: ACCOUNT, keys: [key({ secret: 'x' })] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0]',
+      /unknown option \(a key of 6 characters\)/,
+    ],
+    [
+      '__proto__ key field',
+      { accountSid: ACCOUNT, keys: [JSON.parse(`{"apiKeySid":"${OLD}","apiKeySecret":"s1","__proto__":{}}`)] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0]',
+      /unknown option/,
+    ],
+    [
+      'a key not an object',
+      { accountSid: ACCOUNT, keys: ['secret-string'] },
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0]',
+      /expected an options object, received a string of 13 characters/,
+    ],
   ])('%s', (_name, options, code, path, message) => {
     expectError(() => createKeyring(options as KeyringOptions), code as never, path, message);
   });
 
   test('an accessor key is read once', () => {
     let reads = 0;
-    const k = { apiKeySid: OLD, get apiKeySecret() {
-      reads++;
-      return reads === 1 ? 'secret-one' : ' bad ';
-    } };
+    const k = {
+      apiKeySid: OLD,
+      get apiKeySecret() {
+        reads++;
+        return reads === 1 ? 'secret-one' : ' bad ';
+      },
+    };
     const keyring = createKeyring({ accountSid: ACCOUNT, keys: [k] });
     expect(keyring.signing().apiKeySecret).toBe('secret-one');
     expect(reads).toBe(1);
@@ -114,15 +249,24 @@ describe('the schedule', () => {
   });
 
   test('every key pending: signing fails, naming the earliest signFrom', () => {
-    const keyring = createKeyring({ accountSid: ACCOUNT, keys: [{ apiKeySid: NEW, apiKeySecret: 's2', signFrom: T1 }] });
-    expectError(() => keyring.signing(T1 - 1), 'ERR_INVALID_CREDENTIALS', 'keyring', /no key signs yet; the earliest signFrom is 2026-12-01T00:00:00\.000Z/);
+    const keyring = createKeyring({
+      accountSid: ACCOUNT,
+      keys: [{ apiKeySid: NEW, apiKeySecret: 's2', signFrom: T1 }],
+    });
+    expectError(
+      () => keyring.signing(T1 - 1),
+      'ERR_INVALID_CREDENTIALS',
+      'keyring',
+      /no key signs yet; the earliest signFrom is 2026-12-01T00:00:00\.000Z/,
+    );
     expect(keyring.describe(T1 - 1)).toEqual([{ apiKeySid: NEW, role: 'pending', signFrom: new Date(T1 * 1000) }]);
   });
 
   test('get returns the key’s credentials; unknown and prototype names are undefined', () => {
     const keyring = createKeyring(rotation());
     expect(keyring.get(NEW)).toEqual({ accountSid: ACCOUNT, apiKeySid: NEW, apiKeySecret: 'new-secret-qxzj6789' });
-    for (const name of ['constructor', '__proto__', 'toString', sid('SK', '9')]) expect(keyring.get(name)).toBeUndefined();
+    for (const name of ['constructor', '__proto__', 'toString', sid('SK', '9')])
+      expect(keyring.get(name)).toBeUndefined();
   });
 
   test('isKeyring: by brand, so another copy’s keyring is recognised; frozen', () => {
@@ -133,7 +277,18 @@ describe('the schedule', () => {
     expect(isKeyring(foreign)).toBe(true);
     expect(isKeyring({ ...keyring })).toBe(false);
     expect(isKeyring(null)).toBe(false);
-    expect(isKeyring(new Proxy({}, { get: () => { throw new Error('trap'); } }))).toBe(false);
+    expect(
+      isKeyring(
+        new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -141,29 +296,67 @@ describe('keyringFromEnv', () => {
   const env = (keys: unknown) => ({ TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEYS: JSON.stringify(keys) });
 
   test('TWILIO_API_KEYS: a JSON array of { sid, secret, signFrom? }', () => {
-    const keyring = keyringFromEnv(env([{ sid: OLD, secret: 's1' }, { sid: NEW, secret: 's2', signFrom: '2026-12-01T00:00:00Z' }]));
+    const keyring = keyringFromEnv(
+      env([
+        { sid: OLD, secret: 's1' },
+        { sid: NEW, secret: 's2', signFrom: '2026-12-01T00:00:00Z' },
+      ]),
+    );
     expect(keyring.accountSid).toBe(ACCOUNT);
     expect(keyring.signing(T1).apiKeySid).toBe(NEW);
     expect(keyring.signing(T1 - 1).apiKeySid).toBe(OLD);
   });
 
   test('without it, the single-key variables make a one-key keyring', () => {
-    const keyring = keyringFromEnv({ TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY_SID: OLD, TWILIO_API_KEY_SECRET: 's1' });
+    const keyring = keyringFromEnv({
+      TWILIO_ACCOUNT_SID: ACCOUNT,
+      TWILIO_API_KEY_SID: OLD,
+      TWILIO_API_KEY_SECRET: 's1',
+    });
     expect(keyring.describe()).toEqual([{ apiKeySid: OLD, role: 'signing' }]);
   });
 
   test('malformed JSON names the variable, never the value', () => {
     const value = '[{"sid":"SK1","secret":"qxzjkv2345678"';
-    expectError(() => keyringFromEnv({ TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEYS: value }), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS', `Invalid TWILIO_API_KEYS: expected a JSON array of {"sid", "secret", "signFrom"?}, received a string of ${value.length} characters that is not valid JSON`);
+    expectError(
+      () => keyringFromEnv({ TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEYS: value }),
+      'ERR_INVALID_CREDENTIALS',
+      'TWILIO_API_KEYS',
+      `Invalid TWILIO_API_KEYS: expected a JSON array of {"sid", "secret", "signFrom"?}, received a string of ${value.length} characters that is not valid JSON`,
+    );
   });
 
   test.each<[string, Record<string, string>, string, string | undefined, RegExp]>([
-    ['no account', { TWILIO_API_KEYS: '[]' }, 'ERR_MISSING_CREDENTIALS', 'credentials', /TWILIO_API_KEYS is set; set the account too/],
+    [
+      'no account',
+      { TWILIO_API_KEYS: '[]' },
+      'ERR_MISSING_CREDENTIALS',
+      'credentials',
+      /TWILIO_API_KEYS is set; set the account too/,
+    ],
     ['not an array', env({ sid: OLD }), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS', /an array of at least one key/],
     ['empty array', env([]), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS', /an array of at least one key/],
-    ['bad sid', env([{ sid: 'x', secret: 's' }]), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS[0].sid', /an API Key SID/],
-    ['unknown field', env([{ sid: OLD, apiKeySecret: 's' }]), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS[0]', /unknown option/],
-    ['secret is the Auth Token', { ...env([{ sid: OLD, secret: 'tok-qxzj2345' }]), TWILIO_AUTH_TOKEN: 'tok-qxzj2345' }, 'ERR_INVALID_CREDENTIALS', undefined, /Auth Token/],
+    [
+      'bad sid',
+      env([{ sid: 'x', secret: 's' }]),
+      'ERR_INVALID_CREDENTIALS',
+      'TWILIO_API_KEYS[0].sid',
+      /an API Key SID/,
+    ],
+    [
+      'unknown field',
+      env([{ sid: OLD, apiKeySecret: 's' }]),
+      'ERR_INVALID_CREDENTIALS',
+      'TWILIO_API_KEYS[0]',
+      /unknown option/,
+    ],
+    [
+      'secret is the Auth Token',
+      { ...env([{ sid: OLD, secret: 'tok-qxzj2345' }]), TWILIO_AUTH_TOKEN: 'tok-qxzj2345' },
+      'ERR_INVALID_CREDENTIALS',
+      undefined,
+      /Auth Token/,
+    ],
   ])('%s', (_name, e, code, path, message) => {
     let thrown: unknown;
     try {
@@ -195,7 +388,10 @@ describe('a keyring never shows a secret', () => {
         fc.pre(a !== b);
         const keyring = createKeyring({
           accountSid: ACCOUNT,
-          keys: [{ apiKeySid: OLD, apiKeySecret: a }, { apiKeySid: NEW, apiKeySecret: b, signFrom: T1 }],
+          keys: [
+            { apiKeySid: OLD, apiKeySecret: a },
+            { apiKeySid: NEW, apiKeySecret: b, signFrom: T1 },
+          ],
         });
         const out = shown(keyring);
         for (const w of [...secretWindows(a), ...secretWindows(b)]) expect(out).not.toContain(w);
