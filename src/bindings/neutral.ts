@@ -19,7 +19,7 @@ export {
 } from '../inspect/decode.js';
 export type { DiagnoseOptions, Diagnosis } from '../inspect/diagnose/diagnose.js';
 export { FINDINGS, type Finding, type FindingCode, type FindingInfo } from '../inspect/diagnose/finding.js';
-export type { VerifyOptions } from '../inspect/verify.js';
+export type { VerifyCommonOptions, VerifyOptions } from '../inspect/verify.js';
 export type { TokenMinterOptions } from '../token/access-token.js';
 export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 export {
