@@ -95,6 +95,27 @@ describe('twilio-token keys (built)', () => {
     expect(r.stdout.split('\n')).toHaveLength(4);
   });
 
+  test('a secret shaped like an Auth Token: one warning line on stderr, without the secret', () => {
+    const hex = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+    const r = runBuilt(['keys'], {
+      env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEYS: JSON.stringify([{ sid: OLD, secret: hex }]) },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${OLD}  signing\n`);
+    expect(r.stderr).toMatch(/^twilio-token: warning TWILIO_SECRET_LOOKS_LIKE_AUTH_TOKEN: [^\n]+\n$/);
+    expect(leaks(r, [hex])).toEqual([]);
+  });
+
+  test('a secret equal to TWILIO_AUTH_TOKEN: exit 1, ERR_INVALID_CREDENTIALS naming the variables', () => {
+    const r = runBuilt(['keys'], { env: { ...ENV, TWILIO_AUTH_TOKEN: NEW_SECRET } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^twilio-token: ERR_INVALID_CREDENTIALS: .*TWILIO_API_KEYS\[1\]\.secret.*TWILIO_AUTH_TOKEN/,
+    );
+    expect(leaks(r)).toEqual([]);
+  });
+
   test('TWILIO_API_KEYS without an account: exit 1, ERR_MISSING_CREDENTIALS', () => {
     const r = runBuilt(['keys'], { env: { TWILIO_API_KEYS: KEYS_JSON } });
     expect(r.code).toBe(1);
