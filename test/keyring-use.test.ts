@@ -60,6 +60,29 @@ describe('tokens through a keyring are byte-identical to the signing key’s', (
   });
 });
 
+test('a keyring of another copy (recognised by its brand) is resolved, and its credentials validated', () => {
+  const brand = Symbol.for('twilio-access-token.Keyring');
+  const foreign = (credentials: unknown) => ({ [brand]: true, accountSid: ACCOUNT, signing: () => credentials });
+  freezeClock();
+  expect(createAccessToken('alice', videoGrant(), { credentials: foreign({ ...OLD }) as never })).toBe(
+    createAccessToken('alice', videoGrant(), { credentials: OLD }),
+  );
+  const secret = 'qxzjkvwy23456789qxzjkvwy23456789';
+  let message = '';
+  try {
+    createTokenMinter({ credentials: foreign({ ...OLD, apiKeySecret: `${secret}\n` }) as never })(
+      'alice',
+      videoGrant(),
+    );
+  } catch (error) {
+    message = (error as Error).message;
+    expect((error as { code: string }).code).toBe('ERR_INVALID_CREDENTIALS');
+  }
+  expect(message).toBe(
+    'Invalid credentials.apiKeySecret: expected the API Key secret without leading or trailing whitespace, received a string of 33 characters. Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
+  );
+});
+
 describe('a minter and a running handler switch keys at signFrom, without being recreated', () => {
   test('createTokenMinter (node and /web)', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });

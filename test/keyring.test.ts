@@ -192,6 +192,28 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
     expectError(() => createKeyring(options as KeyringOptions), code as never, path, message);
   });
 
+  test('hostile keys arrays: a Proxy whose traps throw, a hole', () => {
+    const trap = new Proxy([], {
+      get: () => {
+        throw new Error('trap');
+      },
+    });
+    expectError(
+      () => createKeyring({ accountSid: ACCOUNT, keys: trap }),
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys',
+      /an array of at least one key/,
+    );
+    // biome-ignore lint/suspicious/noSparseArray: a hole is the point
+    const holes = [, { apiKeySid: OLD, apiKeySecret: 's1' }] as unknown as KeyringOptions['keys'];
+    expectError(
+      () => createKeyring({ accountSid: ACCOUNT, keys: holes }),
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys[0]',
+      'Invalid keyring.keys[0]: expected a key object, received undefined',
+    );
+  });
+
   test('an accessor key is read once', () => {
     let reads = 0;
     const k = {
