@@ -60,6 +60,9 @@ const ALL_CODES: Record<FindingCode, true> = {
   ISSUER_NOT_API_KEY: true,
   SUBJECT_NOT_ACCOUNT_SID: true,
   DEMO_CREDENTIALS: true,
+  UNKNOWN_KEY: true,
+  ACCOUNT_MISMATCH: true,
+  KEY_PAST_RETIREMENT: true,
   JTI_UNUSUAL: true,
   GRANTS_MISSING: true,
   IDENTITY_MISSING: true,
@@ -261,7 +264,7 @@ describe('options', () => {
       throw new Error('the getter ran');
     },
   });
-  const known = 'known options: apiKeySecret, now, dangerouslyAllowBrowser';
+  const known = 'known options: apiKeySecret, keyring, now, dangerouslyAllowBrowser';
   const secretExpected = 'the API Key secret, a non-empty string (leave the key out to skip the signature check)';
   const undefinedRefused =
     'expected a value, or no such key, received undefined. Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored';

@@ -37,6 +37,8 @@ export const ACCESS_TOKEN_ERRORS = {
   ERR_TOKEN_EXPIRED: 'The token has expired',
   /** The token's `nbf` is in the future. */
   ERR_TOKEN_NOT_YET_VALID: 'The token is not valid yet (nbf)',
+  /** A keyring does not hold the token's key (`iss`), or the token's account (`sub`) is not the keyring's. */
+  ERR_UNKNOWN_KEY: "The token's API Key or account is not in the keyring",
   /** The entry point cannot run here (Node older than 20.16, a browser page). */
   ERR_UNSUPPORTED_RUNTIME: 'This runtime cannot run this entry point',
 } as const;

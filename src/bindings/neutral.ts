@@ -19,7 +19,17 @@ export {
 } from '../inspect/decode.js';
 export type { DiagnoseOptions, Diagnosis } from '../inspect/diagnose/diagnose.js';
 export { FINDINGS, type Finding, type FindingCode, type FindingInfo } from '../inspect/diagnose/finding.js';
-export type { VerifyOptions } from '../inspect/verify.js';
+export type { VerifyCommonOptions, VerifyOptions } from '../inspect/verify.js';
 export type { TokenMinterOptions } from '../token/access-token.js';
 export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
+export {
+  createKeyring,
+  isKeyring,
+  type KeyDescription,
+  type Keyring,
+  type KeyringKey,
+  type KeyringOptions,
+  type KeyTime,
+  keyringFromEnv,
+} from '../token/keyring.js';
 export type { AccessTokenOptions, Algorithm, TokenMinterOverrides } from '../token/options.js';

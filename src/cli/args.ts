@@ -19,7 +19,8 @@ export type Command =
   | 'decode'
   | 'verify'
   | 'doctor'
-  | 'explain';
+  | 'explain'
+  | 'keys';
 
 interface Flag {
   readonly type: 'string' | 'boolean';
@@ -71,7 +72,9 @@ const INSPECT: Readonly<Record<string, Flag>> = {
   help: { type: 'boolean', short: 'h' },
   version: B,
 };
-const INSPECT_WITH_SECRET: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
+const INSPECT_WITH_SECRET: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S, keys: S };
+// keys reads the keyring from the environment (and .env): no token, no --keys file.
+const KEYS: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
 
 const ALIASES = new Map<string, Command>([['conversations', 'chat']]);
 /** Every command name, aliases included. */
@@ -87,10 +90,13 @@ export const COMMANDS: readonly string[] = [
   'verify',
   'doctor',
   'explain',
+  'keys',
 ];
 const INSPECTING: readonly string[] = ['decode', 'verify', 'doctor', 'explain'];
 // Every flag of every command: a known name, safe to show when given to the wrong command.
-const ALL_FLAGS = new Set([COMMON, INSPECT, ...Object.values(GRANT_FLAGS)].flatMap((flags) => Object.keys(flags)));
+const ALL_FLAGS = new Set(
+  [COMMON, INSPECT_WITH_SECRET, ...Object.values(GRANT_FLAGS)].flatMap((flags) => Object.keys(flags)),
+);
 
 /** What the command line asked for. `usage`: no arguments at all. */
 export interface Parsed {
@@ -123,9 +129,11 @@ export function parse(argv: readonly string[]): Parsed {
   const options =
     command === 'verify' || command === 'doctor'
       ? INSPECT_WITH_SECRET
-      : INSPECTING.includes(command)
-        ? INSPECT
-        : { ...COMMON, ...GRANT_FLAGS[command] };
+      : command === 'keys'
+        ? KEYS
+        : INSPECTING.includes(command)
+          ? INSPECT
+          : { ...COMMON, ...GRANT_FLAGS[command] };
   const { values, positionals } = check(rest, command, options);
   if (values['env-file'] !== undefined)
     throw new UsageError(

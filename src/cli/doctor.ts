@@ -2,7 +2,7 @@ import { diagnoseAccessToken } from '../bindings/node.js';
 import type { EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
-import { secretVariable, tokenArgument } from './inspect.js';
+import { secretVariable, tokenArgument, verifyOptions } from './inspect.js';
 import type { Io } from './io.js';
 import { escapeControl, safeJson, shown } from './show.js';
 import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
@@ -12,8 +12,8 @@ import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
 /** `doctor <token|->`: the findings; exit 0 when ok. The secret comes from the environment when set. */
 export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, output: string): Promise<number> {
   const token = await tokenArgument(parsed, io);
-  const name = secretVariable(env);
-  const diagnosis = diagnoseAccessToken(token, name === undefined ? {} : { apiKeySecret: env[name] as string });
+  const options = verifyOptions(parsed, env);
+  const diagnosis = diagnoseAccessToken(token, options ?? {});
   if (output === 'json') {
     io.stdout(`${safeJson(diagnosis, 2)}\n`);
     return diagnosis.ok ? 0 : 1;
@@ -27,9 +27,11 @@ export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, 
   const errors = diagnosis.findings.filter((f) => f.severity === 'error').length;
   const warnings = diagnosis.findings.length - errors;
   const signature =
-    name === undefined
-      ? 'signature not checked: set TWILIO_API_KEY_SECRET to check it'
-      : `signature checked with ${name}`;
+    options === undefined
+      ? 'signature not checked: set TWILIO_API_KEY_SECRET or give --keys FILE to check it'
+      : 'keyring' in options
+        ? 'signature checked with the key of --keys that iss names'
+        : `signature checked with ${secretVariable(env)}`;
   io.stdout(
     diagnosis.findings.length === 0
       ? `ok: nothing Twilio would reject (${signature})\n`

@@ -1,13 +1,10 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { CREDENTIAL_VARIABLES } from '../token/credentials.js';
 import { InputError } from './failure.js';
+import { readLimitedFile } from './io.js';
 import { shown } from './show.js';
 
 // The .env file: read with a size limit and parsed here rather than with util.parseEnv, which takes
 // `KEY="s3cret` (no closing quote) as the value `"s3cret` and so signs every token wrongly.
-
-/** The largest .env file read: far more than any .env holds, and `--dotenv /dev/zero` stops. */
-const MAX_BYTES = 1024 * 1024;
 
 const KNOWN_NAMES: readonly string[] = [
   ...Object.values(CREDENTIAL_VARIABLES).flat(),
@@ -23,24 +20,7 @@ const KNOWN_NAMES: readonly string[] = [
  * @returns Its variables.
  */
 export function readDotenv(path: string, label: string): Record<string, string> {
-  let text: string;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(MAX_BYTES + 1);
-      let length = 0;
-      for (let n = 1; n > 0 && length <= MAX_BYTES; length += n)
-        n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (length > MAX_BYTES) throw new InputError(`${label} is over 1 MiB: is it a .env file?`);
-      text = buffer.toString('utf8', 0, length);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as { code?: unknown }).code;
-    throw new InputError(`${label} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
-  }
+  const text = readLimitedFile(path, label, 'a .env file');
   return parseDotenv(text, label);
 }
 

@@ -20,6 +20,11 @@ both twilio-token and twilio-access-token are installed).
 Credentials come from TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
 API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_SECRET, API_SECRET).`;
 
+/** The --keys flag of verify and doctor. */
+const KEYS_FILE = `--keys FILE: a JSON file holding what TWILIO_API_KEYS holds, [{"sid", "secret", "signFrom"?}]
+(at most 1 MiB); the Account SID comes from TWILIO_ACCOUNT_SID (or ACCOUNT_SID). Errors name the
+file only when its path is at most 8 characters long, and never show its content.`;
+
 /** Each command's help, by command name. */
 const COMMANDS: ReadonlyMap<string, string> = new Map([
   [
@@ -60,15 +65,19 @@ ${COMMON}`,
   ],
   [
     'doctor',
-    `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment. Exit 0 when nothing is an\nerror, 1 otherwise. Prefer '-' (standard input): a token on the command line lands in shell history.`,
+    `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH] [--keys FILE]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment, or with the key the\ntoken's iss names from --keys FILE (then also: a key the file lacks, a key past its retireAt, another\naccount). Exit 0 when nothing is an error, 1 otherwise. Prefer '-' (standard input): a token on the\ncommand line lands in shell history.\n\n${KEYS_FILE}`,
   ],
   [
     'explain',
     `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`,
   ],
   [
+    'keys',
+    `Usage: twilio-token keys [-o json] [--dotenv PATH]\n\nLists the keyring from TWILIO_API_KEYS (else the single-key variables), one line per key: its SID,\nits role now (pending, signing or verifying), when it signs from (signFrom) and when it may be\ndeleted in Twilio (retireAt), in ISO 8601 UTC. -o json prints the same as JSON. Never a secret.\n\nTWILIO_API_KEYS is a JSON array of {"sid", "secret", "signFrom"?} (signFrom: ISO 8601 or epoch\nseconds); the Account SID comes from TWILIO_ACCOUNT_SID (or ACCOUNT_SID).`,
+  ],
+  [
     'verify',
-    `Usage: twilio-token verify <token|-> [--dotenv PATH]\n\nChecks the algorithm, the signature (with the API Key secret from the environment), exp and nbf,\nand says which check failed. Prints the payload as JSON on success. '-' reads standard input.`,
+    `Usage: twilio-token verify <token|-> [--dotenv PATH] [--keys FILE]\n\nChecks the algorithm, the signature (with the API Key secret from the environment, or the key the\ntoken's iss names from --keys FILE: ERR_UNKNOWN_KEY when the file lacks it or sub is another\naccount), exp and nbf, and says which check failed. Prints the payload as JSON on success. '-' reads\nstandard input.\n\n${KEYS_FILE}`,
   ],
 ]);
 
@@ -83,9 +92,10 @@ Usage:
   twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK...
   twilio-token mint   --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--chat-service-sid IS...] ...
   twilio-token decode <token|->          ('-': the token from standard input)
-  twilio-token verify <token|->
+  twilio-token verify <token|-> [--keys FILE]
   twilio-token doctor <token|->      why Twilio would reject a token
   twilio-token explain <code>        causes and fixes of a Twilio error code
+  twilio-token keys                  the keyring of TWILIO_API_KEYS: roles, signFrom, retireAt
   twilio-token --version
 
 'twilio-token COMMAND --help' shows a command's flags.

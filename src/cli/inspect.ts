@@ -4,9 +4,11 @@ import { decodeAccessToken } from '../inspect/decode.js';
 import { ago } from '../inspect/diagnose/token-checks.js';
 import { refuseAuthTokenSecret } from '../token/auth-token.js';
 import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../token/credentials.js';
+import type { Keyring } from '../token/keyring.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import type { Io } from './io.js';
+import { keysFromFile } from './keys.js';
 import { escapeControl, safeJson } from './show.js';
 
 // decode and verify.
@@ -46,22 +48,23 @@ const CHECKS = new Map<string, string>([
   ['ERR_MALFORMED_TOKEN', 'format'],
   ['ERR_UNSUPPORTED_ALGORITHM', 'algorithm'],
   ['ERR_INVALID_SIGNATURE', 'signature'],
+  ['ERR_UNKNOWN_KEY', 'key (iss and sub)'],
   ['ERR_TOKEN_EXPIRED', 'expiry (exp)'],
   ['ERR_TOKEN_NOT_YET_VALID', 'not-before (nbf)'],
 ]);
 
-/** `verify <token|->`: every check, and which one failed. */
+/** `verify <token|-> [--keys FILE]`: every check, and which one failed. */
 export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables): Promise<number> {
   const token = await tokenArgument(parsed, io);
-  const name = secretVariable(env);
-  if (name === undefined) {
+  const options = verifyOptions(parsed, env);
+  if (options === undefined) {
     io.stderr(
-      `twilio-token: ERR_MISSING_CREDENTIALS: verify needs the API Key secret: set ${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')}\n`,
+      `twilio-token: ERR_MISSING_CREDENTIALS: verify needs the API Key secret: set ${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')}, or give --keys FILE\n`,
     );
     return 1;
   }
   try {
-    const payload = verifyAccessToken(token, { apiKeySecret: env[name] as string });
+    const payload = verifyAccessToken(token, options);
     io.stdout(`${safeJson(payload, 2)}\n`);
     io.stderr(`twilio-token: valid: algorithm, signature, nbf and exp check out; ${expiry(payload.exp)}\n`);
     return 0;
@@ -72,6 +75,20 @@ export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables):
     );
     return 1;
   }
+}
+
+/**
+ * What `verify` and `doctor` check the signature with: the keyring of `--keys FILE`, else the API
+ * Key secret from the environment; `undefined` when neither is given.
+ */
+export function verifyOptions(
+  parsed: Parsed,
+  env: EnvironmentVariables,
+): { keyring: Keyring } | { apiKeySecret: string } | undefined {
+  const file = parsed.values.keys;
+  if (typeof file === 'string') return { keyring: keysFromFile(file, env) };
+  const name = secretVariable(env);
+  return name === undefined ? undefined : { apiKeySecret: env[name] as string };
 }
 
 /** "expires in 59 min" or "expired 3 h ago". */

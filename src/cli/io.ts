@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { EnvironmentVariables } from '../token/credentials.js';
 import { InputError } from './failure.js';
 
@@ -35,4 +36,37 @@ export async function readLimited(stream: AsyncIterable<Uint8Array | string>, li
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The largest file the CLI reads (a .env or a --keys file): far more than either holds, and `/dev/zero` stops. */
+export const MAX_FILE = 1024 * 1024;
+
+/**
+ * Reads a text file: at most 1 MiB.
+ *
+ * @param path - The file.
+ * @param label - How messages name the file (a path typed by the caller is shown only when short).
+ * @param kind - What the file should be, for the message about a file that is too large.
+ * @returns Its text.
+ * @throws {@link InputError} for a file over 1 MiB or one that cannot be read, naming the system's
+ *   error code, never the content.
+ */
+export function readLimitedFile(path: string, label: string, kind: string): string {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(MAX_FILE + 1);
+      let length = 0;
+      for (let n = 1; n > 0 && length <= MAX_FILE; length += n)
+        n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (length > MAX_FILE) throw new InputError(`${label} is over 1 MiB: is it ${kind}?`);
+      return buffer.toString('utf8', 0, length);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new InputError(`${label} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
 }

@@ -8,8 +8,9 @@ import { InputError, UsageError } from './failure.js';
 import { help } from './help.js';
 import { decode, verify } from './inspect.js';
 import type { Io } from './io.js';
+import { keys } from './keys.js';
 import { mint } from './mint.js';
-import { escapeControl, shown } from './show.js';
+import { escapeControl, pathLabel, shown } from './show.js';
 
 declare const __VERSION__: string;
 
@@ -93,13 +94,14 @@ async function dispatch(parsed: Parsed, argv: readonly string[], io: Io): Promis
   const env = loadEnv(parsed, io);
   if (parsed.command === 'verify') return await verify(parsed, io, env);
   if (parsed.command === 'doctor') return await doctor(parsed, io, env, output);
+  if (parsed.command === 'keys') return keys(io, env, output);
   return mint(parsed, io, env, output);
 }
 
 function loadEnv(parsed: Parsed, io: Io): EnvironmentVariables {
   const given = parsed.values.dotenv;
   if (typeof given === 'string') {
-    const label = `--dotenv ${given.length <= 8 ? shown(given) : `(a path of ${given.length} characters)`}`;
+    const label = pathLabel('--dotenv', given);
     if (!existsSync(given)) throw new InputError(`${label}: no such file`);
     return withEnvironment(readDotenv(given, label), io.env);
   }

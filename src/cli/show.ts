@@ -58,6 +58,18 @@ export function shown(value: string, sid = false): string {
 }
 
 /**
+ * How messages name a path the caller typed: quoted when at most 8 characters long, else by its
+ * length (a secret typed where the path belongs is never shown).
+ *
+ * @param flag - The flag, such as `--keys`.
+ * @param path - The path typed.
+ * @returns `--keys "k.json"` or `--keys (a path of 40 characters)`.
+ */
+export function pathLabel(flag: string, path: string): string {
+  return `${flag} ${path.length <= 8 ? shown(path) : `(a path of ${path.length} characters)`}`;
+}
+
+/**
  * Names an unknown option or command only when it cannot be a secret typed in the wrong place: at
  * most 8 characters, or at most 24 and close to a known name (edit distance 3, or one starts with
  * the other). Otherwise it is described by its length.

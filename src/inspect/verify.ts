@@ -4,8 +4,10 @@ import { assertOptions } from '../base/validate.js';
 import { afterSigning, failure, type Settled, type Signer } from '../crypto/signer.js';
 import { warnIfAuthTokenShaped } from '../token/auth-token.js';
 import { assertSecret } from '../token/credentials.js';
+import type { Keyring } from '../token/keyring-core.js';
 import { ALGORITHMS, type Algorithm, resolveAllowBrowser } from '../token/options.js';
 import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
+import { keyringSecret } from './keyring-secret.js';
 import { resolveNow } from './now.js';
 
 // Verification, top to bottom: decode, check the options and the algorithm, then the signature
@@ -27,10 +29,31 @@ export function makeVerifyAccessToken<M extends boolean | Promise<boolean>>(
   };
 }
 
-/** Options of {@link verifyAccessToken}. */
-export interface VerifyOptions {
-  /** The API Key secret the token was signed with. */
-  apiKeySecret: string;
+/**
+ * Options of {@link verifyAccessToken}: the secret the token was signed with, or a keyring that
+ * picks it by the token's `iss` (exactly one of the two).
+ */
+export type VerifyOptions = VerifyCommonOptions &
+  (
+    | {
+        /** The API Key secret the token was signed with. */
+        apiKeySecret: string;
+        /** Not with `apiKeySecret`. */
+        keyring?: never;
+      }
+    | {
+        /**
+         * A keyring: the token's `iss` picks the key. An `iss` it does not hold, or a `sub` that is
+         * not its account, is `ERR_UNKNOWN_KEY`.
+         */
+        keyring: Keyring;
+        /** Not with `keyring`. */
+        apiKeySecret?: never;
+      }
+  );
+
+/** What every {@link VerifyOptions} may hold beside the secret or keyring. */
+export interface VerifyCommonOptions {
   /**
    * The time to check against: epoch SECONDS when a number (like the claims), or a Date.
    * @defaultValue `Date.now()`
@@ -49,7 +72,7 @@ export interface VerifyOptions {
   dangerouslyAllowBrowser?: boolean;
 }
 
-const VERIFY_KEYS: readonly string[] = ['apiKeySecret', 'now', 'clockTolerance', 'dangerouslyAllowBrowser'];
+const VERIFY_KEYS: readonly string[] = ['apiKeySecret', 'keyring', 'now', 'clockTolerance', 'dangerouslyAllowBrowser'];
 
 /** A token ready for its signature check. */
 interface Verification extends DecodedParts {
@@ -77,8 +100,9 @@ function beginVerification(
   }
   const o = assertOptions<VerifyOptions>(options, VERIFY_KEYS, 'options', 'ERR_INVALID_OPTION');
   signer.assertRuntime(resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser'));
-  assertSecret(o.apiKeySecret, 'options.apiKeySecret');
-  warnIfAuthTokenShaped(o.apiKeySecret);
+  const secret = keyringSecret(o, parts.payload) ?? o.apiKeySecret;
+  assertSecret(secret, 'options.apiKeySecret');
+  if (o.keyring === undefined) warnIfAuthTokenShaped(secret);
   const tolerance = o.clockTolerance ?? 0;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
     fail({
@@ -98,7 +122,7 @@ function beginVerification(
       received: alg,
       show: 'value',
     });
-  return { ...parts, algorithm: alg as Algorithm, secret: o.apiKeySecret, now, tolerance };
+  return { ...parts, algorithm: alg as Algorithm, secret, now, tolerance };
 }
 
 /** Finishes verification once the signature is known to match or not. */

@@ -1,11 +1,11 @@
-import { fail } from '../base/errors.js';
 import { assertIdentity, assertOptions } from '../base/validate.js';
 import { failure, type Settled, type Signer } from '../crypto/signer.js';
-import { hasBrand } from '../grants/grant.js';
-import { grantsJson, isTwilioGrant } from '../grants/grant-list.js';
+import { grantsJson } from '../grants/grant-list.js';
 import type { Grant } from '../grants/index.js';
 import { headerJson, payloadJson } from './claims.js';
 import { assertCredentials, type Credentials, credentialsFromEnv } from './credentials.js';
+import { assertNotGrantAsIdentity } from './grant-slip.js';
+import { isKeyring, type Keyring, resolveCredentials } from './keyring-core.js';
 import {
   type AccessTokenOptions,
   type Algorithm,
@@ -60,7 +60,7 @@ export interface TokenSettings {
  */
 export function resolveTokenOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>): TokenSettings {
   const o = mintOptions(options, signer);
-  return settings(o, o.credentials === undefined ? credentialsFromEnv() : assertCredentials(o.credentials));
+  return settings(o, o.credentials === undefined ? credentialsFromEnv() : resolveCredentials(o.credentials));
 }
 
 /** Reads mint options once, and checks that this runtime may mint with them. */
@@ -128,43 +128,13 @@ function signingInput(
   return { input: `${plan.header}.${encode(payload)}`, exp };
 }
 
-/**
- * A grant where the identity belongs (`createAccessToken(videoGrant(), { ttl })`) is named as the
- * slip it is, before the options, which are then in the grants' place, are read.
- */
-function assertNotGrantAsIdentity(identity: unknown): void {
-  if (typeof identity !== 'object' || identity === null) return;
-  const slip = grantSlip(identity);
-  if (slip === undefined) return;
-  fail({
-    code: 'ERR_INVALID_IDENTITY',
-    path: 'identity',
-    expected: 'a string of 1 to 256 characters',
-    receivedText: `${slip.array ? 'an array of ' : 'a '}${slip.twilio ? 'twilio grant' : 'grant'}${slip.array ? 's' : ''}`,
-    hint: slip.twilio
-      ? "The identity comes first: createAccessToken(identity, grants, options); and a grant of the twilio package must be converted first, with fromTwilioGrant() from 'twilio-access-token/twilio'"
-      : 'The identity comes first: createAccessToken(identity, grants, options)',
-  });
-}
-
-/** Whether a value is a grant, or a non-empty array of grants, of this package or of twilio. Never throws. */
-function grantSlip(value: object): { array: boolean; twilio: boolean } | undefined {
-  try {
-    const array = Array.isArray(value);
-    const items: readonly unknown[] = array ? [...(value as unknown[])] : [value];
-    const ours = (item: unknown) => typeof item === 'object' && item !== null && hasBrand(item);
-    if (items.length === 0 || !items.every((item) => ours(item) || isTwilioGrant(item))) return undefined;
-    return { array, twilio: items.some(isTwilioGrant) };
-  } catch {
-    // A revoked Proxy or one whose traps throw: not a grant; the identity check describes it.
-    return undefined;
-  }
-}
-
 /** Options of `createTokenMinter`: those of `createAccessToken`, with credentials required. */
 export interface TokenMinterOptions extends AccessTokenOptions {
-  /** The credentials every token is signed with; a minter never reads them from the environment. */
-  credentials: Credentials;
+  /**
+   * The credentials every token is signed with, or a {@link Keyring} resolved per token (a pending
+   * key takes over at its `signFrom`); a minter never reads them from the environment.
+   */
+  credentials: Credentials | Keyring;
 }
 
 /** Makes `createAccessToken` for a platform. */
@@ -192,12 +162,13 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
     options: TokenMinterOptions,
   ): ((identity: string, grants: Grant | readonly Grant[], overrides?: TokenMinterOverrides) => Settled<S, Minted>) => {
     // A minter signs many tokens with its credentials: they are required, never read from the environment.
-    const o = mintOptions(options, signer);
-    const plan = planMint(settings(o, assertCredentials(o.credentials)), signer);
+    const planFor = minterPlans(mintOptions(options, signer), signer);
     return (identity, grants, overrides) => {
       let input: string;
       let exp: number;
+      let plan: MintPlan;
       try {
+        plan = planFor();
         ({ input, exp } = signingInput(withOverrides(plan, overrides), identity, grants, signer.encode));
       } catch (error) {
         return failure<Settled<S, Minted>>(signer, error);
@@ -210,6 +181,29 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
           : signature.then((s) => ({ token: `${input}.${s}`, exp }))
       ) as Settled<S, Minted>;
     };
+  };
+}
+
+/**
+ * A minter's plan for each token: fixed for credentials; for a keyring, the signing key's plan,
+ * prepared once per key (cached by SID), so switching keys at a `signFrom` costs nothing later.
+ */
+function minterPlans(o: Partial<AccessTokenOptions>, signer: AnySigner): () => MintPlan {
+  const source: unknown = o.credentials;
+  if (!isKeyring(source)) {
+    const plan = planMint(settings(o, assertCredentials(source)), signer);
+    return () => plan;
+  }
+  // The options are validated now, once; the credentials (set per key below) on each key's first use.
+  const base = settings(o, undefined as unknown as Credentials);
+  const plans = new Map<string, { readonly from: Credentials; readonly plan: MintPlan }>();
+  return () => {
+    const credentials = source.signing();
+    const hit = plans.get(credentials.apiKeySid);
+    if (hit !== undefined && hit.from === credentials) return hit.plan;
+    const plan = planMint({ ...base, credentials: assertCredentials(credentials) }, signer);
+    plans.set(credentials.apiKeySid, { from: credentials, plan });
+    return plan;
   };
 }
 

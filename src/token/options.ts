@@ -4,6 +4,7 @@ import { assertInteger } from '../base/validate.js';
 
 import { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
 import type { Credentials } from './credentials.js';
+import type { Keyring } from './keyring-core.js';
 
 export { MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
 export { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
@@ -11,10 +12,10 @@ export { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
 /** Options of {@link createAccessToken}. */
 export interface AccessTokenOptions {
   /**
-   * The credentials to sign with.
+   * The credentials to sign with, or a {@link Keyring}: its signing key at the time of each token.
    * @defaultValue `credentialsFromEnv(process.env)`
    */
-  credentials?: Credentials;
+  credentials?: Credentials | Keyring;
   /**
    * Lifetime in seconds, an integer from 1 to 86400 (24 h, Twilio's maximum).
    * @defaultValue 3600

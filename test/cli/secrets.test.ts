@@ -92,7 +92,7 @@ function positions(s: string): Position[] {
     out.push({ name: `${command} second argument`, args: [command, token, s] });
     out.push({ name: `${command} standard input`, args: [command, '-'], input: s });
     out.push({ name: `${command} flag name`, args: [command, token, `--${s}`] });
-    for (const flag of ['dotenv', 'output'])
+    for (const flag of ['dotenv', 'output', ...(command === 'verify' || command === 'doctor' ? ['keys'] : [])])
       out.push({ name: `${command} --${flag}`, args: [command, token, `--${flag}`, s] });
     out.push({ name: `${command} --help=`, args: [command, token, `--help=${s}`] });
   }
@@ -117,6 +117,15 @@ function positions(s: string): Position[] {
       env: {},
       dotenv: `${envFile({})}\n${line}\n`,
     });
+  out.push({ name: 'keys argument', args: ['keys', s] });
+  out.push({ name: 'keys flag name', args: ['keys', `--${s}`] });
+  for (const flag of ['dotenv', 'output']) out.push({ name: `keys --${flag}`, args: ['keys', `--${flag}`, s] });
+  out.push({ name: 'keys, TWILIO_API_KEYS', args: ['keys'], env: { ...ENV, TWILIO_API_KEYS: s } });
+  out.push({
+    name: 'keys, the secret in TWILIO_API_KEYS',
+    args: ['keys'],
+    env: { ...ENV, TWILIO_API_KEYS: `[{"sid":"${credentials.apiKeySid}","secret":"${s}"}]` },
+  });
   out.push({ name: 'environment secret, verify', args: ['verify', token], env: { TWILIO_API_KEY_SECRET: s } });
   out.push({ name: 'environment secret, doctor', args: ['doctor', token], env: { TWILIO_API_KEY_SECRET: s } });
   out.push({

@@ -149,6 +149,7 @@ describe('public types', () => {
       | 'ERR_INVALID_SIGNATURE'
       | 'ERR_TOKEN_EXPIRED'
       | 'ERR_TOKEN_NOT_YET_VALID'
+      | 'ERR_UNKNOWN_KEY'
       | 'ERR_UNSUPPORTED_RUNTIME'
     >();
     expectTypeOf<keyof typeof ACCESS_TOKEN_ERRORS>().toEqualTypeOf<AccessTokenErrorCode>();

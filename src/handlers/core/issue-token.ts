@@ -8,6 +8,7 @@ import {
   credentialsFromEnv,
   type EnvironmentVariables,
 } from '../../token/credentials.js';
+import { isKeyring, type Keyring } from '../../token/keyring-core.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
 import { timed } from './steps.js';
@@ -19,7 +20,7 @@ import type { CoreResponse, GrantsResult, TokenRequest } from './types.js';
 
 /** A signing backend: node:crypto for most adapters, WebCrypto for fetch. */
 export type MinterFactory = (options: {
-  credentials: Credentials;
+  credentials: Credentials | Keyring;
   ttl: number;
   region?: string;
 }) => (identity: string, grants: GrantsResult) => Minted | Promise<Minted>;
@@ -109,10 +110,13 @@ function expiresAt(exp: number): string {
 
 /** Minters by credentials, rebuilt only when the values change (environment, or a function's result). */
 function cachedMinter(factory: MinterFactory, o: ResolvedOptions) {
-  let last: { key: string; mint: ReturnType<MinterFactory> } | undefined;
+  let last: { key: string | Keyring; mint: ReturnType<MinterFactory> } | undefined;
   return (given: unknown): ReturnType<MinterFactory> => {
-    const credentials = assertCredentials(given);
-    const key = `${credentials.accountSid}\n${credentials.apiKeySid}\n${credentials.apiKeySecret}`;
+    // A keyring is its own key: its minter picks the signing key per token.
+    const credentials = isKeyring(given) ? given : assertCredentials(given);
+    const key = isKeyring(credentials)
+      ? credentials
+      : `${credentials.accountSid}\n${credentials.apiKeySid}\n${credentials.apiKeySecret}`;
     if (last?.key !== key)
       last = {
         key,

@@ -2,6 +2,7 @@ import { fail } from '../../base/errors.js';
 import { assertInteger, assertOptions } from '../../base/validate.js';
 import { grantEntries } from '../../grants/grant-list.js';
 import { assertCredentials, type Credentials } from '../../token/credentials.js';
+import { isKeyring, type Keyring } from '../../token/keyring-core.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
 import { type ResolvedCors, resolveCors } from './cors.js';
 import { logError } from './log-error.js';
@@ -14,8 +15,12 @@ import type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js
 export interface ResolvedOptions {
   readonly identify: TokenHandlerOptions['identify'];
   readonly grants: GrantsResult | ((request: TokenRequest, identity: string) => GrantsResult | Promise<GrantsResult>);
-  /** Fixed credentials, a function of the request, or `undefined` for the environment. */
-  readonly credentials: Credentials | ((request: TokenRequest) => Credentials | Promise<Credentials>) | undefined;
+  /** Fixed credentials or a keyring, a function of the request, or `undefined` for the environment. */
+  readonly credentials:
+    | Credentials
+    | Keyring
+    | ((request: TokenRequest) => Credentials | Keyring | Promise<Credentials | Keyring>)
+    | undefined;
   readonly ttl: number;
   readonly region: string | undefined;
   readonly cors: ResolvedCors | false;
@@ -54,7 +59,9 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
     identify: o.identify as TokenHandlerOptions['identify'],
     grants: typeof grants === 'function' ? (grants as ResolvedOptions['grants']) : fixedGrants(grants),
     credentials:
-      credentials === undefined || typeof credentials === 'function' ? credentials : assertCredentials(credentials),
+      credentials === undefined || typeof credentials === 'function' || isKeyring(credentials)
+        ? credentials
+        : assertCredentials(credentials),
     ttl: resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl'),
     region: resolveRegion(o.region, 'options.region'),
     cors: resolveCors(o.cors),

@@ -1,5 +1,6 @@
 import type { Grant } from '../../grants/index.js';
 import type { Credentials, EnvironmentVariables } from '../../token/credentials.js';
+import type { Keyring } from '../../token/keyring-core.js';
 import type { CorsOptions } from './cors.js';
 
 /**
@@ -46,10 +47,14 @@ export interface TokenHandlerOptions<P = unknown> {
   /**
    * The credentials to sign with: fixed (validated when the handler is created), or a function of
    * the request (Cloudflare Workers: `(request) => fromEnv(request.platform.env)`) whose result is
-   * validated on each request; a failure there is a 500.
+   * validated on each request; a failure there is a 500. A {@link Keyring} is resolved per token,
+   * so a pending key takes over at its `signFrom` while the handler runs.
    * @defaultValue read from the environment on each request (Twilio Functions: the function's `context`)
    */
-  credentials?: Credentials | ((request: TokenRequest<P>) => Credentials | Promise<Credentials>);
+  credentials?:
+    | Credentials
+    | Keyring
+    | ((request: TokenRequest<P>) => Credentials | Keyring | Promise<Credentials | Keyring>);
   /**
    * Token lifetime in seconds, 1 to 86400.
    * @defaultValue 3600

@@ -1,10 +1,12 @@
 import { isPlainObject } from '../../base/known-keys.js';
 import { afterSigning, failure, type Settled, type Signer } from '../../crypto/signer.js';
+import type { Keyring } from '../../token/keyring-core.js';
 import { ALGORITHMS } from '../../token/options.js';
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from '../decode.js';
 import type { Finding } from './finding.js';
 import { checkGrants, checkIdentity } from './grant-checks.js';
-import { readDiagnoseOptions } from './options.js';
+import { checkKeyring } from './keyring-checks.js';
+import { type ResolvedDiagnoseOptions, readDiagnoseOptions } from './options.js';
 import { checkHeader, checkIssuer, checkSecret, checkTimes } from './token-checks.js';
 
 // Why Twilio would reject a token: every check a token alone can reveal, as findings. Platform
@@ -29,6 +31,12 @@ export interface DiagnoseOptions {
    * is Twilio error 20107). Leave the key out to skip that check; `undefined` is refused.
    */
   apiKeySecret?: string;
+  /**
+   * A keyring, in place of `apiKeySecret`: the token's `iss` picks the key whose secret checks the
+   * signature; findings for a key it does not hold (`UNKNOWN_KEY`), another account
+   * (`ACCOUNT_MISMATCH`) and a key past its `retireAt` (`KEY_PAST_RETIREMENT`).
+   */
+  keyring?: Keyring;
   /**
    * The time to check against: epoch SECONDS when a number (milliseconds are refused), or a Date.
    * @defaultValue `Date.now()`
@@ -78,10 +86,11 @@ interface DiagnosisState {
 }
 
 /** Runs every check that needs no signature; never throws for a string token. */
-function beginDiagnosis(token: string, options: { secret?: string; now: number }): DiagnosisState {
+function beginDiagnosis(token: string, options: ResolvedDiagnoseOptions): DiagnosisState {
   const findings: Finding[] = [];
   const add = (finding: Finding) => findings.push(finding);
-  const { secret, now } = options;
+  const { keyring, now } = options;
+  let secret = options.secret;
   if (secret !== undefined) checkSecret(secret, add);
 
   const parts = split(token, add);
@@ -91,6 +100,7 @@ function beginDiagnosis(token: string, options: { secret?: string; now: number }
   checkHeader(header, add);
   checkTimes(payload, now, add);
   checkIssuer(payload, add);
+  if (keyring !== undefined) secret = checkKeyring(payload, keyring, now, add);
   const grants = Object.hasOwn(payload, 'grants') && isPlainObject(payload.grants) ? payload.grants : undefined;
   if (grants === undefined) {
     add({

@@ -70,6 +70,16 @@ export const FINDINGS = {
   SUBJECT_NOT_ACCOUNT_SID: error(20103),
   /** Signed with the all-zero demo SIDs. */
   DEMO_CREDENTIALS: error(20103),
+  /** With a keyring: `iss` names a key the keyring does not hold (deleted, or another keyring's). */
+  UNKNOWN_KEY: error(20103),
+  /** With a keyring: `sub` is not the keyring's account. */
+  ACCOUNT_MISMATCH: error(20103),
+  /**
+   * With a keyring: the signing key is past its `retireAt`. A warning: Twilio still accepts it
+   * until the key is deleted, but a token that outlives `retireAt` was minted after the rotation
+   * or with a ttl over `maxTtl`, so a server still signs with the old key.
+   */
+  KEY_PAST_RETIREMENT: warning(),
   /** `jti` is not `<iss>-<iat>`. */
   JTI_UNUSUAL: warning(),
   /** No `grants` claim. */

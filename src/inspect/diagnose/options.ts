@@ -1,18 +1,22 @@
 import { AccessTokenError, fail } from '../../base/errors.js';
 import { assertKnownKeys, isPlainObject } from '../../base/known-keys.js';
 import type { Signer } from '../../crypto/signer.js';
+import type { Keyring } from '../../token/keyring-core.js';
 import { resolveAllowBrowser } from '../../token/options.js';
+import { assertOneSecretSource } from '../keyring-secret.js';
 import { resolveNow } from '../now.js';
 
 // The options of diagnoseAccessToken, the one thing it throws for: a bad options object is the
 // caller's mistake, and silently skipping it (`{ secret }` for `{ apiKeySecret }`) would report a
 // token as fine without the check the caller asked for.
 
-const KNOWN: readonly string[] = ['apiKeySecret', 'now', 'dangerouslyAllowBrowser'];
+const KNOWN: readonly string[] = ['apiKeySecret', 'keyring', 'now', 'dangerouslyAllowBrowser'];
 
 /** The options, checked: the secret when one was given, and the time in epoch seconds. */
 export interface ResolvedDiagnoseOptions {
   readonly secret?: string;
+  /** The keyring, when one was given: the token's `iss` picks the secret. */
+  readonly keyring?: Keyring;
   readonly now: number;
 }
 
@@ -27,11 +31,12 @@ export function readDiagnoseOptions(
   signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime'>,
 ): ResolvedDiagnoseOptions {
   refuseAccessors(options);
-  const o = assertKnownKeys<{ apiKeySecret: unknown; now: unknown; dangerouslyAllowBrowser: unknown }>(
-    options,
-    KNOWN,
-    'options',
-  );
+  const o = assertKnownKeys<{
+    apiKeySecret: unknown;
+    keyring: unknown;
+    now: unknown;
+    dangerouslyAllowBrowser: unknown;
+  }>(options, KNOWN, 'options');
   const secret = o.apiKeySecret;
   if (secret !== undefined && (typeof secret !== 'string' || secret === ''))
     fail({
@@ -40,10 +45,12 @@ export function readDiagnoseOptions(
       expected: 'the API Key secret, a non-empty string (leave the key out to skip the signature check)',
       received: secret,
     });
+  const keyring = assertOneSecretSource(o);
   const allowBrowser = resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser');
   // Without a secret nothing secret is at stake; with one, the same rule as verify.
-  if (secret !== undefined) signer.assertRuntime(allowBrowser);
+  if (secret !== undefined || keyring !== undefined) signer.assertRuntime(allowBrowser);
   const now = resolveNow(o.now, 'options.now');
+  if (keyring !== undefined) return { keyring, now };
   return secret === undefined ? { now } : { secret, now };
 }
 

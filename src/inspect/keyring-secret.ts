@@ -1,0 +1,61 @@
+// The secret for a token from a keyring: the key its `iss` names, of the keyring's account.
+import { fail } from '../base/errors.js';
+import { isKeyring, type Keyring } from '../token/keyring-core.js';
+import type { AccessTokenPayload } from './decode.js';
+
+/** The options that name the secret: one of the two. */
+interface SecretOptions {
+  readonly apiKeySecret?: unknown;
+  readonly keyring?: unknown;
+}
+
+/** Fails unless exactly one of `apiKeySecret` and `keyring` is given, and the keyring is one. */
+export function assertOneSecretSource(o: SecretOptions): Keyring | undefined {
+  const hasSecret = o.apiKeySecret !== undefined;
+  const hasKeyring = o.keyring !== undefined;
+  if (hasSecret && hasKeyring)
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.keyring',
+      expected: 'exactly one of apiKeySecret and keyring',
+      receivedText: 'both',
+    });
+  if (!hasKeyring) return undefined;
+  if (!isKeyring(o.keyring))
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.keyring',
+      expected: 'a keyring from createKeyring',
+      received: o.keyring,
+    });
+  return o.keyring;
+}
+
+/**
+ * The keyring's secret for the token: its `iss` must be a key the keyring holds, its `sub` the
+ * keyring's account (`ERR_UNKNOWN_KEY` otherwise); `undefined` when no keyring is given.
+ */
+export function keyringSecret(o: SecretOptions, payload: Pick<AccessTokenPayload, 'iss' | 'sub'>): string | undefined {
+  const keyring = assertOneSecretSource(o);
+  if (keyring === undefined) return undefined;
+  const credentials = keyring.get(payload.iss);
+  if (credentials === undefined)
+    fail({
+      code: 'ERR_UNKNOWN_KEY',
+      path: 'payload.iss',
+      expected: 'an API Key SID the keyring holds',
+      received: payload.iss,
+      show: 'sid',
+      hint: 'The token was signed with a key this keyring does not hold (deleted, or another keyring)',
+    });
+  if (payload.sub !== keyring.accountSid)
+    fail({
+      code: 'ERR_UNKNOWN_KEY',
+      path: 'payload.sub',
+      expected: "the keyring's Account SID",
+      received: payload.sub,
+      show: 'sid',
+      hint: 'The token belongs to another account (Twilio error 20103)',
+    });
+  return credentials.apiKeySecret;
+}

@@ -1,0 +1,102 @@
+// keyringFromEnv: TWILIO_API_KEYS (a JSON array of keys), else the single-key variables.
+import { AccessTokenError, fail, isThenable } from '../base/errors.js';
+import { assertSid } from '../base/validate.js';
+import { refuseAuthTokenSecret } from './auth-token.js';
+import { CREDENTIAL_VARIABLES, credentialsFromEnv, type EnvironmentVariables } from './credentials.js';
+import { buildKeyring, type Keyring, type KeySource, readKeys } from './keyring-core.js';
+
+/** The variable {@link keyringFromEnv} reads the keys from. */
+const KEYS_VARIABLE = 'TWILIO_API_KEYS';
+const ENV_SOURCE: KeySource = { root: KEYS_VARIABLE, sid: 'sid', secret: 'secret' };
+
+function processEnv(): EnvironmentVariables {
+  return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
+}
+
+/** Reads one variable; empty and non-string values count as unset; a throwing read is refused. */
+function reader(env: EnvironmentVariables): (name: string) => string | undefined {
+  return (name) => {
+    let value: unknown;
+    try {
+      value = env[name];
+    } catch {
+      fail({
+        code: 'ERR_INVALID_OPTION',
+        path: 'env',
+        expected: 'an object of environment variables',
+        receivedText: 'an object whose properties cannot be read',
+      });
+    }
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+}
+
+/**
+ * Reads a keyring from environment variables. `TWILIO_API_KEYS` holds a JSON array of
+ * `{ "sid", "secret", "signFrom"? }` (`signFrom` as epoch seconds or ISO 8601), with the account
+ * from `TWILIO_ACCOUNT_SID` or `ACCOUNT_SID`; without it, the single-key variables of
+ * `credentialsFromEnv` make a one-key keyring.
+ *
+ * @param env - Where to read. @defaultValue `process.env`
+ * @returns A keyring.
+ * @throws {@link AccessTokenError} `ERR_MISSING_CREDENTIALS` when no account SID or no keys are set;
+ *   `ERR_INVALID_CREDENTIALS` when `TWILIO_API_KEYS` is not valid JSON of keys (the message names
+ *   the variable, never its value), or a key is malformed.
+ *
+ * @example
+ * ```ts
+ * import { keyringFromEnv } from 'twilio-access-token';
+ *
+ * // TWILIO_API_KEYS='[{"sid":"SK...","secret":"..."},{"sid":"SK...","secret":"...","signFrom":"2026-12-01T00:00:00Z"}]'
+ * const keyring = keyringFromEnv();
+ * ```
+ */
+export function keyringFromEnv(env: EnvironmentVariables = processEnv()): Keyring {
+  if (typeof env !== 'object' || env === null || isThenable(env))
+    fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
+  const get = reader(env);
+  const json = get(KEYS_VARIABLE);
+  if (json === undefined) {
+    const credentials = credentialsFromEnv(env);
+    return buildKeyring(
+      credentials.accountSid,
+      [{ sid: credentials.apiKeySid, secret: credentials.apiKeySecret }],
+      86400,
+      ENV_SOURCE,
+    );
+  }
+  const accountName = CREDENTIAL_VARIABLES.accountSid.find((n) => get(n) !== undefined);
+  if (accountName === undefined) {
+    throw new AccessTokenError(
+      'ERR_MISSING_CREDENTIALS',
+      `Missing Twilio credentials: ${KEYS_VARIABLE} is set; set the account too (${CREDENTIAL_VARIABLES.accountSid.join(', ')}).`,
+      'credentials',
+    );
+  }
+  const accountSid = assertSid(get(accountName), {
+    code: 'ERR_INVALID_CREDENTIALS',
+    path: accountName,
+    prefix: 'AC',
+    label: 'an Account SID',
+    show: 'prefix',
+  });
+  const items = readKeys(parseKeys(json), ENV_SOURCE);
+  for (const [i, item] of items.entries()) {
+    const secret = typeof item === 'object' && item !== null ? (item as { secret?: unknown }).secret : undefined;
+    if (typeof secret === 'string') refuseAuthTokenSecret(get, `${KEYS_VARIABLE}[${i}].secret`, secret);
+  }
+  return buildKeyring(accountSid, items, 86400, ENV_SOURCE);
+}
+
+/** Parses the variable; a failure names the variable and the position, never the value. */
+function parseKeys(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new AccessTokenError(
+      'ERR_INVALID_CREDENTIALS',
+      `Invalid ${KEYS_VARIABLE}: expected a JSON array of {"sid", "secret", "signFrom"?}, received a string of ${json.length} characters that is not valid JSON`,
+      KEYS_VARIABLE,
+    );
+  }
+}
