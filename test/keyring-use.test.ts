@@ -36,8 +36,12 @@ afterEach(() => {
 
 describe('tokens through a keyring are byte-identical to the signing key’s', () => {
   test('createAccessToken, createTokenMinter and twilio-node, before and after signFrom', () => {
+    // Tokens within the keyring's maxTtl (3600): a longer ttl is refused (tested below).
+    const withinMaxTtl = arbTokenSpec.map((spec) =>
+      spec.ttl !== undefined && spec.ttl > 3600 ? { ...spec, ttl: (spec.ttl % 3600) + 1 } : spec,
+    );
     fc.assert(
-      fc.property(arbTokenSpec, fc.boolean(), (spec, after) => {
+      fc.property(withinMaxTtl, fc.boolean(), (spec, after) => {
         freezeClock(after ? SWITCH * 1000 : undefined);
         const key = after ? NEW : OLD;
         const grants = spec.grants.map(ourGrant);
@@ -258,6 +262,42 @@ describe('verifyAccessToken and diagnoseAccessToken pick the secret by iss', () 
       'ERR_INVALID_OPTION',
       'options.keyring',
       'Invalid options.keyring: expected a keyring from createKeyring, received a string of 13 characters',
+    );
+  });
+});
+
+describe("a ttl longer than the keyring's maxTtl is refused (retireAt counts on it)", () => {
+  const message =
+    "Invalid options.ttl: expected at most the keyring's maxTtl, 3600 (its retireAt counts on it), received 3601. Mint shorter tokens, or create the keyring with a larger maxTtl (at most 86400)";
+  test.each<[string, () => unknown]>([
+    ['createAccessToken', () => createAccessToken('alice', videoGrant(), { credentials: keyring, ttl: 3601 })],
+    ['createTokenMinter', () => createTokenMinter({ credentials: keyring, ttl: 3601 })],
+    [
+      'a minter override',
+      () => createTokenMinter({ credentials: keyring, ttl: 600 })('alice', videoGrant(), { ttl: 3601 }),
+    ],
+    [
+      'a handler, when it is created',
+      () => createFetchHandler({ identify: () => 'alice', grants: videoGrant(), credentials: keyring, ttl: 3601 }),
+    ],
+  ])('%s', (_, call) => {
+    expectError(call, 'ERR_INVALID_OPTION', 'options.ttl', message);
+  });
+
+  test('a handler whose credentials function returns the keyring answers 500 for a longer ttl', async () => {
+    const onError = vi.fn();
+    const handler = createFetchHandler({
+      identify: () => 'alice',
+      grants: videoGrant(),
+      credentials: () => keyring,
+      ttl: 7200,
+      onError,
+    });
+    const response = await handler(new Request('http://127.0.0.1/token', { method: 'POST' }));
+    expect(response.status).toBe(500);
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', path: 'options.ttl' }),
+      expect.anything(),
     );
   });
 });

@@ -6,6 +6,7 @@ import { headerJson, payloadJson } from './claims.js';
 import { assertCredentials, type Credentials, credentialsFromEnv } from './credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
 import { isKeyring, type Keyring, resolveCredentials } from './keyring-core.js';
+import { assertTtlWithinKeyring } from './keyring-ttl.js';
 import {
   type AccessTokenOptions,
   type Algorithm,
@@ -35,6 +36,8 @@ interface MintPlan {
   readonly header: string;
   readonly ttl: number;
   readonly nbf: number | undefined;
+  /** The keyring the credentials came from, whose maxTtl an override must keep to. */
+  readonly keyring?: Keyring;
 }
 
 /** A signed token and its `exp` claim, as the handlers need both. */
@@ -60,7 +63,9 @@ export interface TokenSettings {
  */
 export function resolveTokenOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>): TokenSettings {
   const o = mintOptions(options, signer);
-  return settings(o, o.credentials === undefined ? credentialsFromEnv() : resolveCredentials(o.credentials));
+  const s = settings(o, o.credentials === undefined ? credentialsFromEnv() : resolveCredentials(o.credentials));
+  assertTtlWithinKeyring(o.credentials, s.ttl, 'options.ttl');
+  return s;
 }
 
 /** Reads mint options once, and checks that this runtime may mint with them. */
@@ -196,12 +201,13 @@ function minterPlans(o: Partial<AccessTokenOptions>, signer: AnySigner): () => M
   }
   // The options are validated now, once; the credentials (set per key below) on each key's first use.
   const base = settings(o, undefined as unknown as Credentials);
+  assertTtlWithinKeyring(source, base.ttl, 'options.ttl');
   const plans = new Map<string, { readonly from: Credentials; readonly plan: MintPlan }>();
   return () => {
     const credentials = source.signing();
     const hit = plans.get(credentials.apiKeySid);
     if (hit !== undefined && hit.from === credentials) return hit.plan;
-    const plan = planMint({ ...base, credentials: assertCredentials(credentials) }, signer);
+    const plan = { ...planMint({ ...base, credentials: assertCredentials(credentials) }, signer), keyring: source };
     plans.set(credentials.apiKeySid, { from: credentials, plan });
     return plan;
   };
@@ -226,9 +232,11 @@ export function makeTokenMinter<S extends string | Promise<string>>(signer: Sign
 function withOverrides(plan: MintPlan, overrides: TokenMinterOverrides | undefined): MintPlan {
   if (overrides === undefined) return plan;
   const o = assertOptions<TokenMinterOverrides>(overrides, OVERRIDE_KEYS, 'options', 'ERR_INVALID_OPTION');
+  const ttl = resolveTtl(o.ttl, plan.ttl, 'options.ttl');
+  assertTtlWithinKeyring(plan.keyring, ttl, 'options.ttl');
   return {
     ...plan,
-    ttl: resolveTtl(o.ttl, plan.ttl, 'options.ttl'),
+    ttl,
     nbf: o.nbf === undefined ? plan.nbf : resolveNbf(o.nbf, 'options.nbf'),
   };
 }

@@ -45,6 +45,8 @@ export interface KeyDescription {
 export interface Keyring {
   /** The Account SID every key belongs to. */
   readonly accountSid: string;
+  /** The longest ttl a token may be minted with through this keyring (`retireAt` counts on it), in seconds. */
+  readonly maxTtl: number;
   /**
    * The credentials that sign at `now`: the key with the latest `signFrom` at or before it.
    *
@@ -124,7 +126,7 @@ export function buildKeyring(
     const next = entries[i + 1];
     entry.retire = next === undefined ? undefined : (next.from as number) + maxTtl;
   });
-  return keyringObject(accountSid, Object.freeze(entries));
+  return keyringObject(accountSid, Object.freeze(entries), maxTtl);
 }
 
 function readEntry(accountSid: string, item: unknown, i: number, source: KeySource): Entry {
@@ -187,7 +189,7 @@ function dateOf(seconds: number | undefined): Date | undefined {
   return seconds === undefined ? undefined : new Date(seconds * 1000);
 }
 
-function keyringObject(accountSid: string, entries: readonly Entry[]): Keyring {
+function keyringObject(accountSid: string, entries: readonly Entry[], maxTtl: number): Keyring {
   const signingEntry = (now: number | Date | undefined): Entry | undefined => {
     const t = nowSeconds(now);
     for (let i = entries.length - 1; i >= 0; i--) if ((entries[i] as Entry).from <= t) return entries[i];
@@ -212,6 +214,7 @@ function keyringObject(accountSid: string, entries: readonly Entry[]): Keyring {
   };
   const keyring = {
     accountSid,
+    maxTtl,
     signing(now?: number | Date): Credentials {
       const entry = signingEntry(now);
       if (entry !== undefined) return entry.credentials;

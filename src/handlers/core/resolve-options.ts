@@ -3,6 +3,7 @@ import { assertInteger, assertOptions } from '../../base/validate.js';
 import { grantEntries } from '../../grants/grant-list.js';
 import { assertCredentials, type Credentials } from '../../token/credentials.js';
 import { isKeyring, type Keyring } from '../../token/keyring-core.js';
+import { assertTtlWithinKeyring } from '../../token/keyring-ttl.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
 import { type ResolvedCors, resolveCors } from './cors.js';
 import { logError } from './log-error.js';
@@ -55,6 +56,8 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
   if (o.onError !== undefined) fn('onError', 'a function (error, request) => void');
   const grants = o.grants;
   const credentials = o.credentials;
+  const ttl = resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl');
+  assertTtlWithinKeyring(credentials, ttl, 'options.ttl');
   return {
     identify: o.identify as TokenHandlerOptions['identify'],
     grants: typeof grants === 'function' ? (grants as ResolvedOptions['grants']) : fixedGrants(grants),
@@ -62,7 +65,7 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
       credentials === undefined || typeof credentials === 'function' || isKeyring(credentials)
         ? credentials
         : assertCredentials(credentials),
-    ttl: resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl'),
+    ttl,
     region: resolveRegion(o.region, 'options.region'),
     cors: resolveCors(o.cors),
     bodyTimeout:

@@ -1,0 +1,26 @@
+import { fail } from '../base/errors.js';
+import { isKeyring } from './keyring-core.js';
+
+// retireAt is a key's successor's signFrom plus maxTtl: it holds only while no token minted through
+// the keyring lives longer than maxTtl. So a longer ttl is refused, not trusted (fail closed: an
+// operator who deletes the old key at retireAt must not cut off live sessions).
+
+/**
+ * Refuses a ttl longer than the keyring's `maxTtl` when `credentials` is a keyring; internal, used
+ * by minting, minters (their overrides too) and the handlers.
+ *
+ * @throws {@link AccessTokenError} `ERR_INVALID_OPTION` at `path` for a longer ttl.
+ */
+export function assertTtlWithinKeyring(credentials: unknown, ttl: number, path: string): void {
+  if (!isKeyring(credentials)) return;
+  const max = typeof credentials.maxTtl === 'number' ? credentials.maxTtl : 86_400;
+  if (ttl > max)
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path,
+      expected: `at most the keyring's maxTtl, ${max} (its retireAt counts on it)`,
+      received: ttl,
+      show: 'value',
+      hint: 'Mint shorter tokens, or create the keyring with a larger maxTtl (at most 86400)',
+    });
+}
