@@ -76,8 +76,8 @@ export const FINDINGS = {
   ACCOUNT_MISMATCH: error(20103),
   /**
    * With a keyring: the signing key is past its `retireAt`. A warning: Twilio still accepts it
-   * until the key is deleted, but a token that outlives `retireAt` was minted after the rotation
-   * or with a ttl over `maxTtl`, so a server still signs with the old key.
+   * until the key is deleted, but a token that outlives `retireAt` was minted after the rotation:
+   * a server still signs with the old key (perhaps with plain credentials instead of the keyring).
    */
   KEY_PAST_RETIREMENT: warning(),
   /** `jti` is not `<iss>-<iat>`. */

@@ -50,7 +50,7 @@ export function checkKeyring(
     add(
       finding(
         'KEY_PAST_RETIREMENT',
-        `The signing key was retired at ${isoSeconds(retireAt.getTime() / 1000)}: a server still signs with the old key, or with a ttl over the keyring's maxTtl. Twilio accepts it until the key is deleted`,
+        `The signing key was retired at ${isoSeconds(retireAt.getTime() / 1000)}: a server still signs with the old key (perhaps with plain credentials instead of the keyring). Twilio accepts it until the key is deleted`,
         'payload.iss',
       ),
     );
