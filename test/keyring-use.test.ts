@@ -242,7 +242,7 @@ describe('verifyAccessToken and diagnoseAccessToken pick the secret by iss', () 
         severity: 'warning',
         code: 'KEY_PAST_RETIREMENT',
         message:
-          "The signing key was retired at 2026-01-01T02:00:00.000Z: a server still signs with the old key (perhaps with plain credentials instead of the keyring). Twilio accepts it until the key is deleted",
+          'The signing key was retired at 2026-01-01T02:00:00.000Z: a server still signs with the old key (perhaps with plain credentials instead of the keyring). Twilio accepts it until the key is deleted',
         path: 'payload.iss',
       },
     ]);
