@@ -301,3 +301,52 @@ describe("a ttl longer than the keyring's maxTtl is refused (retireAt counts on 
     );
   });
 });
+
+describe('TWILIO_API_KEYS in the environment signs when no credentials are given', () => {
+  const env = (keys: string) => {
+    vi.stubEnv('TWILIO_ACCOUNT_SID', ACCOUNT);
+    vi.stubEnv('TWILIO_API_KEYS', keys);
+    // The single-key variables hold the old key: TWILIO_API_KEYS wins, never silently ignored.
+    vi.stubEnv('TWILIO_API_KEY_SID', OLD.apiKeySid);
+    vi.stubEnv('TWILIO_API_KEY_SECRET', OLD.apiKeySecret);
+  };
+  const rotation = JSON.stringify([
+    { sid: OLD.apiKeySid, secret: OLD.apiKeySecret },
+    { sid: NEW.apiKeySid, secret: NEW.apiKeySecret, signFrom: SWITCH },
+  ]);
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  test('createAccessToken picks the signing key of the environment keyring, before and after signFrom', () => {
+    env(rotation);
+    freezeClock();
+    expect(issOf(createAccessToken('alice', videoGrant()))).toBe(OLD.apiKeySid);
+    freezeClock(SWITCH * 1000);
+    const token = createAccessToken('alice', videoGrant(), { ttl: 600 });
+    expect(token).toBe(createAccessToken('alice', videoGrant(), { credentials: NEW, ttl: 600 }));
+  });
+
+  test('a handler without credentials switches keys at signFrom', async () => {
+    env(rotation);
+    const handler = createFetchHandler({ identify: () => 'alice', grants: videoGrant() });
+    const issued = async () => {
+      const response = await handler(new Request('http://127.0.0.1/token', { method: 'POST' }));
+      return issOf(((await response.json()) as { token: string }).token);
+    };
+    freezeClock();
+    expect(await issued()).toBe(OLD.apiKeySid);
+    freezeClock(SWITCH * 1000);
+    expect(await issued()).toBe(NEW.apiKeySid);
+  });
+
+  test('a malformed TWILIO_API_KEYS is an error naming the variable, not a fallback to the single key', () => {
+    env('[{"sid": "not json');
+    expectError(
+      () => createAccessToken('alice', videoGrant()),
+      'ERR_INVALID_CREDENTIALS',
+      'TWILIO_API_KEYS',
+      /^Invalid TWILIO_API_KEYS/,
+    );
+  });
+});

@@ -3,9 +3,10 @@ import { failure, type Settled, type Signer } from '../crypto/signer.js';
 import { grantsJson } from '../grants/grant-list.js';
 import type { Grant } from '../grants/index.js';
 import { headerJson, payloadJson } from './claims.js';
-import { assertCredentials, type Credentials, credentialsFromEnv } from './credentials.js';
+import { assertCredentials, type Credentials } from './credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
 import { isKeyring, type Keyring, resolveCredentials } from './keyring-core.js';
+import { envSigningSource } from './keyring-env.js';
 import { assertTtlWithinKeyring } from './keyring-ttl.js';
 import {
   type AccessTokenOptions,
@@ -63,8 +64,9 @@ export interface TokenSettings {
  */
 export function resolveTokenOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>): TokenSettings {
   const o = mintOptions(options, signer);
-  const s = settings(o, o.credentials === undefined ? credentialsFromEnv() : resolveCredentials(o.credentials));
-  assertTtlWithinKeyring(o.credentials, s.ttl, 'options.ttl');
+  const source = o.credentials === undefined ? envSigningSource() : o.credentials;
+  const s = settings(o, source === o.credentials || isKeyring(source) ? resolveCredentials(source) : source);
+  assertTtlWithinKeyring(source, s.ttl, 'options.ttl');
   return s;
 }
 

@@ -2,7 +2,12 @@
 import { AccessTokenError, fail, isThenable } from '../base/errors.js';
 import { assertSid } from '../base/validate.js';
 import { refuseAuthTokenSecret } from './auth-token.js';
-import { CREDENTIAL_VARIABLES, credentialsFromEnv, type EnvironmentVariables } from './credentials.js';
+import {
+  CREDENTIAL_VARIABLES,
+  type Credentials,
+  credentialsFromEnv,
+  type EnvironmentVariables,
+} from './credentials.js';
 import { buildKeyring, type Keyring, type KeySource, readKeys } from './keyring-core.js';
 
 /** The variable {@link keyringFromEnv} reads the keys from. */
@@ -99,4 +104,27 @@ function parseKeys(json: string): unknown {
       KEYS_VARIABLE,
     );
   }
+}
+
+// The keyring of the last TWILIO_API_KEYS seen, kept while the variable and the account are the
+// same: parsing and validating the keys once, not per token, and one minter per keyring.
+let lastKeys: { readonly json: string; readonly account: string | undefined; readonly keyring: Keyring } | undefined;
+
+/**
+ * What signs when no credentials are given: the keyring of `TWILIO_API_KEYS` when that variable is
+ * set (a rotation set up in the environment is never silently ignored), else the single key of
+ * {@link credentialsFromEnv}; internal, used by minting and the handlers.
+ *
+ * @param env - Where to read. @defaultValue `process.env`
+ * @returns Credentials, or a keyring.
+ */
+export function envSigningSource(env: EnvironmentVariables = processEnv()): Credentials | Keyring {
+  if (typeof env !== 'object' || env === null || isThenable(env)) return credentialsFromEnv(env);
+  const get = reader(env);
+  const json = get(KEYS_VARIABLE);
+  if (json === undefined) return credentialsFromEnv(env);
+  const account = get('TWILIO_ACCOUNT_SID') ?? get('ACCOUNT_SID');
+  if (lastKeys === undefined || lastKeys.json !== json || lastKeys.account !== account)
+    lastKeys = { json, account, keyring: keyringFromEnv(env) };
+  return lastKeys.keyring;
 }

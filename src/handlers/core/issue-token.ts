@@ -2,13 +2,9 @@ import { isThenable } from '../../base/thenable.js';
 import { isoSeconds } from '../../base/time.js';
 import { grantMember } from '../../grants/grant-list.js';
 import type { Minted } from '../../token/access-token.js';
-import {
-  assertCredentials,
-  type Credentials,
-  credentialsFromEnv,
-  type EnvironmentVariables,
-} from '../../token/credentials.js';
+import { assertCredentials, type Credentials, type EnvironmentVariables } from '../../token/credentials.js';
 import { isKeyring, type Keyring } from '../../token/keyring-core.js';
+import { envSigningSource } from '../../token/keyring-env.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
 import { timed } from './steps.js';
@@ -62,7 +58,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
   };
   const withGrants = (c: Issuing, grants: GrantsResult): CoreResponse | Promise<CoreResponse> => {
     if (fixedMinter !== undefined) return sign(c, grants, fixedMinter);
-    if (typeof o.credentials !== 'function') return sign(c, grants, minterFor(credentialsFromEnv(c.env)));
+    if (typeof o.credentials !== 'function') return sign(c, grants, minterFor(envSigningSource(c.env)));
     const given = timed(o.credentials(c.request), o.hookTimeout, 'credentials');
     return isThenable(given)
       ? given.then((credentials) => sign(c, grants, minterFor(credentials)))
