@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   createTokenProvider,
   TOKEN_FETCH_ERRORS,
   type TokenFetchError,
   type TokenFetchErrorCode,
 } from '../src/client.js';
-import { HOUR, tokenFor, tokenWith } from './client-fakes.js';
+import { HOUR, tokenFor, tokenWith, useFakeClock } from './client-fakes.js';
 
 // Every failed fetch the provider makes itself carries a code from TOKEN_FETCH_ERRORS, with that
 // table's message; each code is produced by the case below, and no other code exists.
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.UTC(2026, 0, 1));
-});
-afterEach(() => vi.useRealTimers());
+useFakeClock();
 
 const rejection = (promise: Promise<unknown>) =>
   promise.then(

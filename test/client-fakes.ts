@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 // Fakes shared by the /client tests: tokens with chosen claims, a fake token endpoint, and a log of
 // every request and timer the provider makes.
@@ -41,3 +41,19 @@ export function recordTimers(): number[] {
 /** The smallest gap between consecutive times (Infinity for fewer than two). */
 export const smallestGap = (times: readonly number[]): number =>
   times.slice(1).reduce((gap, t, i) => Math.min(gap, t - times[i]!), Number.POSITIVE_INFINITY);
+
+/**
+ * Every /client test file runs on a fake clock from 2026-01-01; after each test the real timers,
+ * mocks and stubbed globals come back. Call once at the top of a test file.
+ */
+export function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.UTC(2026, 0, 1));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+}

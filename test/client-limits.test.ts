@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createTokenProvider, type FetchedToken } from '../src/client.js';
-import { fakeEndpoint, HOUR, recordTimers, smallestGap, tokenFor, tokenWith } from './client-fakes.js';
+import { fakeEndpoint, HOUR, recordTimers, smallestGap, tokenFor, tokenWith, useFakeClock } from './client-fakes.js';
 
 // Storms: whatever the server, fetchToken or the caller does, no timer is longer than 2^31-1 ms and
 // no two token requests start less than 1 s apart. Each test counts requests over a window of
@@ -9,14 +9,7 @@ import { fakeEndpoint, HOUR, recordTimers, smallestGap, tokenFor, tokenWith } fr
 const MAX_TIMER = 2 ** 31 - 1;
 const MINUTE = 60_000;
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.UTC(2026, 0, 1));
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useFakeClock();
 
 /** A fetchToken answering `answer()` and recording when each call started. */
 function source(answer: () => FetchedToken | Promise<FetchedToken>) {

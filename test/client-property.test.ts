@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createTokenProvider, type FetchedToken } from '../src/client.js';
-import { recordTimers, smallestGap, tokenWith } from './client-fakes.js';
+import { recordTimers, smallestGap, tokenWith, useFakeClock } from './client-fakes.js';
 
 // The storm property: whatever a server or fetchToken answers (any status, any body, ttl and
 // lifetimes in any unit, NaN, Infinity, negative, huge), and however often the page calls getToken
@@ -11,15 +11,7 @@ import { recordTimers, smallestGap, tokenWith } from './client-fakes.js';
 const MAX_TIMER = 2 ** 31 - 1;
 const HOUR_MS = 3_600_000;
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.UTC(2026, 0, 1));
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-  vi.unstubAllGlobals();
-});
+useFakeClock();
 
 /** Numbers a careless or hostile server puts where seconds belong. */
 const anyNumber = fc.oneof(

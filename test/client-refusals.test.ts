@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createTokenProvider, type FetchedToken, type TokenFetchError } from '../src/client.js';
-import { fakeEndpoint, HOUR, smallestGap, tokenFor } from './client-fakes.js';
+import { fakeEndpoint, HOUR, smallestGap, tokenFor, useFakeClock } from './client-fakes.js';
 
 // What the provider refuses or stops for: a 401 or 403 (logged out), a token for another identity,
 // a body over 64 KiB, and stop() with a request in flight.
 
 const MINUTE = 60_000;
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.UTC(2026, 0, 1));
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useFakeClock();
 
 const errorOf = (promise: Promise<unknown>) =>
   promise.then(

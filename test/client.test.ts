@@ -1,21 +1,15 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createTokenProvider, type FetchedToken, type TokenProviderOptions } from '../src/client.js';
 import { type AccessTokenError, isAccessTokenError } from '../src/index.js';
+import { useFakeClock } from './client-fakes.js';
 
 // The provider's schedule, single flight, backoff and teardown, with fake timers and a fake source.
 
 const jwt = (n: number, ttl = 100) =>
   `h.${Buffer.from(JSON.stringify({ n, iat: 1_000_000, exp: 1_000_000 + ttl })).toString('base64url')}.s`;
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.UTC(2026, 0, 1));
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useFakeClock();
 
 /** A source that answers with tokens 1, 2, 3... and the given ttl (null: a bare token whose exp - iat is 50). */
 function source(ttl: number | null = 100) {
