@@ -37,3 +37,8 @@ export function expectedTable(): string {
     END,
   ].join('\n');
 }
+
+/** Every top-level field name inside a grant on the wire (`room`, `incoming`, `service_sid`...), from the tables. */
+export const WIRE_FIELDS: readonly string[] = [
+  ...new Set(PRODUCTS.flatMap((spec) => spec.fields.map((field) => field.wire.split('.')[0] as string))),
+].filter((wire) => wire !== '');

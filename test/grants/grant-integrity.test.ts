@@ -10,6 +10,7 @@ import {
   voiceGrant,
 } from '../../src/index.js';
 import { arbGrantSpec, credentials, expectError, freezeClock, type GrantSpec, ourGrant, sid } from '../helpers.js';
+import { WIRE_FIELDS } from './fields-table.js';
 
 // A grant and everything reachable from it is frozen; nothing reachable from it, nor the options it
 // was made from, can change a token minted from it later.
@@ -264,18 +265,6 @@ const KEYS = {
   taskRouter: 'task_router',
   playback: 'player',
 } as const;
-const WIRE_FIELDS = [
-  'room',
-  'service_sid',
-  'endpoint_id',
-  'deployment_role_sid',
-  'push_credential_sid',
-  'incoming',
-  'outgoing',
-  'workspace_sid',
-  'worker_sid',
-  'role',
-];
 
 /** The test's own reading of a wire payload as factory options, independent of src/. */
 function rebuild(product: string, p: Record<string, unknown>): Grant {
