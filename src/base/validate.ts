@@ -1,4 +1,4 @@
-import { type AccessTokenErrorCode, fail, keyPath, type Show } from './errors.js';
+import { type AccessTokenErrorCode, fail, type Show } from './errors.js';
 import { assertKnownKeys, isPlainObject } from './known-keys.js';
 
 export { isPlainObject };
@@ -81,48 +81,6 @@ export function assertOptions<T extends object>(
   code: AccessTokenErrorCode,
 ): Partial<T> {
   return assertKnownKeys<T>(value, known, path, code);
-}
-
-const MAX_DEPTH = 32;
-
-/**
- * Asserts a plain JSON object and returns a deeply frozen copy, so what is signed is exactly what
- * JSON.stringify would write for it: no undefined, functions, NaN, Infinity, class instances,
- * symbol keys or cycles, which JSON.stringify would drop, change or choke on.
- */
-export function assertJsonObject(
-  value: unknown,
-  path: string,
-  code: AccessTokenErrorCode,
-): Readonly<Record<string, unknown>> {
-  if (!isPlainObject(value)) fail({ code, path, expected: 'a plain JSON object', received: value, show: 'value' });
-  return copyJson(value, path, code, 0) as Readonly<Record<string, unknown>>;
-}
-
-function copyJson(value: unknown, path: string, code: AccessTokenErrorCode, depth: number): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) fail({ code, path, expected: 'a JSON value (finite number)', received: value });
-    return value;
-  }
-  if (depth >= MAX_DEPTH)
-    fail({ code, path, expected: `JSON nested at most ${MAX_DEPTH} levels deep`, received: value, show: 'value' });
-  if (Array.isArray(value)) {
-    return Object.freeze(value.map((item, i) => copyJson(item, `${path}[${i}]`, code, depth + 1)));
-  }
-  if (!isPlainObject(value))
-    fail({
-      code,
-      path,
-      expected: 'a JSON value (string, number, boolean, null, array or plain object)',
-      received: value,
-    });
-  if (Object.getOwnPropertySymbols(value).length > 0)
-    fail({ code, path, expected: 'an object without symbol keys', received: value });
-  // Object.fromEntries defines properties, so an own "__proto__" key stays data, as in JSON.
-  return Object.freeze(
-    Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyJson(v, keyPath(path, k), code, depth + 1)])),
-  );
 }
 
 const MAX_IDENTITY = 256;
