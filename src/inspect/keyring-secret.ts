@@ -1,5 +1,6 @@
 // The secret for a token from a keyring: the key its `iss` names, of the keyring's account.
 import { fail } from '../base/errors.js';
+import { ownKeyring } from '../token/keyring-adopt.js';
 import { isKeyring, type Keyring } from '../token/keyring-core.js';
 import type { AccessTokenPayload } from './decode.js';
 
@@ -28,7 +29,7 @@ export function assertOneSecretSource(o: SecretOptions): Keyring | undefined {
       expected: 'a keyring from createKeyring',
       received: o.keyring,
     });
-  return o.keyring;
+  return ownKeyring(o.keyring);
 }
 
 /**

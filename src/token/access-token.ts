@@ -5,7 +5,8 @@ import type { Grant } from '../grants/index.js';
 import { headerJson, payloadJson } from './claims.js';
 import { assertCredentials, type Credentials } from './credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
-import { isKeyring, type Keyring, resolveCredentials } from './keyring-core.js';
+import { keyringOf, resolveCredentials } from './keyring-adopt.js';
+import { isKeyring, type Keyring } from './keyring-core.js';
 import { envSigningSource } from './keyring-env.js';
 import { assertTtlWithinKeyring } from './keyring-ttl.js';
 import {
@@ -65,6 +66,7 @@ export interface TokenSettings {
 export function resolveTokenOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>): TokenSettings {
   const o = mintOptions(options, signer);
   const source = o.credentials === undefined ? envSigningSource() : o.credentials;
+  // Credentials read from the environment are validated already; a keyring is resolved to its signing key.
   const s = settings(o, source === o.credentials || isKeyring(source) ? resolveCredentials(source) : source);
   assertTtlWithinKeyring(source, s.ttl, 'options.ttl');
   return s;
@@ -196,9 +198,9 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
  * prepared once per key (cached by SID), so switching keys at a `signFrom` costs nothing later.
  */
 function minterPlans(o: Partial<AccessTokenOptions>, signer: AnySigner): () => MintPlan {
-  const source: unknown = o.credentials;
-  if (!isKeyring(source)) {
-    const plan = planMint(settings(o, assertCredentials(source)), signer);
+  const source = keyringOf(o.credentials);
+  if (source === undefined) {
+    const plan = planMint(settings(o, assertCredentials(o.credentials)), signer);
     return () => plan;
   }
   // The options are validated now, once; the credentials (set per key below) on each key's first use.

@@ -1,10 +1,8 @@
-// The keyring itself: validation of its keys, the schedule, and an object that never shows a secret.
-import { AccessTokenError, fail } from '../base/errors.js';
-import { assertKnownKeys } from '../base/known-keys.js';
-import { assertSid, isSid } from '../base/validate.js';
-import { warnIfAuthTokenShaped } from './auth-token.js';
-import { assertCredentials, assertSecret, type Credentials } from './credentials.js';
-import { type KeyTime, keyTime, nowSeconds } from './keyring-time.js';
+// The keyring itself: its types, the schedule, and an object that never shows a secret. Its keys
+// are validated in keyring-build.ts; a keyring of another copy is rebuilt in keyring-adopt.ts.
+import { AccessTokenError } from '../base/errors.js';
+import type { Credentials } from './credentials.js';
+import { type KeyTime, nowSeconds } from './keyring-time.js';
 
 /** One API Key of a {@link Keyring}. */
 export interface KeyringKey {
@@ -67,129 +65,66 @@ const BRAND = Symbol.for('twilio-access-token.Keyring');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** A key, validated: signFrom in epoch seconds (`-Infinity` when it signs from the start). */
-interface Entry {
+export interface Entry {
   readonly credentials: Credentials;
   readonly from: number;
   readonly signFrom: number | undefined;
   retire: number | undefined;
 }
 
-/** Names for one source of keys, so errors from `TWILIO_API_KEYS` name the variable and its fields. */
-export interface KeySource {
-  readonly root: string;
-  readonly sid: string;
-  readonly secret: string;
+// The keyrings this copy built: trusted as they are. Any other keyring is rebuilt from what it shows.
+const OWN = new WeakSet<object>();
+const METHODS = ['signing', 'get', 'retireAt', 'describe'] as const;
+
+/** An own data property's value; `undefined` for an accessor, an inherited or a missing property. */
+function ownValue(value: object, key: PropertyKey): unknown {
+  const d = Object.getOwnPropertyDescriptor(value, key);
+  return d !== undefined && 'value' in d ? d.value : undefined;
 }
 
-export const OPTIONS_SOURCE: KeySource = { root: 'keyring.keys', sid: 'apiKeySid', secret: 'apiKeySecret' };
-
 /**
- * Tells whether a value is a {@link Keyring}, also one made by another copy of this package.
+ * Tells whether a value is a {@link Keyring}: one made by this copy of the package, or a frozen
+ * object of another copy that carries the keyring's brand, account, `maxTtl` and methods as its
+ * own data properties (a brand inherited from a polluted prototype does not count). Another copy's
+ * keyring is read and validated once, when it is first used.
  *
  * @param value - Anything.
  * @returns `true` for a keyring.
+ *
+ * @example
+ * ```ts
+ * import { isKeyring, keyringFromEnv } from 'twilio-access-token';
+ *
+ * isKeyring(keyringFromEnv()); // true
+ * ```
  */
 export function isKeyring(value: unknown): value is Keyring {
   if (typeof value !== 'object' || value === null) return false;
+  if (OWN.has(value)) return true;
   try {
-    return (value as { [BRAND]?: unknown })[BRAND] === true;
+    return (
+      Object.isFrozen(value) &&
+      ownValue(value, BRAND) === true &&
+      typeof ownValue(value, 'accountSid') === 'string' &&
+      typeof ownValue(value, 'maxTtl') === 'number' &&
+      METHODS.every((name) => typeof ownValue(value, name) === 'function')
+    );
   } catch {
-    return false;
+    return false; // a Proxy whose traps throw
   }
 }
 
-/** Reads the keys array once; internal: an array (not a Proxy that throws) of at least one entry. */
-export function readKeys(value: unknown, source: KeySource): unknown[] {
-  const code = 'ERR_INVALID_CREDENTIALS';
-  let items: unknown[] | undefined;
-  try {
-    items = Array.isArray(value) ? Array.from(value as unknown[]) : undefined;
-  } catch {
-    items = undefined;
-  }
-  if (items === undefined || items.length === 0)
-    fail({ code, path: source.root, expected: 'an array of at least one key', received: value });
-  return items;
-}
-
-/** Validates every key and builds the keyring; internal, shared with {@link keyringFromEnv}. */
-export function buildKeyring(
-  accountSid: string,
-  items: readonly unknown[],
-  maxTtl: number,
-  source: KeySource,
-): Keyring {
-  const entries = items.map((item, i) => readEntry(accountSid, item, i, source));
-  checkUnique(entries, source);
-  entries.sort((a, b) => a.from - b.from);
-  entries.forEach((entry, i) => {
-    const next = entries[i + 1];
-    entry.retire = next === undefined ? undefined : (next.from as number) + maxTtl;
-  });
-  return keyringObject(accountSid, Object.freeze(entries), maxTtl);
-}
-
-function readEntry(accountSid: string, item: unknown, i: number, source: KeySource): Entry {
-  const path = `${source.root}[${i}]`;
-  const code = 'ERR_INVALID_CREDENTIALS';
-  const k = assertKnownKeys<Record<string, unknown>>(item, [source.sid, source.secret, 'signFrom'], path, code);
-  if (item === undefined) fail({ code, path, expected: 'a key object', received: item });
-  const sid = k[source.sid];
-  if (isSid(sid, 'AC')) {
-    fail({
-      code,
-      path: `${path}.${source.sid}`,
-      expected: 'an API Key SID (SK followed by 32 hex digits)',
-      received: sid,
-      show: 'prefix',
-      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
-    });
-  }
-  const apiKeySid = assertSid(sid, {
-    code,
-    path: `${path}.${source.sid}`,
-    prefix: 'SK',
-    label: 'an API Key SID',
-    show: 'prefix',
-  });
-  const apiKeySecret = k[source.secret];
-  assertSecret(apiKeySecret, `${path}.${source.secret}`);
-  warnIfAuthTokenShaped(apiKeySecret);
-  const signFrom = k.signFrom === undefined ? undefined : keyTime(k.signFrom, `${path}.signFrom`);
-  return {
-    credentials: Object.freeze({ accountSid, apiKeySid, apiKeySecret }),
-    from: signFrom ?? Number.NEGATIVE_INFINITY,
-    signFrom,
-    retire: undefined,
-  };
-}
-
-function checkUnique(entries: readonly Entry[], source: KeySource): void {
-  entries.forEach((entry, i) => {
-    const j = entries.findIndex((e) => e.credentials.apiKeySid === entry.credentials.apiKeySid);
-    if (j !== i) {
-      throw new AccessTokenError(
-        'ERR_INVALID_CREDENTIALS',
-        `Invalid ${source.root}[${i}].${source.sid}: the same API Key SID as ${source.root}[${j}]; list each key once`,
-        `${source.root}[${i}].${source.sid}`,
-      );
-    }
-    const t = entries.findIndex((e) => e.from === entry.from);
-    if (t !== i) {
-      throw new AccessTokenError(
-        'ERR_INVALID_OPTION',
-        `Invalid ${source.root}[${i}].signFrom: the same signFrom as ${source.root}[${t}]; give each key its own time (at most one key signs from the start)`,
-        `${source.root}[${i}].signFrom`,
-      );
-    }
-  });
+/** Whether this copy built the keyring (its methods are trusted); internal. */
+export function isOwnKeyring(value: Keyring): boolean {
+  return OWN.has(value);
 }
 
 function dateOf(seconds: number | undefined): Date | undefined {
   return seconds === undefined ? undefined : new Date(seconds * 1000);
 }
 
-function keyringObject(accountSid: string, entries: readonly Entry[], maxTtl: number): Keyring {
+/** The keyring object over validated entries, sorted oldest first; internal, used by keyring-build.ts. */
+export function keyringObject(accountSid: string, entries: readonly Entry[], maxTtl: number): Keyring {
   const signingEntry = (now: number | Date | undefined): Entry | undefined => {
     const t = nowSeconds(now);
     for (let i = entries.length - 1; i >= 0; i--) if ((entries[i] as Entry).from <= t) return entries[i];
@@ -232,10 +167,6 @@ function keyringObject(accountSid: string, entries: readonly Entry[], maxTtl: nu
     [INSPECT]: () => describe(),
   };
   Object.defineProperty(keyring, BRAND, { value: true });
+  OWN.add(keyring);
   return Object.freeze(keyring);
-}
-
-/** Credentials, or a keyring's signing key now, validated; internal, used wherever credentials come in. */
-export function resolveCredentials(value: unknown): Credentials {
-  return assertCredentials(isKeyring(value) ? value.signing() : value);
 }

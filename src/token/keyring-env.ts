@@ -1,14 +1,15 @@
 // keyringFromEnv: TWILIO_API_KEYS (a JSON array of keys), else the single-key variables.
 import { AccessTokenError, fail, isThenable } from '../base/errors.js';
 import { assertSid } from '../base/validate.js';
-import { refuseAuthTokenSecret } from './auth-token.js';
+import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret } from './auth-token.js';
 import {
   CREDENTIAL_VARIABLES,
   type Credentials,
   credentialsFromEnv,
   type EnvironmentVariables,
 } from './credentials.js';
-import { buildKeyring, type Keyring, type KeySource, readKeys } from './keyring-core.js';
+import { buildKeyring, type KeySource, readKeys } from './keyring-build.js';
+import type { Keyring } from './keyring-core.js';
 
 /** The variable {@link keyringFromEnv} reads the keys from. */
 const KEYS_VARIABLE = 'TWILIO_API_KEYS';
@@ -106,9 +107,10 @@ function parseKeys(json: string): unknown {
   }
 }
 
-// The keyring of the last TWILIO_API_KEYS seen, kept while the variable and the account are the
-// same: parsing and validating the keys once, not per token, and one minter per keyring.
-let lastKeys: { readonly json: string; readonly account: string | undefined; readonly keyring: Keyring } | undefined;
+// The keyring of the last TWILIO_API_KEYS seen, kept while every variable keyringFromEnv reads is
+// the same (the keys, the account, and the Auth Tokens a secret must not equal): parsing and
+// validating the keys once, not per token, and one minter per keyring.
+let lastKeys: { readonly read: string; readonly keyring: Keyring } | undefined;
 
 /**
  * What signs when no credentials are given: the keyring of `TWILIO_API_KEYS` when that variable is
@@ -123,8 +125,8 @@ export function envSigningSource(env: EnvironmentVariables = processEnv()): Cred
   const get = reader(env);
   const json = get(KEYS_VARIABLE);
   if (json === undefined) return credentialsFromEnv(env);
-  const account = get('TWILIO_ACCOUNT_SID') ?? get('ACCOUNT_SID');
-  if (lastKeys === undefined || lastKeys.json !== json || lastKeys.account !== account)
-    lastKeys = { json, account, keyring: keyringFromEnv(env) };
+  // JSON.stringify keeps unset apart from empty and no value can run into the next one.
+  const read = JSON.stringify([json, ...[...CREDENTIAL_VARIABLES.accountSid, ...AUTH_TOKEN_VARIABLES].map(get)]);
+  if (lastKeys?.read !== read) lastKeys = { read, keyring: keyringFromEnv(env) };
   return lastKeys.keyring;
 }

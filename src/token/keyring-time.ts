@@ -6,36 +6,61 @@ import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
 export type KeyTime = number | Date | string;
 
 // A date, with an optional time and zone: what Date.parse reads the same way on every runtime.
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
+
+/**
+ * Epoch milliseconds of an ISO 8601 string; NaN for any other string, and for a date or time that
+ * does not exist (`2026-02-31`, `24:00`, a zone of `+25:00`), which Date.parse would roll over.
+ */
+function isoMilliseconds(value: string): number {
+  const m = ISO_8601.exec(value);
+  if (m === null) return Number.NaN;
+  const [year, month, day, hour = 0, minute = 0, second = 0, zoneHours = 0, zoneMinutes = 0] = m
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part)));
+  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  const exists =
+    (month as number) >= 1 &&
+    (month as number) <= 12 &&
+    (day as number) >= 1 &&
+    (day as number) <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    zoneHours <= 23 &&
+    zoneMinutes <= 59;
+  return exists ? Date.parse(value) : Number.NaN;
+}
 
 /** Validates a signFrom: returns epoch seconds. Refuses milliseconds, an invalid Date, any other string. */
 export function keyTime(value: unknown, path: string): number {
   const code = 'ERR_INVALID_OPTION';
   if (typeof value === 'string') {
-    const ms = ISO_8601.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(ms))
+    const ms = isoMilliseconds(value);
+    if (Number.isNaN(ms) || ms < 0)
       fail({
         code,
         path,
-        expected: 'an ISO 8601 time with a zone (2026-12-01T00:00:00Z)',
+        expected: 'an ISO 8601 time with a zone, from 1970 on (2026-12-01T00:00:00Z)',
         received: value,
         show: 'value',
       });
     return ms / 1000;
   }
-  return secondsOf(value, path);
+  return secondsOf(value, path, 'epoch seconds, a Date or an ISO 8601 string');
 }
 
-/** Epoch seconds from a number (seconds) or a Date. */
-function secondsOf(value: unknown, path: string): number {
+/** Epoch seconds from a number (seconds) or a Date; `expected` names what the caller accepts. */
+function secondsOf(value: unknown, path: string, expected: string): number {
   const code = 'ERR_INVALID_OPTION';
   const ms = dateValue(value);
   if (ms !== undefined) {
     if (Number.isNaN(ms)) fail({ code, path, expected: 'a valid Date', received: value });
+    if (ms < 0) fail({ code, path, expected: 'a Date from 1970 on', received: value });
     return ms / 1000;
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
-    fail({ code, path, expected: 'epoch seconds, a Date or an ISO 8601 string', received: value, show: 'value' });
+    fail({ code, path, expected, received: value, show: 'value' });
   if (value >= MILLISECONDS) fail({ code, path, expected: SECONDS_NOT_MS, received: value, show: 'value' });
   return value;
 }
@@ -44,5 +69,5 @@ function secondsOf(value: unknown, path: string): number {
 export function nowSeconds(now: unknown): number {
   if (now === undefined) return Date.now() / 1000;
   if (typeof now === 'number' && now >= 0 && now < MILLISECONDS) return now;
-  return secondsOf(now, 'now');
+  return secondsOf(now, 'now', 'epoch seconds or a Date');
 }

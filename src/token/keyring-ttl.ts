@@ -1,5 +1,5 @@
 import { fail } from '../base/errors.js';
-import { isKeyring } from './keyring-core.js';
+import { keyringOf } from './keyring-adopt.js';
 
 // retireAt is a key's successor's signFrom plus maxTtl: it holds only while no token minted through
 // the keyring lives longer than maxTtl. So a longer ttl is refused, not trusted (fail closed: an
@@ -12,8 +12,9 @@ import { isKeyring } from './keyring-core.js';
  * @throws {@link AccessTokenError} `ERR_INVALID_OPTION` at `path` for a longer ttl.
  */
 export function assertTtlWithinKeyring(credentials: unknown, ttl: number, path: string): void {
-  if (!isKeyring(credentials)) return;
-  const max = typeof credentials.maxTtl === 'number' ? credentials.maxTtl : 86_400;
+  const keyring = keyringOf(credentials);
+  if (keyring === undefined) return;
+  const max = keyring.maxTtl;
   if (ttl > max)
     fail({
       code: 'ERR_INVALID_OPTION',

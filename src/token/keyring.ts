@@ -2,7 +2,8 @@
 import { fail } from '../base/errors.js';
 import { assertKnownKeys } from '../base/known-keys.js';
 import { assertInteger, assertSid } from '../base/validate.js';
-import { buildKeyring, type Keyring, type KeyringOptions, OPTIONS_SOURCE, readKeys } from './keyring-core.js';
+import { buildKeyring, OPTIONS_SOURCE, readKeys } from './keyring-build.js';
+import type { Keyring, KeyringOptions } from './keyring-core.js';
 
 export { isKeyring, type KeyDescription, type Keyring, type KeyringKey, type KeyringOptions } from './keyring-core.js';
 export { keyringFromEnv } from './keyring-env.js';

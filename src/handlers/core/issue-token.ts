@@ -3,7 +3,8 @@ import { isoSeconds } from '../../base/time.js';
 import { grantMember } from '../../grants/grant-list.js';
 import type { Minted } from '../../token/access-token.js';
 import { assertCredentials, type Credentials, type EnvironmentVariables } from '../../token/credentials.js';
-import { isKeyring, type Keyring } from '../../token/keyring-core.js';
+import { keyringOf } from '../../token/keyring-adopt.js';
+import type { Keyring } from '../../token/keyring-core.js';
 import { envSigningSource } from '../../token/keyring-env.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
@@ -109,10 +110,16 @@ function cachedMinter(factory: MinterFactory, o: ResolvedOptions) {
   let last: { key: string | Keyring; mint: ReturnType<MinterFactory> } | undefined;
   return (given: unknown): ReturnType<MinterFactory> => {
     // A keyring is its own key: its minter picks the signing key per token.
-    const credentials = isKeyring(given) ? given : assertCredentials(given);
-    const key = isKeyring(credentials)
-      ? credentials
-      : `${credentials.accountSid}\n${credentials.apiKeySid}\n${credentials.apiKeySecret}`;
+    const keyring = keyringOf(given);
+    let credentials: Credentials | Keyring;
+    let key: string | Keyring;
+    if (keyring === undefined) {
+      const c = assertCredentials(given);
+      credentials = c;
+      key = `${c.accountSid}\n${c.apiKeySid}\n${c.apiKeySecret}`;
+    } else {
+      credentials = key = keyring;
+    }
     if (last?.key !== key)
       last = {
         key,

@@ -2,7 +2,8 @@ import { fail } from '../../base/errors.js';
 import { assertInteger, assertOptions } from '../../base/validate.js';
 import { grantEntries } from '../../grants/grant-list.js';
 import { assertCredentials, type Credentials } from '../../token/credentials.js';
-import { isKeyring, type Keyring } from '../../token/keyring-core.js';
+import { keyringOf } from '../../token/keyring-adopt.js';
+import type { Keyring } from '../../token/keyring-core.js';
 import { assertTtlWithinKeyring } from '../../token/keyring-ttl.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
 import { type ResolvedCors, resolveCors } from './cors.js';
@@ -62,9 +63,9 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
     identify: o.identify as TokenHandlerOptions['identify'],
     grants: typeof grants === 'function' ? (grants as ResolvedOptions['grants']) : fixedGrants(grants),
     credentials:
-      credentials === undefined || typeof credentials === 'function' || isKeyring(credentials)
+      credentials === undefined || typeof credentials === 'function'
         ? credentials
-        : assertCredentials(credentials),
+        : (keyringOf(credentials) ?? assertCredentials(credentials)),
     ttl,
     region: resolveRegion(o.region, 'options.region'),
     cors: resolveCors(o.cors),

@@ -1,0 +1,44 @@
+import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
+import { type Credentials, createAccessToken, createKeyring, videoGrant } from '../../src/index.js';
+import { FROZEN_MS, FROZEN_S, sid } from '../helpers.js';
+import { adapters, closeServers } from './adapters.js';
+
+// Every adapter, running, switches keys at a pending key's signFrom without being recreated:
+// the keyring is resolved per token, given fixed or returned by a credentials function.
+
+afterAll(closeServers);
+afterEach(() => vi.useRealTimers());
+
+const ACCOUNT = sid('AC', 'a');
+const OLD: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '1'), apiKeySecret: 'old-secret-qxzj2345' };
+const NEW: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '2'), apiKeySecret: 'new-secret-qxzj6789' };
+const SWITCH = FROZEN_S + 3600;
+const keyring = createKeyring({
+  accountSid: ACCOUNT,
+  maxTtl: 3600,
+  keys: [
+    { apiKeySid: OLD.apiKeySid, apiKeySecret: OLD.apiKeySecret },
+    { apiKeySid: NEW.apiKeySid, apiKeySecret: NEW.apiKeySecret, signFrom: SWITCH },
+  ],
+});
+
+describe.each(adapters)('$name', (adapter) => {
+  test.each([
+    ['a fixed keyring', keyring],
+    ['a keyring from a credentials function', () => keyring],
+  ] as const)('%s: the old key before signFrom, the new key from it, byte-identical', async (_, credentials) => {
+    // Only Date is faked: sockets and timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const handler = adapter.create({ identify: () => 'alice', grants: videoGrant(), credentials, ttl: 3600 });
+    const tokenAt = async (ms: number) => {
+      vi.setSystemTime(ms);
+      const response = await handler({ method: 'POST' });
+      expect(response.status).toBe(200);
+      return (JSON.parse(response.body) as { token: string }).token;
+    };
+    const before = await tokenAt(FROZEN_MS);
+    expect(before).toBe(createAccessToken('alice', videoGrant(), { credentials: OLD, ttl: 3600 }));
+    const at = await tokenAt(SWITCH * 1000);
+    expect(at).toBe(createAccessToken('alice', videoGrant(), { credentials: NEW, ttl: 3600 }));
+  });
+});
