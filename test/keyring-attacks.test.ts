@@ -7,9 +7,11 @@ import {
   createAccessToken,
   createKeyring,
   createTokenMinter,
+  credentialsFromEnv,
   diagnoseAccessToken,
   isKeyring,
   type Keyring,
+  keyringFromEnv,
   verifyAccessToken,
   videoGrant,
 } from '../src/index.js';
@@ -360,5 +362,197 @@ describe('TWILIO_API_KEYS is read again when an Auth Token variable changes', ()
         createAccessToken('alice', videoGrant(), { credentials: OLD }),
       );
     }
+  });
+});
+
+describe('an outside attack on the keyring (each test a confirmed break, now refused)', () => {
+  const proto = Object.prototype as Record<string, unknown>;
+  const pollute = (values: Record<string, unknown>, run: () => void) => {
+    Object.assign(proto, values);
+    try {
+      run();
+    } finally {
+      for (const key of Object.keys(values)) delete proto[key];
+    }
+  };
+
+  test('a TWILIO_API_KEYS (or any variable) on a polluted Object.prototype is not read', () => {
+    const attacker = { sid: sid('SK', 'e'), secret: 'attacker-secret-qxzj23456789' };
+    vi.stubEnv('TWILIO_ACCOUNT_SID', ACCOUNT);
+    vi.stubEnv('TWILIO_API_KEY_SID', OLD.apiKeySid);
+    vi.stubEnv('TWILIO_API_KEY_SECRET', OLD.apiKeySecret);
+    freezeClock();
+    const expected = createAccessToken('alice', videoGrant(), { credentials: OLD });
+    pollute({ TWILIO_API_KEYS: JSON.stringify([attacker]), API_SECRET: 'polluted' }, () => {
+      expect(createAccessToken('alice', videoGrant())).toBe(expected);
+      expect(
+        keyringFromEnv()
+          .describe()
+          .map((d) => d.apiKeySid),
+      ).toEqual([OLD.apiKeySid]);
+      const forged = createAccessToken('alice', videoGrant(), {
+        credentials: { accountSid: ACCOUNT, apiKeySid: attacker.sid, apiKeySecret: attacker.secret },
+      });
+      expectError(
+        () => verifyAccessToken(forged, { keyring: keyringFromEnv() }),
+        'ERR_UNKNOWN_KEY',
+        'payload.iss',
+        /not hold/,
+      );
+      // A variable that is unset is not supplied by the prototype either.
+      expectError(
+        () => credentialsFromEnv({ TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY_SID: OLD.apiKeySid }),
+        'ERR_MISSING_CREDENTIALS',
+        'credentials',
+        /apiKeySecret/,
+      );
+    });
+  });
+
+  test('a Proxy keyring whose traps throw or answer differently is one AccessTokenError, read once', () => {
+    let reads = 0;
+    const target = foreign();
+    const changing = new Proxy(target, {
+      get: (t, key, receiver) => {
+        reads++;
+        return key === 'maxTtl' ? reads : Reflect.get(t, key, receiver);
+      },
+    });
+    const throwing = new Proxy(target, {
+      get: () => {
+        throw new RangeError('trap');
+      },
+    });
+    for (const [, run] of uses) {
+      for (const hostile of [changing, throwing]) {
+        try {
+          run(hostile);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AccessTokenError);
+        }
+      }
+    }
+    freezeClock();
+    // Its values come from its own property descriptors, not through the get trap.
+    expect(createAccessToken('alice', videoGrant(), { credentials: changing })).toBe(
+      createAccessToken('alice', videoGrant(), { credentials: OLD }),
+    );
+  });
+
+  test('property: another copy’s keyring is rebuilt with exactly its schedule (signFrom, roles, retireAt)', () => {
+    const time = fc.oneof(
+      fc.integer({ min: 0, max: 4e9 }),
+      fc.integer({ min: 0, max: 4e12 }).map((ms) => new Date(ms)),
+      fc.integer({ min: 0, max: 4e12 }).map((ms) => new Date(ms).toISOString()),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.option(time, { nil: undefined }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 86400 }),
+        (times, maxTtl) => {
+          let original: Keyring;
+          try {
+            original = createKeyring({
+              accountSid: ACCOUNT,
+              maxTtl,
+              keys: times.map((signFrom, i) => ({
+                apiKeySid: sid('SK', String(i)),
+                apiKeySecret: `secret-number-${i}`,
+                signFrom,
+              })),
+            });
+          } catch {
+            return; // two keys with one signFrom
+          }
+          const rebuilt = createKeyring({
+            accountSid: ACCOUNT,
+            maxTtl,
+            keys: original.describe().map((d) => ({
+              apiKeySid: d.apiKeySid,
+              apiKeySecret: original.get(d.apiKeySid)?.apiKeySecret as string,
+              ...(d.signFrom === undefined ? {} : { signFrom: d.signFrom }),
+            })),
+          });
+          for (const now of [0, 2e9, 4e9]) expect(rebuilt.describe(now)).toEqual(original.describe(now));
+          freezeClock();
+          expect(() =>
+            createAccessToken('alice', videoGrant(), { credentials: foreign({}, original), ttl: 1 }),
+          ).not.toThrow(TypeError);
+        },
+      ),
+    );
+  });
+
+  test('a signFrom in fractions of a second, or a Date past the year 5138, is refused', () => {
+    const key = (signFrom: unknown) => () =>
+      createKeyring({
+        accountSid: ACCOUNT,
+        keys: [{ apiKeySid: OLD.apiKeySid, apiKeySecret: OLD.apiKeySecret, signFrom: signFrom as number }],
+      });
+    expectError(key(1_700_000_000.0001), 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /whole epoch seconds/);
+    expectError(key(new Date(8.64e15)), 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /before the year 5138/);
+  });
+
+  test('one clock read per token: an old key never signs a token that outlives its retireAt', () => {
+    // A clock that moves on 1.1 s at each read: the key and iat must come from the same read.
+    let ms = (SWITCH - 1) * 1000;
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => {
+      ms += 1100;
+      return ms - 1100;
+    });
+    try {
+      const retireAt = (keyring.retireAt(OLD.apiKeySid) as Date).getTime() / 1000;
+      for (const mint of [
+        () => createAccessToken('alice', videoGrant(), { credentials: keyring, ttl: 3600 }),
+        () => createTokenMinter({ credentials: keyring, ttl: 3600 })('alice', videoGrant()),
+      ]) {
+        ms = (SWITCH - 1) * 1000;
+        const payload = JSON.parse(Buffer.from(mint().split('.')[1] as string, 'base64url').toString());
+        if (payload.iss === OLD.apiKeySid) expect(payload.exp).toBeLessThanOrEqual(retireAt);
+        else expect(payload.iat).toBeGreaterThanOrEqual(SWITCH);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('101 keys, or a describe() that answers a huge array, is refused without reading them all', () => {
+    const keys = Array.from({ length: 101 }, (_, i) => ({
+      apiKeySid: `SK${i.toString(16).padStart(32, '0')}`,
+      apiKeySecret: `secret-${i}-qxzj`,
+    }));
+    expectError(
+      () => createKeyring({ accountSid: ACCOUNT, keys }),
+      'ERR_INVALID_CREDENTIALS',
+      'keyring.keys',
+      /1 to 100 keys, received an array of 101 keys/,
+    );
+    let reads = 0;
+    const huge = new Proxy([], {
+      get: (t, key) => {
+        if (key === 'length') return 1e9;
+        reads++;
+        return Reflect.get(t, key);
+      },
+    });
+    expectError(
+      () => createAccessToken('alice', videoGrant(), { credentials: foreign({ describe: () => huge }) }),
+      'ERR_INVALID_CREDENTIALS',
+      'keyring',
+      /could not be read/,
+    );
+    expect(reads).toBeLessThan(5);
+  });
+
+  test('a signFrom on a polluted Object.prototype does not change another copy’s schedule', () => {
+    freezeClock();
+    const expected = createAccessToken('alice', videoGrant(), { credentials: OLD });
+    pollute({ signFrom: '2099-01-01T00:00:00Z' }, () => {
+      const rebuiltFrom = foreign(
+        {},
+        createKeyring({ accountSid: ACCOUNT, keys: [{ apiKeySid: OLD.apiKeySid, apiKeySecret: OLD.apiKeySecret }] }),
+      );
+      expect(createAccessToken('alice', videoGrant(), { credentials: rebuiltFrom })).toBe(expected);
+    });
   });
 });

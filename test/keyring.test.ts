@@ -38,7 +38,7 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
       { accountSid: ACCOUNT, keys: [] },
       'ERR_INVALID_CREDENTIALS',
       'keyring.keys',
-      /at least one key, received an array \(length 0\)/,
+      /an array of 1 to 100 keys, received an array \(length 0\)/,
     ],
     [
       'keys not an array',
@@ -202,7 +202,7 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
       () => createKeyring({ accountSid: ACCOUNT, keys: trap }),
       'ERR_INVALID_CREDENTIALS',
       'keyring.keys',
-      /an array of at least one key/,
+      /an array of 1 to 100 keys/,
     );
     // biome-ignore lint/suspicious/noSparseArray: a hole is the point
     const holes = [, { apiKeySid: OLD, apiKeySecret: 's1' }] as unknown as KeyringOptions['keys'];
@@ -358,8 +358,8 @@ describe('keyringFromEnv', () => {
       'credentials',
       /TWILIO_API_KEYS is set; set the account too/,
     ],
-    ['not an array', env({ sid: OLD }), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS', /an array of at least one key/],
-    ['empty array', env([]), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS', /an array of at least one key/],
+    ['not an array', env({ sid: OLD }), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS', /an array of 1 to 100 keys/],
+    ['empty array', env([]), 'ERR_INVALID_CREDENTIALS', 'TWILIO_API_KEYS', /an array of 1 to 100 keys/],
     [
       'bad sid',
       env([{ sid: 'x', secret: 's' }]),

@@ -20,7 +20,6 @@ export {
 export type { DiagnoseOptions, Diagnosis } from '../inspect/diagnose/diagnose.js';
 export { FINDINGS, type Finding, type FindingCode, type FindingInfo } from '../inspect/diagnose/finding.js';
 export type { VerifyCommonOptions, VerifyOptions } from '../inspect/verify.js';
-export type { TokenMinterOptions } from '../token/access-token.js';
 export { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 export {
   createKeyring,
@@ -32,4 +31,4 @@ export {
   type KeyTime,
   keyringFromEnv,
 } from '../token/keyring.js';
-export type { AccessTokenOptions, Algorithm, TokenMinterOverrides } from '../token/options.js';
+export type { AccessTokenOptions, Algorithm, TokenMinterOptions, TokenMinterOverrides } from '../token/options.js';

@@ -21,6 +21,7 @@ import {
   resolveNbf,
   resolveRegion,
   resolveTtl,
+  type TokenMinterOptions,
   type TokenMinterOverrides,
 } from './options.js';
 
@@ -63,11 +64,15 @@ export interface TokenSettings {
  * Validates options for one token: the runtime first (a browser page must not hold the secret),
  * then credentials from the options, else from the environment.
  */
-export function resolveTokenOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>): TokenSettings {
+export function resolveTokenOptions(
+  options: unknown,
+  signer?: Pick<AnySigner, 'assertRuntime'>,
+  now: number = Date.now() / 1000,
+): TokenSettings {
   const o = mintOptions(options, signer);
   const source = o.credentials === undefined ? envSigningSource() : o.credentials;
   // Credentials read from the environment are validated already; a keyring is resolved to its signing key.
-  const s = settings(o, source === o.credentials || isKeyring(source) ? resolveCredentials(source) : source);
+  const s = settings(o, source === o.credentials || isKeyring(source) ? resolveCredentials(source, now) : source);
   assertTtlWithinKeyring(source, s.ttl, 'options.ttl');
   return s;
 }
@@ -116,12 +121,14 @@ function signingInput(
   identity: string,
   grants: Grant | readonly Grant[],
   encode: (text: string) => string,
+  now: number,
 ) {
   assertNotGrantAsIdentity(identity);
   const checkedIdentity = assertIdentity(identity);
   const grantMembers = grantsJson(grants);
-  // One clock read per token: jti and iat always agree.
-  const iat = Math.floor(Date.now() / 1000);
+  // `now` is the token's one clock read: jti and iat agree, and with the key a keyring picked (an
+  // old key never signs a token issued after its successor's signFrom, so exp stays before retireAt).
+  const iat = Math.floor(now);
   const exp = iat + plan.ttl;
   assertNbfBeforeExp(plan.nbf, exp, 'options.nbf');
   const { apiKeySid, accountSid } = plan.credentials;
@@ -137,15 +144,6 @@ function signingInput(
   return { input: `${plan.header}.${encode(payload)}`, exp };
 }
 
-/** Options of `createTokenMinter`: those of `createAccessToken`, with credentials required. */
-export interface TokenMinterOptions extends AccessTokenOptions {
-  /**
-   * The credentials every token is signed with, or a {@link Keyring} resolved per token (a pending
-   * key takes over at its `signFrom`); a minter never reads them from the environment.
-   */
-  credentials: Credentials | Keyring;
-}
-
 /** Makes `createAccessToken` for a platform. */
 export function makeCreateAccessToken<S extends string | Promise<string>>(
   signer: Signer<S, boolean | Promise<boolean>>,
@@ -153,8 +151,10 @@ export function makeCreateAccessToken<S extends string | Promise<string>>(
   return (identity: string, grants: Grant | readonly Grant[], options?: AccessTokenOptions): S => {
     try {
       assertNotGrantAsIdentity(identity);
-      const plan = planMint(resolveTokenOptions(options, signer), signer);
-      const { input } = signingInput(plan, identity, grants, signer.encode);
+      // One clock read per token: the key a keyring picks and the token's iat agree.
+      const now = Date.now() / 1000;
+      const plan = planMint(resolveTokenOptions(options, signer, now), signer);
+      const { input } = signingInput(plan, identity, grants, signer.encode, now);
       const signature = plan.hmac(input);
       // S is exactly string or Promise<string>, as plan.hmac returns for this signer; no closure
       // on the synchronous path.
@@ -177,8 +177,9 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
       let exp: number;
       let plan: MintPlan;
       try {
-        plan = planFor();
-        ({ input, exp } = signingInput(withOverrides(plan, overrides), identity, grants, signer.encode));
+        const now = Date.now() / 1000;
+        plan = planFor(now);
+        ({ input, exp } = signingInput(withOverrides(plan, overrides), identity, grants, signer.encode, now));
       } catch (error) {
         return failure<Settled<S, Minted>>(signer, error);
       }
@@ -197,7 +198,7 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
  * A minter's plan for each token: fixed for credentials; for a keyring, the signing key's plan,
  * prepared once per key (cached by SID), so switching keys at a `signFrom` costs nothing later.
  */
-function minterPlans(o: Partial<AccessTokenOptions>, signer: AnySigner): () => MintPlan {
+function minterPlans(o: Partial<AccessTokenOptions>, signer: AnySigner): (now: number) => MintPlan {
   const source = keyringOf(o.credentials);
   if (source === undefined) {
     const plan = planMint(settings(o, assertCredentials(o.credentials)), signer);
@@ -207,8 +208,8 @@ function minterPlans(o: Partial<AccessTokenOptions>, signer: AnySigner): () => M
   const base = settings(o, undefined as unknown as Credentials);
   assertTtlWithinKeyring(source, base.ttl, 'options.ttl');
   const plans = new Map<string, { readonly from: Credentials; readonly plan: MintPlan }>();
-  return () => {
-    const credentials = source.signing();
+  return (now) => {
+    const credentials = source.signing(now);
     const hit = plans.get(credentials.apiKeySid);
     if (hit !== undefined && hit.from === credentials) return hit.plan;
     const plan = { ...planMint({ ...base, credentials: assertCredentials(credentials) }, signer), keyring: source };

@@ -97,10 +97,15 @@ export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Cr
   });
 }
 
-/** One variable; an environment whose reads throw (a hostile Proxy) is refused. */
+/**
+ * One variable, an own property only: a variable inherited from a polluted `Object.prototype` is
+ * unset (it must not supply, or through `TWILIO_API_KEYS` replace, the key that signs). An
+ * environment whose reads throw (a hostile Proxy) is refused.
+ */
 function readVariable(env: EnvironmentVariables, name: string): unknown {
   try {
-    return env[name];
+    const value = env[name];
+    return value !== undefined && Object.hasOwn(env, name) ? value : undefined;
   } catch {
     const receivedText = 'an object whose properties cannot be read';
     return fail({
@@ -112,8 +117,11 @@ function readVariable(env: EnvironmentVariables, name: string): unknown {
   }
 }
 
-/** Reads each variable at most once (an environment may be a Proxy); empty and non-string values count as unset. */
-function readOnce(env: EnvironmentVariables): (name: string) => string | undefined {
+/**
+ * Reads each variable at most once (an environment may be a Proxy), own properties only; empty and
+ * non-string values count as unset. Internal, shared with keyringFromEnv.
+ */
+export function readOnce(env: EnvironmentVariables): (name: string) => string | undefined {
   const seen = new Map<string, string | undefined>();
   return (name) => {
     if (!seen.has(name)) {

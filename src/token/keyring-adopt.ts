@@ -5,8 +5,8 @@
 import { AccessTokenError, isAccessTokenError } from '../base/errors.js';
 import { assertInteger, assertSid } from '../base/validate.js';
 import { assertCredentials, type Credentials } from './credentials.js';
-import { buildKeyring, type KeySource } from './keyring-build.js';
-import { isKeyring, isOwnKeyring, type KeyDescription, type Keyring } from './keyring-core.js';
+import { buildKeyring, type KeySource, MAX_KEYS, readKeys } from './keyring-build.js';
+import { isKeyring, isOwnKeyring, type Keyring, ownValue } from './keyring-core.js';
 
 const ADOPTED_SOURCE: KeySource = { root: 'keyring.keys', sid: 'apiKeySid', secret: 'apiKeySecret' };
 const adopted = new WeakMap<Keyring, Keyring>();
@@ -28,29 +28,60 @@ export function ownKeyring(keyring: Keyring): Keyring {
   return own;
 }
 
+/** What a keyring of another copy shows, each value read once, from its own data properties. */
+interface Shown {
+  readonly accountSid: unknown;
+  readonly maxTtl: unknown;
+  readonly keys: unknown[];
+  /** The account of each key's credentials, as get() answered. */
+  readonly accounts: unknown[];
+}
+
 function rebuild(foreign: Keyring): Keyring {
-  const accountSid = assertSid(foreign.accountSid, {
+  const shown = readShown(foreign);
+  const accountSid = assertSid(shown.accountSid, {
     code: 'ERR_INVALID_CREDENTIALS',
     path: 'keyring.accountSid',
     prefix: 'AC',
     label: 'an Account SID',
     show: 'prefix',
   });
-  const maxTtl = assertInteger(foreign.maxTtl, { path: 'keyring.maxTtl', min: 1, max: 86400, show: 'value' });
-  return buildKeyring(accountSid, readForeignKeys(foreign, accountSid), maxTtl, ADOPTED_SOURCE);
+  const maxTtl = assertInteger(shown.maxTtl, { path: 'keyring.maxTtl', min: 1, max: 86400, show: 'value' });
+  if (shown.accounts.some((account) => account !== accountSid))
+    throw new AccessTokenError(
+      'ERR_INVALID_CREDENTIALS',
+      'Invalid keyring: a keyring of another copy of twilio-access-token answered get() with credentials of another account than its accountSid. Create it with createKeyring',
+      'keyring',
+    );
+  return buildKeyring(accountSid, readKeys(shown.keys, ADOPTED_SOURCE), maxTtl, ADOPTED_SOURCE);
 }
 
-/** The keys as `{ apiKeySid, apiKeySecret, signFrom? }`, read through describe() and get(). */
-function readForeignKeys(foreign: Keyring, accountSid: string): unknown[] {
+/**
+ * Reads the other copy's account, maxTtl and keys (`{ apiKeySid, apiKeySecret, signFrom? }`
+ * through describe() and get()), own data properties only, at most MAX_KEYS of them: a getter, a
+ * Proxy trap or a polluted prototype cannot answer twice or differently, and anything that throws
+ * or answers something other than a keyring's values is one AccessTokenError.
+ */
+function readShown(foreign: Keyring): Shown {
   try {
-    const described: unknown = foreign.describe();
-    if (!Array.isArray(described) || described.length === 0) throw new TypeError('no keys');
-    return Array.from(described as readonly KeyDescription[], (description) => {
-      const { apiKeySid, signFrom } = description;
-      const credentials: Partial<Credentials> | undefined = foreign.get(apiKeySid);
-      if (credentials?.accountSid !== accountSid) throw new TypeError('another account');
-      return { apiKeySid, apiKeySecret: credentials.apiKeySecret, ...(signFrom === undefined ? {} : { signFrom }) };
-    });
+    const describe = ownValue(foreign, 'describe') as () => unknown;
+    const get = ownValue(foreign, 'get') as (sid: unknown) => unknown;
+    const described: unknown = Reflect.apply(describe, foreign, []);
+    if (!Array.isArray(described)) throw new TypeError('not an array');
+    const length = (described as unknown[]).length;
+    if (length > MAX_KEYS) throw new TypeError('too many keys');
+    const keys: unknown[] = [];
+    const accounts: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      const description = ownObject((described as unknown[])[i]);
+      const apiKeySid = ownValue(description, 'apiKeySid');
+      const signFrom = ownValue(description, 'signFrom');
+      const credentials = ownObject(Reflect.apply(get, foreign, [apiKeySid]));
+      accounts.push(ownValue(credentials, 'accountSid'));
+      const apiKeySecret = ownValue(credentials, 'apiKeySecret');
+      keys.push(signFrom === undefined ? { apiKeySid, apiKeySecret } : { apiKeySid, apiKeySecret, signFrom });
+    }
+    return { accountSid: ownValue(foreign, 'accountSid'), maxTtl: ownValue(foreign, 'maxTtl'), keys, accounts };
   } catch (error) {
     if (isAccessTokenError(error)) throw error;
     throw new AccessTokenError(
@@ -61,9 +92,14 @@ function readForeignKeys(foreign: Keyring, accountSid: string): unknown[] {
   }
 }
 
+function ownObject(value: unknown): object {
+  if (typeof value !== 'object' || value === null) throw new TypeError('not an object');
+  return value;
+}
+
 /** Credentials, or a keyring's signing key now, validated; internal, used wherever credentials come in. */
-export function resolveCredentials(value: unknown): Credentials {
-  return isKeyring(value) ? ownKeyring(value).signing() : assertCredentials(value);
+export function resolveCredentials(value: unknown, now?: number): Credentials {
+  return isKeyring(value) ? ownKeyring(value).signing(now) : assertCredentials(value);
 }
 
 /** This copy's keyring when `value` is a keyring, else `undefined`; internal. */

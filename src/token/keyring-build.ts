@@ -1,6 +1,6 @@
 // Building a keyring: every key validated (SID, secret, signFrom), no SID or signFrom twice, and
 // each key's retireAt from its successor's signFrom.
-import { AccessTokenError, fail } from '../base/errors.js';
+import { AccessTokenError, fail, isAccessTokenError } from '../base/errors.js';
 import { assertKnownKeys } from '../base/known-keys.js';
 import { assertSid, isSid } from '../base/validate.js';
 import { warnIfAuthTokenShaped } from './auth-token.js';
@@ -17,17 +17,27 @@ export interface KeySource {
 
 export const OPTIONS_SOURCE: KeySource = { root: 'keyring.keys', sid: 'apiKeySid', secret: 'apiKeySecret' };
 
-/** Reads the keys array once; internal: an array (not a Proxy that throws) of at least one entry. */
+/** The most keys a keyring holds: a rotation needs two or three; a bound keeps validation cheap. */
+export const MAX_KEYS = 100;
+
+/**
+ * Reads the keys array once, by index (not through an iterator a polluted prototype could
+ * replace); internal: an array of 1 to {@link MAX_KEYS} entries, or an AccessTokenError.
+ */
 export function readKeys(value: unknown, source: KeySource): unknown[] {
   const code = 'ERR_INVALID_CREDENTIALS';
+  const expected = `an array of 1 to ${MAX_KEYS} keys`;
   let items: unknown[] | undefined;
   try {
-    items = Array.isArray(value) ? Array.from(value as unknown[]) : undefined;
-  } catch {
+    const length = Array.isArray(value) ? (value as unknown[]).length : 0;
+    if (length > MAX_KEYS) fail({ code, path: source.root, expected, receivedText: `an array of ${length} keys` });
+    items = [];
+    for (let i = 0; i < length; i++) items.push((value as unknown[])[i]);
+  } catch (error) {
+    if (isAccessTokenError(error)) throw error;
     items = undefined;
   }
-  if (items === undefined || items.length === 0)
-    fail({ code, path: source.root, expected: 'an array of at least one key', received: value });
+  if (items === undefined || items.length === 0) fail({ code, path: source.root, expected, received: value });
   return items;
 }
 

@@ -11,7 +11,7 @@ export interface KeyringKey {
   /** The API Key's secret. Never shown by the keyring. */
   apiKeySecret: string;
   /**
-   * When the key starts signing: epoch seconds, a Date, or an ISO 8601 string. Without it the key
+   * When the key starts signing: whole epoch seconds, a Date, or an ISO 8601 string. Without it the key
    * signs from the start; a key whose `signFrom` is in the future is pending.
    */
   signFrom?: KeyTime;
@@ -21,7 +21,7 @@ export interface KeyringKey {
 export interface KeyringOptions {
   /** The Account SID, `AC...`, that owns every key. */
   accountSid: string;
-  /** At least one key; no SID twice, no two keys with one `signFrom`. */
+  /** 1 to 100 keys; no SID twice, no two keys with one `signFrom`. */
   keys: readonly KeyringKey[];
   /** The longest ttl minted with this keyring, in seconds (1 to 86400). @defaultValue 86400 */
   maxTtl?: number;
@@ -76,8 +76,8 @@ export interface Entry {
 const OWN = new WeakSet<object>();
 const METHODS = ['signing', 'get', 'retireAt', 'describe'] as const;
 
-/** An own data property's value; `undefined` for an accessor, an inherited or a missing property. */
-function ownValue(value: object, key: PropertyKey): unknown {
+/** An own data property's value; `undefined` for an accessor, an inherited or a missing property; internal. */
+export function ownValue(value: object, key: PropertyKey): unknown {
   const d = Object.getOwnPropertyDescriptor(value, key);
   return d !== undefined && 'value' in d ? d.value : undefined;
 }
@@ -120,7 +120,8 @@ export function isOwnKeyring(value: Keyring): boolean {
 }
 
 function dateOf(seconds: number | undefined): Date | undefined {
-  return seconds === undefined ? undefined : new Date(seconds * 1000);
+  // Rounded: seconds from a millisecond time, times 1000, can land a hair below it.
+  return seconds === undefined ? undefined : new Date(Math.round(seconds * 1000));
 }
 
 /** The keyring object over validated entries, sorted oldest first; internal, used by keyring-build.ts. */

@@ -7,6 +7,7 @@ import {
   type Credentials,
   credentialsFromEnv,
   type EnvironmentVariables,
+  readOnce,
 } from './credentials.js';
 import { buildKeyring, type KeySource, readKeys } from './keyring-build.js';
 import type { Keyring } from './keyring-core.js';
@@ -17,24 +18,6 @@ const ENV_SOURCE: KeySource = { root: KEYS_VARIABLE, sid: 'sid', secret: 'secret
 
 function processEnv(): EnvironmentVariables {
   return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
-}
-
-/** Reads one variable; empty and non-string values count as unset; a throwing read is refused. */
-function reader(env: EnvironmentVariables): (name: string) => string | undefined {
-  return (name) => {
-    let value: unknown;
-    try {
-      value = env[name];
-    } catch {
-      fail({
-        code: 'ERR_INVALID_OPTION',
-        path: 'env',
-        expected: 'an object of environment variables',
-        receivedText: 'an object whose properties cannot be read',
-      });
-    }
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
 }
 
 /**
@@ -60,7 +43,7 @@ function reader(env: EnvironmentVariables): (name: string) => string | undefined
 export function keyringFromEnv(env: EnvironmentVariables = processEnv()): Keyring {
   if (typeof env !== 'object' || env === null || isThenable(env))
     fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
-  const get = reader(env);
+  const get = readOnce(env);
   const json = get(KEYS_VARIABLE);
   if (json === undefined) {
     const credentials = credentialsFromEnv(env);
@@ -122,7 +105,7 @@ let lastKeys: { readonly read: string; readonly keyring: Keyring } | undefined;
  */
 export function envSigningSource(env: EnvironmentVariables = processEnv()): Credentials | Keyring {
   if (typeof env !== 'object' || env === null || isThenable(env)) return credentialsFromEnv(env);
-  const get = reader(env);
+  const get = readOnce(env);
   const json = get(KEYS_VARIABLE);
   if (json === undefined) return credentialsFromEnv(env);
   // JSON.stringify keeps unset apart from empty and no value can run into the next one.

@@ -47,7 +47,12 @@ export function keyTime(value: unknown, path: string): number {
       });
     return ms / 1000;
   }
-  return secondsOf(value, path, 'epoch seconds, a Date or an ISO 8601 string');
+  // Whole seconds, as nbf: a signFrom is shown as a Date (milliseconds), and another copy of the
+  // package rebuilds a keyring from those Dates, so a finer time would not survive the trip.
+  const seconds = secondsOf(value, path, 'whole epoch seconds, a Date or an ISO 8601 string');
+  if (typeof value === 'number' && !Number.isInteger(value))
+    fail({ code, path, expected: 'whole epoch seconds, a Date or an ISO 8601 string', received: value, show: 'value' });
+  return seconds;
 }
 
 /** Epoch seconds from a number (seconds) or a Date; `expected` names what the caller accepts. */
@@ -57,6 +62,7 @@ function secondsOf(value: unknown, path: string, expected: string): number {
   if (ms !== undefined) {
     if (Number.isNaN(ms)) fail({ code, path, expected: 'a valid Date', received: value });
     if (ms < 0) fail({ code, path, expected: 'a Date from 1970 on', received: value });
+    if (ms >= MILLISECONDS * 1000) fail({ code, path, expected: 'a Date before the year 5138', received: value });
     return ms / 1000;
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)

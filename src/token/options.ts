@@ -41,6 +41,15 @@ export interface AccessTokenOptions {
   dangerouslyAllowBrowser?: boolean;
 }
 
+/** Options of `createTokenMinter`: those of `createAccessToken`, with credentials required. */
+export interface TokenMinterOptions extends AccessTokenOptions {
+  /**
+   * The credentials every token is signed with, or a {@link Keyring} resolved per token (a pending
+   * key takes over at its `signFrom`); a minter never reads them from the environment.
+   */
+  credentials: Credentials | Keyring;
+}
+
 /** Per-token overrides a minter from {@link createTokenMinter} accepts. */
 export interface TokenMinterOverrides {
   /** Lifetime in seconds for this token, an integer from 1 to 86400. */
