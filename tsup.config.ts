@@ -14,6 +14,7 @@ export default defineConfig([
       'twilio-functions': 'src/handlers/twilio-functions/index.ts',
       twilio: 'src/twilio.ts',
       client: 'src/client.ts',
+      probe: 'src/probe.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -4,7 +4,8 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
 // The layers of src/, lowest first. A file may import from its own layer or a lower one, never
-// from a higher one: data flows entry -> bindings/handlers -> inspect -> token -> grants -> crypto -> base.
+// from a higher one: data flows entry -> bindings/handlers -> client/probe -> inspect -> token -> grants -> crypto -> base.
+// probe/ (the online probe) sits beside client/: it reads decode and the finding vocabulary from inspect/.
 const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
   [0, 'base/'],
   [1, 'crypto/'],
@@ -12,6 +13,7 @@ const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
   [3, 'token/'],
   [4, 'inspect/'],
   [5, 'client/'],
+  [5, 'probe/'],
   [5, 'handlers/core/'],
   [6, 'bindings/'],
   [7, 'handlers/'],

@@ -13,6 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const integration = [
   'test/integration/**',
   'test/cli/**',
+  'test/probe/**',
   'test/package/**',
   'test/docs/**',
   'test/examples/**',

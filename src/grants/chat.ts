@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { SpecOf } from './spec.js';
+import type { ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link chatGrant} and {@link conversationsGrant}. */
 export interface ChatGrantOptions {
@@ -61,6 +61,13 @@ export const CHAT = {
   ],
   command: 'chat',
 } as const satisfies SpecOf<'chat', ChatGrantOptions>;
+
+/** Where Twilio serves each SID of a chat grant (read by `twilio-access-token/probe`, not by the factory). */
+export const CHAT_RESOURCES = {
+  serviceSid: { host: 'conversations', path: '/v1/Services/{sid}', name: 'Conversations Service' },
+  deploymentRoleSid: { host: 'conversations', path: '/v1/Services/{service_sid}/Roles/{sid}', name: 'Role' },
+  pushCredentialSid: { host: 'conversations', path: '/v1/Credentials/{sid}', name: 'Push Credential', push: true },
+} as const satisfies ResourcesOf<typeof CHAT>;
 
 /**
  * Creates a Conversations / Chat grant for one service. Conversations uses the chat grant, so

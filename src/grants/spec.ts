@@ -68,3 +68,30 @@ export interface GrantSpec<P extends GrantProduct = GrantProduct, O extends stri
 export type SpecOf<P extends GrantProduct, Options> = GrantSpec<P, Extract<keyof Options, string>> & {
   readonly fields: readonly GrantField<Extract<keyof Options, string>>[];
 };
+
+/** The first label of a Twilio product host: `conversations` is `https://conversations.twilio.com` in US1. */
+export type ProductHost = 'api' | 'conversations' | 'sync' | 'taskrouter' | 'video' | 'chat';
+
+/** Where Twilio serves the resource a SID field names: what the online probe fetches to see it exists. */
+export interface SidResource {
+  /** The product host that serves it. */
+  readonly host: ProductHost;
+  /** Its path: `{sid}` is the field's value, `{account}` the Account SID, `{<wire>}` another field of the grant. */
+  readonly path: string;
+  /** What it is, for messages: `'Sync Service'`. */
+  readonly name: string;
+  /** A push credential: its type and sandbox flag are checked too. */
+  readonly push?: true;
+}
+
+/** The options of a table's SID fields. */
+type SidOptionOf<F> = F extends { readonly kind: 'sid'; readonly option: infer O extends string } ? O : never;
+
+/**
+ * Where each SID field of a product's table is served: one entry per SID field, which the compiler
+ * checks (`as const satisfies ResourcesOf<typeof CHAT>`). Kept beside the table but apart from it, so
+ * a bundle that only mints does not carry what only the online probe reads.
+ */
+export type ResourcesOf<S extends { readonly fields: readonly unknown[] }> = {
+  readonly [O in SidOptionOf<S['fields'][number]>]: SidResource;
+};

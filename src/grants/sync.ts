@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { SpecOf } from './spec.js';
+import type { ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link syncGrant}. */
 export interface SyncGrantOptions {
@@ -44,6 +44,11 @@ export const SYNC = {
   command: 'sync',
   mintFlag: 'sync',
 } as const satisfies SpecOf<'sync', SyncGrantOptions>;
+
+/** Where Twilio serves each SID of a sync grant (read by `twilio-access-token/probe`, not by the factory). */
+export const SYNC_RESOURCES = {
+  serviceSid: { host: 'sync', path: '/v1/Services/{sid}', name: 'Sync Service' },
+} as const satisfies ResourcesOf<typeof SYNC>;
 
 /**
  * Creates a Sync grant.

@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { SpecOf } from './spec.js';
+import type { ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link taskRouterGrant}. */
 export interface TaskRouterGrantOptions {
@@ -57,6 +57,12 @@ export const TASK_ROUTER = {
   ],
   command: 'taskrouter',
 } as const satisfies SpecOf<'taskRouter', TaskRouterGrantOptions>;
+
+/** Where Twilio serves each SID of a TaskRouter grant (read by `twilio-access-token/probe`, not by the factory). */
+export const TASK_ROUTER_RESOURCES = {
+  workspaceSid: { host: 'taskrouter', path: '/v1/Workspaces/{sid}', name: 'TaskRouter Workspace' },
+  workerSid: { host: 'taskrouter', path: '/v1/Workspaces/{workspace_sid}/Workers/{sid}', name: 'TaskRouter Worker' },
+} as const satisfies ResourcesOf<typeof TASK_ROUTER>;
 
 /**
  * Creates a TaskRouter grant for one worker in one workspace.

@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { SpecOf } from './spec.js';
+import type { ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link voiceGrant}. At least one of `outgoingApplicationSid` and `incomingAllow: true`. */
 export interface VoiceGrantOptions {
@@ -83,6 +83,20 @@ export const VOICE = {
   },
   command: 'voice',
 } as const satisfies SpecOf<'voice', VoiceGrantOptions>;
+
+/**
+ * Where Twilio serves each SID of a voice grant (read by `twilio-access-token/probe`, not by the
+ * factory). Voice push credentials are the Chat API's Credentials (Twilio's Voice quickstarts create
+ * them with `twilio api:chat:v2:credentials:create`).
+ */
+export const VOICE_RESOURCES = {
+  outgoingApplicationSid: {
+    host: 'api',
+    path: '/2010-04-01/Accounts/{account}/Applications/{sid}.json',
+    name: 'TwiML App',
+  },
+  pushCredentialSid: { host: 'chat', path: '/v2/Credentials/{sid}', name: 'Push Credential', push: true },
+} as const satisfies ResourcesOf<typeof VOICE>;
 
 /**
  * Creates a Programmable Voice grant: outgoing calls through a TwiML App, incoming calls, or both.

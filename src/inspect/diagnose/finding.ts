@@ -72,7 +72,7 @@ export const FINDINGS = {
   DEMO_CREDENTIALS: error(20103),
   /** With a keyring: `iss` names a key the keyring does not hold (deleted, or another keyring's). */
   UNKNOWN_KEY: error(20103),
-  /** With a keyring: `sub` is not the keyring's account. */
+  /** With a keyring (or the probe's credentials): `sub` is not the keyring's account. */
   ACCOUNT_MISMATCH: error(20103),
   /**
    * With a keyring: the signing key is past its `retireAt`. A warning: Twilio still accepts it
@@ -117,17 +117,61 @@ export const FINDINGS = {
 } as const satisfies Record<string, FindingInfo>;
 
 /**
+ * Every code the online probe (`twilio-access-token/probe`) adds to {@link FINDINGS}'s, with its
+ * severity and the Twilio error number Twilio's API answered with (where one applies). A table of
+ * its own, so a bundle that only diagnoses offline does not carry it. What each means and how to
+ * fix it: docs/troubleshooting.md.
+ *
+ * @example
+ * ```ts
+ * import { PROBE_FINDINGS } from 'twilio-access-token/probe';
+ *
+ * console.log(PROBE_FINDINGS.KEY_RESTRICTED); // { severity: 'error', twilioError: 70051 }
+ * ```
+ */
+export const PROBE_FINDINGS = {
+  /** Twilio answered 401 (20003) in every region probed: a wrong secret, a deleted key or another account's key. */
+  CREDENTIALS_REJECTED: error(20003),
+  /** A Restricted API Key (403, 70051): it cannot sign Access Tokens. */
+  KEY_RESTRICTED: error(70051),
+  /** A Main API Key: it works, but gives full account access, more than signing tokens needs. */
+  MAIN_KEY: warning(),
+  /** The token's region (`twr`, US1 when absent) is not the key's region, or a keyring's keys live in different regions. */
+  REGION_MISMATCH: error(),
+  /** Twilio has no resource with a SID the token's grants name, in this account and region (404, 20404). */
+  RESOURCE_NOT_FOUND: error(20404),
+  /** The push credential is for sandbox APNs: only development builds of the iOS app get notifications. */
+  PUSH_CREDENTIAL_SANDBOX: warning(),
+  /** The push credential is a GCM one; Google shut GCM down: create an FCM credential. */
+  PUSH_CREDENTIAL_GCM: warning(),
+  /** The token was signed by another key than the one probed. */
+  KEY_NOT_TOKEN_ISSUER: warning(),
+  /** This machine's clock is more than 60 s off Twilio's (from the responses' `Date` header). */
+  CLOCK_SKEW: warning(),
+  /** The probe could not decide: no answer in time, a network failure, rate limiting or an unexpected answer. */
+  PROBE_INCONCLUSIVE: error(),
+} as const satisfies Record<string, FindingInfo>;
+
+/** Every code the online probe's findings can carry: its own ({@link PROBE_FINDINGS}) and the offline ones it shares. */
+export type ProbeFindingCode = keyof typeof PROBE_FINDINGS | 'MALFORMED_TOKEN' | 'ACCOUNT_MISMATCH' | 'UNKNOWN_KEY';
+
+/**
  * Every code a {@link Finding} can carry: the keys of {@link FINDINGS}. Codes are stable: switch
  * on them, not on messages.
  */
 export type FindingCode = keyof typeof FINDINGS;
 
-/** One thing wrong, or worth a look, in a token. */
-export interface Finding {
+/**
+ * One thing wrong, or worth a look, in a token (or, from the online probe, in the credentials and
+ * what the token names).
+ *
+ * @typeParam C - The codes it may carry: {@link FindingCode} from diagnose, {@link ProbeFindingCode} from the probe.
+ */
+export interface Finding<C extends string = FindingCode> {
   /** `'error'`: Twilio rejects the token; `'warning'`: it may work, but likely not as meant. */
   readonly severity: 'error' | 'warning';
   /** A stable code, such as `'TOKEN_EXPIRED'`. */
-  readonly code: FindingCode;
+  readonly code: C;
   /** The Twilio error code the client would see, where one applies (20104 for an expired token). */
   readonly twilioError?: number;
   /** What is wrong and what to change. Token content longer than 8 characters is described, not shown. */

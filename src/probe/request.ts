@@ -1,0 +1,154 @@
+import { isPlainObject } from '../base/known-keys.js';
+import type { Credentials } from '../token/credentials.js';
+import { assertTwilioUrl } from './hosts.js';
+
+// One GET to Twilio: the key as Basic auth (the one place the secret goes), a timeout, one retry
+// after a 429, and the clock read from the Date header. Twilio's answer is reduced to its status,
+// its error code and the few fields a check reads; nothing of it reaches a message.
+
+/** What the probe runs with: the fetch to use, the timeout, and (for tests) the clock and the wait. */
+export interface ProbeContext {
+  readonly fetch: typeof globalThis.fetch;
+  /** Milliseconds per request. */
+  readonly timeout: number;
+  /** Waits before the retry of a 429. */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** The local clock, epoch milliseconds. */
+  readonly now: () => number;
+  /** Twilio's clock minus this one, in seconds, from the first response with a `Date` header. */
+  skew?: number;
+}
+
+/** Twilio's answer, or why there was none. */
+export type Answer =
+  | {
+      readonly kind: 'answered';
+      readonly status: number;
+      /** Twilio's error code from a JSON error body, such as 20003. */
+      readonly code?: number;
+      /** The JSON body when it is an object (own properties only are read from it). */
+      readonly body?: Record<string, unknown>;
+    }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/** The longest `Retry-After` waited for; a longer one ends the check as undecided. */
+export const MAX_RETRY_WAIT = 5000;
+/** The most of a response body read: Twilio's answers here are a few hundred bytes. */
+const MAX_BODY = 64 * 1024;
+
+/**
+ * GETs a Twilio URL with the key as Basic auth; a 429 is retried once after its `Retry-After` (at
+ * most {@link MAX_RETRY_WAIT} ms).
+ *
+ * @throws {@link RefusedUrl} for a URL that is not one of Twilio's hosts, before any request.
+ */
+export async function getTwilio(ctx: ProbeContext, key: Credentials, url: string): Promise<Answer> {
+  assertTwilioUrl(url);
+  const first = await once(ctx, key, url);
+  if (first.answer.kind !== 'answered' || first.answer.status !== 429) return first.answer;
+  const wait = retryAfter(first.retryAfter, ctx.now());
+  if (wait === undefined || wait > MAX_RETRY_WAIT) {
+    const asked = wait === undefined ? '' : ` and asked to wait ${Math.ceil(wait / 1000)} s`;
+    return { kind: 'failed', reason: `Twilio answered 429 (too many requests)${asked}; try again later` };
+  }
+  await ctx.sleep(wait);
+  const second = await once(ctx, key, url);
+  if (second.answer.kind === 'answered' && second.answer.status === 429)
+    return { kind: 'failed', reason: 'Twilio answered 429 (too many requests) twice; try again later' };
+  return second.answer;
+}
+
+async function once(ctx: ProbeContext, key: Credentials, url: string) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ctx.timeout);
+  try {
+    const response = await ctx.fetch(url, {
+      method: 'GET',
+      headers: { Authorization: basic(key), Accept: 'application/json' },
+      signal: controller.signal,
+      // A redirect would carry the request, and perhaps the Authorization header, to another host.
+      redirect: 'error',
+    });
+    readClock(ctx, response.headers.get('date'));
+    const body = parseBody(await readLimited(response));
+    const code = ownNumber(body, 'code');
+    const answer: Answer = {
+      kind: 'answered',
+      status: response.status,
+      ...(code === undefined ? {} : { code }),
+      ...(body === undefined ? {} : { body }),
+    };
+    return { answer, retryAfter: response.headers.get('retry-after') };
+  } catch {
+    // The error's message may quote the URL or a system detail: only what happened is said.
+    const reason = controller.signal.aborted
+      ? `no answer within ${ctx.timeout} ms`
+      : 'the request failed (network error, DNS or TLS failure, or a redirect)';
+    return { answer: { kind: 'failed', reason } as Answer, retryAfter: null };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `Basic base64(sid:secret)` of the UTF-8 bytes. */
+function basic(key: Credentials): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${key.apiKeySid}:${key.apiKeySecret}`))
+    binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+function readClock(ctx: ProbeContext, date: string | null): void {
+  if (ctx.skew !== undefined || date === null) return;
+  const twilio = Date.parse(date);
+  if (!Number.isNaN(twilio)) ctx.skew = Math.round((twilio - ctx.now()) / 1000);
+}
+
+/** `Retry-After` in ms: delay-seconds or an HTTP date; `undefined` when absent or unreadable. */
+export function retryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  if (/^\d{1,9}$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The body as text, at most {@link MAX_BODY} bytes; `undefined` past that. */
+async function readLimited(response: Response): Promise<string | undefined> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > MAX_BODY) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+function parseBody(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined || text === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isPlainObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An own number property of Twilio's JSON body: the body is read, never trusted. */
+export function ownNumber(body: Record<string, unknown> | undefined, key: string): number | undefined {
+  const value = body !== undefined && Object.hasOwn(body, key) ? body[key] : undefined;
+  return typeof value === 'number' ? value : undefined;
+}
