@@ -73,6 +73,8 @@ const INSPECT: Readonly<Record<string, Flag>> = {
   version: B,
 };
 const INSPECT_WITH_SECRET: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S, keys: S };
+// doctor --online asks Twilio: the only flag that makes a command use the network.
+const DOCTOR: Readonly<Record<string, Flag>> = { ...INSPECT_WITH_SECRET, online: B };
 // keys reads the keyring from the environment (and .env): no token, no --keys file.
 const KEYS: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
 
@@ -94,9 +96,7 @@ export const COMMANDS: readonly string[] = [
 ];
 const INSPECTING: readonly string[] = ['decode', 'verify', 'doctor', 'explain'];
 // Every flag of every command: a known name, safe to show when given to the wrong command.
-const ALL_FLAGS = new Set(
-  [COMMON, INSPECT_WITH_SECRET, ...Object.values(GRANT_FLAGS)].flatMap((flags) => Object.keys(flags)),
-);
+const ALL_FLAGS = new Set([COMMON, DOCTOR, ...Object.values(GRANT_FLAGS)].flatMap((flags) => Object.keys(flags)));
 
 /** What the command line asked for. `usage`: no arguments at all. */
 export interface Parsed {
@@ -127,13 +127,15 @@ export function parse(argv: readonly string[]): Parsed {
   }
   const command = ALIASES.get(first) ?? (first as Command);
   const options =
-    command === 'verify' || command === 'doctor'
-      ? INSPECT_WITH_SECRET
-      : command === 'keys'
-        ? KEYS
-        : INSPECTING.includes(command)
-          ? INSPECT
-          : { ...COMMON, ...GRANT_FLAGS[command] };
+    command === 'doctor'
+      ? DOCTOR
+      : command === 'verify'
+        ? INSPECT_WITH_SECRET
+        : command === 'keys'
+          ? KEYS
+          : INSPECTING.includes(command)
+            ? INSPECT
+            : { ...COMMON, ...GRANT_FLAGS[command] };
   const { values, positionals } = check(rest, command, options);
   if (values['env-file'] !== undefined)
     throw new UsageError(

@@ -1,43 +1,47 @@
 import { diagnoseAccessToken } from '../bindings/node.js';
+import type { Diagnosis } from '../inspect/diagnose/diagnose.js';
 import type { EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
+import { counts, doctorOnline, printFindings } from './doctor-online.js';
 import { UsageError } from './failure.js';
 import { secretVariable, tokenArgument, verifyOptions } from './inspect.js';
 import type { Io } from './io.js';
-import { escapeControl, safeJson, shown } from './show.js';
+import { safeJson, shown } from './show.js';
 import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
 
 // doctor and explain: why Twilio would reject a token, and what a Twilio error code means.
 
-/** `doctor <token|->`: the findings; exit 0 when ok. The secret comes from the environment when set. */
+/**
+ * `doctor <token|->`: the findings; exit 0 when ok. The secret comes from the environment when set.
+ * With `--online`, the online probe follows (see doctor-online.ts), and the token is optional.
+ */
 export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, output: string): Promise<number> {
-  const token = await tokenArgument(parsed, io);
   const options = verifyOptions(parsed, env);
-  const diagnosis = diagnoseAccessToken(token, options ?? {});
-  if (output === 'json') {
-    io.stdout(`${safeJson(diagnosis, 2)}\n`);
-    return diagnosis.ok ? 0 : 1;
-  }
-  for (const f of diagnosis.findings) {
-    // Paths and messages quote what the token holds: its control characters are escaped.
-    const twilio = f.twilioError === undefined ? '' : ` (Twilio ${f.twilioError})`;
-    const at = f.path === undefined ? '' : ` at ${escapeControl(f.path)}`;
-    io.stdout(`${f.severity.padEnd(7)} ${escapeControl(f.code)}${twilio}${at}\n        ${escapeControl(f.message)}\n`);
-  }
-  const errors = diagnosis.findings.filter((f) => f.severity === 'error').length;
-  const warnings = diagnosis.findings.length - errors;
-  const signature =
-    options === undefined
-      ? 'signature not checked: set TWILIO_API_KEY_SECRET or give --keys FILE to check it'
-      : 'keyring' in options
-        ? 'signature checked with the key of --keys that iss names'
-        : `signature checked with ${secretVariable(env)}`;
+  const offline = (token: string) => {
+    const diagnosis = diagnoseAccessToken(token, options ?? {});
+    return { diagnosis, print: () => printDiagnosis(io, diagnosis, signatureNote(options, env)) };
+  };
+  if (parsed.values.online === true) return doctorOnline(parsed, io, env, output, offline);
+  const { diagnosis, print } = offline(await tokenArgument(parsed, io));
+  if (output === 'json') io.stdout(`${safeJson(diagnosis, 2)}\n`);
+  else print();
+  return diagnosis.ok ? 0 : 1;
+}
+
+function signatureNote(options: ReturnType<typeof verifyOptions>, env: EnvironmentVariables): string {
+  if (options === undefined) return 'signature not checked: set TWILIO_API_KEY_SECRET or give --keys FILE to check it';
+  return 'keyring' in options
+    ? 'signature checked with the key of --keys that iss names'
+    : `signature checked with ${secretVariable(env)}`;
+}
+
+function printDiagnosis(io: Io, diagnosis: Diagnosis, signature: string): void {
+  printFindings(io, diagnosis.findings);
   io.stdout(
     diagnosis.findings.length === 0
       ? `ok: nothing Twilio would reject (${signature})\n`
-      : `${diagnosis.ok ? 'ok' : 'not ok'}: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} (${signature})\n`,
+      : `${diagnosis.ok ? 'ok' : 'not ok'}: ${counts(diagnosis.findings)} (${signature})\n`,
   );
-  return diagnosis.ok ? 0 : 1;
 }
 
 /** `explain <code>`: causes and fixes of a Twilio error code; exit 1 for one this package does not know. */

@@ -65,7 +65,7 @@ ${COMMON}`,
   ],
   [
     'doctor',
-    `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH] [--keys FILE]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment, or with the key the\ntoken's iss names from --keys FILE (then also: a key the file lacks, a key past its retireAt, another\naccount). Exit 0 when nothing is an error, 1 otherwise. Prefer '-' (standard input): a token on the\ncommand line lands in shell history.\n\n${KEYS_FILE}`,
+    `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH] [--keys FILE]\n       twilio-token doctor --online [token|-] [-o json] [--dotenv PATH] [--keys FILE]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment, or with the key the\ntoken's iss names from --keys FILE (then also: a key the file lacks, a key past its retireAt, another\naccount). Exit 0 when nothing is an error, 1 otherwise. Prefer '-' (standard input): a token on the\ncommand line lands in shell history.\n\n--online then asks Twilio (the only command that uses the network): whether the API Key and its\nsecret authenticate, in which Region, whether it is a Main, Standard or Restricted key, how far this\nclock is off, and, with a token, whether its region matches the key's and every SID its grants name\nexists. The key comes from --keys FILE, TWILIO_API_KEYS or the single-key variables; requests go\nonly to Twilio's API hosts. -o json prints {"offline": Diagnosis, "online": ProbeReport}.\n\n${KEYS_FILE}`,
   ],
   [
     'explain',
@@ -94,6 +94,7 @@ Usage:
   twilio-token decode <token|->          ('-': the token from standard input)
   twilio-token verify <token|-> [--keys FILE]
   twilio-token doctor <token|->      why Twilio would reject a token
+  twilio-token doctor --online [token|-]   ask Twilio: the key, its Region, the SIDs the token names
   twilio-token explain <code>        causes and fixes of a Twilio error code
   twilio-token keys                  the keyring of TWILIO_API_KEYS: roles, signFrom, retireAt
   twilio-token --version

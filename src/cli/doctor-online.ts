@@ -1,0 +1,113 @@
+import type { Diagnosis } from '../inspect/diagnose/diagnose.js';
+import type { Finding } from '../inspect/diagnose/finding.js';
+import { type ProbeReport, runProbe, SYSTEM_CLOCK } from '../probe/probe.js';
+import type { Credentials, EnvironmentVariables } from '../token/credentials.js';
+import type { Keyring } from '../token/keyring-core.js';
+import { envSigningSource } from '../token/keyring-env.js';
+import type { Parsed } from './args.js';
+import { InputError, UsageError } from './failure.js';
+import { tokenArgument } from './inspect.js';
+import type { Io } from './io.js';
+import { keysFromFile } from './keys.js';
+import { escapeControl, safeJson, shown } from './show.js';
+
+// `doctor --online [token|-]`: the offline doctor (when a token is given), then the online probe.
+// The only command that uses the network: it asks Twilio with the runtime's own fetch.
+
+/**
+ * The base-URL override, for tests only: the probe's requests go to a fake Twilio on this machine
+ * (`http://127.0.0.1:PORT`) instead of Twilio. Only loopback hosts are accepted, so no setting can
+ * send the API Key secret anywhere but Twilio or this machine.
+ */
+export const TEST_BASE_URL_VARIABLE = 'TWILIO_TOKEN_TEST_BASE_URL';
+const LOOPBACK: readonly string[] = ['127.0.0.1', '[::1]', 'localhost'];
+
+/** Prints findings as the doctor does: severity, code, Twilio error and path, then the message. */
+export function printFindings(io: Io, findings: readonly Finding<string>[]): void {
+  for (const f of findings) {
+    // Paths and messages quote what the token holds: its control characters are escaped.
+    const twilio = f.twilioError === undefined ? '' : ` (Twilio ${f.twilioError})`;
+    const at = f.path === undefined ? '' : ` at ${escapeControl(f.path)}`;
+    io.stdout(`${f.severity.padEnd(7)} ${escapeControl(f.code)}${twilio}${at}\n        ${escapeControl(f.message)}\n`);
+  }
+}
+
+/** "1 error, 2 warnings". */
+export function counts(findings: readonly Finding<string>[]): string {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.length - errors;
+  return `${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`;
+}
+
+/** `doctor --online [token|-]`: exit 0 when the token (if any) and the probe are both ok. */
+export async function doctorOnline(
+  parsed: Parsed,
+  io: Io,
+  env: EnvironmentVariables,
+  output: string,
+  offline: (token: string) => { readonly diagnosis: Diagnosis; print(): void },
+): Promise<number> {
+  if (parsed.positionals.length > 1) throw new UsageError(`doctor takes one token, got ${parsed.positionals.length}`);
+  const token = parsed.positionals.length === 1 ? await tokenArgument(parsed, io) : undefined;
+  const source = probeSource(parsed, env);
+  const fetch = probeFetch(env, io);
+  const checked = token === undefined ? undefined : offline(token);
+  const diagnosis = checked?.diagnosis;
+  const report = await runProbe(source, token === undefined ? { fetch } : { fetch, token }, SYSTEM_CLOCK);
+  const ok = report.ok && (diagnosis?.ok ?? true);
+  if (output === 'json') {
+    io.stdout(
+      `${safeJson(diagnosis === undefined ? { online: report } : { offline: diagnosis, online: report }, 2)}\n`,
+    );
+    return ok ? 0 : 1;
+  }
+  checked?.print();
+  printFindings(io, report.findings);
+  io.stdout(`${summary(report)}\n`);
+  return ok ? 0 : 1;
+}
+
+function summary(report: ProbeReport): string {
+  const clock = report.clockSkewSeconds === undefined ? '' : `; clock ${report.clockSkewSeconds} s off Twilio's`;
+  const key = report.region === undefined ? '' : `key in ${report.region.toUpperCase()}`;
+  const kind = report.keyType === undefined ? '' : ` (${report.keyType} key)`;
+  if (report.findings.length === 0) return `online ok: Twilio accepts the ${key}${kind}${clock}`;
+  const found = key === '' ? '' : `; ${key}${kind}`;
+  return `online ${report.ok ? 'ok' : 'not ok'}: ${counts(report.findings)}${found}${clock}`;
+}
+
+/** The keyring of --keys FILE, else TWILIO_API_KEYS, else the single-key variables. */
+function probeSource(parsed: Parsed, env: EnvironmentVariables): Credentials | Keyring {
+  const file = parsed.values.keys;
+  return typeof file === 'string' ? keysFromFile(file, env) : envSigningSource(env);
+}
+
+/** The runtime's fetch; with the test override, one that sends Twilio's URLs to a loopback server. */
+function probeFetch(env: EnvironmentVariables, io: Io): typeof globalThis.fetch {
+  const value = env[TEST_BASE_URL_VARIABLE];
+  if (value === undefined || value === '') return globalThis.fetch;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    !LOOPBACK.includes(url.hostname) ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== ''
+  )
+    throw new InputError(
+      `${TEST_BASE_URL_VARIABLE} is refused: it is for testing against a fake Twilio on this machine and accepts only loopback hosts (http://127.0.0.1:PORT, http://[::1]:PORT, http://localhost:PORT); received ${shown(value)}`,
+    );
+  const base = url.href.replace(/\/$/, '');
+  io.stderr(`twilio-token: ${TEST_BASE_URL_VARIABLE} is set: the probe asks ${base}, not Twilio\n`);
+  return (input, init) => {
+    const target = new URL(String(input));
+    return globalThis.fetch(`${base}/${target.hostname}${target.pathname}${target.search}`, init);
+  };
+}
