@@ -17,9 +17,19 @@ const MINT_AGAIN = 'Mint the token on your server with this library (or a Twilio
 const EXPIRED = 'The token was used after its exp: the client kept it too long, or never refreshed it';
 const REFRESH = 'Refresh before exp: createTokenProvider from twilio-access-token/client does it for every SDK';
 const CLOCK = "The minting server's clock is off (check NTP)";
+const ONLINE = 'Run `twilio-token doctor --online`: it asks Twilio which key, Region or SID is wrong';
 
 /** Every code `explain` knows. */
 export const TWILIO_ERRORS: Readonly<Record<number, TwilioErrorInfo>> = {
+  20003: {
+    title: 'Permission Denied (Authenticate)',
+    causes: [
+      "A REST API request with a wrong key and secret pair, a deleted API Key, or another account's key",
+      'An API Key created in another Twilio Region than the host asked (api.dublin.ie1.twilio.com for IE1)',
+      'A Standard API Key on an endpoint that needs a Main key, such as /Accounts',
+    ],
+    fixes: [ONLINE, 'Copy the secret again (it is shown once, when the key is created), or create a new key'],
+  },
   20101: {
     title: 'Invalid Access Token',
     causes: [
@@ -77,6 +87,11 @@ export const TWILIO_ERRORS: Readonly<Record<number, TwilioErrorInfo>> = {
     causes: ['Not a JWT, or signed with an algorithm other than HS256'],
     fixes: ['Mint with the default algorithm (HS256)', DOCTOR],
   },
+  20404: {
+    title: 'Not Found',
+    causes: ['A SID from another account or Region, a deleted resource, or a typo'],
+    fixes: [ONLINE, "Copy the SID from the Twilio Console of the account and Region the token's key belongs to"],
+  },
   31202: {
     title: 'Voice: JWT signature validation failed',
     causes: [WRONG_KEY],
@@ -131,6 +146,11 @@ export const TWILIO_ERRORS: Readonly<Record<number, TwilioErrorInfo>> = {
     title: 'Video: Participant disconnected because of duplicate identity',
     causes: ['Another participant joined the Room with the same identity'],
     fixes: ['Give each connection its own identity (append a device ID if one user may join twice)'],
+  },
+  70051: {
+    title: 'Authorization Failed',
+    causes: ['A Restricted API Key without the permission; Restricted keys cannot sign Access Tokens at all'],
+    fixes: ['Sign Access Tokens with a Standard API Key', ONLINE],
   },
 };
 

@@ -1,0 +1,224 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { chatGrant, createAccessToken, videoGrant } from '../../src/index.js';
+import { BODIES, type FakeTwilio, startFakeTwilio } from '../probe/fake-twilio.js';
+import { cliPath, runBuilt } from './harness.js';
+
+// `twilio-token doctor --online` against the fake Twilio over real HTTP, through the loopback-only
+// base-URL override; and every other command, run with a preload that makes any network use throw,
+// makes no network request.
+
+const ACCOUNT = `AC${'a1'.repeat(16)}`;
+const KEY = `SK${'b2'.repeat(16)}`;
+const SECRET = 'q7x9m2v8k4p1z6w3r5t0y8u2i4o6p9a1';
+const SERVICE = `IS${'c1'.repeat(16)}`;
+const credentials = { accountSid: ACCOUNT, apiKeySid: KEY, apiKeySecret: SECRET };
+const ENV = { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY_SID: KEY, TWILIO_API_KEY_SECRET: SECRET };
+const noNetwork = join(new URL('.', import.meta.url).pathname, 'fixtures/no-network.mjs');
+
+let fake: FakeTwilio;
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.reset();
+  fake.keys.push({ sid: KEY, secret: SECRET, account: ACCOUNT, region: 'us1', kind: 'standard' });
+});
+
+/** The built CLI as a child process, without blocking this process (the fake answers it). */
+function runAsync(args: string[], env: Record<string, string>, input = '') {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: '/',
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+const online = (args: string[], input = '', env: Record<string, string> = {}) =>
+  runAsync(['doctor', '--online', ...args], { ...ENV, TWILIO_TOKEN_TEST_BASE_URL: fake.base, ...env }, input);
+
+describe('twilio-token doctor --online', () => {
+  test('a clean token and a Standard US1 key: the offline verdict, then the online one; exit 0', async () => {
+    fake.resources.set(`us1 conversations /v1/Services/${SERVICE}`, BODIES.service(SERVICE, ACCOUNT));
+    const token = createAccessToken('alice', chatGrant({ serviceSid: SERVICE }), { credentials });
+    const r = await online(['-'], token);
+    expect(r.stderr).toBe(`twilio-token: TWILIO_TOKEN_TEST_BASE_URL is set: the probe asks ${fake.base}, not Twilio\n`);
+    expect(r.stdout).toMatch(
+      /^ok: nothing Twilio would reject \(signature checked with TWILIO_API_KEY_SECRET\)\nonline ok: Twilio accepts the key in US1 \(standard key\); clock -?[01] s off Twilio's\n$/,
+    );
+    expect(r.code).toBe(0);
+    expect(fake.requests.map((q) => q.host)).toEqual(['api.twilio.com', 'api.twilio.com', 'conversations.twilio.com']);
+  });
+
+  test("a service SID Twilio does not have: RESOURCE_NOT_FOUND in the doctor's format, exit 1", async () => {
+    const token = createAccessToken('alice', chatGrant({ serviceSid: SERVICE }), { credentials });
+    const r = await online(['-'], token);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'error   RESOURCE_NOT_FOUND (Twilio 20404) at payload.grants.chat.service_sid\n        Twilio has no Conversations Service with this SID in US1 for this account (404)',
+    );
+    expect(r.stdout).toMatch(
+      /\nonline not ok: 1 error, 0 warnings; key in US1 \(standard key\); clock -?[01] s off Twilio's\n$/,
+    );
+  });
+
+  test('no token: the credentials alone; a wrong secret is CREDENTIALS_REJECTED, and the secret is never printed', async () => {
+    fake.keys = [];
+    const r = await online([]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^error {3}CREDENTIALS_REJECTED \(Twilio 20003\) at credentials\n/);
+    const all = r.stdout + r.stderr;
+    for (let i = 0; i + 6 <= SECRET.length; i++) expect(all).not.toContain(SECRET.slice(i, i + 6));
+  });
+
+  test('-o json: the Diagnosis and the ProbeReport', async () => {
+    fake.keys = [{ sid: KEY, secret: SECRET, account: ACCOUNT, region: 'ie1', kind: 'main' }];
+    const token = createAccessToken('alice', videoGrant(), { credentials });
+    const r = await online([token, '-o', 'json']);
+    const out = JSON.parse(r.stdout) as {
+      offline: { ok: boolean };
+      online: { region: string; keyType: string; findings: { code: string }[] };
+    };
+    expect(out.offline.ok).toBe(true);
+    expect(out.online).toMatchObject({ region: 'ie1', keyType: 'main' });
+    expect(out.online.findings.map((f) => f.code)).toEqual(['REGION_MISMATCH', 'MAIN_KEY']);
+    expect(r.code).toBe(1);
+  });
+
+  test('a keyring from --keys is probed key by key', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'tat-online-'));
+    const file = join(dir, 'keys.json');
+    const next = `SK${'e6'.repeat(16)}`;
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { sid: KEY, secret: SECRET },
+        { sid: next, secret: 'n'.repeat(32), signFrom: '2099-01-01T00:00:00Z' },
+      ]),
+    );
+    const r = await online(['--keys', file], '', { TWILIO_API_KEY_SECRET: '' });
+    expect(r.stdout).toMatch(
+      /^error {3}CREDENTIALS_REJECTED \(Twilio 20003\) at keyring\.keys\[1\]\n {8}The pending key 2/,
+    );
+    expect(r.code).toBe(1);
+  });
+
+  test.each([
+    'http://example.com:8080',
+    'https://10.0.0.1/',
+    'http://127.0.0.1.evil.example:80/',
+    'http://user:pw@127.0.0.1:9/',
+    'file:///etc/passwd',
+    'http://127.0.0.1:9/?x=1',
+    'not a url',
+    'http://0.0.0.0:9/',
+  ])('the base-URL override refuses %s: exit 1, no request made', async (value) => {
+    const sentinel = await listen();
+    const r = await runAsync(['doctor', '--online'], { ...ENV, TWILIO_TOKEN_TEST_BASE_URL: value });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^twilio-token: TWILIO_TOKEN_TEST_BASE_URL is refused: it is for testing against a fake Twilio on this machine and accepts only loopback hosts/,
+    );
+    if (value.length > 8) expect(r.stderr).not.toContain(value);
+    expect(r.stdout).toBe('');
+    expect(fake.requests).toEqual([]);
+    await sentinel.close();
+  });
+
+  test.each(['http://localhost', 'http://[::1]'])('%s is accepted as a loopback base URL', async (host) => {
+    const server = await listen('localhost');
+    const r = await runAsync(['doctor', '--online', '--keys', '/nonexistent'], {
+      ...ENV,
+      TWILIO_TOKEN_TEST_BASE_URL: `${host}:${server.port}`,
+    });
+    // The keys file is checked before any request: the override itself was accepted.
+    expect(r.stderr).toMatch(/no such file/);
+    await server.close();
+  });
+});
+
+/** A server that counts connections: nothing should reach it. */
+async function listen(host = '127.0.0.1') {
+  let connections = 0;
+  const server: Server = createServer((_, res) => res.end());
+  server.on('connection', () => {
+    connections++;
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('every other command makes no network request', () => {
+  const token = createAccessToken('alice', [chatGrant({ serviceSid: SERVICE }), videoGrant()], { credentials });
+  const keys = JSON.stringify([{ sid: KEY, secret: SECRET }]);
+  const COMMANDS: [string[], string?][] = [
+    [['video', '--identity', 'alice']],
+    [['voice', '--identity', 'alice', '--allow-incoming']],
+    [['chat', '--identity', 'alice', '--chat-service-sid', SERVICE]],
+    [['conversations', '--identity', 'alice', '--chat-service-sid', SERVICE]],
+    [['sync', '--identity', 'alice']],
+    [
+      [
+        'taskrouter',
+        '--identity',
+        'alice',
+        '--workspace-sid',
+        `WS${'0'.repeat(32)}`,
+        '--worker-sid',
+        `WK${'0'.repeat(32)}`,
+      ],
+    ],
+    [['mint', '--identity', 'alice', '--video', '-o', 'json']],
+    [['video', '--identity', 'alice', '--demo']],
+    [['decode', '-'], token],
+    [['verify', '-'], token],
+    [['doctor', '-'], token],
+    [['doctor', '-', '-o', 'json'], token],
+    [['explain', '20003']],
+    [['keys']],
+    [['help']],
+    [['doctor', '--help']],
+    [['--version']],
+  ];
+
+  test.each(COMMANDS)('%j', async (args, input) => {
+    const sentinel = await listen();
+    const r = runBuilt(args, {
+      nodeArgs: ['--import', noNetwork],
+      input: input ?? '',
+      env: { ...ENV, TWILIO_API_KEYS: keys, TWILIO_TOKEN_TEST_BASE_URL: `http://127.0.0.1:${sentinel.port}` },
+    });
+    expect(r.stderr).not.toContain('NETWORK-ATTEMPT');
+    expect(r.code, r.stderr).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sentinel.connections()).toBe(0);
+    await sentinel.close();
+  });
+
+  test('the preload does catch network use: doctor --online under it tries, and is refused', () => {
+    const r = runBuilt(['doctor', '--online'], { nodeArgs: ['--import', noNetwork], env: ENV });
+    expect(r.stderr).toContain('NETWORK-ATTEMPT fetch');
+    expect(r.stdout).toMatch(/PROBE_INCONCLUSIVE/);
+    expect(r.code).toBe(1);
+  });
+});
