@@ -70,7 +70,7 @@ describe('the packed package', () => {
   });
 
   test('every subpath resolves with import and require', () => {
-    const subpaths = ['', '/web', '/fetch', '/express', '/lambda', '/twilio-functions', '/client'];
+    const subpaths = ['', '/web', '/fetch', '/express', '/lambda', '/twilio-functions', '/client', '/probe'];
     const names = [
       'createAccessToken',
       'createAccessToken',
@@ -79,6 +79,7 @@ describe('the packed package', () => {
       'createLambdaHandler',
       'createTwilioFunction',
       'createTokenProvider',
+      'probeCredentials',
     ];
     const script = (kind: string) =>
       subpaths.map((p, i) => `typeof (${kind}('twilio-access-token${p}')).${names[i]}`).join(' + " " + ');

@@ -158,7 +158,7 @@ function send(
   res.end(JSON.stringify(body));
 }
 
-function answer(fake: FakeTwilio, req: IncomingMessage, res: ServerResponse): void {
+function answer(fake: FakeTwilio, req: IncomingMessage, res: ServerResponse) {
   const raw = req.url ?? '/';
   const slash = raw.indexOf('/', 1);
   const host = raw.slice(1, slash < 0 ? undefined : slash);
@@ -193,7 +193,7 @@ function route(
   fake: FakeTwilio,
   res: ServerResponse,
   r: { key: FakeKey; product: string; region: Region; path: string },
-): void {
+) {
   const { key, path } = r;
   const restricted = () => send(fake, res, 403, twilioError(403, 70051, 'Authorization Failed'));
   const [pathname] = path.split('?') as [string];
