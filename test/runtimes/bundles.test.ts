@@ -3,13 +3,13 @@ import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 import { describe, expect, test } from 'vitest';
 
-// /web, /fetch and /client must run where there is no Node: bundled for the browser, nothing may reach for
+// /web, /fetch, /client and /probe must run where there is no Node: bundled for the browser, nothing may reach for
 // a Node built-in, and the built code must hold no `node:` specifier and no require().
 
 const root = new URL('../..', import.meta.url).pathname;
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
-describe.each(['web', 'fetch', 'client'])('dist/%s.js', (entry) => {
+describe.each(['web', 'fetch', 'client', 'probe'])('dist/%s.js', (entry) => {
   test('bundles for the browser platform without any Node built-in', async () => {
     expect(existsSync(`${root}dist/${entry}.js`), 'dist/ is missing: run `npm run build` first').toBe(true);
     const reached: string[] = [];
