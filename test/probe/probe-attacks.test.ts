@@ -128,6 +128,33 @@ describe('probeCredentials refuses bad input', () => {
   });
 });
 
+describe('a secret in a credentials position', () => {
+  test('is never in the error: the whole argument, the SIDs, an unknown key, a keyring-like object', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.stringMatching(/^[A-Za-z0-9]{32,40}$/),
+        fc.constantFrom('whole', 'accountSid', 'apiKeySid', 'unknown', 'secretWithSpace'),
+        async (secret, where) => {
+          const source =
+            where === 'whole'
+              ? secret
+              : where === 'unknown'
+                ? { ...credentials, [secret]: 1 }
+                : where === 'secretWithSpace'
+                  ? { ...credentials, apiKeySecret: ` ${secret}` }
+                  : { ...credentials, [where]: secret };
+          const error = await rejection(
+            probeCredentials(source as Credentials, { fetch: () => Promise.reject(new Error('no')) }),
+          );
+          expect(error.code).toBe('ERR_INVALID_CREDENTIALS');
+          const text = `${error.message} ${error.path} ${JSON.stringify(error)} ${String(error)}`;
+          for (const w of windows(secret)) expect(text).not.toContain(w);
+        },
+      ),
+    );
+  });
+});
+
 describe('requests go only to Twilio', () => {
   test('the hosts: api and five product hosts in US1, IE1 and AU1, by the edge pattern', () => {
     expect([...ORIGINS].sort()).toEqual(
