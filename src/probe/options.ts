@@ -3,7 +3,8 @@ import { assertKnownKeys } from '../base/known-keys.js';
 import { assertInteger } from '../base/validate.js';
 import type { Credentials } from '../token/credentials.js';
 import { assertCredentials } from '../token/credentials.js';
-import { isKeyring, type Keyring } from '../token/keyring-core.js';
+import { keyringOf } from '../token/keyring-adopt.js';
+import type { Keyring } from '../token/keyring-core.js';
 import { PROBE_REGIONS, type ProbeRegion } from './hosts.js';
 
 // probeCredentials' inputs, checked the library's one way: known keys only, each read once, a key
@@ -37,7 +38,8 @@ export function readProbeInput(
   source: unknown,
   options: unknown,
 ): { readonly source: Credentials | Keyring; readonly options: ResolvedProbeOptions } {
-  const checked = isKeyring(source) ? source : assertCredentials(source);
+  // Another copy's keyring is rebuilt with this copy's validation; only the rebuilt one is used.
+  const checked = keyringOf(source) ?? assertCredentials(source);
   const o = assertKnownKeys<ProbeOptions>(options, KNOWN, 'options');
   if (o.token !== undefined && (typeof o.token !== 'string' || o.token === ''))
     fail({
