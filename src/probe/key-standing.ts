@@ -87,12 +87,12 @@ export function reportUnlocated(standing: KeyStanding, add: AddFinding, at: stri
   }
 }
 
-/** A Restricted API Key: the finding, and no key type. */
-export function restricted(region: ProbeRegion, add: AddFinding, at: string): undefined {
+/** A Restricted API Key: the finding; returns `'restricted'`. */
+export function restricted(region: ProbeRegion, add: AddFinding, at: string): 'restricted' {
   add(
     'KEY_RESTRICTED',
     `Twilio answered 403 (70051) in ${region.toUpperCase()}: this is a Restricted API Key, which cannot sign Access Tokens; create a Standard API Key`,
     at,
   );
-  return undefined;
+  return 'restricted';
 }

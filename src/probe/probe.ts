@@ -52,11 +52,13 @@ export async function runProbe(credentials: unknown, options: unknown, clock: Pr
   if (standing.region === undefined) {
     reportUnlocated(standing, add, 'credentials', 'The key');
   } else {
-    keyType = standing.restricted
+    const kind = standing.restricted
       ? restricted(standing.region, add, 'credentials')
       : await classify(ctx, key, standing.region, add);
+    keyType = kind === 'restricted' ? undefined : kind;
     if (token !== undefined) checkTokenRegion(token.header, standing.region, add);
-    if (token !== undefined && !standing.restricted)
+    // A Restricted key may read nothing more: each fetch would only repeat 70051.
+    if (token !== undefined && kind !== 'restricted')
       await checkGrantResources(ctx, key, standing.region, token.payload.grants, add);
   }
   if (isKeyring(source)) await checkKeyring(ctx, source, key, standing.region, o.regions, add);

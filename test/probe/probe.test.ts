@@ -104,6 +104,19 @@ describe('probeCredentials: the key', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  test("a Restricted key allowed to list Applications: 70051 on the Account; the token's SIDs are not fetched", async () => {
+    addKey('us1');
+    fake.script = (r) =>
+      r.path === ACCOUNT_PATH
+        ? { status: 403, body: { code: 70051, message: 'Authorization Failed', status: 403 } }
+        : undefined;
+    const token = createAccessToken('alice', chatGrant({ serviceSid: sid('IS', 'c1') }), { credentials });
+    const report = await probe({ token });
+    expect(codes(report)).toEqual(['KEY_RESTRICTED at credentials']);
+    expect(report.keyType).toBeUndefined();
+    expect(fake.requests).toHaveLength(2);
+  });
+
   test('a Main key: ok, with a MAIN_KEY warning; the Account body (and its Auth Token) never shows', async () => {
     addKey('us1', 'main');
     const report = await probe();
