@@ -11,17 +11,27 @@
  */
 
 import { createDetailedMinter } from '../../bindings/web.js';
+import { webGuards } from '../../bindings/web-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 import type { TokenHandlerOptions } from '../core/types.js';
+import { cloudflareIp } from './client-ip.js';
 
 export type { CorsOptions } from '../core/cors.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
-export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
+export type {
+  DeniedEvent,
+  GrantsResult,
+  IssuedEvent,
+  RateLimitSubject,
+  RateLimitVerdict,
+  TokenHandlerOptions,
+  TokenRequest,
+} from '../core/types.js';
 
 /**
  * `TokenRequest.platform` on fetch runtimes: the `Request`, and the handler's second and third
@@ -68,7 +78,7 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
 export function createFetchHandler<Env = EnvironmentVariables | undefined>(
   options: TokenHandlerOptions<FetchPlatform<Env>>,
 ): (request: Request, env?: Env, ctx?: unknown) => Promise<Response> {
-  const core = createCore(options, createDetailedMinter);
+  const core = createCore(options, createDetailedMinter, webGuards);
   return async (request, env, ctx) => {
     let headers: Record<string, string> = {};
     let response: ReturnType<typeof core.fault>;
@@ -83,6 +93,7 @@ export function createFetchHandler<Env = EnvironmentVariables | undefined>(
         query: parseQuery(new URL(request.url).search),
         body,
         platform: { request, env, ctx },
+        ip: cloudflareIp(request, headers),
       });
     } catch (error) {
       // A client that aborted (the runtime aborts `request.signal`) is not a server fault.

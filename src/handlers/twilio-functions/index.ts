@@ -10,6 +10,7 @@
 
 import { isThenable } from '../../base/thenable.js';
 import { createDetailedMinter } from '../../bindings/node.js';
+import { nodeGuards } from '../../bindings/node-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';
@@ -19,7 +20,15 @@ import type { CoreResponse, TokenHandlerOptions } from '../core/types.js';
 export type { CorsOptions } from '../core/cors.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
-export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
+export type {
+  DeniedEvent,
+  GrantsResult,
+  IssuedEvent,
+  RateLimitSubject,
+  RateLimitVerdict,
+  TokenHandlerOptions,
+  TokenRequest,
+} from '../core/types.js';
 
 /** `TokenRequest.platform` on Twilio Functions: the function's `context` and `event` as given. */
 export interface TwilioFunctionPlatform {
@@ -87,7 +96,8 @@ interface TwilioResponse {
 export function createTwilioFunction(
   options: TokenHandlerOptions<TwilioFunctionPlatform>,
 ): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => void {
-  const core = createCore(options, createDetailedMinter);
+  // No `ip`: the runtime passes no client address it vouches for.
+  const core = createCore(options, createDetailedMinter, nodeGuards);
   return (context, event, callback) => {
     let called = false;
     const reply = (response: CoreResponse) => {
