@@ -79,7 +79,10 @@ describe.each(adapters)('$name', (adapter) => {
     const order: string[] = [];
     const handler = adapter.create(
       base({
-        identify: () => (order.push('identify'), 'alice'),
+        identify: () => {
+          order.push('identify');
+          return 'alice';
+        },
         rateLimit: ({ identity, ip, request }) => {
           order.push('rateLimit');
           expect(identity).toBe('alice');
@@ -87,7 +90,10 @@ describe.each(adapters)('$name', (adapter) => {
           expect(request.ip).toBe(adapter.ip);
           return true;
         },
-        grants: () => (order.push('grants'), videoGrant()),
+        grants: () => {
+          order.push('grants');
+          return videoGrant();
+        },
         onIssued: async () => {
           await new Promise((resolve) => setTimeout(resolve, 5));
           order.push('onIssued');
