@@ -26,7 +26,7 @@ try {
 }
 const { credentials, sessionKey } = config;
 // Tokens per user per minute, shared through Redis when REDIS_URL is set (see limiter.mjs).
-const { rateLimit, store } = await tokenLimit(process.env);
+const tokenLimiter = await tokenLimit(process.env);
 
 /** Answers a JSON error that no cache keeps. */
 const fail = (res, status, code, message) =>
@@ -110,7 +110,7 @@ app.post(
     grants: ({ platform }) => videoGrant({ room: /** @type {{ room: string }} */ (platform.req.user).room }),
     credentials,
     ttl: 3600,
-    rateLimit,
+    rateLimit: tokenLimiter.rateLimit,
   }),
 );
 
@@ -132,7 +132,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, process.env.HOST ?? '127.0.0.1', () => {
     console.log(
-      `listening on http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port} (token limit in ${store})`,
+      `listening on http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port} (token limit in ${tokenLimiter.store})`,
     );
   });
 }
