@@ -15,7 +15,13 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Rig name to its folder, relative to the repository root. */
-export const RIGS = { tools: '.ci', browser: 'test/browser', runtimes: 'test/runtimes', bench: 'bench', redis: 'test/redis' };
+export const RIGS = {
+  tools: '.ci',
+  browser: 'test/browser',
+  runtimes: 'test/runtimes',
+  bench: 'bench',
+  redis: 'test/redis',
+};
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

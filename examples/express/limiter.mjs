@@ -13,6 +13,7 @@ export async function tokenLimit(env) {
   const points = Number(env.TOKEN_LIMIT ?? 10);
   if (!Number.isInteger(points) || points < 1) throw new Error('TOKEN_LIMIT: a whole number of tokens per minute');
   const options = { keyPrefix: 'token-limit', points, duration: 60 };
+  /** @type {RateLimiterMemory | RateLimiterRedis} */
   let limiter = new RateLimiterMemory(options);
   let store = 'memory';
   if (env.REDIS_URL) {
@@ -21,7 +22,11 @@ export async function tokenLimit(env) {
     // Fail fast while Redis is unreachable (the insurance limiter answers) instead of queueing.
     const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     redis.on('error', () => {}); // it reconnects on its own; the insurance limiter covers the gap
-    limiter = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
+    limiter = new RateLimiterRedis({
+      ...options,
+      storeClient: redis,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
     store = 'redis';
   }
   /** @type {(subject: { identity: string }) => Promise<true | { retryAfter: number }>} */
@@ -31,7 +36,10 @@ export async function tokenLimit(env) {
       return true;
     } catch (rejection) {
       // Over the limit: 429 with Retry-After. Anything else is a fault: the handler answers 500.
-      if (rejection instanceof RateLimiterRes) return { retryAfter: Math.ceil(rejection.msBeforeNext / 1000) };
+      if (rejection instanceof RateLimiterRes) {
+        const { msBeforeNext } = /** @type {RateLimiterRes} */ (rejection);
+        return { retryAfter: Math.ceil(msBeforeNext / 1000) };
+      }
       throw rejection;
     }
   };
