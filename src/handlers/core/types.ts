@@ -135,7 +135,12 @@ export interface RateLimitSubject<P = unknown> {
 }
 
 /** What `rateLimit` returns: `true` proceeds; `false` or `{ retryAfter }` (seconds) answers 429. */
-export type RateLimitVerdict = boolean | { readonly retryAfter: number };
+export type RateLimitVerdict =
+  | boolean
+  | {
+      /** Seconds until the caller may ask again: above 0, at most 86400; sent as `Retry-After`. */
+      readonly retryAfter: number;
+    };
 
 /**
  * A token issued, as `onIssued` and the `twilio-access-token:issued` diagnostics channel see it.

@@ -54,9 +54,11 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
  * `bodyTimeout`; any failure, a body stream error included, is answered as JSON.
  *
  * @typeParam Env - The Workers environment bindings, typed in `request.platform.env`.
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(request, env?, ctx?) => Promise<Response>`: 200 `{ token, identity, ttl, expiresAt }`,
- *   or a JSON error with 400, 401, 405, 408, 413 or 500; OPTIONS preflight gets 204.
+ *   or a JSON error with 400, 401, 405, 408, 413, 429 or 500; OPTIONS preflight gets 204. `request.ip`
+ *   is `CF-Connecting-IP` on Cloudflare Workers only (where `request.cf` exists), else `undefined`.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *

@@ -140,9 +140,12 @@ const REASONS: Record<number, string> = {
 
 /**
  * Creates an AWS Lambda handler for API Gateway REST (v1), HTTP API (v2), Function URL and ALB
- * events, base64 bodies included.
+ * events, base64 bodies included. `request.ip` is the event's `sourceIp` (none behind an ALB). Each
+ * token issued and each refusal is published on the `node:diagnostics_channel` channels
+ * `twilio-access-token:issued` and `twilio-access-token:denied` while someone subscribes.
  *
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(event, context?) => Promise<result>` in the event's own response shape.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.

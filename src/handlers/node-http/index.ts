@@ -70,11 +70,15 @@ export interface ExpressPlatform<Req extends NodeRequest = NodeRequest, Res exte
  * Creates a token endpoint usable as Express/Connect middleware (`app.post('/token', handler)` or
  * `app.all(...)`) and as a bare `node:http` request listener (`http.createServer(handler)`). Reads the
  * body itself (16 KiB at most, within `bodyTimeout`), or uses `req.body` when a body parser already
- * did. `identify` reads the app's own auth from `request.platform.req`.
+ * did. `identify` reads the app's own auth from `request.platform.req`. `request.ip` is Express's
+ * `req.ip` (its `trust proxy` setting applied), else the socket's address. Each token issued and
+ * each refusal is published on the `node:diagnostics_channel` channels `twilio-access-token:issued`
+ * and `twilio-access-token:denied` while someone subscribes.
  *
  * @typeParam Req - The request type, such as Express's `Request`, so `platform.req.user` is typed.
  * @typeParam Res - The response type.
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(req, res, next?) => void`; it always answers, and calls `next(error)` only if the
  *   response could not be written.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error

@@ -72,9 +72,12 @@ interface TwilioResponse {
  * runtime merges query and body into `event` and hides the method, so the request's `method` is
  * `'POST'`, `query` is `{}`, and `body` and `params` are `event` without `request`. `callback` is
  * called exactly once; a `callback` or `Twilio.Response` that throws goes to `onError`, never to an
- * unhandled rejection.
+ * unhandled rejection. `request.ip` is `undefined`: the runtime passes no address it vouches for.
+ * Each token issued and each refusal is published on the `node:diagnostics_channel` channels
+ * `twilio-access-token:issued` and `twilio-access-token:denied` while someone subscribes.
  *
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(context, event, callback) => void`, replying with a `Twilio.Response` when the
  *   runtime provides one and a plain `{ statusCode, headers, body }` otherwise.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
