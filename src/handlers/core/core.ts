@@ -40,30 +40,7 @@ export function createCore<P>(
 ): TokenEndpoint {
   const o = resolveHandlerOptions(options);
 
-  const report = (error: unknown, request: TokenRequest | undefined) => {
-    try {
-      o.onError(error, request);
-    } catch {
-      // A failing logger must not turn an answer into a crash.
-    }
-  };
-  // Every 4xx goes out through here: told to `onDenied` and the denied channel when either listens.
-  const refuse = (
-    answer: HttpError,
-    cors: Readonly<Record<string, string>>,
-    caller: Caller,
-    request?: TokenRequest,
-  ) => {
-    announceDenied(o.onDenied, platform, report, caller, answer, request);
-    return errorResponse(answer, cors);
-  };
-  const failed = (error: unknown, cors: Readonly<Record<string, string>>, caller: Caller, request?: TokenRequest) => {
-    if (error instanceof HttpError) return refuse(error, cors, caller, request);
-    report(error, request);
-    const answer = requestError(error);
-    return answer === undefined ? internalErrorResponse(cors) : refuse(answer, cors, caller, request);
-  };
-
+  const { refuse, failed } = answers(o, platform);
   const issue = issueToken(o, minterFactory, platform);
 
   return {
@@ -108,6 +85,34 @@ export function createCore<P>(
       }
     },
   };
+}
+
+/** The answers to failures: `onError` for faults, `onDenied` and the denied channel for every 4xx. */
+function answers(o: ResolvedOptions, platform: GuardPlatform) {
+  const report = (error: unknown, request: TokenRequest | undefined) => {
+    try {
+      o.onError(error, request);
+    } catch {
+      // A failing logger must not turn an answer into a crash.
+    }
+  };
+  // Every 4xx goes out through here: told to `onDenied` and the denied channel when either listens.
+  const refuse = (
+    answer: HttpError,
+    cors: Readonly<Record<string, string>>,
+    caller: Caller,
+    request?: TokenRequest,
+  ) => {
+    announceDenied(o.onDenied, platform, report, caller, answer, request);
+    return errorResponse(answer, cors);
+  };
+  const failed = (error: unknown, cors: Readonly<Record<string, string>>, caller: Caller, request?: TokenRequest) => {
+    if (error instanceof HttpError) return refuse(error, cors, caller, request);
+    report(error, request);
+    const answer = requestError(error);
+    return answer === undefined ? internalErrorResponse(cors) : refuse(answer, cors, caller, request);
+  };
+  return { refuse, failed };
 }
 
 /** The 204 answer to a CORS preflight (or a bare OPTIONS when CORS is off). */

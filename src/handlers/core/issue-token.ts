@@ -61,23 +61,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
       c.cors,
       `{"token":"${token}","identity":${JSON.stringify(c.identity)},"ttl":${o.ttl},"expiresAt":"${expiresAt(exp)}"}`,
     );
-  // The audit: only when someone listens (`onIssued`, or a channel subscriber), awaited before the 200.
-  const announce = (c: Issuing, m: Minted, event: IssuedEvent, channel: Channel | undefined) => {
-    const done = () => {
-      if (channel?.hasSubscribers === true) channel.publish(event);
-      return minted(c, m);
-    };
-    if (o.onIssued === undefined) return done();
-    const heard = timed(o.onIssued(event), o.hookTimeout, 'onIssued');
-    return isThenable(heard) ? heard.then(done) : done();
-  };
-  const issued = (c: Issuing, m: Minted): CoreResponse | Promise<CoreResponse> => {
-    const channel = platform.channels()?.issued;
-    if (o.onIssued === undefined && channel?.hasSubscribers !== true) return minted(c, m);
-    const t = { token: m.token, ttl: o.ttl, expiresAt: expiresAt(m.exp), region: o.region };
-    const event = issuedEvent(platform, c, t);
-    return isThenable(event) ? event.then((e) => announce(c, m, e, channel)) : announce(c, m, event, channel);
-  };
+  const issued = announcer(o, platform, minted);
   const sign = (c: Issuing, grants: GrantsResult, mint: ReturnType<MinterFactory>) => {
     const result = mint(c.identity, grants);
     return isThenable(result) ? result.then((m) => issued(c, m)) : issued(c, result);
@@ -114,6 +98,33 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
   };
 
   return withIdentity;
+}
+
+/**
+ * The audit step after signing: with no `onIssued` and no channel subscriber, straight to the 200;
+ * else the event is built, `onIssued` awaited, the channel told, then the 200.
+ */
+function announcer(
+  o: ResolvedOptions,
+  platform: GuardPlatform,
+  minted: (c: Issuing, m: Minted) => CoreResponse,
+): (c: Issuing, m: Minted) => CoreResponse | Promise<CoreResponse> {
+  const announce = (c: Issuing, m: Minted, event: IssuedEvent, channel: Channel | undefined) => {
+    const done = () => {
+      if (channel?.hasSubscribers === true) channel.publish(event);
+      return minted(c, m);
+    };
+    if (o.onIssued === undefined) return done();
+    const heard = timed(o.onIssued(event), o.hookTimeout, 'onIssued');
+    return isThenable(heard) ? heard.then(done) : done();
+  };
+  return (c, m) => {
+    const channel = platform.channels()?.issued;
+    if (o.onIssued === undefined && channel?.hasSubscribers !== true) return minted(c, m);
+    const t = { token: m.token, ttl: o.ttl, expiresAt: expiresAt(m.exp), region: o.region };
+    const event = issuedEvent(platform, c, t);
+    return isThenable(event) ? event.then((e) => announce(c, m, e, channel)) : announce(c, m, event, channel);
+  };
 }
 
 /** The hook-outcome table: a non-empty string proceeds; nothing (`null`, `undefined`, `false`, `''`) is a 401. */
