@@ -85,8 +85,9 @@ export interface TokenHandlerOptions<P = unknown> {
    */
   bodyTimeout?: number;
   /**
-   * Milliseconds each of `identify`, `rateLimit`, `grants`, `credentials` and `onIssued` may take when it returns a Promise;
-   * a hook still pending then is a server fault: 500 and `onError`, instead of a request that hangs.
+   * Milliseconds each of `identify`, `rateLimit`, `grants`, `credentials` and `onIssued` may take
+   * when it returns a Promise; a hook still pending then is a server fault: 500 and `onError`,
+   * instead of a request that hangs.
    * @defaultValue 10000
    */
   hookTimeout?: number;
