@@ -1,7 +1,8 @@
 // `npm test`: every check the project has, in order, then a plain `N passed, N failed` line from
 // vitest's JSON report. A failing step does not stop the later ones, so one run shows everything.
 // The root `npm ci` is the light install; the first step installs the rigs (.ci/rigs.mjs): the
-// release tools in .ci/, the browser and runtime test packages in test/browser and test/runtimes.
+// release tools in .ci/, the browser, runtime and Redis test packages in test/browser, test/runtimes
+// and test/redis.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -10,7 +11,7 @@ const tools = '.ci/node_modules/.bin';
 // Property tests run this many times each here; `npm run test:unit` uses the setup file's default.
 const numRuns = process.env.FC_NUM_RUNS ?? '500';
 const steps = [
-  ['rigs', 'node', ['.ci/rigs.mjs', 'tools', 'browser', 'runtimes']],
+  ['rigs', 'node', ['.ci/rigs.mjs', 'tools', 'browser', 'runtimes', 'redis']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['typecheck rigs', 'npm', ['run', '--silent', 'typecheck:rigs']],
   ['lint', 'npx', ['biome', 'check', '.']],

@@ -5,6 +5,8 @@
 //   browser   test/browser/  the /client test in Chromium: playwright-core, the Twilio SDKs, esbuild
 //   runtimes  test/runtimes/ workerd (Miniflare), @edge-runtime/vm, esbuild
 //   bench     bench/         autocannon, tinybench, twilio (the comparison)
+//   redis     test/redis/    rate-limiter-flexible, ioredis, express-rate-limit, OpenTelemetry (the guards
+//                            against a real Redis; Debian's redis-server itself comes from .ci/run)
 //
 // `node .ci/rigs.mjs [name...]` (no name: all) runs `npm ci --prefix <dir>` for each one whose
 // node_modules is missing or older than its lockfile, and says nothing when all are up to date.
@@ -13,7 +15,13 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Rig name to its folder, relative to the repository root. */
-export const RIGS = { tools: '.ci', browser: 'test/browser', runtimes: 'test/runtimes', bench: 'bench' };
+export const RIGS = {
+  tools: '.ci',
+  browser: 'test/browser',
+  runtimes: 'test/runtimes',
+  bench: 'bench',
+  redis: 'test/redis',
+};
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

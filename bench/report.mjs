@@ -74,7 +74,7 @@ const table = `| measurement | figure |
 | \`import 'twilio-access-token'\` (ESM) | adds **${r.load["import 'twilio-access-token'"].addedMs.toFixed(1)} ms** to an ESM \`node -e\`; a one-file package (tinybench) adds ${r.load["import 'tinybench' (one-file package)"].addedMs.toFixed(1)} ms: Node's ESM package resolution, not this code |
 | token endpoint (\`createExpressHandler\`) vs bare \`node:http\` constant JSON, autocannon, ${r.http.connections} connections, ${r.http.seconds} s each | **${(r.http.ratio * 100).toFixed(0)}%** of the requests per second (${Math.round(r.http.token.rps).toLocaleString('en-US')} vs ${Math.round(r.http.bare.rps).toLocaleString('en-US')}/s), ${r.http.token.errors} errors, ${r.http.token.non2xx} non-2xx |
 | the same bare server plus one \`createHmac\` per request (the floor for any endpoint that signs) | ${(r.http.signedRatio * 100).toFixed(0)}% of the bare server; the token endpoint keeps **${(r.http.vsSigned * 100).toFixed(0)}%** of this floor |
-
+${r.guards === undefined ? '' : `| a handler with no guard hook (\`rateLimit\`, \`onIssued\`, \`onDenied\`) vs the same handler before the guards existed, called directly | Express **${r.guards.express.nowVsBefore.toFixed(2)}x**, fetch **${r.guards.fetch.nowVsBefore.toFixed(2)}x** the throughput |\n`}
 Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} cores (${r.machine.model}), Node ${r.machine.node}.`;
 const doc = new URL('../docs/performance.md', import.meta.url);
 const text = readFileSync(doc, 'utf8');

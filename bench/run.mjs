@@ -8,12 +8,15 @@ console.log();
 const load = (await import('./load-time.mjs')).default;
 console.log();
 const http = (await import('./load.mjs')).default;
+console.log();
+const guards = await (await import('./guards.mjs')).guardsBench();
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown' },
   mint,
   load,
   http,
+  guards,
 };
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 await import('./report.mjs');

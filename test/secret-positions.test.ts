@@ -225,6 +225,9 @@ const positions: Record<string, Call> = {
       [`${name}({ region: secret })`, (s: string) => create({ ...handlerBase, region: s } as never)],
       [`${name}({ bodyTimeout: secret })`, (s: string) => create({ ...handlerBase, bodyTimeout: s } as never)],
       [`${name}({ hookTimeout: secret })`, (s: string) => create({ ...handlerBase, hookTimeout: s } as never)],
+      [`${name}({ rateLimit: secret })`, (s: string) => create({ ...handlerBase, rateLimit: s } as never)],
+      [`${name}({ onIssued: secret })`, (s: string) => create({ ...handlerBase, onIssued: s } as never)],
+      [`${name}({ onDenied: secret })`, (s: string) => create({ ...handlerBase, onDenied: s } as never)],
     ]),
   ),
 };

@@ -7,7 +7,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // - `handlers`: the HTTP handlers over real sockets on 127.0.0.1, no build (`npm run test:handlers`).
 // - `integration`: real timers and processes, and the CLI, the packed package, docs, examples, the
 //   runtimes and the browser against dist/ (`npm run test:integration` builds first and installs the
-//   rigs). test/browser and test/runtimes are packages of their own (see .ci/rigs.mjs): their tests
+//   rigs). test/browser, test/runtimes and test/redis are packages of their own (see .ci/rigs.mjs): their tests
 //   import what those packages install.
 const root = fileURLToPath(new URL('..', import.meta.url));
 const integration = [
@@ -19,6 +19,7 @@ const integration = [
   'test/examples/**',
   'test/browser/**',
   'test/runtimes/**',
+  'test/redis/**',
 ];
 
 export default defineConfig({

@@ -1,7 +1,8 @@
 // An Express 5 app whose token endpoint trusts only the app's own login. POST /login checks a
 // password (rate-limited) and returns a session token (a JWT signed with APP_JWT_SECRET, made and
 // verified with jose); POST /token verifies it, sets req.user, and the handler's identify reads
-// req.user through request.platform. The Video room comes from the user's record on the server: a
+// req.user through request.platform; each user gets at most TOKEN_LIMIT tokens a minute (Redis when
+// REDIS_URL is set, memory otherwise). The Video room comes from the user's record on the server: a
 // client may pick one of its own rooms with ?room=, never another. The client never says who it is.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import { videoGrant } from 'twilio-access-token';
 import { createExpressHandler } from 'twilio-access-token/express';
 import { ConfigError, readConfig } from './config.mjs';
+import { tokenLimit } from './limiter.mjs';
 import { checkPassword, roomsOf } from './users.mjs';
 
 // Fail at startup, with one line and no secret, rather than on the first request.
@@ -23,6 +25,8 @@ try {
   process.exit(1);
 }
 const { credentials, sessionKey } = config;
+// Tokens per user per minute, shared through Redis when REDIS_URL is set (see limiter.mjs).
+const tokenLimiter = await tokenLimit(process.env);
 
 /** Answers a JSON error that no cache keeps. */
 const fail = (res, status, code, message) =>
@@ -106,6 +110,7 @@ app.post(
     grants: ({ platform }) => videoGrant({ room: /** @type {{ room: string }} */ (platform.req.user).room }),
     credentials,
     ttl: 3600,
+    rateLimit: tokenLimiter.rateLimit,
   }),
 );
 
@@ -127,7 +132,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 3000);
   const server = app.listen(port, process.env.HOST ?? '127.0.0.1', () => {
     console.log(
-      `listening on http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`,
+      `listening on http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port} (token limit in ${tokenLimiter.store})`,
     );
   });
 }

@@ -62,7 +62,13 @@ const blocks = [...docs.flatMap(markdownBlocks), ...sourceFiles('src').flatMap(t
 describe('code in the docs', () => {
   test('finds the blocks (README, every guide, TSDoc examples)', () => {
     expect(blocks.filter((b) => b.origin === 'README.md').length).toBeGreaterThanOrEqual(5);
-    for (const guide of ['docs/getting-started.md', 'docs/grants.md', 'docs/handlers.md', 'docs/migrating.md']) {
+    for (const guide of [
+      'docs/getting-started.md',
+      'docs/grants.md',
+      'docs/handlers.md',
+      'docs/migrating.md',
+      'docs/guards.md',
+    ]) {
       expect(
         blocks.some((b) => b.origin === guide),
         guide,
@@ -93,7 +99,8 @@ describe('code in the docs', () => {
         skipLibCheck: true,
         esModuleInterop: true,
         baseUrl: root,
-        // The SDKs the client guide's snippets import live in the browser tests' own package.
+        // The SDKs the client guide's snippets import live in the browser tests' own package; the
+        // rate limiters and OpenTelemetry of the guards guide, in the Redis tests' package.
         paths: {
           'twilio-access-token': ['dist/index.d.ts'],
           'twilio-access-token/*': ['dist/*.d.ts'],
@@ -101,6 +108,12 @@ describe('code in the docs', () => {
             ['@twilio/voice-sdk', '@twilio/conversations', 'twilio-sync', 'twilio-taskrouter', 'twilio-video'].map(
               (name) => [name, [`test/browser/node_modules/${name}`]],
             ),
+          ),
+          ...Object.fromEntries(
+            ['ioredis', 'rate-limiter-flexible', 'express-rate-limit', '@opentelemetry/api'].map((name) => [
+              name,
+              [`test/redis/node_modules/${name}`],
+            ]),
           ),
         },
       },

@@ -4,3 +4,5 @@
 // tsconfig.json, without this file) once the harness has installed them.
 declare module 'express-rate-limit';
 declare module 'jose';
+declare module 'rate-limiter-flexible';
+declare module 'ioredis';

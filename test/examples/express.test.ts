@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
 import { credentials, sid } from '../helpers.js';
+import { type RedisServer, startRedisServer } from '../redis-server.js';
 import { expectBuilt, login, ownLines, postJson } from './example-helpers.js';
 import { type RunningExample, runExampleToExit, startExample } from './run-example.js';
 
@@ -234,6 +235,58 @@ describe('examples/express: unknown users take the password-hashing path; /login
       body: '{',
     });
     expect(malformed.status).toBe(429);
+  });
+});
+
+describe('examples/express: TOKEN_LIMIT tokens per user a minute', () => {
+  const tokens = async (base: string, session: string, count: number) => {
+    const answers: Response[] = [];
+    for (let i = 0; i < count; i++)
+      answers.push(await fetch(`${base}/token`, { method: 'POST', headers: { authorization: `Bearer ${session}` } }));
+    return answers;
+  };
+
+  test('in memory without REDIS_URL: the limit, then 429 with Retry-After and no token', async () => {
+    const example = await startExample({ name: 'express', env: { ...env, TOKEN_LIMIT: '3' } });
+    try {
+      expect(example.output()).toContain('token limit in memory');
+      const answers = await tokens(example.base, await login(example.base, 'alice', 'wonderland'), 5);
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+      const refused = answers[4] as Response;
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ERR_RATE_LIMITED');
+    } finally {
+      example.stop();
+    }
+  });
+
+  describe('with REDIS_URL: one limit shared by two instances of the app', () => {
+    let redis: RedisServer;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+    });
+    afterAll(() => redis?.stop());
+
+    test('3 tokens for alice across both instances, then 429 from either', async () => {
+      const shared = { ...env, TOKEN_LIMIT: '3', REDIS_URL: redis.url };
+      const [one, two] = await Promise.all([
+        startExample({ name: 'express', env: shared }),
+        startExample({ name: 'express', env: shared }),
+      ]);
+      try {
+        expect(one.output()).toContain('token limit in redis');
+        // The session key is the same: a session from one instance is good on the other.
+        const session = await login(one.base, 'alice', 'wonderland');
+        const statuses: number[] = [];
+        for (const base of [one.base, two.base, one.base, two.base, one.base, two.base])
+          statuses.push((await tokens(base, session, 1))[0]?.status as number);
+        expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+      } finally {
+        one.stop();
+        two.stop();
+      }
+    });
   });
 });
 

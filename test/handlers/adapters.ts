@@ -30,6 +30,10 @@ export interface Adapter {
   http: boolean;
   /** The keys of `TokenRequest.platform` on this adapter. */
   platform: readonly string[];
+  /** `TokenRequest.ip` for a request this harness sends: the platform's trusted source, or none. */
+  ip: string | undefined;
+  /** Whether the adapter publishes on `node:diagnostics_channel` (the Node adapters). */
+  channels: boolean;
   create(options: TokenHandlerOptions): (request: TestRequest) => Promise<TestResponse>;
 }
 
@@ -103,6 +107,7 @@ export function restEvent(r: TestRequest): LambdaEvent {
       httpMethod: r.method ?? 'GET',
       stage: 'prod',
       requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+      identity: { sourceIp: '198.51.100.9', userAgent: 'test' },
     },
     ...bodyOf(r),
   } as unknown as LambdaEvent;
@@ -168,6 +173,8 @@ function twilioEvent(r: TestRequest): Record<string, unknown> {
 export const adapters: Adapter[] = [
   {
     name: 'fetch (Request -> Response)',
+    ip: undefined,
+    channels: false,
     http: true,
     platform: ['request', 'env', 'ctx'],
     create(options) {
@@ -186,6 +193,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'express handler as a bare node:http listener',
+    ip: '127.0.0.1',
+    channels: true,
     http: true,
     platform: ['req', 'res'],
     create(options) {
@@ -195,6 +204,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'express handler in an Express 5 app',
+    ip: '127.0.0.1',
+    channels: true,
     http: true,
     platform: ['req', 'res'],
     create(options) {
@@ -206,6 +217,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'lambda, API Gateway REST (v1)',
+    ip: '198.51.100.9',
+    channels: true,
     http: true,
     platform: ['event', 'context'],
     create(options) {
@@ -215,6 +228,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'lambda, HTTP API (v2)',
+    ip: '203.0.113.7',
+    channels: true,
     http: true,
     platform: ['event', 'context'],
     create(options) {
@@ -224,6 +239,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'lambda, Function URL',
+    ip: '203.0.113.7',
+    channels: true,
     http: true,
     platform: ['event', 'context'],
     create(options) {
@@ -234,6 +251,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'lambda, ALB',
+    ip: undefined,
+    channels: true,
     http: true,
     platform: ['event', 'context'],
     create(options) {
@@ -243,6 +262,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'lambda, ALB with multi-value headers',
+    ip: undefined,
+    channels: true,
     http: true,
     platform: ['event', 'context'],
     create(options) {
@@ -252,6 +273,8 @@ export const adapters: Adapter[] = [
   },
   {
     name: 'twilio functions (plain object reply)',
+    ip: undefined,
+    channels: true,
     http: false,
     platform: ['context', 'event'],
     create(options) {

@@ -109,6 +109,26 @@ const positions: Record<string, Position> = {
     code: 'ERR_INTERNAL',
     options: (s) => ({ identify: (() => ({ id: s })) as never }),
   },
+  'rateLimit: the secret as the verdict': {
+    status: 500,
+    code: 'ERR_INTERNAL',
+    options: (s) => ({ rateLimit: (() => s) as never }),
+  },
+  'rateLimit: the secret as retryAfter': {
+    status: 500,
+    code: 'ERR_INTERNAL',
+    options: (s) => ({ rateLimit: (() => ({ retryAfter: s })) as never }),
+  },
+  'rateLimit: a verdict key named by the secret': {
+    status: 500,
+    code: 'ERR_INTERNAL',
+    options: (s) => ({ rateLimit: (() => ({ retryAfter: 5, [s]: 1 })) as never }),
+  },
+  'rateLimit: the secret as a number of seconds in a string-like object': {
+    status: 500,
+    code: 'ERR_INTERNAL',
+    options: (s) => ({ rateLimit: (() => ({ retryAfter: { valueOf: () => s } })) as never }),
+  },
   // Where any string is valid, the value is signed into the token (base64url), never shown.
   'video.room (valid)': { status: 200, code: undefined, options: grantWith((s) => videoGrant({ room: s })) },
   'voice.endpointId (valid)': {

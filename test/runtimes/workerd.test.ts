@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -24,6 +25,21 @@ beforeAll(async () => {
               const token = await createAccessToken('worker-user', [videoGrant(), voiceGrant({ incomingAllow: true })], { credentials });
               const payload = await verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret });
               return Response.json({ token, identity: payload.grants.identity, nodeApis: [typeof Buffer, typeof process] });
+            }
+            if (url.pathname === '/guarded') {
+              // The guards in workerd: request.cf exists here, so CF-Connecting-IP is the ip.
+              const seen = [];
+              const guarded = createFetchHandler({
+                credentials,
+                identify: () => 'alice',
+                grants: videoGrant(),
+                rateLimit: ({ ip }) => url.searchParams.get('limited') !== 'yes' || { retryAfter: 7 },
+                onIssued: (event) => { seen.push(['issued', event]); },
+                onDenied: (event) => { seen.push(['denied', event]); },
+              });
+              const answer = await guarded(request);
+              const body = await answer.json();
+              return Response.json({ status: answer.status, retryAfter: answer.headers.get('retry-after'), body, seen, cf: typeof request.cf });
             }
             const handler = createFetchHandler({
               credentials,
@@ -83,5 +99,56 @@ describe('inside workerd (Miniflare)', () => {
     const denied = await mf.dispatchFetch('http://127.0.0.1/token');
     expect(denied.status).toBe(401);
     await denied.arrayBuffer();
+  });
+
+  test('the guards: CF-Connecting-IP is the ip (request.cf exists), the audit events, the 429', async () => {
+    const ask = async (query: string) => {
+      const response = await mf.dispatchFetch(`http://127.0.0.1/guarded${query}`, {
+        headers: { 'CF-Connecting-IP': '192.0.2.44', origin: 'https://app.example.com', 'user-agent': 'workerd-test' },
+      });
+      return (await response.json()) as {
+        status: number;
+        retryAfter: string | null;
+        body: { token?: string; expiresAt?: string };
+        seen: [string, Record<string, unknown>][];
+        cf: string;
+      };
+    };
+    const ok = await ask('');
+    expect(ok.cf).toBe('object');
+    expect(ok.status).toBe(200);
+    const signature = (ok.body.token as string).split('.')[2] as string;
+    expect(ok.seen).toEqual([
+      [
+        'issued',
+        {
+          identity: 'alice',
+          products: ['video'],
+          apiKeySid: credentials.apiKeySid,
+          ttl: 3600,
+          expiresAt: ok.body.expiresAt,
+          tokenId: createHash('sha256').update(signature).digest('base64url'),
+          ip: '192.0.2.44',
+          origin: 'https://app.example.com',
+          userAgent: 'workerd-test',
+        },
+      ],
+    ]);
+    const limited = await ask('?limited=yes');
+    expect(limited.status).toBe(429);
+    expect(limited.retryAfter).toBe('7');
+    expect(limited.seen).toEqual([
+      [
+        'denied',
+        {
+          status: 429,
+          code: 'ERR_RATE_LIMITED',
+          identity: 'alice',
+          ip: '192.0.2.44',
+          origin: 'https://app.example.com',
+          userAgent: 'workerd-test',
+        },
+      ],
+    ]);
   });
 });

@@ -175,6 +175,7 @@ describe('public types', () => {
       | 'ERR_METHOD_NOT_ALLOWED'
       | 'ERR_REQUEST_TIMEOUT'
       | 'ERR_PAYLOAD_TOO_LARGE'
+      | 'ERR_RATE_LIMITED'
       | 'ERR_INTERNAL';
     expectTypeOf<fetchEntry.HttpErrorCode>().toEqualTypeOf<Http>();
     expectTypeOf<expressEntry.HttpErrorCode>().toEqualTypeOf<Http>();
@@ -182,6 +183,7 @@ describe('public types', () => {
     expectTypeOf<functionsEntry.HttpErrorCode>().toEqualTypeOf<Http>();
     expectTypeOf<keyof typeof fetchEntry.HTTP_ERRORS>().toEqualTypeOf<Http>();
     expectTypeOf(fetchEntry.HTTP_ERRORS.ERR_PAYLOAD_TOO_LARGE).toEqualTypeOf<413>();
+    expectTypeOf(fetchEntry.HTTP_ERRORS.ERR_RATE_LIMITED).toEqualTypeOf<429>();
     expectTypeOf(expressEntry.HTTP_ERRORS).toEqualTypeOf(lambdaEntry.HTTP_ERRORS);
     expectTypeOf(functionsEntry.HTTP_ERRORS).toEqualTypeOf(fetchEntry.HTTP_ERRORS);
   });

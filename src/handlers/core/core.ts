@@ -1,6 +1,7 @@
 import { isThenable } from '../../base/thenable.js';
 import { EMPTY, parseBody } from './body.js';
 import { ALLOW, corsHeaders } from './cors.js';
+import { announceDenied, type Caller, type GuardPlatform, NO_GUARDS } from './guards.js';
 import { issueToken, type MinterFactory, type TokenCall } from './issue-token.js';
 import { type ResolvedOptions, resolveHandlerOptions } from './resolve-options.js';
 import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
@@ -14,8 +15,11 @@ import type { CoreResponse, RawRequest, TokenHandlerOptions, TokenRequest } from
 export interface TokenEndpoint {
   /** Answers a request: synchronously when every hook is synchronous, else with a promise. */
   handle(raw: RawRequest): CoreResponse | Promise<CoreResponse>;
-  /** A fault the adapter met outside `handle` (a body stream error): `onError`, then the JSON 500. */
-  fault(error: unknown, headers: Readonly<Record<string, string>>): CoreResponse;
+  /**
+   * A fault the adapter met outside `handle` (a body stream error): `onError`, then the JSON 500; or
+   * a refusal it met there (a body too large or too slow): its 4xx, told to `onDenied`.
+   */
+  fault(error: unknown, headers: Readonly<Record<string, string>>, ip?: string): CoreResponse;
   /**
    * The answer to a client that went away mid-request (its body stream failed because it aborted):
    * the JSON 500 for the platform to drop, without `onError`, since no server part failed.
@@ -25,38 +29,33 @@ export interface TokenEndpoint {
   readonly bodyTimeout: number;
 }
 
-/** Validates handler options and returns the endpoint adapters wrap. */
-export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: MinterFactory): TokenEndpoint {
+/**
+ * Validates handler options and returns the endpoint adapters wrap. `platform` gives the audit its
+ * digest and, on Node, the diagnostics channels.
+ */
+export function createCore<P>(
+  options: TokenHandlerOptions<P>,
+  minterFactory: MinterFactory,
+  platform: GuardPlatform = NO_GUARDS,
+): TokenEndpoint {
   const o = resolveHandlerOptions(options);
 
-  const report = (error: unknown, request: TokenRequest | undefined) => {
-    try {
-      o.onError(error, request);
-    } catch {
-      // A failing logger must not turn an answer into a crash.
-    }
-  };
-  const failed = (error: unknown, cors: Readonly<Record<string, string>>, request: TokenRequest | undefined) => {
-    if (error instanceof HttpError) return errorResponse(error, cors);
-    report(error, request);
-    const answer = requestError(error);
-    return answer === undefined ? internalErrorResponse(cors) : errorResponse(answer, cors);
-  };
-
-  const issue = issueToken(o, minterFactory);
+  const { refuse, failed } = answers(o, platform);
+  const issue = issueToken(o, minterFactory, platform);
 
   return {
     bodyTimeout: o.bodyTimeout,
-    fault: (error, headers) => failed(error, corsHeaders(o.cors, headers.origin), undefined),
+    fault: (error, headers, ip) => failed(error, corsHeaders(o.cors, headers.origin), { headers, ip }),
     gone: (headers) => internalErrorResponse(corsHeaders(o.cors, headers.origin)),
     handle(raw) {
       const cors = corsHeaders(o.cors, raw.headers.origin);
       let request: TokenRequest | undefined;
+      let caller: Caller = raw;
       try {
         if (raw.method === 'OPTIONS') return preflight(o, cors);
         if (raw.method !== 'GET' && raw.method !== 'POST') {
           const message = `Method ${raw.method} is not allowed; use GET or POST`;
-          return errorResponse(new HttpError('ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW });
+          return refuse(new HttpError('ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW }, raw);
         }
         const body = parseBody(raw);
         const req: TokenRequest = {
@@ -65,18 +64,55 @@ export function createCore<P>(options: TokenHandlerOptions<P>, minterFactory: Mi
           query: raw.query,
           body,
           params: body === EMPTY ? raw.query : { ...raw.query, ...body },
+          ip: raw.ip,
           platform: raw.platform,
         };
         request = req;
-        const call: TokenCall = { request: req, env: raw.env, cors };
+        const call: TokenCall = {
+          request: req,
+          env: raw.env,
+          cors,
+          headers: raw.headers,
+          ip: raw.ip,
+          identity: undefined,
+        };
+        caller = call;
         const identity = timed(o.identify(req), o.hookTimeout, 'identify');
         const result = isThenable(identity) ? identity.then((id) => issue(id, call)) : issue(identity, call);
-        return isThenable(result) ? result.then(undefined, (error: unknown) => failed(error, cors, req)) : result;
+        return isThenable(result) ? result.then(undefined, (error: unknown) => failed(error, cors, call, req)) : result;
       } catch (error) {
-        return failed(error, cors, request);
+        return failed(error, cors, caller, request);
       }
     },
   };
+}
+
+/** The answers to failures: `onError` for faults, `onDenied` and the denied channel for every 4xx. */
+function answers(o: ResolvedOptions, platform: GuardPlatform) {
+  const report = (error: unknown, request: TokenRequest | undefined) => {
+    try {
+      o.onError(error, request);
+    } catch {
+      // A failing logger must not turn an answer into a crash.
+    }
+  };
+  // Every 4xx goes out through here: told to `onDenied` and the denied channel when either listens.
+  const refuse = (
+    answer: HttpError,
+    cors: Readonly<Record<string, string>>,
+    caller: Caller,
+    request?: TokenRequest,
+  ) => {
+    announceDenied(o.onDenied, platform, report, caller, answer, request);
+    return errorResponse(answer, cors);
+  };
+  const failed = (error: unknown, cors: Readonly<Record<string, string>>, caller: Caller, request?: TokenRequest) => {
+    if (error instanceof HttpError) return refuse(error, cors, caller, request);
+    report(error, request);
+    const answer = requestError(error);
+    return answer === undefined ? internalErrorResponse(cors) : refuse(answer, cors, caller, request);
+  };
+  return { refuse, failed };
 }
 
 /** The 204 answer to a CORS preflight (or a bare OPTIONS when CORS is off). */

@@ -6,14 +6,16 @@ import { assertCredentials, type Credentials, type EnvironmentVariables } from '
 import { keyringOf } from '../../token/keyring-adopt.js';
 import type { Keyring } from '../../token/keyring-core.js';
 import { envSigningSource } from '../../token/keyring-env.js';
+import { type Channel, type GuardPlatform, issuedEvent, rateLimited, retryAfterOf } from './guards.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
 import { timed } from './steps.js';
-import type { CoreResponse, GrantsResult, TokenRequest } from './types.js';
+import type { CoreResponse, GrantsResult, IssuedEvent, TokenRequest } from './types.js';
 
 // From what `identify` returned to the 200: the identity checked against the hook-outcome table,
-// the grants built and checked, the credentials resolved, the token signed. Synchronous when every
-// hook and the signer are; a Promise from any of them makes the rest async.
+// the rate limit asked, the grants built and checked, the credentials resolved, the token signed,
+// the audit told. Synchronous when every hook and the signer are; a Promise from any of them makes
+// the rest async.
 
 /** A signing backend: node:crypto for most adapters, WebCrypto for fetch. */
 export type MinterFactory = (options: {
@@ -30,17 +32,23 @@ export interface TokenCall {
   readonly env: EnvironmentVariables | undefined;
   /** The CORS headers every answer to it carries. */
   readonly cors: Readonly<Record<string, string>>;
+  /** The request's headers (for the audit events). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The peer's address, when the platform knows it. */
+  readonly ip: string | undefined;
+  /** Set once `identify` returned an identity, so a later refusal can name it. */
+  identity: string | undefined;
 }
 
 /** A call whose identity is known. */
 interface Issuing extends TokenCall {
-  readonly identity: string;
+  identity: string;
 }
 
 const UNAUTHORIZED = new HttpError('ERR_UNAUTHORIZED', 'Not authorized to get a token');
 
 /** The steps after `identify`, made once per handler: a request allocates only its own objects. */
-export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
+export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, platform: GuardPlatform) {
   const minterFor = cachedMinter(minterFactory, o);
   const fixedMinter = typeof o.credentials === 'object' ? minterFor(o.credentials) : undefined;
 
@@ -53,9 +61,10 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
       c.cors,
       `{"token":"${token}","identity":${JSON.stringify(c.identity)},"ttl":${o.ttl},"expiresAt":"${expiresAt(exp)}"}`,
     );
+  const issued = announcer(o, platform, minted);
   const sign = (c: Issuing, grants: GrantsResult, mint: ReturnType<MinterFactory>) => {
     const result = mint(c.identity, grants);
-    return isThenable(result) ? result.then((m) => minted(c, m)) : minted(c, result);
+    return isThenable(result) ? result.then((m) => issued(c, m)) : issued(c, result);
   };
   const withGrants = (c: Issuing, grants: GrantsResult): CoreResponse | Promise<CoreResponse> => {
     if (fixedMinter !== undefined) return sign(c, grants, fixedMinter);
@@ -65,8 +74,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
       ? given.then((credentials) => sign(c, grants, minterFor(credentials)))
       : sign(c, grants, minterFor(given));
   };
-  const withIdentity = (value: unknown, call: TokenCall): CoreResponse | Promise<CoreResponse> => {
-    const c: Issuing = { ...call, identity: checkIdentity(value) };
+  const allowed = (c: Issuing): CoreResponse | Promise<CoreResponse> => {
     // Fixed grants were validated when the handler was created; built ones are checked here.
     if (typeof o.grants !== 'function') return withGrants(c, o.grants);
     const built = timed(o.grants(c.request, c.identity), o.hookTimeout, 'grants');
@@ -74,8 +82,49 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory) {
       ? built.then((g) => withGrants(c, assertGrantsResult(g)))
       : withGrants(c, assertGrantsResult(built));
   };
+  const judged = (c: Issuing, verdict: unknown) => {
+    const wait = retryAfterOf(verdict);
+    if (wait !== undefined) throw rateLimited(wait, c.cors);
+    return allowed(c);
+  };
+  const withIdentity = (value: unknown, call: TokenCall): CoreResponse | Promise<CoreResponse> => {
+    call.identity = checkIdentity(value);
+    const c = call as Issuing;
+    if (o.rateLimit === undefined) return allowed(c);
+    const { identity, request } = c;
+    const subject = c.ip === undefined ? { identity, request } : { identity, ip: c.ip, request };
+    const verdict = timed(o.rateLimit(subject), o.hookTimeout, 'rateLimit');
+    return isThenable(verdict) ? verdict.then((v) => judged(c, v)) : judged(c, verdict);
+  };
 
   return withIdentity;
+}
+
+/**
+ * The audit step after signing: with no `onIssued` and no channel subscriber, straight to the 200;
+ * else the event is built, `onIssued` awaited, the channel told, then the 200.
+ */
+function announcer(
+  o: ResolvedOptions,
+  platform: GuardPlatform,
+  minted: (c: Issuing, m: Minted) => CoreResponse,
+): (c: Issuing, m: Minted) => CoreResponse | Promise<CoreResponse> {
+  const announce = (c: Issuing, m: Minted, event: IssuedEvent, channel: Channel | undefined) => {
+    const done = () => {
+      if (channel?.hasSubscribers === true) channel.publish(event);
+      return minted(c, m);
+    };
+    if (o.onIssued === undefined) return done();
+    const heard = timed(o.onIssued(event), o.hookTimeout, 'onIssued');
+    return isThenable(heard) ? heard.then(done) : done();
+  };
+  return (c, m) => {
+    const channel = platform.channels()?.issued;
+    if (o.onIssued === undefined && channel?.hasSubscribers !== true) return minted(c, m);
+    const t = { token: m.token, ttl: o.ttl, expiresAt: expiresAt(m.exp), region: o.region };
+    const event = issuedEvent(platform, c, t);
+    return isThenable(event) ? event.then((e) => announce(c, m, e, channel)) : announce(c, m, event, channel);
+  };
 }
 
 /** The hook-outcome table: a non-empty string proceeds; nothing (`null`, `undefined`, `false`, `''`) is a 401. */

@@ -29,6 +29,9 @@ export interface ResolvedOptions {
   readonly bodyTimeout: number;
   readonly hookTimeout: number;
   readonly onError: (error: unknown, request: TokenRequest | undefined) => void;
+  readonly rateLimit: TokenHandlerOptions['rateLimit'];
+  readonly onIssued: TokenHandlerOptions['onIssued'];
+  readonly onDenied: TokenHandlerOptions['onDenied'];
 }
 
 const KEYS = [
@@ -41,6 +44,9 @@ const KEYS = [
   'bodyTimeout',
   'hookTimeout',
   'onError',
+  'rateLimit',
+  'onIssued',
+  'onDenied',
 ] as const;
 const MAX_TIMEOUT = 600_000;
 
@@ -49,12 +55,15 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
   if (options === undefined)
     fail({ code: 'ERR_INVALID_OPTION', path: 'options', expected: 'an options object', received: options });
   const o = assertOptions<TokenHandlerOptions>(options, KEYS, 'options', 'ERR_INVALID_OPTION');
-  const fn = (key: 'identify' | 'onError', expected: string) => {
+  const fn = (key: 'identify' | 'onError' | 'rateLimit' | 'onIssued' | 'onDenied', expected: string) => {
     if (typeof o[key] !== 'function')
       fail({ code: 'ERR_INVALID_OPTION', path: `options.${key}`, expected, received: o[key] });
   };
   fn('identify', 'a function (request) => identity');
   if (o.onError !== undefined) fn('onError', 'a function (error, request) => void');
+  if (o.rateLimit !== undefined) fn('rateLimit', 'a function ({ identity, ip, request }) => boolean | { retryAfter }');
+  if (o.onIssued !== undefined) fn('onIssued', 'a function (event) => void | Promise<void>');
+  if (o.onDenied !== undefined) fn('onDenied', 'a function (event) => void');
   const grants = o.grants;
   const credentials = o.credentials;
   const ttl = resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl');
@@ -78,6 +87,9 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
         ? 10_000
         : assertInteger(o.hookTimeout, { path: 'options.hookTimeout', min: 1, max: MAX_TIMEOUT }),
     onError: (o.onError as ResolvedOptions['onError'] | undefined) ?? logError,
+    rateLimit: o.rateLimit,
+    onIssued: o.onIssued,
+    onDenied: o.onDenied,
   };
 }
 

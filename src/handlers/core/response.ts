@@ -1,51 +1,12 @@
 import { isAccessTokenError } from '../../base/errors.js';
+import { HTTP_ERRORS, type HttpErrorCode } from './http-errors.js';
 import type { CoreResponse } from './types.js';
+
+export { HTTP_ERRORS, type HttpErrorCode } from './http-errors.js';
 
 // Every response a token endpoint sends is built here: one shape per kind, used by every adapter.
 
-/**
- * Every code a token endpoint's JSON error body (`{"error":{"code","message"}}`) can carry, with
- * its one HTTP status. The 400s with an `ERR_INVALID_*`/`ERR_NO_GRANTS`/`ERR_DUPLICATE_GRANT` code
- * are the `AccessTokenError` of that code, thrown for this request's identity or grants.
- *
- * @example
- * ```ts
- * import { HTTP_ERRORS, type HttpErrorCode } from 'twilio-access-token/fetch';
- *
- * const response = await fetch('/token', { method: 'POST' });
- * if (!response.ok) {
- *   const { error } = (await response.json()) as { error: { code: HttpErrorCode } };
- *   console.log(HTTP_ERRORS[error.code] === response.status); // true
- * }
- * ```
- */
-export const HTTP_ERRORS = {
-  /** Malformed JSON or form body, or one nested deeper than 64 levels. */
-  ERR_BAD_REQUEST: 400,
-  /** The identity `identify` returned is not a valid identity. */
-  ERR_INVALID_IDENTITY: 400,
-  /** A grant built for this request is not valid. */
-  ERR_INVALID_GRANT: 400,
-  /** The `grants` function returned no grant. */
-  ERR_NO_GRANTS: 400,
-  /** The `grants` function returned two grants for one product. */
-  ERR_DUPLICATE_GRANT: 400,
-  /** `identify` returned `null`, `undefined`, `false` or `''`. */
-  ERR_UNAUTHORIZED: 401,
-  /** A method other than GET, POST and OPTIONS. */
-  ERR_METHOD_NOT_ALLOWED: 405,
-  /** The body did not arrive within `bodyTimeout`. */
-  ERR_REQUEST_TIMEOUT: 408,
-  /** A body over 16 KiB. */
-  ERR_PAYLOAD_TOO_LARGE: 413,
-  /** A server fault; its cause goes to `onError`, never to the client. */
-  ERR_INTERNAL: 500,
-} as const;
-
-/** Every code a token endpoint's JSON error body can carry: the keys of {@link HTTP_ERRORS}. */
-export type HttpErrorCode = keyof typeof HTTP_ERRORS;
-
-/** A failure answered with its own status and code (400, 401, 405, 408, 413), not a 500. */
+/** A failure answered with its own status and code (400, 401, 405, 408, 413, 429), not a 500. */
 export class HttpError extends Error {
   /** The HTTP status: always `HTTP_ERRORS[code]`. */
   readonly status: number;
@@ -53,10 +14,12 @@ export class HttpError extends Error {
   /**
    * @param code - The stable code in the JSON body, such as `ERR_BAD_REQUEST`; it decides the status.
    * @param message - Safe to show the client.
+   * @param headers - Headers this answer adds (a 429's `Retry-After`).
    */
   constructor(
     readonly code: HttpErrorCode,
     message: string,
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -96,7 +59,11 @@ export function jsonResponse(status: number, cors: Readonly<Record<string, strin
 
 /** `{"error":{"code","message"}}` with its status. */
 export function errorResponse(error: HttpError, cors: Readonly<Record<string, string>>): CoreResponse {
-  return jsonResponse(error.status, cors, JSON.stringify({ error: { code: error.code, message: error.message } }));
+  return jsonResponse(
+    error.status,
+    error.headers === undefined ? cors : { ...cors, ...error.headers },
+    JSON.stringify({ error: { code: error.code, message: error.message } }),
+  );
 }
 
 /** The fixed 500 body: nothing from the thrown error, no stack, no secret. */

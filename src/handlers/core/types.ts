@@ -1,7 +1,8 @@
-import type { Grant } from '../../grants/index.js';
+import type { Grant, GrantProduct } from '../../grants/index.js';
 import type { Credentials, EnvironmentVariables } from '../../token/credentials.js';
 import type { Keyring } from '../../token/keyring-core.js';
 import type { CorsOptions } from './cors.js';
+import type { HttpErrorCode } from './http-errors.js';
 
 /**
  * The request as `identify`, `grants` and a `credentials` function see it, whatever the platform.
@@ -19,6 +20,16 @@ export interface TokenRequest<P = unknown> {
   readonly body: Readonly<Record<string, unknown>>;
   /** `query` merged with `body`; the body wins. */
   readonly params: Readonly<Record<string, unknown>>;
+  /**
+   * The peer's address, from the one source the platform vouches for: Express `req.ip` (which
+   * honours the app's `trust proxy` setting), else the socket's address (node:http); Lambda's
+   * `requestContext` `sourceIp` (HTTP API, Function URL, REST API; an ALB passes none); Cloudflare
+   * Workers' `CF-Connecting-IP`, read only when the request carries Cloudflare's `cf` object, since
+   * on any other fetch runtime a client can set that header. `undefined` everywhere else (Twilio
+   * Functions, Deno, Bun, Node's own fetch servers). `X-Forwarded-For` is never read here: whether
+   * to trust it is the app's decision.
+   */
+  readonly ip?: string | undefined;
   /**
    * The platform's own objects, so `identify` can read what the app's auth already established:
    * `{ req, res }` on Express and node:http, `{ event, context }` on Lambda and Twilio Functions,
@@ -74,8 +85,9 @@ export interface TokenHandlerOptions<P = unknown> {
    */
   bodyTimeout?: number;
   /**
-   * Milliseconds each of `identify`, `grants` and `credentials` may take when it returns a Promise;
-   * a hook still pending then is a server fault: 500 and `onError`, instead of a request that hangs.
+   * Milliseconds each of `identify`, `rateLimit`, `grants`, `credentials` and `onIssued` may take
+   * when it returns a Promise; a hook still pending then is a server fault: 500 and `onError`,
+   * instead of a request that hangs.
    * @defaultValue 10000
    */
   hookTimeout?: number;
@@ -87,6 +99,95 @@ export interface TokenHandlerOptions<P = unknown> {
    *   error's name, code, message and stack only
    */
   onError?: (error: unknown, request: TokenRequest<P> | undefined) => void;
+  /**
+   * Called after `identify`, before the grants are built and the token is signed: `true` proceeds;
+   * `false` or `{ retryAfter: seconds }` answers 429 `ERR_RATE_LIMITED` with `Retry-After` (`false`
+   * means 60 s). `retryAfter` is seconds, above 0 and at most 86400, rounded up to a whole second.
+   * Any other result, a throw, a rejection or a Promise still pending after `hookTimeout` is a
+   * server fault: 500 and `onError`, so a limiter that is down refuses instead of letting requests
+   * through.
+   */
+  rateLimit?: (subject: RateLimitSubject<P>) => RateLimitVerdict | Promise<RateLimitVerdict>;
+  /**
+   * Told of every token issued, and awaited before the 200 goes out: the audit trail. A throw, a
+   * rejection or a Promise still pending after `hookTimeout` is a 500 and reaches `onError`; the
+   * token never leaves.
+   */
+  onIssued?: (event: IssuedEvent) => void | Promise<void>;
+  /**
+   * Told of every refusal: each 401, 429 and other 4xx, with what is known of the caller. Not
+   * awaited; a throw (or a rejection) goes to `onError` and changes no response.
+   */
+  onDenied?: (event: DeniedEvent) => void;
+}
+
+/**
+ * What `rateLimit` gets: who is asking, from where, and the request itself.
+ *
+ * @typeParam P - The platform's objects, as {@link TokenRequest.platform} carries them.
+ */
+export interface RateLimitSubject<P = unknown> {
+  /** The identity `identify` returned. */
+  readonly identity: string;
+  /** {@link TokenRequest.ip}, when the platform knows it. */
+  readonly ip?: string;
+  /** The request. */
+  readonly request: TokenRequest<P>;
+}
+
+/** What `rateLimit` returns: `true` proceeds; `false` or `{ retryAfter }` (seconds) answers 429. */
+export type RateLimitVerdict =
+  | boolean
+  | {
+      /** Seconds until the caller may ask again: above 0, at most 86400; sent as `Retry-After`. */
+      readonly retryAfter: number;
+    };
+
+/**
+ * A token issued, as `onIssued` and the `twilio-access-token:issued` diagnostics channel see it.
+ * It never holds the token or a secret: `tokenId` is a digest of the token's signature.
+ */
+export interface IssuedEvent {
+  /** The token's identity. */
+  readonly identity: string;
+  /** The products the token grants, such as `['video', 'voice']`. */
+  readonly products: readonly GrantProduct[];
+  /** The API Key that signed it (with a keyring: the key it picked for this token). */
+  readonly apiKeySid: string;
+  /** The token's region (`twr`), when it has one. */
+  readonly region?: string;
+  /** The token's lifetime, seconds. */
+  readonly ttl: number;
+  /** When it expires, ISO 8601: the 200 body's `expiresAt`. */
+  readonly expiresAt: string;
+  /**
+   * base64url SHA-256 of the token's signature segment (its third, as ASCII): unique per token,
+   * unlike the `jti`, which repeats within a second. From a token: in Node,
+   * `createHash('sha256').update(token.split('.')[2]).digest('base64url')`.
+   */
+  readonly tokenId: string;
+  /** {@link TokenRequest.ip}, when known. */
+  readonly ip?: string;
+  /** The request's `Origin` header, when sent. */
+  readonly origin?: string;
+  /** The request's `User-Agent` header, when sent. */
+  readonly userAgent?: string;
+}
+
+/** A refusal (401, 429 or another 4xx), as `onDenied` and the `twilio-access-token:denied` channel see it. */
+export interface DeniedEvent {
+  /** The HTTP status: 400, 401, 405, 408, 413 or 429. */
+  readonly status: number;
+  /** The code in the JSON error body. */
+  readonly code: HttpErrorCode;
+  /** The identity, when `identify` had returned one (never for a 401). */
+  readonly identity?: string;
+  /** {@link TokenRequest.ip}, when known. */
+  readonly ip?: string;
+  /** The request's `Origin` header, when sent. */
+  readonly origin?: string;
+  /** The request's `User-Agent` header, when sent. */
+  readonly userAgent?: string;
 }
 
 /** A request as an adapter hands it to the core; internal. */
@@ -104,6 +205,8 @@ export interface RawRequest {
   readonly env?: EnvironmentVariables;
   /** The platform's own objects, passed to the hooks as {@link TokenRequest.platform}. */
   readonly platform: unknown;
+  /** The peer's address from the platform's trusted source: {@link TokenRequest.ip}. */
+  readonly ip?: string | undefined;
 }
 
 /** A response as the core hands it to an adapter; internal. */

@@ -11,17 +11,27 @@
  */
 
 import { createDetailedMinter } from '../../bindings/web.js';
+import { webGuards } from '../../bindings/web-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 import type { TokenHandlerOptions } from '../core/types.js';
+import { cloudflareIp } from './client-ip.js';
 
 export type { CorsOptions } from '../core/cors.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
-export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
+export type {
+  DeniedEvent,
+  GrantsResult,
+  IssuedEvent,
+  RateLimitSubject,
+  RateLimitVerdict,
+  TokenHandlerOptions,
+  TokenRequest,
+} from '../core/types.js';
 
 /**
  * `TokenRequest.platform` on fetch runtimes: the `Request`, and the handler's second and third
@@ -44,9 +54,11 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
  * `bodyTimeout`; any failure, a body stream error included, is answered as JSON.
  *
  * @typeParam Env - The Workers environment bindings, typed in `request.platform.env`.
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(request, env?, ctx?) => Promise<Response>`: 200 `{ token, identity, ttl, expiresAt }`,
- *   or a JSON error with 400, 401, 405, 408, 413 or 500; OPTIONS preflight gets 204.
+ *   or a JSON error with 400, 401, 405, 408, 413, 429 or 500; OPTIONS preflight gets 204. `request.ip`
+ *   is `CF-Connecting-IP` on Cloudflare Workers only (where `request.cf` exists), else `undefined`.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *
@@ -68,7 +80,7 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
 export function createFetchHandler<Env = EnvironmentVariables | undefined>(
   options: TokenHandlerOptions<FetchPlatform<Env>>,
 ): (request: Request, env?: Env, ctx?: unknown) => Promise<Response> {
-  const core = createCore(options, createDetailedMinter);
+  const core = createCore(options, createDetailedMinter, webGuards);
   return async (request, env, ctx) => {
     let headers: Record<string, string> = {};
     let response: ReturnType<typeof core.fault>;
@@ -83,6 +95,7 @@ export function createFetchHandler<Env = EnvironmentVariables | undefined>(
         query: parseQuery(new URL(request.url).search),
         body,
         platform: { request, env, ctx },
+        ip: cloudflareIp(request, headers),
       });
     } catch (error) {
       // A client that aborted (the runtime aborts `request.signal`) is not a server fault.

@@ -9,6 +9,7 @@
  * @module twilio-access-token/lambda
  */
 import { createDetailedMinter } from '../../bindings/node.js';
+import { nodeGuards } from '../../bindings/node-guards.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';
@@ -17,7 +18,15 @@ import type { CoreResponse, TokenHandlerOptions } from '../core/types.js';
 export type { CorsOptions } from '../core/cors.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
-export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
+export type {
+  DeniedEvent,
+  GrantsResult,
+  IssuedEvent,
+  RateLimitSubject,
+  RateLimitVerdict,
+  TokenHandlerOptions,
+  TokenRequest,
+} from '../core/types.js';
 
 /** `TokenRequest.platform` on Lambda: the event and the invocation context, as Lambda passed them. */
 export interface LambdaPlatform {
@@ -62,7 +71,14 @@ export interface LambdaRequestContext {
   http?: {
     /** The HTTP method. */
     method?: string;
+    /** The client's address, as API Gateway or the Function URL saw it: `TokenRequest.ip`. */
+    sourceIp?: string;
   };
+  /** REST API (v1): the caller, `sourceIp` its address (`TokenRequest.ip`). */
+  identity?: {
+    /** The client's address, as API Gateway saw it. */
+    sourceIp?: string;
+  } | null;
   /** ALB only: its presence marks an ALB event. */
   elb?: unknown;
   /**
@@ -118,14 +134,18 @@ const REASONS: Record<number, string> = {
   405: 'Method Not Allowed',
   408: 'Request Timeout',
   413: 'Payload Too Large',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
 /**
  * Creates an AWS Lambda handler for API Gateway REST (v1), HTTP API (v2), Function URL and ALB
- * events, base64 bodies included.
+ * events, base64 bodies included. `request.ip` is the event's `sourceIp` (none behind an ALB). Each
+ * token issued and each refusal is published on the `node:diagnostics_channel` channels
+ * `twilio-access-token:issued` and `twilio-access-token:denied` while someone subscribes.
  *
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(event, context?) => Promise<result>` in the event's own response shape.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
@@ -148,7 +168,7 @@ const REASONS: Record<number, string> = {
 export function createLambdaHandler(
   options: TokenHandlerOptions<LambdaPlatform>,
 ): (event: LambdaEvent, context?: unknown) => Promise<LambdaResult> {
-  const core = createCore(options, createDetailedMinter);
+  const core = createCore(options, createDetailedMinter, nodeGuards);
   return async (event, context) => {
     const alb = event?.requestContext?.elb !== undefined;
     const multi = event?.multiValueHeaders !== undefined && event?.multiValueHeaders !== null;
@@ -167,12 +187,20 @@ export function createLambdaHandler(
               ? new Uint8Array(Buffer.from(event.body, 'base64'))
               : event.body,
         platform: { event, context },
+        ip: sourceIp(event),
       });
     } catch (error) {
       response = core.fault(error, headers);
     }
     return resultFor(response, alb, multi && alb);
   };
+}
+
+/** API Gateway's and Function URLs' `sourceIp`; an ALB passes none (only `X-Forwarded-For`). */
+function sourceIp(event: LambdaEvent): string | undefined {
+  const context = event.requestContext;
+  const ip = context?.http?.sourceIp ?? context?.identity?.sourceIp;
+  return typeof ip === 'string' ? ip : undefined;
 }
 
 function headersOf(event: LambdaEvent): Record<string, string> {

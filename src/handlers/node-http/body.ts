@@ -12,6 +12,8 @@ export interface NodeRequest {
   url?: string | undefined;
   /** Headers with lower-case names, as Node gives them. */
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Express: the client's address, as the app's `trust proxy` setting decides it. */
+  readonly ip?: string | undefined;
   /** A body an Express body parser already read, if any. */
   body?: unknown;
   /** Whether the body stream was read to its end already. */
@@ -32,6 +34,8 @@ export interface NodeRequest {
 
 /** The part of a request's socket the handler uses. */
 export interface NodeSocket {
+  /** The peer's address: `TokenRequest.ip` on a bare node:http server. */
+  readonly remoteAddress?: string | undefined;
   /** Whether the connection is gone: a client that left before the answer. */
   readonly destroyed?: boolean;
   /** Half-closes the connection: the answer goes out, nothing more is written. */
@@ -57,6 +61,14 @@ export interface NodeExchange {
   readonly headers: Readonly<Record<string, string>>;
   /** Its method, upper-case. */
   readonly method: string;
+}
+
+/** The peer's address: Express's `req.ip` (its `trust proxy` setting applied), else the socket's. */
+export function peerAddress(req: NodeRequest): string | undefined {
+  const ip = req.ip;
+  if (typeof ip === 'string') return ip;
+  const address = req.socket?.remoteAddress;
+  return typeof address === 'string' ? address : undefined;
 }
 
 /** What reading settles with when the client left mid-body: nobody to answer, nothing to report. */

@@ -10,16 +10,33 @@
 
 import { isThenable } from '../../base/thenable.js';
 import { createDetailedMinter } from '../../bindings/node.js';
+import { nodeGuards } from '../../bindings/node-guards.js';
 import { parseQuery } from '../core/body.js';
 import { createCore, type TokenEndpoint } from '../core/core.js';
 import { PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions } from '../core/types.js';
-import { CLIENT_GONE, lingerOnClose, type NodeExchange, type NodeRequest, readBody, stringHeaders } from './body.js';
+import {
+  CLIENT_GONE,
+  lingerOnClose,
+  type NodeExchange,
+  type NodeRequest,
+  peerAddress,
+  readBody,
+  stringHeaders,
+} from './body.js';
 
 export type { CorsOptions } from '../core/cors.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
-export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
+export type {
+  DeniedEvent,
+  GrantsResult,
+  IssuedEvent,
+  RateLimitSubject,
+  RateLimitVerdict,
+  TokenHandlerOptions,
+  TokenRequest,
+} from '../core/types.js';
 export type { NodeRequest, NodeSocket } from './body.js';
 /** The parts of a `node:http` ServerResponse (or an Express response) the handler writes. */
 export interface NodeResponse {
@@ -53,11 +70,15 @@ export interface ExpressPlatform<Req extends NodeRequest = NodeRequest, Res exte
  * Creates a token endpoint usable as Express/Connect middleware (`app.post('/token', handler)` or
  * `app.all(...)`) and as a bare `node:http` request listener (`http.createServer(handler)`). Reads the
  * body itself (16 KiB at most, within `bodyTimeout`), or uses `req.body` when a body parser already
- * did. `identify` reads the app's own auth from `request.platform.req`.
+ * did. `identify` reads the app's own auth from `request.platform.req`. `request.ip` is Express's
+ * `req.ip` (its `trust proxy` setting applied), else the socket's address. Each token issued and
+ * each refusal is published on the `node:diagnostics_channel` channels `twilio-access-token:issued`
+ * and `twilio-access-token:denied` while someone subscribes.
  *
  * @typeParam Req - The request type, such as Express's `Request`, so `platform.req.user` is typed.
  * @typeParam Res - The response type.
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(req, res, next?) => void`; it always answers, and calls `next(error)` only if the
  *   response could not be written.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
@@ -80,7 +101,7 @@ export interface ExpressPlatform<Req extends NodeRequest = NodeRequest, Res exte
 export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res extends NodeResponse = NodeResponse>(
   options: TokenHandlerOptions<ExpressPlatform<Req, Res>>,
 ): (req: Req, res: Res, next?: (error?: unknown) => void) => void {
-  const core = createCore(options, createDetailedMinter);
+  const core = createCore(options, createDetailedMinter, nodeGuards);
   return (req, res, next) => {
     try {
       const x: Exchange = {
@@ -119,7 +140,7 @@ function handle(x: Exchange, body: unknown): void {
   if (body === CLIENT_GONE) return;
   // A body refused while it was still arriving, on any method: answer at once, then close.
   if (body === PAYLOAD_TOO_LARGE || body === REQUEST_TIMEOUT) {
-    respond(x, x.core.fault(body, x.headers), true);
+    respond(x, x.core.fault(body, x.headers, peerAddress(x.req)), true);
     return;
   }
   const url = x.req.url ?? '/';
@@ -130,6 +151,7 @@ function handle(x: Exchange, body: unknown): void {
     query: q === -1 ? NO_QUERY : parseQuery(url.slice(q)),
     body: body as RawRequest['body'],
     platform: { req: x.req, res: x.res },
+    ip: peerAddress(x.req),
   });
   if (isThenable(response)) {
     response.then(

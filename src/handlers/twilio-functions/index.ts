@@ -10,6 +10,7 @@
 
 import { isThenable } from '../../base/thenable.js';
 import { createDetailedMinter } from '../../bindings/node.js';
+import { nodeGuards } from '../../bindings/node-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';
@@ -19,7 +20,15 @@ import type { CoreResponse, TokenHandlerOptions } from '../core/types.js';
 export type { CorsOptions } from '../core/cors.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
-export type { GrantsResult, TokenHandlerOptions, TokenRequest } from '../core/types.js';
+export type {
+  DeniedEvent,
+  GrantsResult,
+  IssuedEvent,
+  RateLimitSubject,
+  RateLimitVerdict,
+  TokenHandlerOptions,
+  TokenRequest,
+} from '../core/types.js';
 
 /** `TokenRequest.platform` on Twilio Functions: the function's `context` and `event` as given. */
 export interface TwilioFunctionPlatform {
@@ -63,9 +72,12 @@ interface TwilioResponse {
  * runtime merges query and body into `event` and hides the method, so the request's `method` is
  * `'POST'`, `query` is `{}`, and `body` and `params` are `event` without `request`. `callback` is
  * called exactly once; a `callback` or `Twilio.Response` that throws goes to `onError`, never to an
- * unhandled rejection.
+ * unhandled rejection. `request.ip` is `undefined`: the runtime passes no address it vouches for.
+ * Each token issued and each refusal is published on the `node:diagnostics_channel` channels
+ * `twilio-access-token:issued` and `twilio-access-token:denied` while someone subscribes.
  *
- * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts and onError.
+ * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
+ *   and the guards `rateLimit`, `onIssued` and `onDenied`.
  * @returns `(context, event, callback) => void`, replying with a `Twilio.Response` when the
  *   runtime provides one and a plain `{ statusCode, headers, body }` otherwise.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
@@ -87,7 +99,8 @@ interface TwilioResponse {
 export function createTwilioFunction(
   options: TokenHandlerOptions<TwilioFunctionPlatform>,
 ): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => void {
-  const core = createCore(options, createDetailedMinter);
+  // No `ip`: the runtime passes no client address it vouches for.
+  const core = createCore(options, createDetailedMinter, nodeGuards);
   return (context, event, callback) => {
     let called = false;
     const reply = (response: CoreResponse) => {

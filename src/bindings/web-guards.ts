@@ -1,0 +1,17 @@
+import { encodeBytes } from '../crypto/base64url.js';
+import type { GuardPlatform } from '../handlers/core/guards.js';
+
+// The guards' WebCrypto side, for the fetch adapter: `tokenId` digests with `crypto.subtle`, and no
+// diagnostics channels (edge runtimes have none; nothing here imports a `node:` module).
+
+const utf8 = new TextEncoder();
+
+/** WebCrypto's SHA-256; no channels. */
+export const webGuards: GuardPlatform = {
+  async sha256(text) {
+    const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+    if (subtle === undefined) throw new Error('WebCrypto (crypto.subtle) is not available in this runtime');
+    return encodeBytes(new Uint8Array(await subtle.digest('SHA-256', utf8.encode(text))));
+  },
+  channels: () => undefined,
+};

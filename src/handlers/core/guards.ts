@@ -1,0 +1,161 @@
+import { describe } from '../../base/errors.js';
+import { readKnownKeys } from '../../base/known-keys.js';
+import { isThenable } from '../../base/thenable.js';
+import { decodeText } from '../../crypto/base64url.js';
+import type { GrantProduct } from '../../grants/index.js';
+import { BY_KEY } from '../../grants/products.js';
+import type { HttpErrorCode } from './http-errors.js';
+import { HttpError } from './response.js';
+import type { DeniedEvent, IssuedEvent, TokenRequest } from './types.js';
+
+// The guards around issuing: the rate-limit verdict, and the audit events (`onIssued`, `onDenied`
+// and, on Node, the diagnostics channels). Nothing here runs for a handler without hooks and
+// without a channel subscriber: the events are built only when someone listens.
+
+/** A `node:diagnostics_channel` channel, as the guards use it. */
+export interface Channel {
+  /** Whether anyone subscribed: events are built only then. */
+  readonly hasSubscribers: boolean;
+  /** Sends a message to the subscribers. */
+  publish(message: unknown): void;
+}
+
+/** What a platform gives the guards: a digest for `tokenId` and, on Node, the channels. */
+export interface GuardPlatform {
+  /** base64url SHA-256 of an ASCII string. */
+  sha256(text: string): string | Promise<string>;
+  /** The `issued` and `denied` channels; `undefined` where the platform has none (fetch). */
+  channels(): { readonly issued: Channel; readonly denied: Channel } | undefined;
+}
+
+/** A platform without channels whose digest is never needed (no hooks there can ask for it). */
+export const NO_GUARDS: GuardPlatform = {
+  sha256() {
+    throw new Error('no digest on this platform');
+  },
+  channels: () => undefined,
+};
+
+/** The wait `false` means, in seconds. */
+export const DEFAULT_RETRY_AFTER = 60;
+/** The longest `retryAfter`: a day. More is a limiter counting in milliseconds. */
+export const MAX_RETRY_AFTER = 86_400;
+const VERDICT_KEYS = ['retryAfter'] as const;
+
+/**
+ * The verdict table: `true` proceeds (`undefined`); `false` or `{ retryAfter }` is the wait in whole
+ * seconds; anything else, a `retryAfter` out of range or an object with other keys included, is a
+ * server bug (thrown: 500 and `onError`), never a pass.
+ */
+export function retryAfterOf(verdict: unknown): number | undefined {
+  if (verdict === true) return undefined;
+  if (verdict === false) return DEFAULT_RETRY_AFTER;
+  if (typeof verdict !== 'object' || verdict === null)
+    throw new TypeError(
+      `rateLimit returned ${describe(verdict)}; return true to proceed, false or { retryAfter: seconds } to refuse`,
+    );
+  const { retryAfter } = readKnownKeys<{ retryAfter: unknown }>(
+    verdict,
+    VERDICT_KEYS,
+    'rateLimit()',
+    'ERR_INVALID_OPTION',
+  );
+  if (typeof retryAfter === 'number' && retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER) return Math.ceil(retryAfter);
+  throw new TypeError(
+    `rateLimit returned a retryAfter that is ${describe(retryAfter)}; expected seconds, above 0 and at most ${MAX_RETRY_AFTER} (msBeforeNext / 1000)`,
+  );
+}
+
+/** The 429, with `Retry-After` (exposed to scripts of an allowed origin). */
+export function rateLimited(seconds: number, cors: Readonly<Record<string, string>>): HttpError {
+  const headers: Record<string, string> = { 'retry-after': String(seconds) };
+  if (cors['access-control-allow-origin'] !== undefined) headers['access-control-expose-headers'] = 'Retry-After';
+  return new HttpError('ERR_RATE_LIMITED', `Too many token requests; retry in ${seconds} s`, headers);
+}
+
+/** What the events need of a request, whichever step it reached. */
+export interface Caller {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly ip?: string | undefined;
+  /** Set once `identify` returned a usable identity. */
+  identity?: string | undefined;
+}
+
+/** The fields both events take from the request: ip, origin, user agent, each only when known. */
+function callerFields(caller: Caller, into: Record<string, unknown>): void {
+  if (typeof caller.ip === 'string') into.ip = caller.ip;
+  const { origin, 'user-agent': userAgent } = caller.headers;
+  if (typeof origin === 'string') into.origin = origin;
+  if (typeof userAgent === 'string') into.userAgent = userAgent;
+}
+
+/** The issued token's facts read back from its payload: the key that signed it, the products. */
+function signedFacts(token: string): { apiKeySid: string; products: GrantProduct[] } {
+  const payload = JSON.parse(decodeText(token.split('.')[1] ?? '') ?? 'null') as {
+    iss?: unknown;
+    grants?: Record<string, unknown>;
+  };
+  const products: GrantProduct[] = [];
+  for (const key of Object.keys(payload.grants ?? {})) {
+    const product = BY_KEY.get(key)?.product;
+    if (product !== undefined) products.push(product);
+  }
+  if (typeof payload.iss !== 'string') throw new TypeError('the signed token has no issuer');
+  return { apiKeySid: payload.iss, products };
+}
+
+/** The token's values the issued event reports. */
+export interface IssuedToken {
+  readonly token: string;
+  readonly ttl: number;
+  readonly expiresAt: string;
+  readonly region: string | undefined;
+}
+
+/** Builds the issued event: synchronously where the digest is (node:crypto). */
+export function issuedEvent(
+  platform: GuardPlatform,
+  caller: Caller & { readonly identity: string },
+  t: IssuedToken,
+): IssuedEvent | Promise<IssuedEvent> {
+  const facts = signedFacts(t.token);
+  const build = (tokenId: string): IssuedEvent => {
+    const event: Record<string, unknown> = { identity: caller.identity, products: facts.products };
+    event.apiKeySid = facts.apiKeySid;
+    if (t.region !== undefined) event.region = t.region;
+    Object.assign(event, { ttl: t.ttl, expiresAt: t.expiresAt, tokenId });
+    callerFields(caller, event);
+    Object.freeze(facts.products);
+    return Object.freeze(event) as unknown as IssuedEvent;
+  };
+  const digest = platform.sha256(t.token.slice(t.token.lastIndexOf('.') + 1));
+  return isThenable(digest) ? digest.then(build) : build(digest);
+}
+
+/**
+ * Reports a refusal to `onDenied` and the `denied` channel, when either listens. Never throws: a
+ * failing `onDenied` goes to `report` (the operator's `onError`) and the answer stays as it is.
+ */
+export function announceDenied(
+  onDenied: ((event: DeniedEvent) => void) | undefined,
+  platform: GuardPlatform,
+  report: (error: unknown, request: TokenRequest | undefined) => void,
+  caller: Caller,
+  denial: { readonly status: number; readonly code: HttpErrorCode },
+  request: TokenRequest | undefined,
+): void {
+  const channel = platform.channels()?.denied;
+  if (onDenied === undefined && channel?.hasSubscribers !== true) return;
+  const event: Record<string, unknown> = { status: denial.status, code: denial.code };
+  if (caller.identity !== undefined && denial.code !== 'ERR_INVALID_IDENTITY') event.identity = caller.identity;
+  callerFields(caller, event);
+  Object.freeze(event);
+  if (channel?.hasSubscribers === true) channel.publish(event);
+  if (onDenied === undefined) return;
+  try {
+    const result: unknown = onDenied(event as unknown as DeniedEvent);
+    if (isThenable(result)) result.then(undefined, (error: unknown) => report(error, request));
+  } catch (error) {
+    report(error, request);
+  }
+}
