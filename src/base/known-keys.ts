@@ -2,7 +2,7 @@ import { AccessTokenError, type AccessTokenErrorCode, describe, fail } from './e
 
 // Options objects, read the one safe way: a plain object whose own keys are all known, each
 // property read exactly once (a getter or a Proxy may answer differently the second time), into a
-// null-prototype snapshot, so `constructor` or `__proto__` keys and a polluted Object.prototype
+// snapshot without Object.prototype in its chain, so `constructor` or `__proto__` keys and a polluted Object.prototype
 // change nothing. Mint options, minter overrides, verify options, credentials, grant factories and
 // handler options all go through here.
 
@@ -74,7 +74,7 @@ const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({ __proto__:
 
 /**
  * Reads an options object: a plain object with only known own keys, each read once into a
- * null-prototype snapshot. Every own key counts, enumerable or not: a known one is read (a
+ * snapshot without Object.prototype in its chain. Every own key counts, enumerable or not: a known one is read (a
  * non-enumerable `apiKeySecret` is not skipped), any other, a symbol key included, is unknown.
  * `undefined` reads as no options. A key present with the value `undefined` is kept as present;
  * {@link assertKnownKeys} refuses it.
@@ -88,23 +88,42 @@ export function readKnownKeys<T extends object>(
   path: string,
   code: AccessTokenErrorCode,
 ): Readonly<Partial<T>> {
-  if (value === undefined) return NO_OPTIONS as Partial<T>;
+  return readKeys<T>(value, known, path, code).snapshot;
+}
+
+// A snapshot inherits from this empty object, which has no prototype: an absent key reads as
+// `undefined` whatever Object.prototype holds. Unlike a `{ __proto__: null }` literal, which V8
+// keeps as a hash table, objects made by Object.create of one shared prototype get fast properties.
+const SNAPSHOT: object = Object.freeze(Object.create(null) as object);
+
+/** The snapshot, and the first key (in order) whose value is `undefined`, if any. */
+function readKeys<T extends object>(
+  value: unknown,
+  known: readonly string[],
+  path: string,
+  code: AccessTokenErrorCode,
+): { readonly snapshot: Readonly<Partial<T>>; readonly undefinedKey?: string } {
+  if (value === undefined) return { snapshot: NO_OPTIONS as Partial<T> };
   // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
   // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
   if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
   // Not frozen: the snapshot never leaves this package, and freezing costs more than the read on
   // the minting path (createAccessToken reads its options and credentials on every call).
-  const snapshot: Record<string, unknown> = { __proto__: null };
+  const snapshot = Object.create(SNAPSHOT) as Record<string, unknown>;
+  let undefinedKey: string | undefined;
   try {
     for (const key of Reflect.ownKeys(value)) {
       if (typeof key === 'symbol' || !known.includes(key)) unknownKey(key, known, path, code);
-      snapshot[key] = value[key];
+      const v = value[key];
+      if (v === undefined) undefinedKey ??= key;
+      snapshot[key] = v;
     }
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
     fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
   }
-  return snapshot as Partial<T>;
+  const out = snapshot as Partial<T>;
+  return undefinedKey === undefined ? { snapshot: out } : { snapshot: out, undefinedKey };
 }
 
 /**
@@ -115,7 +134,7 @@ export function readKnownKeys<T extends object>(
  * @param known - Every key the object may have.
  * @param path - Where the object is, such as `options` or `grants.video`.
  * @param code - The code to fail with. @defaultValue `'ERR_INVALID_OPTION'`
- * @returns A null-prototype snapshot holding each own key's value, read once.
+ * @returns A snapshot (no Object.prototype in its chain) holding each own key's value, read once.
  */
 export function assertKnownKeys<T extends object>(
   value: unknown,
@@ -123,17 +142,16 @@ export function assertKnownKeys<T extends object>(
   path: string,
   code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
 ): Readonly<Partial<T>> {
-  const snapshot = readKnownKeys<T>(value, known, path, code);
-  for (const key of Object.keys(snapshot)) {
-    if ((snapshot as Record<string, unknown>)[key] === undefined) {
-      fail({
-        code,
-        path: `${path}.${key}`,
-        expected: 'a value, or no such key',
-        receivedText: describe(undefined),
-        hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
-      });
-    }
+  const { snapshot, undefinedKey } = readKeys<T>(value, known, path, code);
+  // Checked once every key is read, so an unknown key is reported before an undefined one.
+  if (undefinedKey !== undefined) {
+    fail({
+      code,
+      path: `${path}.${undefinedKey}`,
+      expected: 'a value, or no such key',
+      receivedText: describe(undefined),
+      hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
+    });
   }
   return snapshot;
 }

@@ -1,4 +1,5 @@
-// Portable base64url (no padding) for the WebCrypto entry and for decoding everywhere; no Buffer.
+// Portable base64url (no padding), no Buffer: the WebCrypto entry encodes and decodes with it; the
+// node:crypto signer decodes with Buffer, after the same canonical-spelling check.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
@@ -35,22 +36,38 @@ function canonical(segment: string): boolean {
   return rest === 0 || (rest === 2 ? 'AQgw' : rest === 3 ? 'AEIMQUYcgkosw048' : '').includes(last);
 }
 
+/**
+ * Whether a segment is canonical base64url without padding: the alphabet only, a length an encoding
+ * can have, and zero unused bits. Decoders that skip what is not base64 (`Buffer`) check this first.
+ */
+export function isCanonicalSegment(segment: string): boolean {
+  return SEGMENT.test(segment) && segment.length % 4 !== 1 && canonical(segment);
+}
+
 /** Decodes a canonical base64url segment to bytes; `undefined` when it is not one. */
 export function decodeBytes(segment: string): Uint8Array<ArrayBuffer> | undefined {
-  if (!SEGMENT.test(segment) || !canonical(segment) || segment.length % 4 === 1) return undefined;
+  if (!isCanonicalSegment(segment)) return undefined;
   const binary = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
-/** Decodes a canonical base64url segment to UTF-8 text; `undefined` when it is not one. */
-export function decodeText(segment: string): string | undefined {
-  const bytes = decodeBytes(segment);
-  if (bytes === undefined) return undefined;
+// One strict decoder for every call: creating one per call cost more than the decoding. A decode
+// without `stream` starts afresh each time, so sharing it carries nothing from one token to the next.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes as UTF-8 text; `undefined` when they are not valid UTF-8 (nothing is replaced). */
+export function utf8Text(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     return undefined;
   }
+}
+
+/** Decodes a canonical base64url segment to UTF-8 text; `undefined` when it is not one. */
+export function decodeText(segment: string): string | undefined {
+  const bytes = decodeBytes(segment);
+  return bytes === undefined ? undefined : utf8Text(bytes);
 }

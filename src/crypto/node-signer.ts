@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Algorithm } from './algorithms.js';
+import { isCanonicalSegment, utf8Text } from './base64url.js';
 import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 
 // One of the two files that touch crypto (the other is web-signer.ts). node:crypto is loaded on first
@@ -26,21 +27,48 @@ function crypto(): NodeCrypto {
 
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
 
-function hmacWith(algorithm: Algorithm, key: KeyObject): (input: string) => string {
-  const hash = HASH[algorithm];
-  return (input) => crypto().createHmac(hash, key).update(input).digest('base64url');
+/** A prepared key: what signing and verifying with one algorithm and secret need. */
+interface Prepared {
+  readonly hash: (typeof HASH)[Algorithm];
+  readonly key: KeyObject;
+  readonly hmac: (input: string) => string;
 }
 
-// Most processes sign with one secret: the last key and HMAC function are reused.
-let last:
-  | { readonly algorithm: Algorithm; readonly secret: string; readonly hmac: (input: string) => string }
-  | undefined;
+// Prepared keys by algorithm, then secret: minting, verifying and a keyring's few keys each prepare
+// a key once. Bounded, so a process verifying with ever new secrets does not grow without end.
+const MAX_KEYS = 16;
+const prepared = new Map<Algorithm, Map<string, Prepared>>();
+function prepare(algorithm: Algorithm, secret: string): Prepared {
+  let bySecret = prepared.get(algorithm);
+  if (bySecret === undefined) {
+    bySecret = new Map();
+    prepared.set(algorithm, bySecret);
+  }
+  const known = bySecret.get(secret);
+  if (known !== undefined) return known;
+  const hash = HASH[algorithm];
+  const key = crypto().createSecretKey(Buffer.from(secret, 'utf8'));
+  const entry: Prepared = {
+    hash,
+    key,
+    hmac: (input) => crypto().createHmac(hash, key).update(input).digest('base64url'),
+  };
+  if (bySecret.size >= MAX_KEYS) bySecret.clear();
+  bySecret.set(secret, entry);
+  return entry;
+}
 
 /** The node:crypto signer: synchronous. */
 export const nodeSigner: Signer<string, boolean> = {
   encode: (text) => {
     crypto();
     return Buffer.from(text, 'utf8').toString('base64url');
+  },
+  // Buffer skips characters that are not base64 and takes '+', '/' and '=': the spelling is checked
+  // first, so a segment decodes here exactly when the portable decoder accepts it.
+  decode: (segment) => {
+    crypto();
+    return isCanonicalSegment(segment) ? utf8Text(Buffer.from(segment, 'base64url')) : undefined;
   },
   assertRuntime() {
     crypto();
@@ -49,15 +77,15 @@ export const nodeSigner: Signer<string, boolean> = {
   reject(error) {
     throw error;
   },
-  hmac(algorithm, secret) {
-    if (last?.algorithm !== algorithm || last.secret !== secret) {
-      last = { algorithm, secret, hmac: hmacWith(algorithm, crypto().createSecretKey(Buffer.from(secret, 'utf8'))) };
-    }
-    return last.hmac;
-  },
+  hmac: (algorithm, secret) => prepare(algorithm, secret).hmac,
   matches(algorithm, secret, input, signature) {
-    const expected = Buffer.from(nodeSigner.hmac(algorithm, secret)(input));
-    const received = Buffer.from(signature);
+    // Only the canonical spelling of the MAC matches; checked first, it also makes the text ASCII.
+    if (!isCanonicalSegment(signature)) return false;
+    const { hash, key } = prepare(algorithm, secret);
+    // Compared as base64url text in Buffers cut from Node's pool: a raw digest() would allocate an
+    // ArrayBuffer of its own on every call, which costs more (in GC) than encoding the MAC.
+    const expected = Buffer.from(crypto().createHmac(hash, key).update(input).digest('base64url'), 'latin1');
+    const received = Buffer.from(signature, 'latin1');
     // Lengths are public (they follow from the algorithm), so comparing them first leaks nothing.
     return expected.length === received.length && crypto().timingSafeEqual(expected, received);
   },

@@ -15,35 +15,55 @@ export function tokenProblem(header: Record<string, unknown>, payload: Record<st
 
 /** An own property only: a key such as `constructor` or `__proto__` never reaches the prototype. */
 function own(object: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
+  // Read first: an absent key (most grants, nbf) needs no second look.
+  const value = object[key];
+  return value === undefined || Object.hasOwn(object, key) ? value : undefined;
 }
 
+// Each key checked by its own call, not in a loop over a list of keys: once inlined, every key is a
+// constant and each read a named property load, which costs a fraction of a keyed one.
 function headerProblem(header: Record<string, unknown>): string | undefined {
-  for (const key of ['alg', 'typ', 'cty'] as const)
-    if (typeof own(header, key) !== 'string') return `a header whose ${key} is not a string`;
-  if (own(header, 'twr') !== undefined && typeof own(header, 'twr') !== 'string')
-    return 'a header whose twr is not a string';
-  return undefined;
+  return (
+    headerString(header, 'alg') ??
+    headerString(header, 'typ') ??
+    headerString(header, 'cty') ??
+    (own(header, 'twr') !== undefined ? headerString(header, 'twr') : undefined)
+  );
+}
+
+function headerString(header: Record<string, unknown>, key: string): string | undefined {
+  return typeof own(header, key) === 'string' ? undefined : `a header whose ${key} is not a string`;
 }
 
 function payloadProblem(payload: Record<string, unknown>): string | undefined {
   if (!isPlainObject(own(payload, 'grants'))) return 'a payload without a grants object';
-  for (const claim of ['exp', 'iat', 'nbf'] as const) {
-    const value = own(payload, claim);
-    if (value === undefined && claim === 'nbf') continue;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value))
-      return `a payload whose ${claim} is not an integer (epoch seconds)`;
-    if (value >= MILLISECONDS)
-      return `a payload whose ${claim} is in milliseconds (${value}); claims are epoch seconds`;
-  }
-  for (const claim of ['jti', 'iss', 'sub'] as const)
-    if (typeof own(payload, claim) !== 'string') return `a payload whose ${claim} is not a string`;
+  return (
+    timeProblem(payload, 'exp') ??
+    timeProblem(payload, 'iat') ??
+    (own(payload, 'nbf') !== undefined ? timeProblem(payload, 'nbf') : undefined) ??
+    claimString(payload, 'jti') ??
+    claimString(payload, 'iss') ??
+    claimString(payload, 'sub')
+  );
+}
+
+function timeProblem(payload: Record<string, unknown>, claim: string): string | undefined {
+  const value = own(payload, claim);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    return `a payload whose ${claim} is not an integer (epoch seconds)`;
+  if (value >= MILLISECONDS) return `a payload whose ${claim} is in milliseconds (${value}); claims are epoch seconds`;
   return undefined;
 }
 
-type FieldType = 'string' | 'boolean' | 'object' | { readonly [field: string]: FieldType };
+function claimString(payload: Record<string, unknown>, claim: string): string | undefined {
+  return typeof own(payload, claim) === 'string' ? undefined : `a payload whose ${claim} is not a string`;
+}
 
-const TYPES: Readonly<Record<FieldKind, 'string' | 'boolean' | 'object'>> = {
+type Kind = 'string' | 'boolean' | 'object';
+/** A grant's or a nested object's fields, as a list made once: nothing is allocated per check. */
+type Fields = readonly { readonly field: string; readonly type: Kind | Fields }[];
+
+const TYPES: Readonly<Record<FieldKind, Kind>> = {
   string: 'string',
   sid: 'string',
   true: 'boolean',
@@ -52,44 +72,46 @@ const TYPES: Readonly<Record<FieldKind, 'string' | 'boolean' | 'object'>> = {
 };
 
 /** What decoding checks in a product's grant, from its table: each wire field's type, nested ones nested. */
-function fieldTypes(spec: GrantSpec): Readonly<Record<string, FieldType>> {
-  const out: Record<string, Record<string, FieldType> | FieldType> = {};
+function fieldTypes(spec: GrantSpec): Fields {
+  const out: Record<string, Kind | Record<string, Kind>> = {};
   for (const field of spec.fields) {
     if (field.wire === '') continue;
     const [outer, inner] = field.wire.split('.') as [string, string | undefined];
     if (inner === undefined) out[outer] = TYPES[field.kind];
-    else out[outer] = { ...(out[outer] as Record<string, FieldType> | undefined), [inner]: TYPES[field.kind] };
+    else out[outer] = { ...(out[outer] as Record<string, Kind> | undefined), [inner]: TYPES[field.kind] };
   }
-  return out;
+  return Object.entries(out).map(([field, type]) => ({
+    field,
+    type: typeof type === 'string' ? type : Object.entries(type).map(([f, t]) => ({ field: f, type: t })),
+  }));
 }
 
 // By wire key; the types of AccessTokenGrants say the same.
-const GRANT_FIELDS = new Map(PRODUCTS.map((spec) => [spec.key, fieldTypes(spec)]));
+const GRANT_FIELDS: Fields = PRODUCTS.map((spec) => ({ field: spec.key, type: fieldTypes(spec) }));
 
 function grantsProblem(grants: Record<string, unknown>): string | undefined {
   const identity = own(grants, 'identity');
   if (identity !== undefined && typeof identity !== 'string') return 'grants whose identity is not a string';
-  for (const [key, fields] of GRANT_FIELDS) {
-    const grant = own(grants, key);
-    if (grant === undefined) continue;
-    const problem = fieldProblem(grant, fields, key);
-    if (problem !== undefined) return problem;
+  return fieldsProblem(grants, GRANT_FIELDS, '');
+}
+
+/** The first field of `object` (checked to be one) whose type is wrong, named by its path. */
+function fieldsProblem(object: Record<string, unknown>, fields: Fields, at: string): string | undefined {
+  for (let i = 0; i < fields.length; i++) {
+    const { field, type } = fields[i] as Fields[number];
+    const value = own(object, field);
+    if (value === undefined) continue;
+    if (typeof type !== 'string') {
+      if (!isPlainObject(value)) return `a ${pathOf(at, field)} grant that is not an object`;
+      const problem = fieldsProblem(value, type, pathOf(at, field));
+      if (problem !== undefined) return problem;
+    } else if (type === 'object' ? !isPlainObject(value) : typeof value !== type) {
+      return `a ${pathOf(at, field)} that is not ${type === 'object' ? 'an object' : `a ${type}`}`;
+    }
   }
   return undefined;
 }
 
-function fieldProblem(value: unknown, type: FieldType, at: string): string | undefined {
-  if (typeof type === 'string') {
-    const fine = type === 'object' ? isPlainObject(value) : typeof value === type;
-    return fine ? undefined : `a ${at} that is not ${type === 'object' ? 'an object' : `a ${type}`}`;
-  }
-  if (!isPlainObject(value)) return `a ${at} grant that is not an object`;
-  for (const [field, fieldType] of Object.entries(type)) {
-    const v = own(value, field);
-    if (v !== undefined) {
-      const problem = fieldProblem(v, fieldType, `${at}.${field}`);
-      if (problem !== undefined) return problem;
-    }
-  }
-  return undefined;
+function pathOf(at: string, field: string): string {
+  return at === '' ? field : `${at}.${field}`;
 }

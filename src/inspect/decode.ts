@@ -119,9 +119,12 @@ export interface DecodedParts {
   readonly signature: string;
 }
 
+/** A segment's UTF-8 text, or `undefined` when it is not canonical base64url of UTF-8. */
+export type SegmentDecoder = (segment: string) => string | undefined;
+
 /** A segment's JSON object, or why it is not one. */
-function parseSegment(segment: string, name: string): Record<string, unknown> | string {
-  const text = decodeText(segment);
+function parseSegment(segment: string, name: string, decode: SegmentDecoder): Record<string, unknown> | string {
+  const text = decode(segment);
   if (text === undefined) return `a ${name} that is not base64url UTF-8`;
   let value: unknown;
   try {
@@ -130,6 +133,22 @@ function parseSegment(segment: string, name: string): Record<string, unknown> | 
     return `a ${name} that is not JSON`;
   }
   return isPlainObject(value) ? value : `a ${name} that is not a JSON object`;
+}
+
+// Every token one key mints (one algorithm, one region) has the same header segment, so the last
+// header decoded is kept, frozen, with its segment: the same string is not decoded and parsed again.
+// Only the decoding is kept; every check runs on every token. Headers are always frozen, so a header
+// from the cache and a fresh one cannot be told apart; one holding an object (which a caller could
+// change) is not kept.
+let lastHeader: { readonly segment: string; readonly header: Record<string, unknown> } | undefined;
+function parseHeader(segment: string, decode: SegmentDecoder): Record<string, unknown> | string {
+  if (lastHeader !== undefined && lastHeader.segment === segment) return lastHeader.header;
+  const header = parseSegment(segment, 'header', decode);
+  if (typeof header === 'string') return header;
+  Object.freeze(header);
+  if (Object.values(header).every((value) => typeof value !== 'object' || value === null))
+    lastHeader = { segment, header };
+  return header;
 }
 
 /** A token split into JSON header and payload, before any claim is checked. */
@@ -154,30 +173,37 @@ function notAString(token: unknown): string {
 
 /**
  * Reads a token's structure: three base64url segments, JSON-object header and payload, at most
- * 64 KiB. Returns why it is not one instead of throwing; shared by decode and diagnose.
+ * 64 KiB. Returns why it is not one instead of throwing; shared by decode, verify and diagnose.
+ *
+ * @param decode - The platform's segment decoder (Buffer on Node); every one gives the same answer.
  */
-export function readToken(token: unknown): TokenParts | string {
+export function readToken(token: unknown, decode: SegmentDecoder = decodeText): TokenParts | string {
   if (typeof token !== 'string') return notAString(token);
   if (token.length > MAX_TOKEN_LENGTH) return `a string of ${token.length} characters (at most ${MAX_TOKEN_LENGTH})`;
   // A whole token endpoint response pasted in place of the token is a common slip; say so.
   if (token.trimStart().startsWith('{') && token.includes('"token"'))
     return 'a JSON object (that looks like a token endpoint response: pass its "token" field)';
-  const parts = token.trim().split('.');
-  if (parts.length !== 3) return `${parts.length} ${parts.length === 1 ? 'segment' : 'segments'}`;
-  const [h, p, signature] = parts as [string, string, string];
-  const header = parseSegment(h, 'header');
+  const t = token.trim();
+  // Sliced, not split and joined again: the signed input is then a flat slice of the token.
+  const first = t.indexOf('.');
+  const second = first === -1 ? -1 : t.indexOf('.', first + 1);
+  if (second === -1 || t.includes('.', second + 1)) {
+    const count = t.split('.').length;
+    return `${count} ${count === 1 ? 'segment' : 'segments'}`;
+  }
+  const header = parseHeader(t.slice(0, first), decode);
   if (typeof header === 'string') return header;
-  const payload = parseSegment(p, 'payload');
+  const payload = parseSegment(t.slice(first + 1, second), 'payload', decode);
   if (typeof payload === 'string') return payload;
-  return { header, payload, input: `${h}.${p}`, signature };
+  return { header, payload, input: t.slice(0, second), signature: t.slice(second + 1) };
 }
 
 /** Tokens longer than this are refused before they are parsed: a real one is under 8 KiB. */
 export const MAX_TOKEN_LENGTH = 64 * 1024;
 
 /** Splits and parses a token; internal, shared by decode, both verifies and diagnose. */
-export function decodeParts(token: unknown): DecodedParts {
-  const parts = readToken(token);
+export function decodeParts(token: unknown, decode: SegmentDecoder = decodeText): DecodedParts {
+  const parts = readToken(token, decode);
   if (typeof parts === 'string') malformed(parts);
   assertTwilioToken(parts);
   return parts;
