@@ -11,18 +11,41 @@ import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 // requirement instead of `process.getBuiltinModule is not a function` or `Buffer is not defined`.
 
 type NodeCrypto = typeof import('node:crypto');
+type BufferClass = typeof import('node:buffer').Buffer;
+type GetBuiltinModule = (id: string) => unknown;
 let loaded: NodeCrypto | undefined;
+// Buffer comes from node:buffer, loaded the same way, not from the global: a runtime that has
+// process.getBuiltinModule need not have a global Buffer.
+let NodeBuffer: BufferClass;
 function crypto(): NodeCrypto {
   if (loaded !== undefined) return loaded;
-  const node = (globalThis as { process?: { getBuiltinModule?: NodeJS.Process['getBuiltinModule'] } }).process;
+  const node = (globalThis as { process?: { getBuiltinModule?: GetBuiltinModule } }).process;
   if (inBrowserPage())
     throw unsupportedRuntime('The main entry of twilio-access-token runs on Node.js 20.16 or later, not in a browser');
   if (typeof node?.getBuiltinModule !== 'function')
     throw unsupportedRuntime(
       'twilio-access-token needs Node.js 20.16 or later (this runtime has no process.getBuiltinModule)',
     );
-  loaded = node.getBuiltinModule('node:crypto');
+  const c = node.getBuiltinModule('node:crypto') as NodeCrypto | undefined;
+  const b = node.getBuiltinModule('node:buffer') as { Buffer?: BufferClass } | undefined;
+  if (typeof c?.createHmac !== 'function' || typeof c.createSecretKey !== 'function' || b?.Buffer === undefined)
+    throw unsupportedRuntime('twilio-access-token needs node:crypto and node:buffer (Node.js 20.16 or later)');
+  NodeBuffer = b.Buffer;
+  loaded = c;
   return loaded;
+}
+
+/**
+ * Whether this signer can run here: `node:crypto` loads through `process.getBuiltinModule` (Node
+ * 20.16 or later, Bun, Deno) and this is not a browser page. Loads it when it can.
+ */
+export function nodeCryptoAvailable(): boolean {
+  try {
+    crypto();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
@@ -47,7 +70,7 @@ function prepare(algorithm: Algorithm, secret: string): Prepared {
   const known = bySecret.get(secret);
   if (known !== undefined) return known;
   const hash = HASH[algorithm];
-  const key = crypto().createSecretKey(Buffer.from(secret, 'utf8'));
+  const key = crypto().createSecretKey(NodeBuffer.from(secret, 'utf8'));
   const entry: Prepared = {
     hash,
     key,
@@ -62,13 +85,13 @@ function prepare(algorithm: Algorithm, secret: string): Prepared {
 export const nodeSigner: Signer<string, boolean> = {
   encode: (text) => {
     crypto();
-    return Buffer.from(text, 'utf8').toString('base64url');
+    return NodeBuffer.from(text, 'utf8').toString('base64url');
   },
   // Buffer skips characters that are not base64 and takes '+', '/' and '=': the spelling is checked
   // first, so a segment decodes here exactly when the portable decoder accepts it.
   decode: (segment) => {
     crypto();
-    return isCanonicalSegment(segment) ? utf8Text(Buffer.from(segment, 'base64url')) : undefined;
+    return isCanonicalSegment(segment) ? utf8Text(NodeBuffer.from(segment, 'base64url')) : undefined;
   },
   assertRuntime() {
     crypto();
@@ -84,8 +107,8 @@ export const nodeSigner: Signer<string, boolean> = {
     const { hash, key } = prepare(algorithm, secret);
     // Compared as base64url text in Buffers cut from Node's pool: a raw digest() would allocate an
     // ArrayBuffer of its own on every call, which costs more (in GC) than encoding the MAC.
-    const expected = Buffer.from(crypto().createHmac(hash, key).update(input).digest('base64url'), 'latin1');
-    const received = Buffer.from(signature, 'latin1');
+    const expected = NodeBuffer.from(crypto().createHmac(hash, key).update(input).digest('base64url'), 'latin1');
+    const received = NodeBuffer.from(signature, 'latin1');
     // Lengths are public (they follow from the algorithm), so comparing them first leaks nothing.
     return expected.length === received.length && crypto().timingSafeEqual(expected, received);
   },

@@ -1,7 +1,9 @@
 /**
  * A token endpoint for fetch-style runtimes: `(request, env?, ctx?) => Promise<Response>`. Signs
- * with WebCrypto (through `twilio-access-token/web`), so it runs on Node, Deno, Bun, Cloudflare
- * Workers, Vercel and Netlify Edge, and as a Next.js or Hono route handler.
+ * with `node:crypto` where `process.getBuiltinModule` loads it (Node 20.16 or later, Bun, Deno) and
+ * with WebCrypto elsewhere, the same tokens byte for byte, and imports no `node:` module, so it runs
+ * on Node, Deno, Bun, Cloudflare Workers, Vercel and Netlify Edge, and as a Next.js or Hono route
+ * handler.
  *
  * ```ts
  * import { createFetchHandler } from 'twilio-access-token/fetch';
@@ -10,12 +12,11 @@
  * @module twilio-access-token/fetch
  */
 
-import { createDetailedMinter } from '../../bindings/web.js';
+import { createFetchMinter } from '../../bindings/fetch.js';
 import { webGuards } from '../../bindings/web-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
-import { normalizeHeaders } from '../core/headers.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 import type { TokenHandlerOptions } from '../core/types.js';
 import { cloudflareIp } from './client-ip.js';
@@ -80,19 +81,18 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
 export function createFetchHandler<Env = EnvironmentVariables | undefined>(
   options: TokenHandlerOptions<FetchPlatform<Env>>,
 ): (request: Request, env?: Env, ctx?: unknown) => Promise<Response> {
-  const core = createCore(options, createDetailedMinter, webGuards);
+  const core = createCore(options, createFetchMinter, webGuards);
   return async (request, env, ctx) => {
     let headers: Record<string, string> = {};
     let response: ReturnType<typeof core.fault>;
     try {
-      // Object.fromEntries makes every name an own property, `__proto__` included.
-      headers = normalizeHeaders(Object.fromEntries(request.headers));
+      headers = headerRecord(request.headers);
       const method = request.method.toUpperCase();
       const body = await readBody(request, method, core.bodyTimeout);
       response = await core.handle({
         method,
         headers,
-        query: parseQuery(new URL(request.url).search),
+        query: queryOf(request.url),
         body,
         platform: { request, env, ctx },
         ip: cloudflareIp(request, headers),
@@ -110,6 +110,30 @@ export function createFetchHandler<Env = EnvironmentVariables | undefined>(
     });
   };
 }
+
+/**
+ * The request's headers as a record. A `Headers` object already gives lower-case names with
+ * repeated values joined (set-cookie aside, the last wins), so no normalising pass is needed; a
+ * header named `__proto__` is defined as an own property, not the prototype.
+ */
+function headerRecord(source: Headers): Record<string, string> {
+  const headers: Record<string, string> = {};
+  source.forEach((value, name) => {
+    if (name === '__proto__')
+      Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
+    else headers[name] = value;
+  });
+  return headers;
+}
+
+/** The query of a Request's (absolute, serialised) URL, without parsing the rest of it. */
+function queryOf(url: string): Readonly<Record<string, string>> {
+  const hash = url.indexOf('#');
+  const end = hash === -1 ? url.length : hash;
+  const q = url.indexOf('?');
+  return q === -1 || q > end ? NO_QUERY : parseQuery(url.slice(q, end));
+}
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The body as bytes, or the 413/408 signal as soon as it is known (reading stops there). */
 async function readBody(request: Request, method: string, timeout: number): Promise<Uint8Array | Error> {
