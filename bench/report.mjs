@@ -75,6 +75,12 @@ const table = `| measurement | figure |
 | token endpoint (\`createExpressHandler\`) vs bare \`node:http\` constant JSON, autocannon, ${r.http.connections} connections, ${r.http.seconds} s each | **${(r.http.ratio * 100).toFixed(0)}%** of the requests per second (${Math.round(r.http.token.rps).toLocaleString('en-US')} vs ${Math.round(r.http.bare.rps).toLocaleString('en-US')}/s), ${r.http.token.errors} errors, ${r.http.token.non2xx} non-2xx |
 | the same bare server plus one \`createHmac\` per request (the floor for any endpoint that signs) | ${(r.http.signedRatio * 100).toFixed(0)}% of the bare server; the token endpoint keeps **${(r.http.vsSigned * 100).toFixed(0)}%** of this floor |
 ${r.guards === undefined ? '' : `| a handler with no guard hook (\`rateLimit\`, \`onIssued\`, \`onDenied\`) vs the same handler before the guards existed, called directly | Express **${r.guards.express.nowVsBefore.toFixed(2)}x**, fetch **${r.guards.fetch.nowVsBefore.toFixed(2)}x** the throughput |\n`}
+| \`verifyAccessToken\` vs fast-jwt \`createVerifier\` (its default \`cache: false\`), same token | **${r.verify.vsFastJwt.toFixed(2)}x** the throughput |
+| \`verifyAccessToken\` vs jsonwebtoken \`verify\` with a \`KeyObject\`, same token | **${r.verify.vsJsonwebtoken.toFixed(2)}x** the throughput |
+| \`verifyAccessToken\` vs a floor (\`createHmac\` + \`timingSafeEqual\` + \`Buffer\` decode + \`JSON.parse\`, no claim checks) | ${r.verify.vsFloor.toFixed(2)}x the throughput |
+| \`createFetchHandler\` on Node vs a floor fetch handler (the same \`Request\`, \`new Response\` of a minted token) | the floor is **${r.fetchHandler.floorVsHandler.toFixed(2)}x** as fast (${r.fetchHandler.usPerRequest['createFetchHandler (node:crypto on Node)'].toFixed(1)} vs ${r.fetchHandler.usPerRequest['floor: new Response of a minted token'].toFixed(1)} us per request) |
+| \`createExpressHandler\`'s own cost inside Express 5 vs on bare \`node:http\` (each minus an empty handler on the same platform) | **${r.express.ratio.toFixed(2)}x** (${r.express.ownInExpress.toFixed(1)} vs ${r.express.ownOnHttp.toFixed(1)} us); Express's own cost with an empty handler: ${r.express.expressCost.toFixed(0)} us of CPU per request |
+
 Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} cores (${r.machine.model}), Node ${r.machine.node}.`;
 const doc = new URL('../docs/performance.md', import.meta.url);
 const text = readFileSync(doc, 'utf8');

@@ -5,6 +5,12 @@ import os from 'node:os';
 
 const mint = (await import('./mint.mjs')).default;
 console.log();
+const verify = (await import('./verify.mjs')).default;
+console.log();
+const fetchHandler = (await import('./fetch-handler.mjs')).default;
+console.log();
+const express = (await import('./express.mjs')).default;
+console.log();
 const load = (await import('./load-time.mjs')).default;
 console.log();
 const http = (await import('./load.mjs')).default;
@@ -14,6 +20,9 @@ const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown' },
   mint,
+  verify,
+  fetchHandler,
+  express,
   load,
   http,
   guards,

@@ -88,7 +88,7 @@ export function readKnownKeys<T extends object>(
   path: string,
   code: AccessTokenErrorCode,
 ): Readonly<Partial<T>> {
-  return readKeys<T>(value, known, path, code).snapshot;
+  return readKeys<T>(value, known, path, code, false);
 }
 
 // A snapshot inherits from this empty object, which has no prototype: an absent key reads as
@@ -96,14 +96,15 @@ export function readKnownKeys<T extends object>(
 // keeps as a hash table, objects made by Object.create of one shared prototype get fast properties.
 const SNAPSHOT: object = Object.freeze(Object.create(null) as object);
 
-/** The snapshot, and the first key (in order) whose value is `undefined`, if any. */
+/** The snapshot; with `refuseUndefined`, the first key (in order) whose value is `undefined` fails. */
 function readKeys<T extends object>(
   value: unknown,
   known: readonly string[],
   path: string,
   code: AccessTokenErrorCode,
-): { readonly snapshot: Readonly<Partial<T>>; readonly undefinedKey?: string } {
-  if (value === undefined) return { snapshot: NO_OPTIONS as Partial<T> };
+  refuseUndefined: boolean,
+): Readonly<Partial<T>> {
+  if (value === undefined) return NO_OPTIONS as Partial<T>;
   // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
   // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
   if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
@@ -122,8 +123,17 @@ function readKeys<T extends object>(
     if (error instanceof AccessTokenError) throw error;
     fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
   }
-  const out = snapshot as Partial<T>;
-  return undefinedKey === undefined ? { snapshot: out } : { snapshot: out, undefinedKey };
+  // Checked once every key is read, so an unknown key is reported before an undefined one.
+  if (refuseUndefined && undefinedKey !== undefined) {
+    fail({
+      code,
+      path: `${path}.${undefinedKey}`,
+      expected: 'a value, or no such key',
+      receivedText: describe(undefined),
+      hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
+    });
+  }
+  return snapshot as Partial<T>;
 }
 
 /**
@@ -142,16 +152,5 @@ export function assertKnownKeys<T extends object>(
   path: string,
   code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
 ): Readonly<Partial<T>> {
-  const { snapshot, undefinedKey } = readKeys<T>(value, known, path, code);
-  // Checked once every key is read, so an unknown key is reported before an undefined one.
-  if (undefinedKey !== undefined) {
-    fail({
-      code,
-      path: `${path}.${undefinedKey}`,
-      expected: 'a value, or no such key',
-      receivedText: describe(undefined),
-      hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
-    });
-  }
-  return snapshot;
+  return readKeys<T>(value, known, path, code, true);
 }

@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import type { Algorithm } from './algorithms.js';
 import { isCanonicalSegment, utf8Text } from './base64url.js';
 import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
@@ -10,8 +9,20 @@ import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 // The runtime is checked on first use, so an unsupported one fails with a line that names the
 // requirement instead of `process.getBuiltinModule is not a function` or `Buffer is not defined`.
 
-type NodeCrypto = typeof import('node:crypto');
-type BufferClass = typeof import('node:buffer').Buffer;
+// The parts of node:crypto and node:buffer used here, typed here: /fetch, which bundles this file
+// for runtimes without Node, is type-checked without Node's types too.
+type KeyObject = object;
+interface NodeCrypto {
+  createSecretKey(key: Uint8Array): KeyObject;
+  createHmac(algorithm: string, key: KeyObject): { update(data: string): { digest(encoding: 'base64url'): string } };
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+}
+interface BufferClass {
+  from(
+    text: string,
+    encoding: 'utf8' | 'latin1' | 'base64url',
+  ): Uint8Array & { toString(encoding: 'base64url'): string };
+}
 type GetBuiltinModule = (id: string) => unknown;
 let loaded: NodeCrypto | undefined;
 // Buffer comes from node:buffer, loaded the same way, not from the global: a runtime that has

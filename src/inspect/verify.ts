@@ -20,8 +20,12 @@ export function makeVerifyAccessToken<M extends boolean | Promise<boolean>>(
   return (token: string, options: VerifyOptions): Settled<M, AccessTokenPayload> => {
     try {
       const v = beginVerification(token, options, signer);
-      return afterSigning(signer.matches(v.algorithm, v.secret, v.input, v.signature), (matches) =>
-        finishVerification(v, matches),
+      const matches = signer.matches(v.algorithm, v.secret, v.input, v.signature);
+      // No closure on the synchronous (node:crypto) path.
+      return (
+        typeof matches === 'boolean'
+          ? finishVerification(v, matches)
+          : afterSigning(matches, (m) => finishVerification(v, m))
       ) as Settled<M, AccessTokenPayload>;
     } catch (error) {
       return failure<Settled<M, AccessTokenPayload>>(signer, error);
