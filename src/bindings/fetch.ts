@@ -1,6 +1,7 @@
 import { nodeCryptoAvailable, nodeSigner } from '../crypto/node-signer.js';
 import { webSigner } from '../crypto/web-signer.js';
-import { makeDetailedMinter, type TokenMinterOptions } from '../token/access-token.js';
+import { makeDetailedMinter } from '../token/access-token.js';
+import type { TokenMinterOptions } from '../token/options.js';
 
 // The /fetch handler's minter: node:crypto where it loads as the main entry loads it (through
 // process.getBuiltinModule: Node 20.16 or later, so Next.js's Node runtime and Hono on Node, Bun,
