@@ -17,7 +17,7 @@ import type { CoreResponse, GrantsResult, IssuedEvent, TokenRequest } from './ty
 // the audit told. Synchronous when every hook and the signer are; a Promise from any of them makes
 // the rest async.
 
-/** A signing backend: node:crypto for most adapters, WebCrypto for fetch. */
+/** A signing backend: node:crypto, or for fetch node:crypto where it loads and WebCrypto elsewhere. */
 export type MinterFactory = (options: {
   credentials: Credentials | Keyring;
   ttl: number;
