@@ -1,4 +1,4 @@
-import { nodeSigner } from '../crypto/node-signer.js';
+import { nodeDecode, nodeSigner } from '../crypto/node-signer.js';
 import { makeDiagnoseAccessToken } from '../inspect/diagnose/diagnose.js';
 import { makeVerifyAccessToken } from '../inspect/verify.js';
 import { makeCreateAccessToken, makeDetailedMinter, makeTokenMinter } from '../token/access-token.js';
@@ -87,7 +87,7 @@ export const createDetailedMinter = /* @__PURE__ */ makeDetailedMinter(nodeSigne
  * console.log(payload.grants.identity);
  * ```
  */
-export const verifyAccessToken = /* @__PURE__ */ makeVerifyAccessToken(nodeSigner);
+export const verifyAccessToken = /* @__PURE__ */ makeVerifyAccessToken(nodeSigner, nodeDecode);
 
 /**
  * Says why Twilio would reject a token, without calling Twilio: malformed JWTs, expiry, a ttl over

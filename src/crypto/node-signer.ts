@@ -92,17 +92,22 @@ function prepare(algorithm: Algorithm, secret: string): Prepared {
   return entry;
 }
 
+/**
+ * A segment's UTF-8 text, decoded with Buffer; the same answer as the portable `decodeText`.
+ * Buffer skips characters that are not base64 and takes '+', '/' and '=': the spelling is checked
+ * first, so a segment decodes here exactly when the portable decoder accepts it. Apart from the
+ * signer, so that a bundle that only mints leaves it out.
+ */
+export function nodeDecode(segment: string): string | undefined {
+  crypto();
+  return isCanonicalSegment(segment) ? utf8Text(NodeBuffer.from(segment, 'base64url')) : undefined;
+}
+
 /** The node:crypto signer: synchronous. */
 export const nodeSigner: Signer<string, boolean> = {
   encode: (text) => {
     crypto();
     return NodeBuffer.from(text, 'utf8').toString('base64url');
-  },
-  // Buffer skips characters that are not base64 and takes '+', '/' and '=': the spelling is checked
-  // first, so a segment decodes here exactly when the portable decoder accepts it.
-  decode: (segment) => {
-    crypto();
-    return isCanonicalSegment(segment) ? utf8Text(NodeBuffer.from(segment, 'base64url')) : undefined;
   },
   assertRuntime() {
     crypto();
@@ -113,13 +118,13 @@ export const nodeSigner: Signer<string, boolean> = {
   },
   hmac: (algorithm, secret) => prepare(algorithm, secret).hmac,
   matches(algorithm, secret, input, signature) {
-    // Only the canonical spelling of the MAC matches; checked first, it also makes the text ASCII.
-    if (!isCanonicalSegment(signature)) return false;
     const { hash, key } = prepare(algorithm, secret);
-    // Compared as base64url text in Buffers cut from Node's pool: a raw digest() would allocate an
-    // ArrayBuffer of its own on every call, which costs more (in GC) than encoding the MAC.
+    // Compared as base64url text, so only the canonical spelling of the MAC matches; in Buffers cut
+    // from Node's pool: a raw digest() would allocate an ArrayBuffer of its own on every call, which
+    // costs more (in GC) than encoding the MAC. The signature as UTF-8: a character outside ASCII
+    // becomes bytes no base64url character has.
     const expected = NodeBuffer.from(crypto().createHmac(hash, key).update(input).digest('base64url'), 'latin1');
-    const received = NodeBuffer.from(signature, 'latin1');
+    const received = NodeBuffer.from(signature, 'utf8');
     // Lengths are public (they follow from the algorithm), so comparing them first leaks nothing.
     return expected.length === received.length && crypto().timingSafeEqual(expected, received);
   },

@@ -15,11 +15,6 @@ import type { Algorithm } from './algorithms.js';
 export interface Signer<Signature extends string | Promise<string>, Match extends boolean | Promise<boolean>> {
   /** base64url, without padding, of a string's UTF-8 bytes. */
   encode(text: string): string;
-  /**
-   * The UTF-8 text of a canonical base64url segment, or `undefined` when the segment is not one or
-   * its bytes are not valid UTF-8 (nothing is replaced): the same answer on every platform.
-   */
-  decode(segment: string): string | undefined;
   /** The HMAC of inputs under one algorithm and secret, base64url; the key is prepared once. */
   hmac(algorithm: Algorithm, secret: string): (input: string) => Signature;
   /** Whether `signature` is the HMAC of `input`, compared in constant time. */

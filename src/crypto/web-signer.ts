@@ -1,6 +1,6 @@
 import { fail } from '../base/errors.js';
 import type { Algorithm } from './algorithms.js';
-import { decodeBytes, decodeText, encodeBytes, encodeText } from './base64url.js';
+import { decodeBytes, encodeBytes, encodeText } from './base64url.js';
 import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 
 // One of the two files that touch crypto (the other is node-signer.ts): WebCrypto only.
@@ -32,7 +32,6 @@ function imported(slot: { key?: Promise<CryptoKey> }, algorithm: Algorithm, secr
 /** The WebCrypto signer: every result is a Promise. */
 export const webSigner: Signer<Promise<string>, Promise<boolean>> = {
   encode: encodeText,
-  decode: decodeText,
   settle: (value) => Promise.resolve(value),
   reject: (error) => Promise.reject(error),
   assertRuntime(allowBrowser) {

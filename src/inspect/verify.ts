@@ -1,25 +1,30 @@
 import { fail } from '../base/errors.js';
 import { isoSeconds } from '../base/time.js';
 import { assertOptions } from '../base/validate.js';
+import { decodeText } from '../crypto/base64url.js';
 import { afterSigning, failure, type Settled, type Signer } from '../crypto/signer.js';
 import { warnIfAuthTokenShaped } from '../token/auth-token.js';
 import { assertSecret } from '../token/credentials.js';
 import type { Keyring } from '../token/keyring-core.js';
 import { ALGORITHMS, type Algorithm, resolveAllowBrowser } from '../token/options.js';
-import { type AccessTokenPayload, type DecodedParts, decodeParts } from './decode.js';
+import { type AccessTokenPayload, type DecodedParts, decodeParts, type SegmentDecoder } from './decode.js';
 import { keyringSecret } from './keyring-secret.js';
 import { resolveNow } from './now.js';
 
 // Verification, top to bottom: decode, check the options and the algorithm, then the signature
 // (the platform's Signer), then exp and nbf. Platform neutral: each entry passes its Signer.
 
-/** Makes `verifyAccessToken` for a platform. */
+/**
+ * Makes `verifyAccessToken` for a platform: its Signer, and its segment decoder (Buffer on Node;
+ * every decoder gives the portable one's answers).
+ */
 export function makeVerifyAccessToken<M extends boolean | Promise<boolean>>(
   signer: Signer<string | Promise<string>, M>,
+  decode: SegmentDecoder = decodeText,
 ) {
   return (token: string, options: VerifyOptions): Settled<M, AccessTokenPayload> => {
     try {
-      const v = beginVerification(token, options, signer);
+      const v = beginVerification(token, options, signer, decode);
       const matches = signer.matches(v.algorithm, v.secret, v.input, v.signature);
       // No closure on the synchronous (node:crypto) path.
       return (
@@ -90,9 +95,10 @@ interface Verification extends DecodedParts {
 function beginVerification(
   token: string,
   options: VerifyOptions,
-  signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime' | 'decode'>,
+  signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime'>,
+  decode: SegmentDecoder,
 ): Verification {
-  const parts = decodeParts(token, signer.decode);
+  const parts = decodeParts(token, decode);
   if (typeof options === 'string') {
     fail({
       code: 'ERR_INVALID_OPTION',
