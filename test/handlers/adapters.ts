@@ -176,7 +176,7 @@ export const adapters: Adapter[] = [
     ip: undefined,
     channels: false,
     http: true,
-    platform: ['request', 'env', 'ctx'],
+    platform: ['request', 'env', 'ctx', 'routeParams'],
     create(options) {
       const handler = createFetchHandler(options);
       return async (r) => {

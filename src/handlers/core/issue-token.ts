@@ -28,8 +28,8 @@ export type MinterFactory = (options: {
 export interface TokenCall {
   /** The request the hooks see. */
   readonly request: TokenRequest;
-  /** Where credentials come from when none were given (Twilio Functions: `context`). */
-  readonly env: EnvironmentVariables | undefined;
+  /** Where credentials come from when none were given (see `RawRequest.env`). */
+  readonly env: EnvironmentVariables | Error | undefined;
   /** The CORS headers every answer to it carries. */
   readonly cors: Readonly<Record<string, string>>;
   /** The request's headers (for the audit events). */
@@ -68,7 +68,10 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
   };
   const withGrants = (c: Issuing, grants: GrantsResult): CoreResponse | Promise<CoreResponse> => {
     if (fixedMinter !== undefined) return sign(c, grants, fixedMinter);
-    if (typeof o.credentials !== 'function') return sign(c, grants, minterFor(envSigningSource(c.env)));
+    if (typeof o.credentials !== 'function') {
+      if (c.env instanceof Error) throw c.env;
+      return sign(c, grants, minterFor(envSigningSource(c.env)));
+    }
     const given = timed(o.credentials(c.request), o.hookTimeout, 'credentials');
     return isThenable(given)
       ? given.then((credentials) => sign(c, grants, minterFor(credentials)))

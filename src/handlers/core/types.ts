@@ -201,8 +201,11 @@ export interface RawRequest {
    * HTTP error an adapter met while reading it (too large, too slow).
    */
   readonly body: string | Uint8Array | Readonly<Record<string, unknown>> | Error | undefined;
-  /** Where credentials come from when none were given (Twilio Functions: `context`). */
-  readonly env?: EnvironmentVariables;
+  /**
+   * Where credentials come from when none were given (Twilio Functions: `context`; `undefined`:
+   * `process.env`), or the error to answer with when the platform has no such place.
+   */
+  readonly env?: EnvironmentVariables | Error;
   /** The platform's own objects, passed to the hooks as {@link TokenRequest.platform}. */
   readonly platform: unknown;
   /** The peer's address from the platform's trusted source: {@link TokenRequest.ip}. */

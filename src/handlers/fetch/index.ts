@@ -19,6 +19,7 @@ import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 import type { TokenHandlerOptions } from '../core/types.js';
+import { credentialSource, type RouteContext, type RouteParams, routeParams } from './call-arguments.js';
 import { cloudflareIp } from './client-ip.js';
 
 export type { CorsOptions } from '../core/cors.js';
@@ -33,33 +34,98 @@ export type {
   TokenHandlerOptions,
   TokenRequest,
 } from '../core/types.js';
+export type { RouteContext, RouteParams } from './call-arguments.js';
 
 /**
  * `TokenRequest.platform` on fetch runtimes: the `Request`, and the handler's second and third
- * call arguments (Cloudflare Workers call `fetch(request, env, ctx)`; elsewhere they are `undefined`).
+ * call arguments (Cloudflare Workers and Hono pass `(request, env, ctx)`). A Next.js route context
+ * `{ params }` is never taken for the environment: there `env` is `undefined` and `routeParams`
+ * holds its `params`.
  *
- * @typeParam Env - The Workers environment bindings, such as `{ TWILIO_API_KEY_SECRET: string }`;
- *   by default string variables, or `undefined` where the runtime passes none.
+ * @typeParam Env - The Workers (or Hono `Bindings`) environment, such as
+ *   `{ TWILIO_API_KEY_SECRET: string }`; by default string variables, or `undefined`.
  */
 export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
   /** The request itself. */
   readonly request: Request;
-  /** Cloudflare Workers: the environment bindings (secrets and variables). */
+  /** Cloudflare Workers and Hono: the environment (secrets and variables); `undefined` under Next.js. */
   readonly env: Env;
   /** Cloudflare Workers: the execution context (`waitUntil`). */
   readonly ctx: unknown;
+  /** Next.js App Router: the route's dynamic segments (`params` of its second argument); else `undefined`. */
+  readonly routeParams: Promise<RouteParams> | undefined;
 }
+
+/**
+ * A fetch handler that also fits a Next.js App Router route export (`export const POST = ...`):
+ * the second argument is a route context `{ params }`, an environment of string variables, or absent.
+ *
+ * @param request - The request.
+ * @param context - Next.js: the route context; elsewhere an environment to read credentials from.
+ * @param ctx - Cloudflare Workers: the execution context.
+ * @returns The response.
+ */
+export type FetchHandler = (
+  request: Request,
+  context?: RouteContext | EnvironmentVariables,
+  ctx?: unknown,
+) => Promise<Response>;
+
+/**
+ * A fetch handler with a typed environment, from `createFetchHandler<Env>`: Cloudflare Workers'
+ * `fetch(request, env, ctx)`, or Hono's `handler(c.req.raw, c.env)`.
+ *
+ * @typeParam Env - The environment type.
+ * @param request - The request.
+ * @param env - The environment, as `request.platform.env`.
+ * @param ctx - Cloudflare Workers: the execution context.
+ * @returns The response.
+ */
+export type EnvFetchHandler<Env> = (request: Request, env: Env, ctx?: unknown) => Promise<Response>;
 
 /**
  * Creates a token endpoint for fetch-style runtimes. The body is read up to 16 KiB and within
  * `bodyTimeout`; any failure, a body stream error included, is answered as JSON.
  *
- * @typeParam Env - The Workers environment bindings, typed in `request.platform.env`.
+ * Without `credentials`, each request signs with the Twilio variables of the second argument when
+ * it holds any (a Workers or Hono environment), else with `process.env` (Next.js `.env.local`,
+ * Node, Deno, Bun); where neither exists the answer is a 500 and `onError` gets
+ * `ERR_MISSING_CREDENTIALS` saying so.
+ *
+ * Two forms: `createFetchHandler(options)` returns a {@link FetchHandler}, which a Next.js route
+ * file exports as `POST` (it passes `next build`'s route type check); `createFetchHandler<Env>(options)`
+ * returns an {@link EnvFetchHandler} whose `env` reaches `request.platform.env` typed.
+ *
  * @param options - `identify`, `grants`, and optionally credentials, ttl, region, cors, timeouts, onError,
  *   and the guards `rateLimit`, `onIssued` and `onDenied`.
- * @returns `(request, env?, ctx?) => Promise<Response>`: 200 `{ token, identity, ttl, expiresAt }`,
+ * @returns `(request, context?, ctx?) => Promise<Response>`: 200 `{ token, identity, ttl, expiresAt }`,
  *   or a JSON error with 400, 401, 405, 408, 413, 429 or 500; OPTIONS preflight gets 204. `request.ip`
  *   is `CF-Connecting-IP` on Cloudflare Workers only (where `request.cf` exists), else `undefined`.
+ * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
+ *   at creation for bad static configuration.
+ *
+ * @example
+ * ```ts
+ * // app/api/token/route.ts in a Next.js App Router app: credentials from .env.local.
+ * import { createFetchHandler } from 'twilio-access-token/fetch';
+ * import { videoGrant } from 'twilio-access-token/web';
+ *
+ * declare function userFromSession(cookie: string | undefined): Promise<string | null>;
+ * export const POST = createFetchHandler({
+ *   identify: (request) => userFromSession(request.headers.cookie),
+ *   grants: videoGrant({ room: 'standup' }),
+ * });
+ * ```
+ */
+export function createFetchHandler(options: TokenHandlerOptions<FetchPlatform>): FetchHandler;
+/**
+ * Creates a token endpoint whose environment is typed: Cloudflare Workers' `fetch(request, env, ctx)`,
+ * or Hono's `(c) => handler(c.req.raw, c.env)`. `identify`, `grants` and `credentials` see the
+ * environment as `request.platform.env: Env`.
+ *
+ * @typeParam Env - The environment (Workers `Env`, Hono `Bindings`).
+ * @param options - As in the first form.
+ * @returns `(request, env, ctx?) => Promise<Response>`.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION`, `ERR_INVALID_CREDENTIALS` or a grant error
  *   at creation for bad static configuration.
  *
@@ -69,8 +135,9 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
  * import { createFetchHandler } from 'twilio-access-token/fetch';
  * import { credentialsFromEnv, videoGrant } from 'twilio-access-token/web';
  *
+ * interface Env { TWILIO_ACCOUNT_SID: string; TWILIO_API_KEY_SID: string; TWILIO_API_KEY_SECRET: string }
  * declare function userFromSession(cookie: string | undefined): Promise<string | null>;
- * const handler = createFetchHandler({
+ * const handler = createFetchHandler<Env>({
  *   identify: (request) => userFromSession(request.headers.cookie),
  *   grants: videoGrant({ room: 'standup' }),
  *   credentials: (request) => credentialsFromEnv(request.platform.env),
@@ -78,11 +145,12 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
  * export default { fetch: handler };
  * ```
  */
-export function createFetchHandler<Env = EnvironmentVariables | undefined>(
+export function createFetchHandler<Env>(options: TokenHandlerOptions<FetchPlatform<Env>>): EnvFetchHandler<Env>;
+export function createFetchHandler<Env>(
   options: TokenHandlerOptions<FetchPlatform<Env>>,
-): (request: Request, env?: Env, ctx?: unknown) => Promise<Response> {
+): (request: Request, second?: unknown, ctx?: unknown) => Promise<Response> {
   const core = createCore(options, createFetchMinter, webGuards);
-  return async (request, env, ctx) => {
+  return async (request, second, ctx) => {
     let headers: Record<string, string> = {};
     let response: ReturnType<typeof core.fault>;
     try {
@@ -94,7 +162,7 @@ export function createFetchHandler<Env = EnvironmentVariables | undefined>(
         headers,
         query: queryOf(request.url),
         body,
-        platform: { request, env, ctx },
+        ...platformOf(request, second, ctx),
         ip: cloudflareIp(request, headers),
       });
     } catch (error) {
@@ -134,6 +202,14 @@ function queryOf(url: string): Readonly<Record<string, string>> {
   return q === -1 || q > end ? NO_QUERY : parseQuery(url.slice(q, end));
 }
 const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The hooks' `platform`, and where default credentials come from, by what the second argument is. */
+function platformOf(request: Request, second: unknown, ctx: unknown) {
+  const params = routeParams(second);
+  const env = params === false ? second : undefined;
+  const platform: FetchPlatform<unknown> = { request, env, ctx, routeParams: params === false ? undefined : params };
+  return { platform, env: credentialSource(env) };
+}
 
 /** The body as bytes, or the 413/408 signal as soon as it is known (reading stops there). */
 async function readBody(request: Request, method: string, timeout: number): Promise<Uint8Array | Error> {
