@@ -1,7 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+/** Resolves src/react's imports of src/client/ to the published `twilio-access-token/client`. */
+const clientAsPackage = {
+  name: 'client-as-package',
+  setup(build: { onResolve(o: { filter: RegExp }, f: () => { path: string; external: boolean }): void }) {
+    build.onResolve({ filter: /^\.\.\/client\/[\w-]+\.js$/ }, () => ({
+      path: 'twilio-access-token/client',
+      external: true,
+    }));
+  },
+};
+
+// One clean for the whole build, here: a config's own `clean` also deletes, late in its declaration
+// build, the .d.ts files another config (the /react one) has already written.
+rmSync('dist', { recursive: true, force: true });
 
 export default defineConfig([
   {
@@ -18,7 +33,7 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    clean: true,
+    clean: false,
     target: 'node20',
     // One file per entry: a main entry split into shared chunks took 4.5 ms to load instead of 1.8.
     // Entries then hold their own copies of the core, so errors and grants are recognised by a
@@ -32,6 +47,21 @@ export default defineConfig([
     // /twilio loads twilio with createRequire(import.meta.url), to fail with "npm install twilio"
     // when it is missing; the shim gives the CJS build its import.meta.url.
     shims: true,
+    removeNodeProtocol: false,
+  },
+  {
+    // /react imports /client as a package, never a copy: one provider implementation per app, and
+    // the entry's size is what React bindings add on top of /client.
+    entry: { react: 'src/react.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: false,
+    target: 'node20',
+    splitting: false,
+    treeshake: false,
+    sourcemap: false,
+    external: ['react', 'twilio-access-token/client'],
+    esbuildPlugins: [clientAsPackage],
     removeNodeProtocol: false,
   },
   {

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 // The layers of src/, lowest first. A file may import from its own layer or a lower one, never
 // from a higher one: data flows entry -> bindings/handlers -> client/probe -> inspect -> token -> grants -> crypto -> base.
 // probe/ (the online probe) sits beside client/: it reads decode and the finding vocabulary from inspect/.
+// react/ (the hooks) sits on client/ (the provider it imports, never copies).
 const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
   [0, 'base/'],
   [1, 'crypto/'],
@@ -16,6 +17,7 @@ const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
   [5, 'probe/'],
   [5, 'handlers/core/'],
   [6, 'bindings/'],
+  [6, 'react/'],
   [7, 'handlers/'],
   [7, 'cli/'],
 ];

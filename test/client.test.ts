@@ -529,6 +529,22 @@ describe('createTokenProvider with url', () => {
 });
 
 describe('re-checks in the browser', () => {
+  test('a provider that never fetched listens to nothing (a React render may make one and drop it)', async () => {
+    const added = vi.fn();
+    vi.stubGlobal('addEventListener', added);
+    vi.stubGlobal('removeEventListener', vi.fn());
+    vi.stubGlobal('document', { visibilityState: 'visible', addEventListener: added, removeEventListener: vi.fn() });
+    try {
+      const provider = createTokenProvider({ fetchToken: source(100) });
+      expect(added).not.toHaveBeenCalled();
+      await provider.getToken();
+      expect(added.mock.calls.map((call) => call[0]).sort()).toEqual(['online', 'visibilitychange']);
+      provider.stop();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   test('on online and visibilitychange, a token past its refresh point is refreshed at once', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const target = new EventTarget();

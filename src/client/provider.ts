@@ -57,13 +57,15 @@ class Refresher {
 
   constructor(options: ProviderConfig) {
     this.#o = options;
-    g.addEventListener?.('online', this.recheck);
-    g.document?.addEventListener('visibilitychange', this.recheck);
   }
 
   get(): Promise<string> {
     const now = Date.now();
     if (this.#stopped) return Promise.reject(fail('ERR_STOPPED'));
+    // Listening from the first request (a repeat adds nothing), not from creation: a provider that
+    // never fetched, such as one a React render made and dropped, holds no listener.
+    g.addEventListener?.('online', this.recheck);
+    g.document?.addEventListener('visibilitychange', this.recheck);
     const token = this.#token;
     if (token !== undefined && (now < this.#refreshDue || (this.#failures > 0 && now < this.#expiresAt)))
       return Promise.resolve(token);
