@@ -18,8 +18,8 @@ const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).ver
 const examples = readdirSync(join(root, 'examples')).filter((n) => statSync(join(root, 'examples', n)).isDirectory());
 const read = (name: string, file: string) => readFileSync(join(root, 'examples', name, file), 'utf8');
 
-test('there are the four examples', () => {
-  expect(examples.sort()).toEqual(['express', 'fetch', 'lambda', 'twilio-function']);
+test('there are the five examples', () => {
+  expect(examples.sort()).toEqual(['express', 'fetch', 'lambda', 'nextjs', 'twilio-function']);
 });
 
 describe.each(examples)('examples/%s', (name) => {

@@ -19,7 +19,7 @@ import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 import type { TokenHandlerOptions } from '../core/types.js';
-import { credentialSource, type RouteContext, type RouteParams, routeParams } from './call-arguments.js';
+import { credentialSource, type RouteParams, routeParams } from './call-arguments.js';
 import { cloudflareIp } from './client-ip.js';
 
 export type { CorsOptions } from '../core/cors.js';
@@ -57,19 +57,17 @@ export interface FetchPlatform<Env = EnvironmentVariables | undefined> {
 }
 
 /**
- * A fetch handler that also fits a Next.js App Router route export (`export const POST = ...`):
- * the second argument is a route context `{ params }`, an environment of string variables, or absent.
+ * A fetch handler that fits every caller's second argument: a Next.js route context `{ params }`
+ * (so it passes as an App Router route export, `export const POST = ...`), a Workers or Hono env,
+ * Deno's connection info, Bun's server, or nothing. Only an object holding Twilio variables is
+ * read as an environment; a route context never is.
  *
  * @param request - The request.
- * @param context - Next.js: the route context; elsewhere an environment to read credentials from.
+ * @param context - Whatever the platform passes second (see {@link RouteContext}).
  * @param ctx - Cloudflare Workers: the execution context.
  * @returns The response.
  */
-export type FetchHandler = (
-  request: Request,
-  context?: RouteContext | EnvironmentVariables,
-  ctx?: unknown,
-) => Promise<Response>;
+export type FetchHandler = (request: Request, context?: unknown, ctx?: unknown) => Promise<Response>;
 
 /**
  * A fetch handler with a typed environment, from `createFetchHandler<Env>`: Cloudflare Workers'
@@ -135,7 +133,7 @@ export function createFetchHandler(options: TokenHandlerOptions<FetchPlatform>):
  * import { createFetchHandler } from 'twilio-access-token/fetch';
  * import { credentialsFromEnv, videoGrant } from 'twilio-access-token/web';
  *
- * interface Env { TWILIO_ACCOUNT_SID: string; TWILIO_API_KEY_SID: string; TWILIO_API_KEY_SECRET: string }
+ * type Env = { TWILIO_ACCOUNT_SID: string; TWILIO_API_KEY_SID: string; TWILIO_API_KEY_SECRET: string };
  * declare function userFromSession(cookie: string | undefined): Promise<string | null>;
  * const handler = createFetchHandler<Env>({
  *   identify: (request) => userFromSession(request.headers.cookie),
