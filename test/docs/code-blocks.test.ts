@@ -13,16 +13,19 @@ interface Block {
   origin: string;
   line: number;
   code: string;
+  /** A `tsx` block (React components), compiled as .tsx with the React JSX transform. */
+  tsx: boolean;
 }
 
 function markdownBlocks(file: string): Block[] {
   const text = readFileSync(join(root, file), 'utf8');
   const blocks: Block[] = [];
-  const fence = /^```(ts|typescript)\n([\s\S]*?)^```/gm;
+  const fence = /^```(ts|typescript|tsx)\n([\s\S]*?)^```/gm;
   for (const match of text.matchAll(fence)) {
     const code = match[2] as string;
     if (!/from 'twilio-access-token(\/[\w-]+)?'/.test(code)) continue;
-    blocks.push({ origin: file, line: text.slice(0, match.index).split('\n').length + 1, code });
+    const line = text.slice(0, match.index).split('\n').length + 1;
+    blocks.push({ origin: file, line, code, tsx: match[1] === 'tsx' });
   }
   return blocks;
 }
@@ -40,13 +43,13 @@ function sourceFiles(dir: string): string[] {
 function tsdocExamples(file: string): Block[] {
   const text = readFileSync(join(root, file), 'utf8');
   const blocks: Block[] = [];
-  const example = /@example\n((?:\s*\*.*\n)*?)\s*\*\s*```ts\n((?:\s*\*.*\n)*?)\s*\*\s*```/g;
+  const example = /@example\n((?:\s*\*.*\n)*?)\s*\*\s*```(tsx?)\n((?:\s*\*.*\n)*?)\s*\*\s*```/g;
   for (const match of text.matchAll(example)) {
-    const code = (match[2] as string)
+    const code = (match[3] as string)
       .split('\n')
       .map((l) => l.replace(/^\s*\* ?/, ''))
       .join('\n');
-    blocks.push({ origin: file, line: text.slice(0, match.index).split('\n').length, code });
+    blocks.push({ origin: file, line: text.slice(0, match.index).split('\n').length, code, tsx: match[2] === 'tsx' });
   }
   return blocks;
 }
@@ -82,7 +85,7 @@ describe('code in the docs', () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const files = blocks.map((block, i) => {
-      const file = join(out, `${block.origin.replace(/[^\w]/g, '_')}_${block.line}_${i}.ts`);
+      const file = join(out, `${block.origin.replace(/[^\w]/g, '_')}_${block.line}_${i}.ts${block.tsx ? 'x' : ''}`);
       writeFileSync(file, `${block.code}\nexport {};\n`);
       return { file, block };
     });
@@ -98,6 +101,8 @@ describe('code in the docs', () => {
         types: ['node'],
         skipLibCheck: true,
         esModuleInterop: true,
+        // React blocks resolve react's types from the root devDependency @types/react.
+        jsx: ts.JsxEmit.ReactJSX,
         baseUrl: root,
         // The SDKs the client guide's snippets import live in the browser tests' own package; the
         // rate limiters and OpenTelemetry of the guards guide, in the Redis tests' package.
@@ -115,6 +120,8 @@ describe('code in the docs', () => {
               [`test/redis/node_modules/${name}`],
             ]),
           ),
+          // The Hono guide's snippet: Hono lives in the runtimes tests' package.
+          hono: ['test/runtimes/node_modules/hono'],
         },
       },
     );

@@ -94,6 +94,26 @@ describe('the packed package', () => {
     ).toBe(expected);
   });
 
+  test('/react resolves with import and require, and needs React (an optional peer) to load', () => {
+    // React is not installed in this app: the entry is found, then says it needs `react`.
+    const load = (kind: string) =>
+      spawnSync(
+        process.execPath,
+        kind === 'require'
+          ? ['-e', "require('twilio-access-token/react')"]
+          : ['--input-type=module', '-e', "await import('twilio-access-token/react')"],
+        { cwd: app, encoding: 'utf8', env: { PATH: process.env.PATH } },
+      );
+    for (const kind of ['require', 'import']) {
+      const r = load(kind);
+      expect(r.status, kind).not.toBe(0);
+      expect(r.stderr, kind).toMatch(/Cannot find (module|package) 'react'/);
+    }
+    const manifest = JSON.parse(readFileSync(join(app, 'node_modules/twilio-access-token/package.json'), 'utf8'));
+    expect(manifest.peerDependenciesMeta.react).toEqual({ optional: true });
+    expect(manifest.exports['./react'].require.types).toBe('./dist/react.d.cts');
+  });
+
   test('recognises errors and grants across its ESM and CJS copies', () => {
     const out = run([
       '--input-type=module',
