@@ -33,6 +33,17 @@ export interface TokenStore {
 /** The state before any token, and on the server. */
 export const LOADING: AccessTokenState = Object.freeze({ loading: true });
 
+/** Sends a provider's tokens and failures on, and asks it for a token now; returns the detach. */
+function follow(provider: TokenProvider, token: (fresh: string) => void, failed: (error: unknown) => void) {
+  const offToken = provider.subscribe(token);
+  const offError = provider.onError(failed);
+  provider.getToken().then(token, failed);
+  return () => {
+    offToken();
+    offError();
+  };
+}
+
 /** A store over a given provider, or over one made from options. */
 export function createTokenStore(source: TokenSource): TokenStore {
   const given =
@@ -64,13 +75,7 @@ export function createTokenStore(source: TokenSource): TokenStore {
     const failed = (error: unknown) => {
       if (current === provider && error !== state.error) set({ token: state.token, error, loading: false });
     };
-    const offToken = current.subscribe(token);
-    const offError = current.onError(failed);
-    current.getToken().then(token, failed);
-    detach = () => {
-      offToken();
-      offError();
-    };
+    detach = follow(current, token, failed);
   };
   const stop = () => {
     detach?.();
