@@ -113,16 +113,35 @@ beforeAll(() => {
   tarball = join(scratch, packed.filename);
 }, 600_000);
 
-afterAll(() => {
-  for (const child of servers) {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // Already gone.
-    }
+afterAll(async () => {
+  // Stopped by process group, and waited for: a dev server still writing .next/ would race the rm.
+  await Promise.all(
+    servers.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const timer = setTimeout(() => {
+            stop(child, 'SIGKILL');
+            resolve();
+          }, 10_000);
+          child.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          stop(child, 'SIGTERM');
+        }),
+    ),
+  );
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}, 30_000);
+
+function stop(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
   }
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-});
+}
 
 async function expectToken(base: string) {
   const response = await fetch(`${base}/api/token`, { method: 'POST' });
@@ -149,12 +168,10 @@ describe('examples/nextjs with the packed package', () => {
     expect((await fetch(`${server.base}/api/token`)).status).toBe(405);
     // The page renders the client component on the server first, in its loading state.
     expect(await (await fetch(server.base)).text()).toContain('Fetching a token...');
-    process.kill(-server.child.pid!, 'SIGTERM');
   }, 600_000);
 
   test('npm run dev serves the same route', async () => {
     const server = await start(prepare(tarball), 'dev');
     await expectToken(server.base);
-    process.kill(-server.child.pid!, 'SIGTERM');
   }, 600_000);
 });
