@@ -1,5 +1,5 @@
 /**
- * A token endpoint for fetch-style runtimes: `(request, env?, ctx?) => Promise<Response>`. Signs
+ * A token endpoint for fetch-style runtimes: `(request, context?, ctx?) => Promise<Response>`. Signs
  * with `node:crypto` where `process.getBuiltinModule` loads it (Node 20.16 or later, Bun, Deno) and
  * with WebCrypto elsewhere, the same tokens byte for byte, and imports no `node:` module, so it runs
  * on Node, Deno, Bun, Cloudflare Workers, Vercel and Netlify Edge, and as a Next.js or Hono route
