@@ -27,7 +27,10 @@ const KEY_FAMILIES = [
   { sid: ['API_KEY_SID', 'API_KEY'], secret: ['API_KEY_SECRET', 'API_SECRET'] },
 ] as const;
 
-/** Environment variables by name, such as `process.env` or a Twilio Functions `context`. */
+/**
+ * Environment variables by name, such as `process.env` or a Twilio Functions `context`. The readers
+ * take any object (a Workers `interface Env` has no index signature) and read only string values.
+ */
 export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
 
 function processEnv(): EnvironmentVariables {
@@ -58,7 +61,7 @@ function processEnv(): EnvironmentVariables {
  * const credentials = credentialsFromEnv(); // reads process.env
  * ```
  */
-export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Credentials {
+export function credentialsFromEnv(env: EnvironmentVariables | object = processEnv()): Credentials {
   if (typeof env !== 'object' || env === null || isThenable(env))
     fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
   const get = readOnce(env);
@@ -102,9 +105,9 @@ export function credentialsFromEnv(env: EnvironmentVariables = processEnv()): Cr
  * unset (it must not supply, or through `TWILIO_API_KEYS` replace, the key that signs). An
  * environment whose reads throw (a hostile Proxy) is refused.
  */
-function readVariable(env: EnvironmentVariables, name: string): unknown {
+function readVariable(env: EnvironmentVariables | object, name: string): unknown {
   try {
-    const value = env[name];
+    const value = (env as EnvironmentVariables)[name];
     return value !== undefined && Object.hasOwn(env, name) ? value : undefined;
   } catch {
     const receivedText = 'an object whose properties cannot be read';
@@ -121,7 +124,7 @@ function readVariable(env: EnvironmentVariables, name: string): unknown {
  * Reads each variable at most once (an environment may be a Proxy), own properties only; empty and
  * non-string values count as unset. Internal, shared with keyringFromEnv.
  */
-export function readOnce(env: EnvironmentVariables): (name: string) => string | undefined {
+export function readOnce(env: EnvironmentVariables | object): (name: string) => string | undefined {
   const seen = new Map<string, string | undefined>();
   return (name) => {
     if (!seen.has(name)) {

@@ -40,7 +40,7 @@ function processEnv(): EnvironmentVariables {
  * const keyring = keyringFromEnv();
  * ```
  */
-export function keyringFromEnv(env: EnvironmentVariables = processEnv()): Keyring {
+export function keyringFromEnv(env: EnvironmentVariables | object = processEnv()): Keyring {
   if (typeof env !== 'object' || env === null || isThenable(env))
     fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
   const get = readOnce(env);

@@ -6,7 +6,7 @@ import {
   type FetchHandler,
   type RouteParams,
 } from '../../src/handlers/fetch/index.js';
-import { credentialsFromEnv, videoGrant } from '../../src/index.js';
+import { credentialsFromEnv, keyringFromEnv, videoGrant } from '../../src/index.js';
 import type { AccessTokenState, TokenSource } from '../../src/react.js';
 
 // React is not installed at the root (its tests run in the browser rig): the React entry's values
@@ -71,6 +71,21 @@ describe('/fetch', () => {
     // @ts-expect-error -- the env is required: a Workers handler without it would read nothing.
     void handler(new Request('http://127.0.0.1/'));
   });
+});
+
+test('credentialsFromEnv and keyringFromEnv take a Workers `interface Env` (no index signature)', () => {
+  interface WorkerEnv {
+    TWILIO_ACCOUNT_SID: string;
+    TWILIO_API_KEY_SID: string;
+    TWILIO_API_KEY_SECRET: string;
+    RATE_LIMITER: { limit(options: { key: string }): Promise<{ success: boolean }> };
+  }
+  createFetchHandler<WorkerEnv>({
+    identify: () => 'alice',
+    grants: videoGrant(),
+    credentials: (request) => credentialsFromEnv(request.platform.env),
+  });
+  expectTypeOf(keyringFromEnv).toBeCallableWith({} as WorkerEnv);
 });
 
 describe('/react', () => {
