@@ -3,7 +3,6 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createFetchHandler } from '../src/handlers/fetch/index.js';
 import {
   AccessTokenError,
-  type Credentials,
   createAccessToken,
   createKeyring,
   createTokenMinter,
@@ -15,7 +14,8 @@ import {
   verifyAccessToken,
   videoGrant,
 } from '../src/index.js';
-import { expectError, FROZEN_S, freezeClock, secretWindows, sid } from './helpers.js';
+import { expectError, freezeClock, secretWindows, sid } from './helpers.js';
+import { ACCOUNT, keyring, NEW, OLD, SWITCH } from './keyring-fixtures.js';
 
 // A keyring is trusted only when this copy built it. Anything else that claims to be one (a bare
 // brand, a brand on a polluted prototype, another copy's keyring that throws, lies or answers
@@ -23,18 +23,6 @@ import { expectError, FROZEN_S, freezeClock, secretWindows, sid } from './helper
 // failure is an AccessTokenError, never a TypeError, and no secret appears in it.
 
 const BRAND = Symbol.for('twilio-access-token.Keyring');
-const ACCOUNT = sid('AC', 'a');
-const OLD: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '1'), apiKeySecret: 'old-secret-qxzj2345' };
-const NEW: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '2'), apiKeySecret: 'new-secret-qxzj6789' };
-const SWITCH = FROZEN_S + 3600;
-const keyring = createKeyring({
-  accountSid: ACCOUNT,
-  maxTtl: 3600,
-  keys: [
-    { apiKeySid: OLD.apiKeySid, apiKeySecret: OLD.apiKeySecret },
-    { apiKeySid: NEW.apiKeySid, apiKeySecret: NEW.apiKeySecret, signFrom: SWITCH },
-  ],
-});
 
 /** What another copy of the package hands over: a frozen object with the brand, its values and methods. */
 function foreign(overrides: Record<string, unknown> = {}, base: Keyring = keyring): Keyring {

@@ -12,22 +12,11 @@ import {
 } from '../src/index.js';
 import * as web from '../src/web.js';
 import { arbTokenSpec, expectError, FROZEN_S, freezeClock, ourGrant, ourOptions, sid, twilioToken } from './helpers.js';
+import { ACCOUNT, keyring, NEW, OLD, SWITCH } from './keyring-fixtures.js';
 
 // A keyring wherever credentials are: tokens byte-identical to the signing key's, minters and a
 // running handler switching keys at signFrom, verify and diagnose picking the secret by iss.
 
-const ACCOUNT = sid('AC', 'a');
-const OLD: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '1'), apiKeySecret: 'old-secret-qxzj2345' };
-const NEW: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '2'), apiKeySecret: 'new-secret-qxzj6789' };
-const SWITCH = FROZEN_S + 3600;
-const keyring = createKeyring({
-  accountSid: ACCOUNT,
-  maxTtl: 3600,
-  keys: [
-    { apiKeySid: OLD.apiKeySid, apiKeySecret: OLD.apiKeySecret },
-    { apiKeySid: NEW.apiKeySid, apiKeySecret: NEW.apiKeySecret, signFrom: SWITCH },
-  ],
-});
 const issOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).iss;
 
 afterEach(() => {

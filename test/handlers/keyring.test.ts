@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, test, vi } from 'vitest';
-import { type Credentials, createAccessToken, createKeyring, videoGrant } from '../../src/index.js';
-import { FROZEN_MS, FROZEN_S, sid } from '../helpers.js';
+import { createAccessToken, videoGrant } from '../../src/index.js';
+import { FROZEN_MS } from '../helpers.js';
+import { keyring, NEW, OLD, SWITCH } from '../keyring-fixtures.js';
 import { adapters, closeServers } from './adapters.js';
 
 // Every adapter, running, switches keys at a pending key's signFrom without being recreated:
@@ -8,19 +9,6 @@ import { adapters, closeServers } from './adapters.js';
 
 afterAll(closeServers);
 afterEach(() => vi.useRealTimers());
-
-const ACCOUNT = sid('AC', 'a');
-const OLD: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '1'), apiKeySecret: 'old-secret-qxzj2345' };
-const NEW: Credentials = { accountSid: ACCOUNT, apiKeySid: sid('SK', '2'), apiKeySecret: 'new-secret-qxzj6789' };
-const SWITCH = FROZEN_S + 3600;
-const keyring = createKeyring({
-  accountSid: ACCOUNT,
-  maxTtl: 3600,
-  keys: [
-    { apiKeySid: OLD.apiKeySid, apiKeySecret: OLD.apiKeySecret },
-    { apiKeySid: NEW.apiKeySid, apiKeySecret: NEW.apiKeySecret, signFrom: SWITCH },
-  ],
-});
 
 describe.each(adapters)('$name', (adapter) => {
   test.each([
