@@ -52,6 +52,8 @@ export function createCore<P>(
       let request: TokenRequest | undefined;
       let caller: Caller = raw;
       try {
+        // A refused body (413, 408) is the answer on any method, a preflight or a 405 included.
+        if (raw.body instanceof Error) throw raw.body;
         if (raw.method === 'OPTIONS') return preflight(o, cors);
         if (raw.method !== 'GET' && raw.method !== 'POST') {
           const message = `Method ${raw.method} is not allowed; use GET or POST`;
@@ -91,7 +93,9 @@ export function createCore<P>(
 function answers(o: ResolvedOptions, platform: GuardPlatform) {
   const report = (error: unknown, request: TokenRequest | undefined) => {
     try {
-      o.onError(error, request);
+      const done: unknown = o.onError(error, request);
+      // An async logger that rejects must not crash the process with an unhandled rejection either.
+      if (isThenable(done)) Promise.resolve(done).catch(() => undefined);
     } catch {
       // A failing logger must not turn an answer into a crash.
     }

@@ -1,5 +1,6 @@
 import { isThenable } from '../../base/thenable.js';
 import { isoSeconds } from '../../base/time.js';
+import { assertIdentity } from '../../base/validate.js';
 import { grantMember } from '../../grants/grant-list.js';
 import type { Minted } from '../../token/access-token.js';
 import { assertCredentials, type Credentials, type EnvironmentVariables } from '../../token/credentials.js';
@@ -91,7 +92,11 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
     return allowed(c);
   };
   const withIdentity = (value: unknown, call: TokenCall): CoreResponse | Promise<CoreResponse> => {
-    call.identity = checkIdentity(value);
+    const checked = checkIdentity(value);
+    // The limiter, and the events of its 429, see only an identity a token could carry: one with a
+    // newline or 300 characters is the 400 it would be without a limiter, never a limiter key.
+    if (o.rateLimit !== undefined) assertIdentity(checked);
+    call.identity = checked;
     const c = call as Issuing;
     if (o.rateLimit === undefined) return allowed(c);
     const { identity, request } = c;

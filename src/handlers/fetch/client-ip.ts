@@ -3,12 +3,15 @@
 // (Deno, Bun, Node servers, Vercel, Netlify) that header is just another header a client can set,
 // so it is read only on a request that carries Cloudflare's `cf` object.
 
+import { platformProperty } from '../../base/inherited.js';
+
 /**
  * `CF-Connecting-IP` when the request came through Cloudflare's edge (`request.cf` is an object);
  * `undefined` on every other runtime.
  */
 export function cloudflareIp(request: Request, headers: Readonly<Record<string, string>>): string | undefined {
-  const cf: unknown = (request as { cf?: unknown }).cf;
+  // Not a `cf` a polluted Object.prototype supplies: that would make a client's header trusted.
+  const cf = platformProperty(request, 'cf');
   if (typeof cf !== 'object' || cf === null) return undefined;
   const ip = headers['cf-connecting-ip'];
   return typeof ip === 'string' && ip !== '' ? ip : undefined;

@@ -1,3 +1,4 @@
+import { platformProperty } from '../../base/inherited.js';
 import { normalizeHeaders } from '../core/headers.js';
 import { MAX_BODY_BYTES, PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
 
@@ -65,7 +66,8 @@ export interface NodeExchange {
 
 /** The peer's address: Express's `req.ip` (its `trust proxy` setting applied), else the socket's. */
 export function peerAddress(req: NodeRequest): string | undefined {
-  const ip = req.ip;
+  // Express's getter (trust proxy applied), not an `ip` a polluted Object.prototype supplies.
+  const ip = platformProperty(req, 'ip');
   if (typeof ip === 'string') return ip;
   const address = req.socket?.remoteAddress;
   return typeof address === 'string' ? address : undefined;
