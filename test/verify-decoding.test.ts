@@ -230,3 +230,63 @@ describe('options read into a snapshot whose chain has no Object.prototype', () 
     expect((await verdicts(token, {})).fromMain).toBe('ERR_INVALID_CREDENTIALS');
   });
 });
+
+describe('after an outside attack', () => {
+  const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+  const withBom = (json: string) => b64(new Uint8Array([...BOM, ...new TextEncoder().encode(json)]));
+
+  test.each([
+    [
+      'header',
+      () => sign(`${withBom(JSON.stringify({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' }))}.${PAYLOAD}`),
+    ],
+    ['payload', () => sign(`${HEADER}.${withBom(JSON.stringify(claims))}`)],
+  ])(
+    'a leading byte-order mark in the %s is a malformed token (a second spelling of the same claims)',
+    async (_, token) => {
+      for (const verify of [main.verifyAccessToken, web.verifyAccessToken]) {
+        let code: string | undefined;
+        try {
+          await verify(token(), { apiKeySecret: secret, dangerouslyAllowBrowser: true } as never);
+        } catch (error) {
+          code = (error as { code?: string }).code;
+        }
+        expect(code).toBe('ERR_MALFORMED_TOKEN');
+      }
+    },
+  );
+
+  test('an nbf on a polluted Object.prototype is no claim of the token', async () => {
+    const token = sign(`${HEADER}.${PAYLOAD}`);
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.nbf = 9_999_999_999;
+    try {
+      expect(main.verifyAccessToken(token, { apiKeySecret: secret }).iss).toBe(credentials.apiKeySid);
+      expect((await web.verifyAccessToken(token, { apiKeySecret: secret, dangerouslyAllowBrowser: true })).iss).toBe(
+        credentials.apiKeySid,
+      );
+    } finally {
+      delete proto.nbf;
+    }
+  });
+
+  test.each(['fake\uD800secret-qxzj2345', 'fake\uDC00secret-qxzj2345', 'fake-secret-qxzj2345\uDBFF'])(
+    'a secret with a lone surrogate (%#) is refused: it would sign like every secret differing only there',
+    (bad) => {
+      const expectRefused = (run: () => unknown) => {
+        let thrown: unknown;
+        try {
+          run();
+        } catch (error) {
+          thrown = error;
+        }
+        expect((thrown as { code?: string }).code).toBe('ERR_INVALID_CREDENTIALS');
+        expect((thrown as Error).message).toMatch(/with a lone surrogate at index \d+/);
+      };
+      expectRefused(() =>
+        main.createAccessToken('alice', main.videoGrant(), { credentials: { ...credentials, apiKeySecret: bad } }),
+      );
+      expectRefused(() => main.verifyAccessToken(sign(`${HEADER}.${PAYLOAD}`), { apiKeySecret: bad }));
+    },
+  );
+});

@@ -55,7 +55,9 @@ export function decodeBytes(segment: string): Uint8Array<ArrayBuffer> | undefine
 
 // One strict decoder for every call: creating one per call cost more than the decoding. A decode
 // without `stream` starts afresh each time, so sharing it carries nothing from one token to the next.
-const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading byte-order mark in the text, where JSON.parse refuses it: stripped, it
+// would be a second byte spelling of the same claims.
+const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Bytes as UTF-8 text; `undefined` when they are not valid UTF-8 (nothing is replaced). */
 export function utf8Text(bytes: Uint8Array): string | undefined {

@@ -146,7 +146,9 @@ function finishVerification(v: Verification, signatureMatches: boolean): AccessT
       expected: 'a signature by this API Key secret',
       receivedText: 'one that does not match',
     });
-  const { exp, nbf } = v.payload;
+  const { exp } = v.payload;
+  // An own claim only: an `nbf` a polluted Object.prototype supplies is no claim of this token.
+  const nbf = Object.hasOwn(v.payload, 'nbf') ? v.payload.nbf : undefined;
   if (!(v.now < exp + v.tolerance))
     fail({
       code: 'ERR_TOKEN_EXPIRED',

@@ -58,36 +58,60 @@ export async function getTwilio(ctx: ProbeContext, key: Credentials, url: string
   return second.answer;
 }
 
-async function once(ctx: ProbeContext, key: Credentials, url: string) {
+type Exchange = { answer: Answer; retryAfter: string | null };
+
+/**
+ * One request within `timeout`, enforced here and not only through the signal: a fetch that ignores
+ * its signal, or a body that drips a byte at a time (Node's fetch does not always fail a pending
+ * read on abort), still ends as "no answer" when the time is up.
+ */
+async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<Exchange> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ctx.timeout);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve('timeout');
+    }, ctx.timeout);
+  });
+  const timedOut = {
+    answer: { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` } as Answer,
+    retryAfter: null,
+  };
+  const exchanged = exchange(ctx, key, url, controller.signal);
+  // Settled after the deadline, its failure has nobody to tell.
+  exchanged.catch(() => undefined);
   try {
-    const response = await ctx.fetch(url, {
-      method: 'GET',
-      headers: { Authorization: basic(key), Accept: 'application/json' },
-      signal: controller.signal,
-      // A redirect would carry the request, and perhaps the Authorization header, to another host.
-      redirect: 'error',
-    });
-    readClock(ctx, response.headers.get('date'));
-    const body = parseBody(await readLimited(response));
-    const code = ownNumber(body, 'code');
-    const answer: Answer = {
-      kind: 'answered',
-      status: response.status,
-      ...(code === undefined ? {} : { code }),
-      ...(body === undefined ? {} : { body }),
-    };
-    return { answer, retryAfter: response.headers.get('retry-after') };
+    const result = await Promise.race([exchanged, deadline]);
+    return result === 'timeout' ? timedOut : result;
   } catch {
     // The error's message may quote the URL or a system detail: only what happened is said.
-    const reason = controller.signal.aborted
-      ? `no answer within ${ctx.timeout} ms`
-      : 'the request failed (network error, DNS or TLS failure, or a redirect)';
+    if (controller.signal.aborted) return timedOut;
+    const reason = 'the request failed (network error, DNS or TLS failure, or a redirect)';
     return { answer: { kind: 'failed', reason } as Answer, retryAfter: null };
   } finally {
     clearTimeout(timer);
   }
+}
+
+async function exchange(ctx: ProbeContext, key: Credentials, url: string, signal: AbortSignal): Promise<Exchange> {
+  const response = await ctx.fetch(url, {
+    method: 'GET',
+    headers: { Authorization: basic(key), Accept: 'application/json' },
+    signal,
+    // A redirect would carry the request, and perhaps the Authorization header, to another host.
+    redirect: 'error',
+  });
+  readClock(ctx, response.headers.get('date'));
+  const body = parseBody(await readLimited(response, signal));
+  const code = ownNumber(body, 'code');
+  const answer: Answer = {
+    kind: 'answered',
+    status: response.status,
+    ...(code === undefined ? {} : { code }),
+    ...(body === undefined ? {} : { body }),
+  };
+  return { answer, retryAfter: response.headers.get('retry-after') };
 }
 
 /** `Basic base64(sid:secret)` of the UTF-8 bytes. */
@@ -113,14 +137,17 @@ export function retryAfter(value: string | null, now: number): number | undefine
 }
 
 /** The body as text, at most {@link MAX_BODY} bytes; `undefined` past that. */
-async function readLimited(response: Response): Promise<string | undefined> {
+async function readLimited(response: Response, signal: AbortSignal): Promise<string | undefined> {
   if (response.body === null) return '';
   const reader = response.body.getReader();
+  // At the deadline, stop reading: a body that never ends is not read on in the background.
+  signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
   const chunks: Uint8Array[] = [];
   let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (signal.aborted) return undefined;
     length += value.length;
     if (length > MAX_BODY) {
       await reader.cancel();

@@ -203,6 +203,15 @@ export function assertSecret(value: unknown, path: string): asserts value is str
   const code = 'ERR_INVALID_CREDENTIALS';
   if (typeof value !== 'string' || value.length === 0)
     fail({ code, path, expected: 'the API Key secret, a non-empty string', received: value });
+  // A lone surrogate becomes U+FFFD in UTF-8: two secrets differing only there would sign alike.
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(value);
+  if (lone !== null)
+    fail({
+      code,
+      path,
+      expected: 'the API Key secret as well-formed text',
+      receivedText: `a string of ${value.length} characters with a lone surrogate at index ${lone.index}`,
+    });
   if (value.trim() !== value) {
     fail({
       code,

@@ -222,6 +222,44 @@ describe('requests go only to Twilio', () => {
   });
 });
 
+describe('the timeout holds without the signal (an outside attack hung the probe)', () => {
+  const expectInconclusive = (report: { findings: readonly { code: string; message: string }[] }) => {
+    expect(report.findings.map((f) => f.code)).toEqual(['PROBE_INCONCLUSIVE']);
+    expect(report.findings[0]?.message).toMatch(/no answer within 100 ms/);
+  };
+
+  test('a fetch that never settles and ignores its signal', async () => {
+    const never = () => new Promise<Response>(() => {});
+    expectInconclusive(await probeCredentials(credentials, { fetch: never, regions: ['us1'], timeout: 100 }));
+  });
+
+  test('a body that drips forever and ignores cancel', async () => {
+    const drip = async () => {
+      let timer: ReturnType<typeof setInterval> | undefined;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          timer = setInterval(() => {
+            try {
+              controller.enqueue(new Uint8Array([32]));
+            } catch {
+              clearInterval(timer); // cancelled by the reader
+            }
+          }, 10);
+        },
+      });
+      setTimeout(() => clearInterval(timer), 1000);
+      return new Response(body, { status: 200 });
+    };
+    expectInconclusive(await probeCredentials(credentials, { fetch: drip, regions: ['us1'], timeout: 100 }));
+  });
+
+  test('a fetch that rejects after the deadline leaves no unhandled rejection', async () => {
+    const late = () => new Promise<Response>((_, reject) => setTimeout(() => reject(new Error('late')), 150));
+    expectInconclusive(await probeCredentials(credentials, { fetch: late, regions: ['us1'], timeout: 100 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+});
+
 describe('the secret goes only into the Authorization header of requests to Twilio', () => {
   const SCENARIOS = ['ok', 'main', 'restricted', 'wrong', 'ie1', '429', '500', 'missing'] as const;
 
