@@ -16,6 +16,7 @@ function builtin<T>(id: string): T {
 }
 
 let crypto: typeof import('node:crypto') | undefined;
+let dc: typeof import('node:diagnostics_channel') | undefined;
 let channels: { readonly issued: Channel; readonly denied: Channel } | undefined;
 
 /** The diagnostics channel names, one per event. */
@@ -31,11 +32,14 @@ export const nodeGuards: GuardPlatform = {
     return crypto.createHash('sha256').update(text).digest('base64url');
   },
   channels() {
-    if (channels === undefined) {
-      const dc = builtin<typeof import('node:diagnostics_channel')>('node:diagnostics_channel');
-      // Held here, so a subscriber's `subscribe(name)` finds these very channel objects.
-      channels = { issued: dc.channel(CHANNEL_NAMES.issued), denied: dc.channel(CHANNEL_NAMES.denied) };
-    }
+    dc ??= builtin<typeof import('node:diagnostics_channel')>('node:diagnostics_channel');
+    // Looked up on every call, not only once: Node keeps channels in a map of weak references whose
+    // cleanup deletes by name, so a collected channel of an earlier copy of this module (a test
+    // runner or a hot reload re-evaluating it) can remove the entry of the live one; a channel
+    // object cached here would then be one no later `subscribe(name)` reaches.
+    const issued = dc.channel(CHANNEL_NAMES.issued);
+    const denied = dc.channel(CHANNEL_NAMES.denied);
+    if (channels?.issued !== issued || channels.denied !== denied) channels = { issued, denied };
     return channels;
   },
 };
