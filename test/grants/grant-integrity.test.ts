@@ -220,7 +220,14 @@ describe('properties', () => {
         .map(([spec, edit]) => {
           const g = ourGrant(spec);
           const payload: Record<string, unknown> = structuredClone(g.payload) as Record<string, unknown>;
-          if (edit !== null) payload[edit[0]] = edit[1];
+          // Defined, not assigned: `payload.__proto__ = x` would swap the prototype, not add a field.
+          if (edit !== null)
+            Object.defineProperty(payload, edit[0], {
+              value: edit[1],
+              enumerable: true,
+              writable: true,
+              configurable: true,
+            });
           return { product: g.product as string, payload };
         }),
       // Anything under any product.
