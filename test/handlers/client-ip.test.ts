@@ -1,6 +1,3 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { TokenHandlerOptions, TokenRequest } from '../../src/handlers/core/types.js';
@@ -9,6 +6,7 @@ import { createLambdaHandler } from '../../src/handlers/lambda/index.js';
 import { createExpressHandler } from '../../src/handlers/node-http/index.js';
 import { videoGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
+import { localServers } from '../local-servers.js';
 import { albEvent, httpApiEvent, restEvent } from './adapters.js';
 
 // TokenRequest.ip comes from the one source each platform vouches for, and a client-set header
@@ -30,15 +28,8 @@ function recording(): { options: TokenHandlerOptions; seen: (string | undefined)
   return { options, seen };
 }
 
-const servers: Server[] = [];
-afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
-async function serve(listener: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
-}
+const { serve, close } = localServers();
+afterAll(close);
 
 describe('fetch', () => {
   test('CF-Connecting-IP is read on a request that came through Cloudflare (request.cf is an object)', async () => {

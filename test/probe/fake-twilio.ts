@@ -28,6 +28,12 @@ import type { AddressInfo } from 'node:net';
 // - Regional hosts (`api.dublin.ie1.twilio.com`, `api.sydney.au1.twilio.com`; the `api.ie1` forms
 //   retired): https://www.twilio.com/docs/global-infrastructure/using-the-twilio-rest-api-in-a-non-us-region
 
+/** The account and key the probe tests use; the secret is only ever sent in Authorization headers. */
+export const ACCOUNT = `AC${'a1'.repeat(16)}`;
+export const KEY = `SK${'b2'.repeat(16)}`;
+export const SECRET = 'q7x9m2v8k4p1z6w3r5t0y8u2i4o6p9a1';
+export const CREDENTIALS = { accountSid: ACCOUNT, apiKeySid: KEY, apiKeySecret: SECRET } as const;
+
 export type Region = 'us1' | 'ie1' | 'au1';
 
 /** An API Key the fake knows. */

@@ -7,15 +7,12 @@ import { ORIGINS, RefusedUrl } from '../../src/probe/hosts.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { getTwilio } from '../../src/probe/request.js';
 import { probeCredentials } from '../../src/probe.js';
-import { BODIES, type FakeKey, type FakeTwilio, startFakeTwilio } from './fake-twilio.js';
+import { ACCOUNT, BODIES, CREDENTIALS, type FakeKey, type FakeTwilio, KEY, startFakeTwilio } from './fake-twilio.js';
 
 // The probe's promises under attack: strict options, requests only to Twilio's hosts, and the
 // secret only in the Authorization header of those requests, never in a finding or an error.
 
-const ACCOUNT = `AC${'a1'.repeat(16)}`;
-const KEY = `SK${'b2'.repeat(16)}`;
-const SECRET = 'q7x9m2v8k4p1z6w3r5t0y8u2i4o6p9a1';
-const credentials: Credentials = { accountSid: ACCOUNT, apiKeySid: KEY, apiKeySecret: SECRET };
+const credentials: Credentials = CREDENTIALS;
 
 let fake: FakeTwilio;
 beforeAll(async () => {

@@ -11,17 +11,24 @@ import {
 } from '../../src/index.js';
 import { runProbe } from '../../src/probe/probe.js';
 import { probeCredentials } from '../../src/probe.js';
-import { BODIES, type FakeKey, type FakeTwilio, type Region, startFakeTwilio } from './fake-twilio.js';
+import {
+  ACCOUNT,
+  BODIES,
+  CREDENTIALS,
+  type FakeKey,
+  type FakeTwilio,
+  KEY,
+  type Region,
+  SECRET,
+  startFakeTwilio,
+} from './fake-twilio.js';
 
 // probeCredentials against a fake Twilio on 127.0.0.1 (see fake-twilio.ts for where each answer's
 // shape is documented): Region detection, wrong secret, restricted, Main vs Standard, each grant's
 // resource, the token's Region, the clock, 429 and timeouts.
 
-const ACCOUNT = `AC${'a1'.repeat(16)}`;
 const sid = (prefix: string, fill: string) => `${prefix}${fill.repeat(32 / fill.length)}`;
-const KEY = sid('SK', 'b2');
-const SECRET = 'q7x9m2v8k4p1z6w3r5t0y8u2i4o6p9a1';
-const credentials: Credentials = { accountSid: ACCOUNT, apiKeySid: KEY, apiKeySecret: SECRET };
+const credentials: Credentials = CREDENTIALS;
 
 let fake: FakeTwilio;
 beforeAll(async () => {

@@ -1,7 +1,4 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { metrics } from '@opentelemetry/api';
 import {
   AggregationTemporality,
@@ -16,20 +13,14 @@ import type { DeniedEvent, IssuedEvent } from '../../src/handlers/node-http/inde
 import { createExpressHandler } from '../../src/handlers/node-http/index.js';
 import { videoGrant, voiceGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
+import { localServers } from '../local-servers.js';
 
 // The guards guide's other recipes, run as written: an OpenTelemetry
 // counter fed by the diagnostics channel (read back from the SDK's in-memory exporter), and
 // express-rate-limit per IP in front of the handler.
 
-const servers: Server[] = [];
-afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
-async function serve(listener: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
-}
+const { serve, close } = localServers();
+afterAll(close);
 
 describe('an OpenTelemetry counter fed by the channel', () => {
   test('counts tokens issued by product and refusals by code', async () => {
