@@ -5,10 +5,9 @@
 import { AccessTokenError, isAccessTokenError } from '../base/errors.js';
 import { assertInteger, assertSid } from '../base/validate.js';
 import { assertCredentials, type Credentials } from './credentials.js';
-import { buildKeyring, type KeySource, MAX_KEYS, readKeys } from './keyring-build.js';
+import { buildKeyring, MAX_KEYS, OPTIONS_SOURCE, readKeys } from './keyring-build.js';
 import { isKeyring, isOwnKeyring, type Keyring, ownValue } from './keyring-core.js';
 
-const ADOPTED_SOURCE: KeySource = { root: 'keyring.keys', sid: 'apiKeySid', secret: 'apiKeySecret' };
 const adopted = new WeakMap<Keyring, Keyring>();
 
 /**
@@ -53,7 +52,7 @@ function rebuild(foreign: Keyring): Keyring {
       'Invalid keyring: a keyring of another copy of twilio-access-token answered get() with credentials of another account than its accountSid. Create it with createKeyring',
       'keyring',
     );
-  return buildKeyring(accountSid, readKeys(shown.keys, ADOPTED_SOURCE), maxTtl, ADOPTED_SOURCE);
+  return buildKeyring(accountSid, readKeys(shown.keys, OPTIONS_SOURCE), maxTtl, OPTIONS_SOURCE);
 }
 
 /**

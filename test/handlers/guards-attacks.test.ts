@@ -109,3 +109,20 @@ describe('fetch: a refused body is the answer on any method', () => {
     expect(denied.map((e) => e.code)).toEqual(['ERR_PAYLOAD_TOO_LARGE']);
   });
 });
+
+describe('audit events: origin and user agent never from a polluted Object.prototype', () => {
+  test.each(adapters.filter((a) => a.http).map((a) => [a.name, a] as const))('%s', async (_, adapter) => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const events: unknown[] = [];
+    const handler = adapter.create(base({ identify: () => 'alice', onIssued: (e) => void events.push(e) }));
+    proto.origin = 'https://evil.example';
+    proto['user-agent'] = 'forged/1';
+    try {
+      expect((await handler({ method: 'POST' })).status).toBe(200);
+    } finally {
+      delete proto.origin;
+      delete proto['user-agent'];
+    }
+    expect(JSON.stringify(events)).not.toMatch(/evil\.example|forged/);
+  });
+});

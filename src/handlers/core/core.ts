@@ -1,7 +1,7 @@
 import { isThenable } from '../../base/thenable.js';
 import { EMPTY, parseBody } from './body.js';
 import { ALLOW, corsHeaders } from './cors.js';
-import { announceDenied, type Caller, type GuardPlatform, NO_GUARDS } from './guards.js';
+import { announceDenied, type Caller, type GuardPlatform } from './guards.js';
 import { issueToken, type MinterFactory, type TokenCall } from './issue-token.js';
 import { type ResolvedOptions, resolveHandlerOptions } from './resolve-options.js';
 import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
@@ -36,7 +36,7 @@ export interface TokenEndpoint {
 export function createCore<P>(
   options: TokenHandlerOptions<P>,
   minterFactory: MinterFactory,
-  platform: GuardPlatform = NO_GUARDS,
+  platform: GuardPlatform,
 ): TokenEndpoint {
   const o = resolveHandlerOptions(options);
 

@@ -28,18 +28,10 @@ export interface GuardPlatform {
   channels(): { readonly issued: Channel; readonly denied: Channel } | undefined;
 }
 
-/** A platform without channels whose digest is never needed (no hooks there can ask for it). */
-export const NO_GUARDS: GuardPlatform = {
-  sha256() {
-    throw new Error('no digest on this platform');
-  },
-  channels: () => undefined,
-};
-
 /** The wait `false` means, in seconds. */
-export const DEFAULT_RETRY_AFTER = 60;
+const DEFAULT_RETRY_AFTER = 60;
 /** The longest `retryAfter`: a day. More is a limiter counting in milliseconds. */
-export const MAX_RETRY_AFTER = 86_400;
+const MAX_RETRY_AFTER = 86_400;
 const VERDICT_KEYS = ['retryAfter'] as const;
 
 /**
@@ -84,7 +76,10 @@ export interface Caller {
 /** The fields both events take from the request: ip, origin, user agent, each only when known. */
 function callerFields(caller: Caller, into: Record<string, unknown>): void {
   if (typeof caller.ip === 'string') into.ip = caller.ip;
-  const { origin, 'user-agent': userAgent } = caller.headers;
+  // Own header values only: a polluted Object.prototype must not write into audit events.
+  const { headers } = caller;
+  const origin = Object.hasOwn(headers, 'origin') ? headers.origin : undefined;
+  const userAgent = Object.hasOwn(headers, 'user-agent') ? headers['user-agent'] : undefined;
   if (typeof origin === 'string') into.origin = origin;
   if (typeof userAgent === 'string') into.userAgent = userAgent;
 }

@@ -13,6 +13,6 @@ export function cloudflareIp(request: Request, headers: Readonly<Record<string, 
   // Not a `cf` a polluted Object.prototype supplies: that would make a client's header trusted.
   const cf = platformProperty(request, 'cf');
   if (typeof cf !== 'object' || cf === null) return undefined;
-  const ip = headers['cf-connecting-ip'];
+  const ip = Object.hasOwn(headers, 'cf-connecting-ip') ? headers['cf-connecting-ip'] : undefined;
   return typeof ip === 'string' && ip !== '' ? ip : undefined;
 }
