@@ -37,23 +37,49 @@ export const LOADING: AccessTokenState = Object.freeze({ loading: true });
 function follow(provider: TokenProvider, token: (fresh: string) => void, failed: (error: unknown) => void) {
   const offToken = provider.subscribe(token);
   const offError = provider.onError(failed);
-  provider.getToken().then(token, failed);
+  try {
+    provider.getToken().then(token, failed);
+  } catch (error) {
+    failed(error); // a hand-made provider that throws instead of rejecting
+  }
   return () => {
     offToken();
     offError();
   };
 }
 
+/**
+ * How long a token stays usable after `error`, in ms, as /client hands out its last token: 0 after
+ * a 401, past its `exp`, or when unreadable.
+ */
+function usableFor(token: string | undefined, error: unknown): number {
+  if (token === undefined || (error as { status?: unknown } | null)?.status === 401) return 0;
+  try {
+    const part = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
+    const exp: unknown = JSON.parse(atob(part)).exp;
+    return typeof exp === 'number' ? Math.max(0, exp * 1000 - Date.now()) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The caller's provider, or `undefined` for options (`null` included: /client refuses it clearly). */
+function providerOf(source: TokenSource): TokenProvider | undefined {
+  const getToken =
+    typeof source === 'object' && source !== null ? (source as Partial<TokenProvider>).getToken : undefined;
+  return typeof getToken === 'function' ? (source as TokenProvider) : undefined;
+}
+
 /** A store over a given provider, or over one made from options. */
 export function createTokenStore(source: TokenSource): TokenStore {
-  const given =
-    typeof (source as Partial<TokenProvider>).getToken === 'function' ? (source as TokenProvider) : undefined;
+  const given = providerOf(source);
   const make = () => given ?? createTokenProvider(source as TokenProviderOptions);
   let provider = make();
   let stopped = false;
   let state = LOADING;
   let detach: (() => void) | undefined;
-  let pending: ReturnType<typeof setTimeout> | undefined;
+  let pending: ReturnType<typeof setTimeout> | undefined; // the stop after the last unsubscribe
+  let expiry: ReturnType<typeof setTimeout> | undefined; // the end of a kept token beside an error
   const changes = new Set<() => void>();
   const set = (next: AccessTokenState) => {
     state = next;
@@ -73,11 +99,16 @@ export function createTokenStore(source: TokenSource): TokenStore {
         set({ token: fresh, loading: false });
     };
     const failed = (error: unknown) => {
-      if (current === provider && error !== state.error) set({ token: state.token, error, loading: false });
+      if (current !== provider || error === state.error) return;
+      const ms = usableFor(state.token, error);
+      clearTimeout(expiry);
+      set(ms > 0 ? { token: state.token, error, loading: false } : { error, loading: false });
+      if (ms > 0) expiry = setTimeout(() => state.error === error && set({ error, loading: false }), ms);
     };
     detach = follow(current, token, failed);
   };
   const stop = () => {
+    clearTimeout(expiry);
     detach?.();
     detach = undefined;
     if (given === undefined) {
