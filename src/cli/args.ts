@@ -20,7 +20,8 @@ export type Command =
   | 'verify'
   | 'doctor'
   | 'explain'
-  | 'keys';
+  | 'keys'
+  | 'init';
 
 interface Flag {
   readonly type: 'string' | 'boolean';
@@ -77,6 +78,8 @@ const INSPECT_WITH_SECRET: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv
 const DOCTOR: Readonly<Record<string, Flag>> = { ...INSPECT_WITH_SECRET, online: B };
 // keys reads the keyring from the environment (and .env): no token, no --keys file.
 const KEYS: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
+// init writes files: no credentials, --force to overwrite.
+const INIT: Readonly<Record<string, Flag>> = { ...INSPECT, force: B };
 
 const ALIASES = new Map<string, Command>([['conversations', 'chat']]);
 /** Every command name, aliases included. */
@@ -93,6 +96,7 @@ export const COMMANDS: readonly string[] = [
   'doctor',
   'explain',
   'keys',
+  'init',
 ];
 const INSPECTING: readonly string[] = ['decode', 'verify', 'doctor', 'explain'];
 // Every flag of every command: a known name, safe to show when given to the wrong command.
@@ -133,9 +137,11 @@ export function parse(argv: readonly string[]): Parsed {
         ? INSPECT_WITH_SECRET
         : command === 'keys'
           ? KEYS
-          : INSPECTING.includes(command)
-            ? INSPECT
-            : { ...COMMON, ...GRANT_FLAGS[command] };
+          : command === 'init'
+            ? INIT
+            : INSPECTING.includes(command)
+              ? INSPECT
+              : { ...COMMON, ...GRANT_FLAGS[command] };
   const { values, positionals } = check(rest, command, options);
   if (values['env-file'] !== undefined)
     throw new UsageError(
@@ -146,7 +152,7 @@ export function parse(argv: readonly string[]): Parsed {
 
 /** Checks every flag, value and positional; throws a UsageError that shows only what is safe to show. */
 function check(args: readonly string[], command: Command, options: Readonly<Record<string, Flag>>) {
-  const positionalsAllowed = INSPECTING.includes(command);
+  const positionalsAllowed = INSPECTING.includes(command) || command === 'init';
   // Not strict: every option takes a value when given one inline, unknown ones included; checked here.
   const { tokens } = parseArgs({ args: [...args], options: { ...options }, strict: false, tokens: true });
   const values: Record<string, string | boolean> = {};

@@ -76,6 +76,10 @@ ${COMMON}`,
     `Usage: twilio-token keys [-o json] [--dotenv PATH]\n\nLists the keyring from TWILIO_API_KEYS (else the single-key variables), one line per key: its SID,\nits role now (pending, signing or verifying), when it signs from (signFrom) and when it may be\ndeleted in Twilio (retireAt), in ISO 8601 UTC. -o json prints the same as JSON. Never a secret.\n\nTWILIO_API_KEYS is a JSON array of {"sid", "secret", "signFrom"?} (signFrom: ISO 8601 or epoch\nseconds); the Account SID comes from TWILIO_ACCOUNT_SID (or ACCOUNT_SID).`,
   ],
   [
+    'init',
+    `Usage: twilio-token init <platform> [--force]\n\nWrites a token endpoint into the current folder, laid out as the platform's projects are, with a\n.env.example naming the variables it reads and a test (token.test.mjs, \`node --test\`) that mints and\nverifies a token with fake credentials. Its identify refuses everyone (401) until you fill in the\nTODO. Writes nothing when one of its files exists, unless --force. Offline: installs nothing.\n\nPlatforms: functions (functions/token.js), express (server.mjs), next (app/api/token/route.ts),\nworkers (src/index.ts, wrangler.toml), lambda (handler.mjs), hono (src/index.ts, on Node).`,
+  ],
+  [
     'verify',
     `Usage: twilio-token verify <token|-> [--dotenv PATH] [--keys FILE]\n\nChecks the algorithm, the signature (with the API Key secret from the environment, or the key the\ntoken's iss names from --keys FILE: ERR_UNKNOWN_KEY when the file lacks it or sub is another\naccount), exp and nbf, and says which check failed. Prints the payload as JSON on success. '-' reads\nstandard input.\n\n${KEYS_FILE}`,
   ],
@@ -97,6 +101,7 @@ Usage:
   twilio-token doctor --online [token|-]   ask Twilio: the key, its Region, the SIDs the token names
   twilio-token explain <code>        causes and fixes of a Twilio error code
   twilio-token keys                  the keyring of TWILIO_API_KEYS: roles, signFrom, retireAt
+  twilio-token init <platform>       write a token endpoint: functions, express, next, workers, lambda, hono
   twilio-token --version
 
 'twilio-token COMMAND --help' shows a command's flags.

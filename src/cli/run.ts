@@ -6,6 +6,7 @@ import { doctor, explain } from './doctor.js';
 import { readDotenv } from './dotenv.js';
 import { InputError, UsageError } from './failure.js';
 import { help } from './help.js';
+import { init } from './init/init.js';
 import { decode, verify } from './inspect.js';
 import type { Io } from './io.js';
 import { keys } from './keys.js';
@@ -88,9 +89,10 @@ async function dispatch(parsed: Parsed, argv: readonly string[], io: Io): Promis
   const output = parsed.values.output ?? 'text';
   if (output !== 'text' && output !== 'json')
     throw new UsageError(`-o must be text or json, not ${shown(String(output))}`);
-  // decode and explain need no credentials: they read no .env (a broken one does not stop them).
+  // decode, explain and init need no credentials: they read no .env (a broken one does not stop them).
   if (parsed.command === 'decode') return await decode(parsed, io);
   if (parsed.command === 'explain') return explain(parsed, io, output);
+  if (parsed.command === 'init') return init(parsed, io);
   const env = loadEnv(parsed, io);
   if (parsed.command === 'verify') return await verify(parsed, io, env);
   if (parsed.command === 'doctor') return await doctor(parsed, io, env, output);
