@@ -17,6 +17,7 @@ const integration = [
   'test/package/**',
   'test/docs/**',
   'test/examples/**',
+  'test/init/**',
   'test/browser/**',
   'test/runtimes/**',
   'test/redis/**',
