@@ -154,6 +154,21 @@ describe('the docs site', () => {
       expect(index, subpath).toMatch(new RegExp(`\`(twilio-access-token)?${subpath === '/' ? '' : subpath}\``));
   });
 
+  test('docs.yml publishes this site to GitHub Pages on a release', () => {
+    const docs = readFileSync(join(root, '.github/workflows/docs.yml'), 'utf8');
+    expect(docs).toMatch(/^on:\n {2}release:\n {4}types: \[published\]\n {2}workflow_call:/m);
+    expect(docs).toMatch(/run: npm ci && npm run docs/);
+    expect(docs).toMatch(/uses: actions\/upload-pages-artifact@v\d+\n\s+with:\n\s+path: docs\/api/);
+    expect(docs).toMatch(/uses: actions\/deploy-pages@v\d+/);
+    expect(docs).toMatch(/pages: write/);
+    // release.yml calls it once changesets has published (its GITHUB_TOKEN release starts no workflow).
+    const release = readFileSync(join(root, '.github/workflows/release.yml'), 'utf8');
+    expect(release).toMatch(
+      /if: needs\.release\.outputs\.published == 'true'[\s\S]*uses: \.\/\.github\/workflows\/docs\.yml/,
+    );
+    expect(manifest.homepage).toBe(SITE);
+  });
+
   test("the README's links to the site and the repository resolve", () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const links = [...readme.matchAll(/\]\((https:[^)\s]+)\)/g)].map((m) => m[1] ?? '');
