@@ -6,7 +6,6 @@ import { doctor, explain } from './doctor.js';
 import { readDotenv } from './dotenv.js';
 import { InputError, UsageError } from './failure.js';
 import { help } from './help.js';
-import { init } from './init/init.js';
 import { decode, verify } from './inspect.js';
 import type { Io } from './io.js';
 import { keys } from './keys.js';
@@ -92,7 +91,8 @@ async function dispatch(parsed: Parsed, argv: readonly string[], io: Io): Promis
   // decode, explain and init need no credentials: they read no .env (a broken one does not stop them).
   if (parsed.command === 'decode') return await decode(parsed, io);
   if (parsed.command === 'explain') return explain(parsed, io, output);
-  if (parsed.command === 'init') return init(parsed, io);
+  // Loaded on demand: the templates are a chunk of their own, which the other commands never read.
+  if (parsed.command === 'init') return (await import('./init/init.js')).init(parsed, io);
   const env = loadEnv(parsed, io);
   if (parsed.command === 'verify') return await verify(parsed, io, env);
   if (parsed.command === 'doctor') return await doctor(parsed, io, env, output);

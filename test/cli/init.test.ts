@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { help } from '../../src/cli/help.js';
 import { PLATFORMS } from '../../src/cli/init/templates.js';
-import { emptyDir, runBuilt, runInProcess } from './harness.js';
+import { cliPath, emptyDir, runBuilt, runInProcess } from './harness.js';
 
 // `twilio-token init <platform>`: what it writes, what it refuses, what it prints. The real-parts
 // tests (each platform's project built or served) are in test/init/.
@@ -135,6 +135,16 @@ describe('init', () => {
     const outcome = await runInProcess(['init', '--help']);
     expect(outcome.code).toBe(0);
     for (const name of NAMES) expect(outcome.stdout).toContain(`${name} (${ENDPOINTS[name]}`);
+  });
+
+  test("the templates are in the CLI's bundle only, never in a library entry", () => {
+    const dist = join(cliPath, '..');
+    const holding = readdirSync(dist).filter(
+      (file) =>
+        file.endsWith('js') && readFileSync(join(dist, file), 'utf8').includes('Until then everyone is refused'),
+    );
+    expect(holding).toHaveLength(1);
+    expect(holding[0]).toMatch(/^init-[\w-]+\.js$/);
   });
 
   test('the built CLI writes the files (twilio-access-token init next)', () => {
