@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { help } from '../../src/cli/help.js';
-import { PLATFORMS } from '../../src/cli/init/templates.js';
+import { PLATFORMS } from '../../src/cli/init/platforms.js';
 import { cliPath, emptyDir, runBuilt, runInProcess } from './harness.js';
 
 // `twilio-token init <platform>`: what it writes, what it refuses, what it prints. The real-parts

@@ -4,7 +4,7 @@ import type { Parsed } from '../args.js';
 import { InputError, UsageError } from '../failure.js';
 import type { Io } from '../io.js';
 import { shown } from '../show.js';
-import { COMMON_ABOUT, PLATFORMS } from './templates.js';
+import { COMMON_ABOUT, PLATFORMS } from './platforms.js';
 
 // `twilio-token init <platform>`: writes a token endpoint, a .env.example and a test into the
 // current folder. Offline: it only writes files. It checks every path before it writes the first,
