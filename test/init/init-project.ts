@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
@@ -186,6 +186,30 @@ export function fillEnv(dir: string, target: string): void {
     return `${name}=${values[name]}`;
   });
   writeFileSync(join(dir, target), text);
+}
+
+/**
+ * Type-checks the project's TypeScript with this repository's TypeScript, strict, against the
+ * package's published types: `lib` `dom` stands in for @cloudflare/workers-types, `node` links this
+ * repository's @types/node (what create-hono's Node template installs).
+ */
+export function typecheck(dir: string, types: 'dom' | 'node'): void {
+  if (types === 'node') {
+    mkdirSync(join(dir, 'node_modules/@types'), { recursive: true });
+    symlinkSync(join(root, 'node_modules/@types/node'), join(dir, 'node_modules/@types/node'), 'dir');
+  }
+  const compilerOptions = {
+    strict: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    lib: types === 'dom' ? ['es2022', 'dom'] : ['es2022'],
+    types: types === 'node' ? ['node'] : [],
+    skipLibCheck: true,
+    noEmit: true,
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
 }
 
 /** Runs `node --test` in the project: the generated test file passes. */

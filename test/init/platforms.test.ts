@@ -15,6 +15,7 @@ import {
   type Running,
   runGeneratedTest,
   serve,
+  typecheck,
 } from './init-project.js';
 
 // `twilio-access-token init <platform>` in a fresh project of each platform but Next.js (see
@@ -79,6 +80,7 @@ describe('init hono: src/index.ts built by esbuild, on Node (@hono/node-server)'
       files: { 'package.json': '{ "name": "app", "private": true, "type": "module" }\n' },
     });
     fillEnv(dir, '.env');
+    typecheck(dir, 'node');
     const build = () =>
       execFileSync(
         join(dir, 'node_modules/.bin/esbuild'),
@@ -126,6 +128,7 @@ describe('init workers: src/index.ts and wrangler.toml in workerd', () => {
     });
     expect(stdout).toContain('cp .env.example .dev.vars');
     fillEnv(dir, '.dev.vars');
+    typecheck(dir, 'dom');
     const start = { command: process.execPath, args: () => ['dev.mjs'], cwd: dir, ready: '/' };
     expectRefused(...(await ask(start, '/token')));
     fillIdentify(join(dir, 'src/index.ts'));
