@@ -97,6 +97,7 @@ const SHAPE: Shape = {
   refreshAt: 'a number',
   retry: 'an object',
   fetch: 'a function',
+  resume: 'a function',
 };
 const RETRY: Shape = { initialDelay: 'a number', maxDelay: 'a number' };
 
