@@ -11,7 +11,7 @@
 
 export { TOKEN_FETCH_ERRORS, type TokenFetchError, type TokenFetchErrorCode } from './client/fetch-error.js';
 export { createTokenProvider } from './client/provider.js';
-export { type AppStateLike, resumeOnAppState } from './client/resume.js';
+export { type AppStateLike, type AppStateSubscription, resumeOnAppState } from './client/resume.js';
 export type {
   FetchedToken,
   RetryOptions,

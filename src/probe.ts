@@ -16,7 +16,7 @@ import { type ProbeReport, runProbe, SYSTEM_CLOCK } from './probe/probe.js';
 import type { Credentials } from './token/credentials.js';
 import type { Keyring } from './token/keyring-core.js';
 
-export type { PushCredentialMap } from './grants/push-credentials.js';
+export type { ApnsCredentials, PushCredentialMap } from './grants/push-credentials.js';
 export {
   type Finding,
   type FindingCode,

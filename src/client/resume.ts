@@ -38,7 +38,13 @@ export interface AppStateLike {
    * @param listener - Called with the new state.
    * @returns The subscription; `remove()` ends it.
    */
-  addEventListener(type: 'change', listener: (state: string) => void): { remove(): void };
+  addEventListener(type: 'change', listener: (state: string) => void): AppStateSubscription;
+}
+
+/** What React Native's `AppState.addEventListener` returns. */
+export interface AppStateSubscription {
+  /** Ends the subscription. */
+  remove(): void;
 }
 
 /**

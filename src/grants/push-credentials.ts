@@ -12,15 +12,23 @@ import { assertSid } from '../base/validate.js';
  */
 export interface PushCredentialMap {
   /** The APNs credential, or `{ production, sandbox? }` (a sandbox credential for development builds). */
-  readonly ios?: string | { readonly production: string; readonly sandbox?: string };
+  readonly ios?: string | ApnsCredentials;
   /** The FCM credential. */
   readonly android?: string;
+}
+
+/** An app's APNs credentials by environment. */
+export interface ApnsCredentials {
+  /** For TestFlight and App Store builds: an APNs credential without sandbox. */
+  readonly production: string;
+  /** For builds run from Xcode: a sandbox APNs credential. */
+  readonly sandbox?: string;
 }
 
 /** A {@link PushCredentialMap} whose SIDs were checked, from {@link pushCredentials}; frozen. */
 export interface PushCredentials {
   /** The APNs credentials by environment. */
-  readonly ios?: { readonly production: string; readonly sandbox?: string };
+  readonly ios?: ApnsCredentials;
   /** The FCM credential. */
   readonly android?: string;
 }
@@ -82,7 +90,7 @@ export function readPushCredentials(map: unknown, path: string): PushCredentials
   return checked;
 }
 
-function readIos(value: unknown, path: string): NonNullable<PushCredentials['ios']> {
+function readIos(value: unknown, path: string): ApnsCredentials {
   if (typeof value === 'string') return Object.freeze({ production: assertSid(value, { ...SID, path }) });
   const given = assertKnownKeys<{ production: string; sandbox: string }>(value, ['production', 'sandbox'], path);
   const production = assertSid(given.production, { ...SID, path: `${path}.production` });

@@ -2,6 +2,9 @@ import { describe } from '../../base/errors.js';
 import { type PushCredentialMap, type PushCredentials, pushCredentials } from '../../grants/push-credentials.js';
 import { HttpError } from './response.js';
 
+export type { ApnsCredentials, PushCredentialMap, PushCredentials } from '../../grants/push-credentials.js';
+export { pushCredentials };
+
 // The push credential for the phone that asks: its `platform` and, on iOS, its APNs environment
 // come from the request; the SIDs from the server's map. Nothing from the request indexes the map:
 // each value is compared with the few this endpoint knows.

@@ -22,9 +22,9 @@ import type { TokenHandlerOptions } from '../core/types.js';
 import { credentialSource, type RouteParams, routeParams } from './call-arguments.js';
 import { cloudflareIp } from './client-ip.js';
 
-export { type PushCredentialMap, type PushCredentials, pushCredentials } from '../../grants/push-credentials.js';
 export type { CorsOptions } from '../core/cors.js';
-export { pushCredentialFor } from '../core/push-credential-for.js';
+export type { ApnsCredentials, PushCredentialMap, PushCredentials } from '../core/push-credential-for.js';
+export { pushCredentialFor, pushCredentials } from '../core/push-credential-for.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
 export type {

@@ -25,9 +25,9 @@ import {
   stringHeaders,
 } from './body.js';
 
-export { type PushCredentialMap, type PushCredentials, pushCredentials } from '../../grants/push-credentials.js';
 export type { CorsOptions } from '../core/cors.js';
-export { pushCredentialFor } from '../core/push-credential-for.js';
+export type { ApnsCredentials, PushCredentialMap, PushCredentials } from '../core/push-credential-for.js';
+export { pushCredentialFor, pushCredentials } from '../core/push-credential-for.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';
 export type {
