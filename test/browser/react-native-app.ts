@@ -7,7 +7,7 @@ import { createElement, StrictMode } from 'react';
 import { create } from 'react-test-renderer';
 import { createTokenProvider, resumeOnAppState } from 'twilio-access-token/client';
 import { AccessTokenProvider, useAccessToken } from 'twilio-access-token/react';
-import { fakeAppState, pendingTimers, sent, sleep } from './react-native-env.js';
+import { fakeAppState, Platform, pendingTimers, sent, sleep } from './react-native-env.js';
 
 const url = `${process.argv[2]}/token?identity=alice`;
 const HOUR = 3_600_000;
@@ -121,6 +121,67 @@ results.environment = {
     rendered: (text as { children?: unknown } | null)?.children,
     afterUnmount: sent.length - before,
     timersAfterUnmount: pendingTimers(),
+  };
+}
+
+// docs/mobile.md's React Native snippets as a new user wires them (tokens.ts, Voice registration
+// and calls, a Conversations client), with fakes of the SDKs' token-taking methods, against the
+// guide's endpoint (`/mobile-token`: identity from Authorization, push credential per platform).
+{
+  const appState = fakeAppState();
+  const before = sent.length;
+  const sessionToken = async () => 'user_42';
+  const tokens = createTokenProvider({
+    url: `${process.argv[2]}/mobile-token`,
+    init: async () => ({
+      headers: { authorization: `Bearer ${await sessionToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        platform: Platform.OS,
+        apnsEnvironment: (globalThis as { __DEV__?: boolean }).__DEV__ ? 'sandbox' : 'production',
+      }),
+    }),
+    resume: resumeOnAppState(appState),
+  });
+  const registered: string[] = [];
+  const connected: string[] = [];
+  const voice = {
+    register: async (token: string) => void registered.push(token),
+    connect: async (token: string, _options: { params: Record<string, string> }) => void connected.push(token),
+  };
+  await voice.register(await tokens.getToken());
+  await voice.connect(await tokens.getToken(), { params: { To: 'bob' } });
+  const updated: string[] = [];
+  const aboutToExpire: (() => Promise<void>)[] = [];
+  const client = {
+    updateToken: async (token: string) => void updated.push(token),
+    on: (_event: 'tokenAboutToExpire', listener: () => Promise<void>) => void aboutToExpire.push(listener),
+  };
+  tokens.attach(client);
+  client.on('tokenAboutToExpire', async () => {
+    await client.updateToken(await tokens.getToken());
+  });
+  // The app sleeps past the refresh point; back in the foreground, the new token reaches the client.
+  sleep(HOUR);
+  appState.change('active');
+  await until(() => updated.length === 1, 'the refreshed token at client.updateToken');
+  for (const listener of aboutToExpire) await listener();
+  // A call after the refresh uses the refreshed token, without another request.
+  await voice.connect(await tokens.getToken(), { params: { To: 'bob' } });
+  tokens.stop();
+  const payload = (token: string | undefined) =>
+    JSON.parse(atob((token ?? '..').split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      grants: { identity?: string; voice?: { push_credential_sid?: string }; chat?: { push_credential_sid?: string } };
+    };
+  const grants = payload(registered[0]).grants;
+  results.guide = {
+    requests: sent.length - before,
+    identity: grants.identity,
+    voicePush: grants.voice?.push_credential_sid,
+    chatPush: grants.chat?.push_credential_sid,
+    registeredOnce: registered.length,
+    callsWithFreshTokens: connected[0] === registered[0] && connected[1] === updated[0],
+    clientUpdates: updated.length,
+    updatesAreTheRefresh: updated.every((token) => token === updated[0]) && updated[0] !== registered[0],
   };
 }
 

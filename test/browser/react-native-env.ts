@@ -39,7 +39,8 @@ class NativeResponse {
 scope.fetch = (input: string | URL, init?: RequestInit) => {
   sent.push(String(input));
   return new Promise((resolve, reject) => {
-    const req = request(String(input), { method: init?.method ?? 'GET' }, (res) => {
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>));
+    const req = request(String(input), { method: init?.method ?? 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
@@ -49,7 +50,7 @@ scope.fetch = (input: string | URL, init?: RequestInit) => {
     });
     req.on('error', reject);
     init?.signal?.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
-    req.end();
+    req.end(typeof init?.body === 'string' ? init.body : undefined);
   });
 };
 
@@ -105,6 +106,10 @@ scope.clearTimeout = (timer: ReturnType<typeof setTimeout>) => {
   realClearTimeout(timer);
 };
 export const pendingTimers = (): number => pending.size;
+
+/** React Native's `Platform` and `__DEV__`, as docs/mobile.md reads them: a development build on iOS. */
+export const Platform = { OS: 'ios' as const };
+scope.__DEV__ = true;
 
 /** React Native's AppState: `addEventListener('change', fn)` returns `{ remove() }`. */
 export function fakeAppState() {

@@ -6,8 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createExpressHandler, trustClientIdentity } from '../../src/handlers/node-http/index.js';
-import { videoGrant } from '../../src/index.js';
+import {
+  createExpressHandler,
+  pushCredentialFor,
+  pushCredentials,
+  trustClientIdentity,
+} from '../../src/handlers/node-http/index.js';
+import { chatGrant, videoGrant, voiceGrant } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 
 // /client and /react in a React Native-shaped process (react-native-env.ts): the built entries,
@@ -46,9 +51,23 @@ beforeAll(async () => {
     identify: trustClientIdentity(),
     grants: () => videoGrant({ room: `room-${served}` }),
   });
+  // docs/mobile.md's endpoint: the identity from Authorization, the push credential per platform.
+  const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, '0')}`;
+  const PUSH = pushCredentials({ ios: { production: sid('CR', 1), sandbox: sid('CR', 2) }, android: sid('CR', 3) });
+  const mobile = createExpressHandler({
+    credentials,
+    identify: (request) => /^Bearer (\w+)$/.exec(request.headers.authorization ?? '')?.[1] ?? null,
+    grants: (request) => {
+      const pushCredentialSid = pushCredentialFor(request, PUSH);
+      return [
+        voiceGrant({ outgoingApplicationSid: sid('AP', 0), incomingAllow: true, pushCredentialSid }),
+        chatGrant({ serviceSid: sid('IS', served), pushCredentialSid }),
+      ];
+    },
+  });
   server = createServer((req, res) => {
     served++;
-    void tokens(req, res);
+    void (req.url?.startsWith('/mobile-token') ? mobile : tokens)(req, res);
   });
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -112,8 +131,21 @@ describe('twilio-access-token/client and /react in a React Native-shaped process
     });
   });
 
+  test("docs/mobile.md's React Native wiring: Voice registers and calls, Conversations follows the refresh", () => {
+    expect(results.guide).toEqual({
+      requests: 2,
+      identity: 'user_42',
+      voicePush: `CR${'0'.repeat(31)}2`,
+      chatPush: `CR${'0'.repeat(31)}2`,
+      registeredOnce: 1,
+      callsWithFreshTokens: true,
+      clientUpdates: 2,
+      updatesAreTheRefresh: true,
+    });
+  });
+
   test('every request reached the real endpoint', () => {
-    // 1 environment probe + 3 /client + 2 /react.
-    expect(served).toBe(6);
+    // 1 environment probe + 3 /client + 2 /react + 2 for the guide's wiring.
+    expect(served).toBe(8);
   });
 });
