@@ -2,7 +2,7 @@
 
 import { fail } from './fetch-error.js';
 import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
-import { domResume, hidden } from './resume.js';
+import { domResume, g } from './resume.js';
 import { lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
 import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
 
@@ -91,7 +91,7 @@ class Refresher {
       !this.#stopped &&
       this.#token !== undefined &&
       (Date.now() >= this.#refreshDue || this.#failures > 0) &&
-      !hidden()
+      g.document?.visibilityState !== 'hidden'
     )
       this.#at(0).catch(ignore);
   };

@@ -2,7 +2,8 @@
 // run while a laptop or a phone sleeps. Nothing here touches a DOM global unguarded: React Native
 // has no `document`, and its `window` is the global object without `addEventListener`.
 
-const g = globalThis as {
+/** The global object, with the DOM members it may lack (React Native has none of them). */
+export const g = globalThis as {
   addEventListener?: typeof addEventListener;
   removeEventListener?: typeof removeEventListener;
   document?: Partial<Document>;
@@ -22,9 +23,6 @@ export const domResume = (check: () => void): (() => void) => {
     g.document?.removeEventListener?.('visibilitychange', check);
   };
 };
-
-/** Whether the page is hidden (a browser tab in the background); never in React Native. */
-export const hidden = (): boolean => g.document?.visibilityState === 'hidden';
 
 /**
  * React Native's `AppState`, as {@link resumeOnAppState} reads it: structural, so this package
