@@ -2,7 +2,8 @@
 // else has a package of its own, with its own lockfile, installed here by the scripts that need it:
 //
 //   tools     .ci/           publint, attw, size-limit, typedoc, changesets, the workflow linter
-//   browser   test/browser/  the /client and /react tests in Chromium: playwright-core, the Twilio SDKs, React, esbuild
+//   browser   test/browser/  the /client and /react tests in Chromium (playwright-core, the Twilio SDKs, React,
+//                            esbuild) and in a React Native-shaped Node process (react-test-renderer)
 //   runtimes  test/runtimes/ workerd (Miniflare), @edge-runtime/vm, esbuild, Hono and @hono/node-server
 //   bench     bench/         autocannon, tinybench, twilio (the comparison)
 //   redis     test/redis/    rate-limiter-flexible, ioredis, express-rate-limit, OpenTelemetry (the guards

@@ -1,5 +1,5 @@
 /**
- * Tokens in the browser, refreshed before they expire: fetches tokens from a token endpoint (or any
+ * Tokens in the browser and in React Native, refreshed before they expire: fetches tokens from a token endpoint (or any
  * source) and keeps Twilio SDK clients fed with fresh ones. Zero dependencies, no Node built-ins.
  *
  * ```ts
@@ -11,6 +11,7 @@
 
 export { TOKEN_FETCH_ERRORS, type TokenFetchError, type TokenFetchErrorCode } from './client/fetch-error.js';
 export { createTokenProvider } from './client/provider.js';
+export { type AppStateLike, type AppStateSubscription, resumeOnAppState } from './client/resume.js';
 export type {
   FetchedToken,
   RetryOptions,

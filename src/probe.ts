@@ -16,6 +16,7 @@ import { type ProbeReport, runProbe, SYSTEM_CLOCK } from './probe/probe.js';
 import type { Credentials } from './token/credentials.js';
 import type { Keyring } from './token/keyring-core.js';
 
+export type { ApnsCredentials, PushCredentialMap } from './grants/push-credentials.js';
 export {
   type Finding,
   type FindingCode,
@@ -25,6 +26,7 @@ export {
 export type { ProbeOptions } from './probe/options.js';
 export type { ProbeReport } from './probe/probe.js';
 export type { ProbeFinding } from './probe/probe-findings.js';
+export type { PushCredentialReport } from './probe/push-credentials.js';
 export type { Credentials } from './token/credentials.js';
 export type { Keyring } from './token/keyring-core.js';
 
@@ -39,8 +41,12 @@ export type { Keyring } from './token/keyring-core.js';
  * - `GET /2010-04-01/Accounts/{AC}.json` tells a Main key (a `MAIN_KEY` warning) from a Standard one.
  * - With `token`: its region (`twr`) against the key's (`REGION_MISMATCH`), and each SID its grants
  *   name fetched from its product in that Region (`RESOURCE_NOT_FOUND` at the grant's path on a 404;
- *   a push credential's type and sandbox flag). A Video room is not fetched: a room that does not
- *   exist yet is created when someone joins it.
+ *   a push credential's type and sandbox flag, in `pushCredentials`). A Video room is not fetched:
+ *   a room that does not exist yet is created when someone joins it.
+ * - With `expectPush` (`{ ios?, android? }`, the map `pushCredentialFor` takes): each push
+ *   credential fetched; an APNs one under `android` or an FCM one under `ios` is
+ *   `PUSH_CREDENTIAL_WRONG_TYPE` (52003), a sandbox one under `production` or a production one
+ *   under `sandbox` `PUSH_CREDENTIAL_WRONG_ENVIRONMENT` (52134), at its path (`push.ios.production`).
  * - A keyring: the key that signed `token` when the keyring holds it, else the key that signs now,
  *   is probed in full; every other key is authenticated too (findings at `keyring.keys[i]`, in
  *   `describe()` order), so a pending key with a wrong secret or another Region shows before it signs.
@@ -56,7 +62,8 @@ export type { Keyring } from './token/keyring-core.js';
  * @throws `AccessTokenError` `ERR_INVALID_OPTION` (as a rejection) for an unknown option, a
  *   key present with the value `undefined`, a `token` that is not a non-empty string, a `fetch` that
  *   is not a function, a `regions` that is not a non-empty array of `us1`, `ie1`, `au1` without
- *   repeats, or a `timeout` that is not an integer from 100 to 60000 (milliseconds).
+ *   repeats, a `timeout` that is not an integer from 100 to 60000 (milliseconds), or an
+ *   `expectPush` that `pushCredentials` refuses (at `options.expectPush...`).
  *
  * @example
  * ```ts

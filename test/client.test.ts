@@ -245,7 +245,7 @@ describe('createTokenProvider options, read the one safe way', () => {
   };
   const create = (options: unknown) => () => createTokenProvider(options as TokenProviderOptions);
   const fetchToken = async () => jwt(1);
-  const known = 'url,init,fetchToken,identity,refreshAt,retry,fetch';
+  const known = 'url,init,fetchToken,identity,refreshAt,retry,fetch,resume';
 
   test('a key present with the value undefined is refused at its path, every key', () => {
     // `identity: session.user?.id` must not silently turn the identity check off.

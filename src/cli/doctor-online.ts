@@ -9,6 +9,7 @@ import { InputError, UsageError } from './failure.js';
 import { tokenArgument } from './inspect.js';
 import type { Io } from './io.js';
 import { keysFromFile } from './keys.js';
+import { pushFromFile } from './push-file.js';
 import { escapeControl, safeJson, shown } from './show.js';
 
 // `doctor --online [token|-]`: the offline doctor (when a token is given), then the online probe.
@@ -53,7 +54,14 @@ export async function doctorOnline(
   const fetch = probeFetch(env, io);
   const checked = token === undefined ? undefined : offline(token);
   const diagnosis = checked?.diagnosis;
-  const report = await runProbe(source, token === undefined ? { fetch } : { fetch, token }, SYSTEM_CLOCK);
+  const file = parsed.values.push;
+  const expectPush = typeof file === 'string' ? pushFromFile(file) : undefined;
+  const options = {
+    fetch,
+    ...(token === undefined ? {} : { token }),
+    ...(expectPush === undefined ? {} : { expectPush }),
+  };
+  const report = await runProbe(source, options, SYSTEM_CLOCK);
   const ok = report.ok && (diagnosis?.ok ?? true);
   if (output === 'json') {
     io.stdout(
@@ -63,6 +71,10 @@ export async function doctorOnline(
   }
   checked?.print();
   printFindings(io, report.findings);
+  for (const push of report.pushCredentials ?? [])
+    io.stdout(
+      `push    ${escapeControl(push.path)}: ${push.sid} is ${push.type}${push.type === 'apn' ? (push.sandbox ? ' (sandbox)' : ' (production)') : ''}\n`,
+    );
   io.stdout(`${summary(report)}\n`);
   return ok ? 0 : 1;
 }

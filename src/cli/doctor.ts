@@ -22,6 +22,8 @@ export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, 
     return { diagnosis, print: () => printDiagnosis(io, diagnosis, signatureNote(options, env)) };
   };
   if (parsed.values.online === true) return doctorOnline(parsed, io, env, output, offline);
+  if (parsed.values.push !== undefined)
+    throw new UsageError('--push FILE needs --online: it asks Twilio about each push credential');
   const { diagnosis, print } = offline(await tokenArgument(parsed, io));
   if (output === 'json') io.stdout(`${safeJson(diagnosis, 2)}\n`);
   else print();

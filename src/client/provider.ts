@@ -2,6 +2,7 @@
 
 import { fail } from './fetch-error.js';
 import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
+import { domResume, g } from './resume.js';
 import { lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
 import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
 
@@ -31,12 +32,6 @@ function listeners<T>(thrown: (error: unknown) => void) {
   };
 }
 
-const g = globalThis as {
-  addEventListener?: typeof addEventListener;
-  removeEventListener?: typeof removeEventListener;
-  document?: Document;
-};
-
 /** The provider's state and its one timer; `createTokenProvider` hands out a plain object over it. */
 class Refresher {
   readonly errors = listeners<unknown>(ignore);
@@ -54,6 +49,7 @@ class Refresher {
   #wake: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #abort = ignore;
+  #unresume: unknown; // what `resume` returned: the unsubscribe
 
   constructor(options: ProviderConfig) {
     this.#o = options;
@@ -62,10 +58,14 @@ class Refresher {
   get(): Promise<string> {
     const now = Date.now();
     if (this.#stopped) return Promise.reject(fail('ERR_STOPPED'));
-    // Listening from the first request (a repeat adds nothing), not from creation: a provider that
-    // never fetched, such as one a React render made and dropped, holds no listener.
-    g.addEventListener?.('online', this.recheck);
-    g.document?.addEventListener('visibilitychange', this.recheck);
+    // Listening from the first request, once, not from creation: a provider that never fetched,
+    // such as one a React render made and dropped, holds no listener. A `resume` that throws
+    // rejects this call, and the next one subscribes again.
+    try {
+      this.#unresume ??= (this.#o.resume ?? domResume)(this.recheck) ?? ignore;
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const token = this.#token;
     if (token !== undefined && (now < this.#refreshDue || (this.#failures > 0 && now < this.#expiresAt)))
       return Promise.resolve(token);
@@ -80,11 +80,12 @@ class Refresher {
     this.#wake?.();
     this.tokens.clear();
     this.errors.clear();
-    g.removeEventListener?.('online', this.recheck);
-    g.document?.removeEventListener('visibilitychange', this.recheck);
+    const off = this.#unresume;
+    if (typeof off === 'function') off();
   }
 
-  // Laptops wake up and networks come back: check then rather than wait for a timer that slept.
+  // Laptops and phones wake up, networks come back: check then rather than wait for a timer that
+  // slept. Repeats cost nothing: a fresh token, a request on its way or the 1 s floor holds them.
   readonly recheck = (): void => {
     if (
       !this.#stopped &&
@@ -121,18 +122,19 @@ class Refresher {
     if (signal.aborted) throw fail('ERR_STOPPED');
     this.#last = Date.now();
     const theirs = given?.signal;
-    const { status, headers, body } = await (fetcher ?? fetch)(url as string | URL, {
+    const response = await (fetcher ?? fetch)(url as string | URL, {
       method: 'POST',
       ...given,
       // Where AbortSignal.any is missing (Safari before 17.4) theirs wins; stop() still rejects getToken.
       signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
     });
+    const { status } = response;
     if (!(status >= 200 && status < 300)) {
-      body?.cancel().catch(ignore);
+      response.body?.cancel().catch(ignore);
       this.#denied = status === 401 || status === 403;
       throw fail('ERR_HTTP_STATUS', status);
     }
-    return JSON.parse(await readCapped(body, headers.get('content-length')));
+    return JSON.parse(await readCapped(response));
   }
 
   #accept(got: FetchedToken): string {
@@ -193,9 +195,10 @@ class Refresher {
  * 10% jitter. A failed fetch goes to `onError` and is retried with exponential backoff, less up to 20%
  * jitter, while the last token is still valid and after; a 401 or 403 stops refreshing until the next
  * `getToken()`. No two requests start less than 1 s apart. In a browser it re-checks when the
- * network comes back and when the page becomes visible.
+ * network comes back and when the page becomes visible; elsewhere on the events `resume` gives
+ * (React Native: `resumeOnAppState(AppState)`).
  *
- * @param options - `url` (and `init`) or `fetchToken`; `identity`, `refreshAt`, `retry`, `fetch`.
+ * @param options - `url` (and `init`) or `fetchToken`; `identity`, `refreshAt`, `retry`, `fetch`, `resume`.
  * @returns A {@link TokenProvider}.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION` when neither or both of `url` and `fetchToken` are
  *   given, `identity` is not a string, `refreshAt` is not between 0 and 1, or `retry.initialDelay`

@@ -11,35 +11,52 @@ export const MAX_TTL = 86_400;
 const ignore = () => {};
 
 /**
- * Reads a response body as UTF-8 text, refusing one over 64 KiB: by its `Content-Length` before
- * reading, else as soon as the bytes read pass the limit; the rest is never read (the stream is
- * cancelled, so the connection closes).
+ * Decodes UTF-8 given as a binary string (one character per byte) without `TextDecoder`, which React
+ * Native lacks before 0.85.
  *
- * @param body - The response body.
- * @param length - The `Content-Length` header, when there is one.
- * @returns The body's text.
- * @throws A failed-fetch error when the body is over the limit or missing.
+ * @param binary - The bytes, one character each.
+ * @returns The text.
+ * @throws `URIError` for bytes that are not UTF-8.
  */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, length: string | null): Promise<string> {
+const utf8 = (binary: string): string =>
+  // Only `%` and the bytes from 0x80 need escaping, and each of them has two hex digits.
+  decodeURIComponent(binary.replace(/[%\x80-\xff]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
+
+/**
+ * Reads a response body as UTF-8 text, refusing one over 64 KiB: by its `Content-Length` before
+ * reading; then, from a body stream, as soon as the bytes read pass the limit (the stream is
+ * cancelled, so the connection closes). A response without a stream (React Native) is read with
+ * `text()` and refused when its UTF-8 length is over the limit, whatever `Content-Length` said.
+ *
+ * @param response - The response.
+ * @returns The body's text.
+ * @throws A failed-fetch error when the body is over the limit or empty.
+ */
+export async function readCapped(response: Response): Promise<string> {
+  const { body } = response;
   const tooLarge = fail('ERR_RESPONSE_TOO_LARGE');
-  if (Number(length) > BODY_LIMIT) {
+  if (Number(response.headers.get('content-length')) > BODY_LIMIT) {
     body?.cancel().catch(ignore);
     throw tooLarge;
   }
-  if (!body) throw fail('ERR_NO_BODY');
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
   let text = '';
-  let size = 0;
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.byteLength;
-    if (!(size <= BODY_LIMIT)) {
-      reader.cancel().catch(ignore);
-      throw tooLarge;
+  if (body) {
+    const reader = body.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      for (const byte of chunk.value) text += String.fromCharCode(byte);
+      if (!(text.length <= BODY_LIMIT)) {
+        reader.cancel().catch(ignore);
+        throw tooLarge;
+      }
     }
-    text += decoder.decode(chunk.value, { stream: true });
+    text = utf8(text);
+  } else {
+    text = await response.text();
+    // UTF-8 takes at least one byte per UTF-16 unit: the length alone refuses most, cheaply.
+    if (text.length > BODY_LIMIT || encodeURIComponent(text).replace(/%../g, '.').length > BODY_LIMIT) throw tooLarge;
   }
-  return text + decoder.decode();
+  if (!text) throw fail('ERR_NO_BODY');
+  return text;
 }
 
 /**
@@ -56,8 +73,7 @@ export function lifetimeOf(token: unknown, identity: string | undefined): number
   const payload = typeof token === 'string' ? /^[\w-]+\.([\w-]+)\.[\w-]+$/.exec(token)?.[1] : undefined;
   let claims: { exp?: unknown; iat?: unknown; grants?: unknown };
   try {
-    const binary = atob((payload as string).replace(/-/g, '+').replace(/_/g, '/'));
-    claims = Object(JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))));
+    claims = Object(JSON.parse(utf8(atob((payload as string).replace(/-/g, '+').replace(/_/g, '/')))));
   } catch {
     throw fail('ERR_MALFORMED_TOKEN');
   }

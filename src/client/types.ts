@@ -45,6 +45,18 @@ export interface TokenProviderOptions {
   retry?: RetryOptions;
   /** @defaultValue `globalThis.fetch` */
   fetch?: typeof fetch;
+  /**
+   * Subscribes the provider to "the app is back" events, on each of which it checks its token at
+   * once (a timer does not run while a phone app sleeps): call `check` on each, return the
+   * unsubscribe. Subscribed at the first `getToken()`, unsubscribed by `stop()`. In React Native,
+   * `resumeOnAppState(AppState)`.
+   *
+   * @param check - Checks the token: refreshes it when it is past its refresh point, or retries a
+   *   failed fetch now. Calls close together make at most one request.
+   * @returns The unsubscribe.
+   * @defaultValue `online` and `visibilitychange` where a DOM exists; nothing elsewhere.
+   */
+  resume?: (check: () => void) => () => void;
 }
 
 /** A Twilio SDK client that takes fresh tokens: Voice `Device`, Conversations `Client`, `SyncClient`, TaskRouter `Worker`. */

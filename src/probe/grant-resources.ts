@@ -9,6 +9,7 @@ import type { Credentials } from '../token/credentials.js';
 import { type ProbeRegion, twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
 import type { AddFinding } from './probe-findings.js';
+import type { PushCredentialReport } from './push-credentials.js';
 import { getTwilio, type ProbeContext } from './request.js';
 
 // Each SID a token's grants name, fetched from the product that serves it, in the key's Region:
@@ -22,6 +23,7 @@ export async function checkGrantResources(
   region: ProbeRegion,
   grants: AccessTokenGrants,
   add: AddFinding,
+  pushed: PushCredentialReport[],
 ): Promise<void> {
   for (const spec of PRODUCTS) {
     const grant = Object.hasOwn(grants, spec.key) ? grants[spec.key] : undefined;
@@ -34,7 +36,7 @@ export async function checkGrantResources(
       const path = resourcePath(resource, field, grant, key.accountSid);
       // A malformed SID is diagnose's finding (INVALID_GRANT); it is never put in a URL.
       if (path === undefined) continue;
-      await checkOne(ctx, key, { region, spec, field, resource, path }, add);
+      await checkOne(ctx, key, { region, spec, field, resource, path, grant }, add, pushed);
     }
   }
 }
@@ -45,9 +47,20 @@ interface Target {
   readonly field: GrantField;
   readonly resource: SidResource;
   readonly path: string;
+  readonly grant: Record<string, unknown>;
 }
 
-async function checkOne(ctx: ProbeContext, key: Credentials, t: Target, add: AddFinding): Promise<void> {
+/** An own property of Twilio's JSON body. */
+const own = (body: Record<string, unknown> | undefined, name: string): unknown =>
+  body !== undefined && Object.hasOwn(body, name) ? body[name] : undefined;
+
+async function checkOne(
+  ctx: ProbeContext,
+  key: Credentials,
+  t: Target,
+  add: AddFinding,
+  pushed: PushCredentialReport[],
+): Promise<void> {
   const at = `payload.grants.${t.spec.key}.${t.field.wire}`;
   const answer = await getTwilio(ctx, key, twilioUrl(t.resource.host, t.region, t.path));
   const where = `${t.region.toUpperCase()} for this account`;
@@ -58,7 +71,14 @@ async function checkOne(ctx: ProbeContext, key: Credentials, t: Target, add: Add
       at,
     );
   } else if (isStatus(answer, 200)) {
-    if (t.resource.push === true && answer.kind === 'answered') checkPush(answer.body, at, add);
+    if (t.resource.push === true && answer.kind === 'answered') {
+      checkPush(answer.body, at, add);
+      const sid = wireValue(t.grant, t.field.wire) as string;
+      const type = own(answer.body, 'type');
+      const sandbox = own(answer.body, 'sandbox');
+      if (typeof type === 'string')
+        pushed.push({ path: at, sid, type, sandbox: sandbox === 'true' || sandbox === true });
+    }
   } else {
     add('PROBE_INCONCLUSIVE', `Could not check the ${t.resource.name} in ${where}: ${why(answer)}`, at);
   }
@@ -66,9 +86,8 @@ async function checkOne(ctx: ProbeContext, key: Credentials, t: Target, add: Add
 
 /** A push credential's type and sandbox flag (Twilio writes `sandbox` as the string `"true"`). */
 function checkPush(body: Record<string, unknown> | undefined, at: string, add: AddFinding): void {
-  const own = (name: string) => (body !== undefined && Object.hasOwn(body, name) ? body[name] : undefined);
-  const type = own('type');
-  const sandbox = own('sandbox');
+  const type = own(body, 'type');
+  const sandbox = own(body, 'sandbox');
   if (type === 'gcm')
     add(
       'PUSH_CREDENTIAL_GCM',

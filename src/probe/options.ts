@@ -1,6 +1,7 @@
 import { fail } from '../base/errors.js';
 import { assertKnownKeys } from '../base/known-keys.js';
 import { assertInteger } from '../base/validate.js';
+import { type PushCredentialMap, type PushCredentials, readPushCredentials } from '../grants/push-credentials.js';
 import type { Credentials } from '../token/credentials.js';
 import { assertCredentials } from '../token/credentials.js';
 import { keyringOf } from '../token/keyring-adopt.js';
@@ -21,6 +22,12 @@ export interface ProbeOptions {
   regions?: readonly string[];
   /** Milliseconds to wait for each request, 100 to 60000. @defaultValue 5000 */
   timeout?: number;
+  /**
+   * An app's push credentials by platform, as `pushCredentialFor` takes them: each SID is fetched,
+   * and an APNs credential under `android`, an FCM one under `ios`, or a sandbox one under
+   * `production` (or the reverse) is an error finding at its path (`push.ios.production`).
+   */
+  expectPush?: PushCredentialMap;
 }
 
 /** The options, checked. */
@@ -29,9 +36,10 @@ export interface ResolvedProbeOptions {
   readonly fetch: typeof globalThis.fetch;
   readonly regions: readonly ProbeRegion[];
   readonly timeout: number;
+  readonly expectPush?: PushCredentials;
 }
 
-const KNOWN: readonly string[] = ['token', 'fetch', 'regions', 'timeout'];
+const KNOWN: readonly string[] = ['token', 'fetch', 'regions', 'timeout', 'expectPush'];
 
 /** Checks the credentials (or keyring) and the options. */
 export function readProbeInput(
@@ -61,8 +69,14 @@ export function readProbeInput(
       ? 5000
       : assertInteger(o.timeout, { path: 'options.timeout', min: 100, max: 60_000, show: 'value' });
   const regions = o.regions === undefined ? PROBE_REGIONS : readRegions(o.regions);
-  const resolved = { fetch, regions, timeout };
-  return { source: checked, options: o.token === undefined ? resolved : { ...resolved, token: o.token } };
+  const resolved: ResolvedProbeOptions = {
+    fetch,
+    regions,
+    timeout,
+    ...(o.token === undefined ? {} : { token: o.token }),
+    ...(o.expectPush === undefined ? {} : { expectPush: readPushCredentials(o.expectPush, 'options.expectPush') }),
+  };
+  return { source: checked, options: resolved };
 }
 
 /** At least one Region, each one the probe knows, none twice; each element read once. */

@@ -8,6 +8,7 @@ import { keyKind, locateKey, reportUnlocated, restricted } from './key-standing.
 import { checkKeyring } from './keyring-keys.js';
 import { readProbeInput } from './options.js';
 import { type AddFinding, findingList, type ProbeFinding } from './probe-findings.js';
+import { checkExpectedPush, type PushCredentialReport } from './push-credentials.js';
 import type { ProbeContext } from './request.js';
 
 // The online probe: ask Twilio whether the key, its secret, its Region and what a token names are
@@ -24,6 +25,11 @@ export interface ProbeReport {
   readonly keyType?: 'main' | 'standard';
   /** Twilio's clock minus this machine's, in seconds, from a response's `Date` header (±1 s). */
   readonly clockSkewSeconds?: number;
+  /**
+   * Each push credential Twilio described, from the token's grants and `expectPush`: its type
+   * (`apn`, `fcm`, `gcm`) and sandbox flag, at the path that named it. Absent when none was read.
+   */
+  readonly pushCredentials?: readonly PushCredentialReport[];
   /** Everything found, errors first. */
   readonly findings: readonly ProbeFinding[];
 }
@@ -49,6 +55,7 @@ export async function runProbe(credentials: unknown, options: unknown, clock: Pr
   const key = chooseKey(source, token?.payload, add);
   const standing = await locateKey(ctx, key, o.regions);
   let keyType: 'main' | 'standard' | undefined;
+  const pushed: PushCredentialReport[] = [];
   if (standing.region === undefined) {
     reportUnlocated(standing, add, 'credentials', 'The key');
   } else {
@@ -59,7 +66,9 @@ export async function runProbe(credentials: unknown, options: unknown, clock: Pr
     if (token !== undefined) checkTokenRegion(token.header, standing.region, add);
     // A Restricted key may read nothing more: each fetch would only repeat 70051.
     if (token !== undefined && kind !== 'restricted')
-      await checkGrantResources(ctx, key, standing.region, token.payload.grants, add);
+      await checkGrantResources(ctx, key, standing.region, token.payload.grants, add, pushed);
+    if (o.expectPush !== undefined && kind !== 'restricted')
+      pushed.push(...(await checkExpectedPush(ctx, key, standing.region, o.expectPush, add)));
   }
   if (isKeyring(source)) await checkKeyring(ctx, source, key, standing.region, o.regions, add);
   checkClock(ctx.skew, add);
@@ -69,6 +78,7 @@ export async function runProbe(credentials: unknown, options: unknown, clock: Pr
     ...(standing.region === undefined ? {} : { region: standing.region }),
     ...(keyType === undefined ? {} : { keyType }),
     ...(ctx.skew === undefined ? {} : { clockSkewSeconds: ctx.skew }),
+    ...(pushed.length === 0 ? {} : { pushCredentials: pushed }),
     findings,
   };
 }

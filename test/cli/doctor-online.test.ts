@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { chatGrant, createAccessToken, videoGrant } from '../../src/index.js';
@@ -220,5 +222,68 @@ describe('every other command makes no network request', () => {
     expect(r.stderr).toContain('NETWORK-ATTEMPT fetch');
     expect(r.stdout).toMatch(/PROBE_INCONCLUSIVE/);
     expect(r.code).toBe(1);
+  });
+});
+
+describe('twilio-token doctor --online --push FILE', () => {
+  const crSid = (n: number) => `CR${n.toString(16).padStart(32, '0')}`;
+  const file = (content: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tat-push-')), 'push.json');
+    writeFileSync(path, content);
+    return path;
+  };
+  beforeEach(() => {
+    fake.resources.set(`us1 chat /v2/Credentials/${crSid(1)}`, BODIES.credential(crSid(1), ACCOUNT, 'apn', 'true'));
+    fake.resources.set(`us1 chat /v2/Credentials/${crSid(2)}`, BODIES.credential(crSid(2), ACCOUNT, 'fcm', null));
+  });
+
+  test('a sandbox credential under production and an FCM one under android: one error at its path, exit 1', async () => {
+    const r = await online(['--push', file(JSON.stringify({ ios: crSid(1), android: crSid(2) }))]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error   PUSH_CREDENTIAL_WRONG_ENVIRONMENT (Twilio 52134) at push.ios.production');
+    expect(r.stdout).toContain(`push    push.ios.production: ${crSid(1)} is apn (sandbox)`);
+    expect(r.stdout).toContain(`push    push.android: ${crSid(2)} is fcm`);
+  });
+
+  test('the right map: exit 0; -o json holds pushCredentials', async () => {
+    const r = await online([
+      '--push',
+      file(JSON.stringify({ ios: { production: crSid(3), sandbox: crSid(1) }, android: crSid(2) })),
+      '-o',
+      'json',
+    ]);
+    fake.resources.set(`us1 chat /v2/Credentials/${crSid(3)}`, BODIES.credential(crSid(3), ACCOUNT, 'apn', 'false'));
+    const again = await online([
+      '--push',
+      file(JSON.stringify({ ios: { production: crSid(3), sandbox: crSid(1) }, android: crSid(2) })),
+      '-o',
+      'json',
+    ]);
+    expect(r.code).toBe(1); // crSid(3) did not exist yet: RESOURCE_NOT_FOUND
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as { online: { pushCredentials: unknown[] } };
+    expect(report.online.pushCredentials).toHaveLength(3);
+  });
+
+  test.each([
+    ['not JSON', '{ios:', /is not JSON/],
+    [
+      'a bad SID, never shown',
+      JSON.stringify({ android: 'q7x9m2v8k4p1z6w3r5t0y8u2i4o6p9a1' }),
+      /ERR_INVALID_OPTION: --push .*push\.android/,
+    ],
+    ['an unknown platform', JSON.stringify({ IOS: crSid(1) }), /ERR_INVALID_OPTION/],
+  ])('a file with %s: exit 1 and no request', async (_name, content, message) => {
+    const r = await online(['--push', file(content)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toContain('q7x9m2v8k4p1z6w3r5t0y8u2i4o6p9a1');
+    expect(fake.requests).toEqual([]);
+  });
+
+  test('--push without --online is a usage error (exit 2)', async () => {
+    const r = await runAsync(['doctor', '--push', file('{}'), '-'], ENV, 'x.y.z');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--push FILE needs --online');
   });
 });

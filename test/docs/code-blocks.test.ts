@@ -71,6 +71,7 @@ describe('code in the docs', () => {
       'docs/handlers.md',
       'docs/migrating.md',
       'docs/guards.md',
+      'docs/mobile.md',
     ]) {
       expect(
         blocks.some((b) => b.origin === guide),
@@ -122,6 +123,9 @@ describe('code in the docs', () => {
           ),
           // The Hono guide's snippet: Hono lives in the runtimes tests' package.
           hono: ['test/runtimes/node_modules/hono'],
+          // The mobile guide's React Native snippets: structural types, no React Native dependency.
+          'react-native': ['test/docs/react-native-types/react-native.d.ts'],
+          '@twilio/voice-react-native-sdk': ['test/docs/react-native-types/voice-react-native-sdk.d.ts'],
         },
       },
     );

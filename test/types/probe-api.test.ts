@@ -7,6 +7,8 @@ import {
   type ProbeFindingCode,
   type ProbeOptions,
   type ProbeReport,
+  type PushCredentialMap,
+  type PushCredentialReport,
   probeCredentials,
 } from '../../src/probe.js';
 
@@ -22,6 +24,18 @@ describe('twilio-access-token/probe types', () => {
       fetch?: typeof globalThis.fetch;
       regions?: readonly string[];
       timeout?: number;
+      expectPush?: PushCredentialMap;
+    }>();
+  });
+
+  test('expectPush takes the map pushCredentialFor takes; the report lists each push credential', () => {
+    expectTypeOf<PushCredentialMap>().toEqualTypeOf<import('../../src/handlers/fetch/index.js').PushCredentialMap>();
+    expectTypeOf<ProbeReport['pushCredentials']>().toEqualTypeOf<readonly PushCredentialReport[] | undefined>();
+    expectTypeOf<PushCredentialReport>().toEqualTypeOf<{
+      readonly path: string;
+      readonly sid: string;
+      readonly type: string;
+      readonly sandbox: boolean;
     }>();
   });
 

@@ -1,5 +1,5 @@
 import type { Request as ExpressRequest } from 'express';
-import { describe, expectTypeOf, test } from 'vitest';
+import { describe, expect, expectTypeOf, test } from 'vitest';
 import {
   createTokenProvider,
   type TOKEN_FETCH_ERRORS,
@@ -171,6 +171,7 @@ describe('public types', () => {
       | 'ERR_INVALID_GRANT'
       | 'ERR_NO_GRANTS'
       | 'ERR_DUPLICATE_GRANT'
+      | 'ERR_INVALID_REQUEST'
       | 'ERR_UNAUTHORIZED'
       | 'ERR_METHOD_NOT_ALLOWED'
       | 'ERR_REQUEST_TIMEOUT'
@@ -186,6 +187,17 @@ describe('public types', () => {
     expectTypeOf(fetchEntry.HTTP_ERRORS.ERR_RATE_LIMITED).toEqualTypeOf<429>();
     expectTypeOf(expressEntry.HTTP_ERRORS).toEqualTypeOf(lambdaEntry.HTTP_ERRORS);
     expectTypeOf(functionsEntry.HTTP_ERRORS).toEqualTypeOf(fetchEntry.HTTP_ERRORS);
+  });
+
+  test('every handler entry exports pushCredentialFor and pushCredentials, taking any TokenRequest', () => {
+    for (const entry of [fetchEntry, expressEntry, lambdaEntry, functionsEntry]) {
+      expectTypeOf(entry.pushCredentialFor).returns.toEqualTypeOf<string>();
+      expectTypeOf(entry.pushCredentials).returns.toEqualTypeOf<fetchEntry.PushCredentials>();
+    }
+    expectTypeOf<expressEntry.TokenRequest>().toExtend<Parameters<typeof expressEntry.pushCredentialFor>[0]>();
+    expectTypeOf<fetchEntry.PushCredentialMap>().toEqualTypeOf<lambdaEntry.PushCredentialMap>();
+    // @ts-expect-error: an unknown platform key
+    expect(() => fetchEntry.pushCredentials({ IOS: 'CR00000000000000000000000000000000' })).toThrow();
   });
 
   test('/client: a failed fetch carries a code from its table', () => {

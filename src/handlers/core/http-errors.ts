@@ -28,6 +28,11 @@ export const HTTP_ERRORS = {
   ERR_NO_GRANTS: 400,
   /** The `grants` function returned two grants for one product. */
   ERR_DUPLICATE_GRANT: 400,
+  /**
+   * A request parameter the endpoint needs is missing or not one of its values (`platform` or
+   * `apnsEnvironment` for `pushCredentialFor`); the message names it.
+   */
+  ERR_INVALID_REQUEST: 400,
   /** `identify` returned `null`, `undefined`, `false` or `''`. */
   ERR_UNAUTHORIZED: 401,
   /** A method other than GET, POST and OPTIONS. */

@@ -144,6 +144,10 @@ export const PROBE_FINDINGS = {
   PUSH_CREDENTIAL_SANDBOX: warning(),
   /** The push credential is a GCM one; Google shut GCM down: create an FCM credential. */
   PUSH_CREDENTIAL_GCM: warning(),
+  /** With `expectPush`: an APNs credential where an FCM one belongs (`push.android`), or the reverse (52003). */
+  PUSH_CREDENTIAL_WRONG_TYPE: error(52003),
+  /** With `expectPush`: a sandbox APNs credential under `production`, or a production one under `sandbox` (52134). */
+  PUSH_CREDENTIAL_WRONG_ENVIRONMENT: error(52134),
   /** The token was signed by another key than the one probed. */
   KEY_NOT_TOKEN_ISSUER: warning(),
   /** This machine's clock is more than 60 s off Twilio's (from the responses' `Date` header). */
