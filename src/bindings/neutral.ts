@@ -30,5 +30,5 @@ export {
   type KeyringOptions,
   type KeyTime,
   keyringFromEnv,
-} from '../token/keyring.js';
+} from '../token/keyring/keyring.js';
 export type { AccessTokenOptions, Algorithm, TokenMinterOptions, TokenMinterOverrides } from '../token/options.js';

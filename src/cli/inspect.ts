@@ -4,7 +4,7 @@ import { decodeAccessToken } from '../inspect/decode.js';
 import { ago } from '../inspect/diagnose/token-checks.js';
 import { refuseAuthTokenSecret } from '../token/auth-token.js';
 import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../token/credentials.js';
-import type { Keyring } from '../token/keyring.js';
+import type { Keyring } from '../token/keyring/keyring.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import type { Io } from './io.js';

@@ -1,6 +1,6 @@
 import { isPlainObject } from '../../base/known-keys.js';
 import { afterSigning, failure, type Settled, type Signer } from '../../crypto/signer.js';
-import type { Keyring } from '../../token/keyring-core.js';
+import type { Keyring } from '../../token/keyring/core.js';
 import { ALGORITHMS } from '../../token/options.js';
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from '../decode.js';
 import type { Finding } from './finding.js';

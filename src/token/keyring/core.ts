@@ -1,8 +1,8 @@
 // The keyring itself: its types, the schedule, and an object that never shows a secret. Its keys
 // are validated in keyring-build.ts; a keyring of another copy is rebuilt in keyring-adopt.ts.
-import { AccessTokenError } from '../base/errors.js';
-import type { Credentials } from './credentials.js';
-import { type KeyTime, nowSeconds } from './keyring-time.js';
+import { AccessTokenError } from '../../base/errors.js';
+import type { Credentials } from '../credentials.js';
+import { type KeyTime, nowSeconds } from './time.js';
 
 /** One API Key of a {@link Keyring}. */
 export interface KeyringKey {
