@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
 // The layers of src/, lowest first. A file may import from its own layer or a lower one, never
-// from a higher one: data flows entry -> bindings/handlers -> client/probe -> inspect -> token -> grants -> crypto -> base.
+// from a higher one: data flows entry -> platform/handlers -> client/probe -> inspect -> token -> grants -> crypto -> base.
 // probe/ (the online probe) sits beside client/: it reads decode and the finding vocabulary from inspect/.
 // react/ (the hooks) sits on client/ (the provider it imports, never copies).
 const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
   [5, 'client/'],
   [5, 'probe/'],
   [5, 'handlers/core/'],
-  [6, 'bindings/'],
+  [6, 'platform/'],
   [6, 'react/'],
   [7, 'handlers/'],
   [7, 'cli/'],

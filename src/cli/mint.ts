@@ -1,10 +1,10 @@
 import { isoSeconds } from '../base/time.js';
-import { createAccessToken } from '../bindings/node.js';
 import { buildGrant } from '../grants/build.js';
 import type { Grant } from '../grants/index.js';
 import { PRODUCTS } from '../grants/products.js';
 import type { GrantField, GrantSpec } from '../grants/spec.js';
 import { decodeAccessToken } from '../inspect/decode.js';
+import { createAccessToken } from '../platform/node.js';
 import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';

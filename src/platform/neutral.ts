@@ -1,6 +1,6 @@
 // What the main entry and /web export alike, none of it touching crypto: one list, so the two
-// entry points cannot drift apart. Each adds its own signing functions (bindings/node.ts,
-// bindings/web.ts).
+// entry points cannot drift apart. Each adds its own signing functions (platform/node.ts,
+// platform/web.ts).
 
 export {
   ACCESS_TOKEN_ERRORS,
