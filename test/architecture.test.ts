@@ -4,8 +4,11 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
 // The layers of src/, lowest first. A file may import from its own layer or a lower one, never
-// from a higher one: data flows entry -> platform/handlers -> client/probe -> inspect -> token -> grants -> crypto -> base.
+// from a higher one: data flows entry -> handlers -> handlers/core -> platform/client/probe -> inspect
+// -> token -> grants -> crypto -> base.
 // probe/ (the online probe) sits beside client/: it reads decode and the finding vocabulary from inspect/.
+// platform/ (each platform's signer-bound functions and guard digests) sits below handlers/core,
+// which reads the guard platform type from it.
 // react/ (the hooks) sits on client/ (the provider it imports, never copies).
 const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
   [0, 'base/'],
@@ -15,8 +18,8 @@ const LAYERS: readonly (readonly [rank: number, prefix: string])[] = [
   [4, 'inspect/'],
   [5, 'client/'],
   [5, 'probe/'],
-  [5, 'handlers/core/'],
-  [6, 'platform/'],
+  [5, 'platform/'],
+  [6, 'handlers/core/'],
   [6, 'react/'],
   [7, 'handlers/'],
   [7, 'cli/'],
