@@ -118,3 +118,20 @@ test('the tables name exactly the options of the public types', () => {
   expectTypeOf<(typeof VIDEO)['fields'][number]['option']>().toEqualTypeOf<keyof VideoGrantOptions>();
   expectTypeOf<(typeof VOICE)['fields'][number]['option']>().toEqualTypeOf<keyof VoiceGrantOptions>();
 });
+
+test("decode's grant types are the tables' wire fields, typed by kind", () => {
+  type Grants = import('../../src/index.js').AccessTokenGrants;
+  expectTypeOf<NonNullable<Grants['video']>>().toEqualTypeOf<{ readonly room?: string }>();
+  expectTypeOf<NonNullable<Grants['voice']>>().toEqualTypeOf<{
+    readonly incoming?: { readonly allow?: boolean };
+    readonly outgoing?: { readonly application_sid?: string; readonly params?: Readonly<Record<string, unknown>> };
+    readonly push_credential_sid?: string;
+    readonly endpoint_id?: string;
+  }>();
+  expectTypeOf<NonNullable<Grants['data_sync']>>().toEqualTypeOf<{
+    readonly service_sid?: string;
+    readonly endpoint_id?: string;
+  }>();
+  expectTypeOf<NonNullable<Grants['player']>>().toEqualTypeOf<Readonly<Record<string, unknown>>>();
+  expectTypeOf<Grants['identity']>().toEqualTypeOf<string | undefined>();
+});
