@@ -45,7 +45,10 @@ const COMMON: Readonly<Record<string, Flag>> = {
   version: B,
 };
 
-const flagOf = (field: GrantField): Flag => (field.kind === 'true' ? B : S);
+// A grant field's switch (`--allow-incoming`) also takes =true or =false, as the `twilio token`
+// plugin writes it; other boolean flags take no value.
+const SWITCH: Flag = { type: 'boolean' };
+const flagOf = (field: GrantField): Flag => (field.kind === 'true' ? SWITCH : S);
 
 // Each product's command takes its fields' flags; mint takes every product's switch (--video) and
 // the flags of its fields that only one product has there. All from the products' tables.
@@ -78,7 +81,8 @@ const DOCTOR: Readonly<Record<string, Flag>> = { ...INSPECT_WITH_SECRET, online:
 // keys reads the keyring from the environment (and .env): no token, no --keys file.
 const KEYS: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
 
-const ALIASES = new Map<string, Command>([['conversations', 'chat']]);
+/** Other names of commands: `conversations` is `chat`. */
+export const ALIASES: ReadonlyMap<string, Command> = new Map<string, Command>([['conversations', 'chat']]);
 /** Every command name, aliases included. */
 export const COMMANDS: readonly string[] = [
   'video',
@@ -184,8 +188,7 @@ function flagValue(name: string, flag: Flag, value: string | undefined, inline: 
     return value;
   }
   if (value === undefined) return true;
-  // The `twilio token` plugin writes `--allow-incoming=true`; false turns incoming calls off.
-  if (name === 'allow-incoming' && (value === 'true' || value === 'false')) return value === 'true';
-  const allowed = name === 'allow-incoming' ? ', or =true or =false' : '';
+  if (flag === SWITCH && (value === 'true' || value === 'false')) return value === 'true';
+  const allowed = flag === SWITCH ? ', or =true or =false' : '';
   throw new UsageError(`--${name} takes no value${allowed}; received ${shown(value)}`);
 }

@@ -8,6 +8,7 @@ import { createAccessToken } from '../platform/node.js';
 import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
+import { triggers } from './grant-flags.js';
 import type { Io } from './io.js';
 
 // The minting commands: video, voice, chat, sync and mint.
@@ -40,16 +41,6 @@ function optionsFor(spec: GrantSpec, parsed: Parsed, command: string): Record<st
   if (some.length > 0 && !some.some((f) => Object.hasOwn(options, f.option)))
     throw new UsageError(`${command} needs ${some.map((f) => `--${f.flag}`).join(', ')} or both${see(command)}`);
   return options;
-}
-
-/** The flags of mint that ask for a product's grant: its switch, its required and `some` fields, those that narrow it. */
-function triggers(spec: GrantSpec): GrantField[] {
-  return spec.fields.filter(
-    (f) =>
-      f.flag !== undefined &&
-      f.mint !== false &&
-      (f.required === true || f.widens !== undefined || spec.some?.options.includes(f.option) === true),
-  );
 }
 
 function mintGrants(parsed: Parsed): Grant[] {

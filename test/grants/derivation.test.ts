@@ -1,5 +1,7 @@
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { parse } from '../../src/cli/args.js';
+import { GRANT_FLAGS_BY_PATH } from '../../src/cli/grant-flags.js';
+import { help } from '../../src/cli/help.js';
 import { buildGrant } from '../../src/grants/build.js';
 import { BY_KEY, PRODUCTS, SPECS } from '../../src/grants/products.js';
 import type { GrantField, GrantSpec } from '../../src/grants/spec.js';
@@ -75,6 +77,13 @@ describe.each(fields)('%s.%s is known to every consumer', (_product, _option, sp
     const value = field.kind === 'true' ? [] : [String(valid(field))];
     const parsed = parse([spec.command, '--identity', 'a', `--${field.flag}`, ...value]);
     expect(parsed.values[field.flag]).toBe(field.kind === 'true' ? true : value[0]);
+  });
+
+  test("the CLI's help shows its flag and its errors name it", () => {
+    if (field.flag === undefined || spec.command === undefined) return;
+    expect(help(spec.command)).toContain(`--${field.flag}`);
+    if (field.mint !== false) expect(help('mint')).toContain(`--${field.flag}`);
+    expect(GRANT_FLAGS_BY_PATH.get(`grants.${spec.product}.${field.option}`)).toBe(`--${field.flag}`);
   });
 });
 
