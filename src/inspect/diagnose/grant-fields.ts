@@ -3,6 +3,7 @@ import { isPlainObject, suggestKey } from '../../base/known-keys.js';
 import { isSid } from '../../base/validate.js';
 import { leaf, wireValue } from '../../grants/build.js';
 import type { GrantField, GrantSpec } from '../../grants/spec.js';
+import { finding } from './finding.js';
 import { type Add, own } from './token-checks.js';
 
 // The checks inside one product's grant, all read from its table (src/grants/<product>.ts): each
@@ -22,21 +23,10 @@ export function checkGrantFields(spec: GrantSpec, grant: Record<string, unknown>
     if (value === undefined && !required) continue;
     const problem = fieldProblem(field, value, key);
     if (problem === undefined) continue;
-    add({
-      severity: 'error',
-      code: 'INVALID_GRANT',
-      twilioError: 20106,
-      message: `${key}.${field.wire} is ${problem}`,
-      path: `payload.grants.${key}.${field.wire}`,
-    });
+    add(finding('INVALID_GRANT', `${key}.${field.wire} is ${problem}`, `payload.grants.${key}.${field.wire}`));
   }
   if (spec.some !== undefined && !spec.some.options.some((option) => set(spec, grant, option))) {
-    add({
-      severity: 'warning',
-      code: 'VOICE_GRANT_EMPTY',
-      message: `The ${key} grant ${spec.some.nothing}`,
-      path: `payload.grants.${key}`,
-    });
+    add(finding('VOICE_GRANT_EMPTY', `The ${key} grant ${spec.some.nothing}`, `payload.grants.${key}`));
   }
   if (!spec.fields.some((field) => field.kind === 'payload')) checkUnknownFields(spec, grant, add);
 }
@@ -110,10 +100,9 @@ function unknownField(
     field?.widens === undefined || own(object, meant as string) !== undefined
       ? ''
       : `: without ${meant} the grant allows ${field.widens}`;
-  return {
-    severity: 'warning',
-    code: 'GRANT_FIELD_UNKNOWN',
-    message: `${named} in ${where} is not one Twilio reads, so it is ignored${meant === undefined ? '' : ` (did you mean "${meant}"?)`}${widens}`,
-    path: keyPath(`payload.grants.${where}`, name),
-  };
+  return finding(
+    'GRANT_FIELD_UNKNOWN',
+    `${named} in ${where} is not one Twilio reads, so it is ignored${meant === undefined ? '' : ` (did you mean "${meant}"?)`}${widens}`,
+    keyPath(`payload.grants.${where}`, name),
+  );
 }
