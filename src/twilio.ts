@@ -90,12 +90,15 @@ export function toTwilioAccessToken(
   grants: Grant | readonly Grant[],
   options?: TwilioAccessTokenOptions,
 ): AccessToken {
-  if ((options as AccessTokenOptions | undefined)?.algorithm !== undefined) {
+  // Read once: a getter could answer differently the second time.
+  const algorithm =
+    typeof options === 'object' && options !== null && 'algorithm' in options ? options.algorithm : undefined;
+  if (algorithm !== undefined) {
     fail({
       code: 'ERR_INVALID_OPTION',
       path: 'options.algorithm',
       expected: 'no algorithm here: pass it to toJwt(algorithm)',
-      received: (options as AccessTokenOptions).algorithm,
+      received: algorithm,
       show: 'value',
     });
   }

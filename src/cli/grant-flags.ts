@@ -5,18 +5,26 @@ import type { GrantField, GrantSpec } from '../grants/spec.js';
 // with a `flag` is on its product's command (and on mint unless `mint: false`), in every usage line,
 // and named in its errors, with nothing written here per field.
 
+/** A field with a CLI flag. */
+export type FlaggedField = GrantField & { readonly flag: string };
+
+/** Whether a field has a CLI flag. */
+export function hasFlag(field: GrantField): field is FlaggedField {
+  return field.flag !== undefined;
+}
+
 /** A field's flag with its value: `--voice-app-sid AP...`, `--room-name NAME`, `--allow-incoming`. */
-export function flagUsage(field: GrantField): string {
+export function flagUsage(field: FlaggedField): string {
   const flag = `--${field.flag}`;
   if (field.kind === 'true') return flag;
   if (field.kind === 'sid') return `${flag} ${field.prefix}...`;
-  return `${flag} ${(field.flag ?? '').slice((field.flag ?? '').lastIndexOf('-') + 1).toUpperCase()}`;
+  return `${flag} ${field.flag.slice(field.flag.lastIndexOf('-') + 1).toUpperCase()}`;
 }
 
 /** The fields of a product with a flag on this command: its required ones, then `some`, then the rest. */
-export function flagFields(spec: GrantSpec, command: string): GrantField[] {
-  const fields = spec.fields.filter((f) => f.flag !== undefined && !(command === 'mint' && f.mint === false));
-  const rank = (f: GrantField) => {
+export function flagFields(spec: GrantSpec, command: string): FlaggedField[] {
+  const fields = spec.fields.filter(hasFlag).filter((f) => !(command === 'mint' && f.mint === false));
+  const rank = (f: FlaggedField) => {
     if (f.required === true) return 0;
     const some = spec.some?.options.indexOf(f.option) ?? -1;
     return some === -1 ? fields.length + fields.indexOf(f) : 1 + some;
@@ -25,18 +33,19 @@ export function flagFields(spec: GrantSpec, command: string): GrantField[] {
 }
 
 /** A field's flag in a usage line: bracketed unless the field is required. */
-export function usageOf(field: GrantField): string {
+export function usageOf(field: FlaggedField): string {
   return field.required === true ? flagUsage(field) : `[${flagUsage(field)}]`;
 }
 
 /** The flags of mint that ask for a product's grant: its required and `some` fields, and those that narrow it. */
-export function triggers(spec: GrantSpec): GrantField[] {
-  return spec.fields.filter(
-    (f) =>
-      f.flag !== undefined &&
-      f.mint !== false &&
-      (f.required === true || f.widens !== undefined || spec.some?.options.includes(f.option) === true),
-  );
+export function triggers(spec: GrantSpec): FlaggedField[] {
+  return spec.fields
+    .filter(hasFlag)
+    .filter(
+      (f) =>
+        f.mint !== false &&
+        (f.required === true || f.widens !== undefined || spec.some?.options.includes(f.option) === true),
+    );
 }
 
 /** What asks mint for a product's grant, for help and errors: `--video or --room-name`, `--workspace-sid and --worker-sid`. */

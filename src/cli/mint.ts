@@ -8,7 +8,7 @@ import { createAccessToken } from '../platform/node.js';
 import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
-import { triggers } from './grant-flags.js';
+import { hasFlag, triggers } from './grant-flags.js';
 import type { Io } from './io.js';
 
 // The minting commands: video, voice, chat, sync and mint.
@@ -31,10 +31,10 @@ function given(values: Parsed['values'], field: GrantField): boolean {
 /** A product's options from its flags (on `mint`, only those mint has); absent flags are absent keys. */
 function optionsFor(spec: GrantSpec, parsed: Parsed, command: string): Record<string, unknown> {
   const mint = command === 'mint';
-  const fields = spec.fields.filter((f) => f.flag !== undefined && !(mint && f.mint === false));
+  const fields = spec.fields.filter(hasFlag).filter((f) => !(mint && f.mint === false));
   const options: Record<string, unknown> = {};
   for (const field of fields) {
-    if (given(parsed.values, field)) options[field.option] = parsed.values[field.flag as string];
+    if (given(parsed.values, field)) options[field.option] = parsed.values[field.flag];
     else if (field.required === true) throw new UsageError(`${command} needs --${field.flag}${see(command)}`);
   }
   const some = (spec.some?.options ?? []).flatMap((option) => fields.filter((f) => f.option === option));
@@ -65,7 +65,7 @@ function mintGrants(parsed: Parsed): Grant[] {
   if (grants.length === 0) {
     const flags = PRODUCTS.flatMap((spec) => [
       ...(spec.mintFlag === undefined ? [] : [spec.mintFlag]),
-      ...triggers(spec).map((f) => f.flag as string),
+      ...triggers(spec).map((f) => f.flag),
     ]);
     throw new UsageError(`mint needs at least one grant flag: ${flags.map((f) => `--${f}`).join(', ')}${see('mint')}`);
   }

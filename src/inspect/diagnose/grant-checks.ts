@@ -2,7 +2,6 @@ import { describe, keyPath, MAX_SHOWN } from '../../base/errors.js';
 import { isPlainObject } from '../../base/known-keys.js';
 import { identityProblem } from '../../base/validate.js';
 import { PRODUCTS } from '../../grants/products.js';
-import type { GrantSpec } from '../../grants/spec.js';
 import { finding } from './finding.js';
 import { checkGrantFields } from './grant-fields.js';
 import { type Add, own } from './token-checks.js';
@@ -86,7 +85,8 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
     }
   }
   for (const key of known) {
-    const spec = BY_KEY.get(key) as GrantSpec;
+    const spec = BY_KEY.get(key);
+    if (spec === undefined) continue;
     const grant = own(grants, key);
     if (isPlainObject(grant)) checkGrantFields(spec, grant, add);
     if (spec.legacy !== undefined) add(finding('GRANT_LEGACY_PLAYBACK', spec.legacy, `payload.grants.${key}`));
@@ -123,8 +123,8 @@ function checkRegion(region: unknown, keys: readonly string[], add: Add): void {
     return;
   }
   for (const key of keys) {
-    const spec = BY_KEY.get(key) as GrantSpec;
-    if (spec.regions.includes(region)) continue;
+    const spec = BY_KEY.get(key);
+    if (spec === undefined || spec.regions.includes(region)) continue;
     add(
       finding(
         'REGION_UNSUPPORTED',

@@ -34,7 +34,13 @@ export function checkGrantFields(spec: GrantSpec, grant: Record<string, unknown>
 /** Whether the grant holds an option's field: its outer object, for a nested one (`incoming`). */
 function set(spec: GrantSpec, grant: Record<string, unknown>, option: string): boolean {
   const wire = spec.fields.find((f) => f.option === option)?.wire ?? '';
-  return own(grant, wire.split('.')[0] as string) !== undefined;
+  return own(grant, outerOf(wire)) !== undefined;
+}
+
+/** The first name of a wire path: `incoming` of `incoming.allow`. */
+function outerOf(wire: string): string {
+  const dot = wire.indexOf('.');
+  return dot === -1 ? wire : wire.slice(0, dot);
 }
 
 /** What is wrong with a field's value, as `<value>; expected ...`, or `undefined`. */
@@ -71,7 +77,7 @@ function fieldProblem(field: GrantField, value: unknown, key: string): string | 
 function checkUnknownFields(spec: GrantSpec, grant: Record<string, unknown>, add: Add): void {
   const wires = spec.fields.map((field) => field.wire);
   const visit = (object: Record<string, unknown>, prefix: string) => {
-    const known = wires.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length).split('.')[0] as string);
+    const known = wires.filter((w) => w.startsWith(prefix)).map((w) => outerOf(w.slice(prefix.length)));
     for (const name of Object.keys(object)) {
       const value = object[name];
       if (known.includes(name)) {
@@ -97,7 +103,7 @@ function unknownField(
   const meant = suggestKey(name, known);
   const field = spec.fields.find((f) => f.wire === `${prefix}${meant}`);
   const widens =
-    field?.widens === undefined || own(object, meant as string) !== undefined
+    meant === undefined || field?.widens === undefined || own(object, meant) !== undefined
       ? ''
       : `: without ${meant} the grant allows ${field.widens}`;
   return finding(

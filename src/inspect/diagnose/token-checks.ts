@@ -18,7 +18,7 @@ export function own(object: Record<string, unknown>, key: string): unknown {
 }
 
 /** The SIDs `twilio-token --demo` signs with: well formed, but no such Account or API Key exists. */
-const DEMO_SIDS = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
+const DEMO_SIDS: ReadonlySet<unknown> = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
 
 /** Adds the findings about this part of the token. */
 export function checkHeader(header: Record<string, unknown>, add: Add): void {
@@ -149,12 +149,12 @@ export function checkIssuer(payload: Record<string, unknown>, add: Add): void {
       ),
     );
   }
-  if (DEMO_SIDS.has(iss as string) || DEMO_SIDS.has(sub as string)) {
+  if (DEMO_SIDS.has(iss) || DEMO_SIDS.has(sub)) {
     add(
       finding(
         'DEMO_CREDENTIALS',
         'The token is signed with demo credentials (SIDs of all zeros, as twilio-token --demo writes them): no such Account or API Key exists, so Twilio rejects it. Mint with your Account SID and an API Key',
-        DEMO_SIDS.has(iss as string) ? 'payload.iss' : 'payload.sub',
+        DEMO_SIDS.has(iss) ? 'payload.iss' : 'payload.sub',
       ),
     );
   }
