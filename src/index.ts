@@ -8,11 +8,11 @@
  * @module twilio-access-token
  */
 
-export * from './bindings/neutral.js';
+export * from './platform/neutral.js';
 export {
   createAccessToken,
   createTokenMinter,
   diagnoseAccessToken,
   type TokenMinter,
   verifyAccessToken,
-} from './bindings/node.js';
+} from './platform/node.js';

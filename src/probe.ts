@@ -14,7 +14,7 @@
 import type { ProbeOptions } from './probe/options.js';
 import { type ProbeReport, runProbe, SYSTEM_CLOCK } from './probe/probe.js';
 import type { Credentials } from './token/credentials.js';
-import type { Keyring } from './token/keyring-core.js';
+import type { Keyring } from './token/keyring/core.js';
 
 export type { ApnsCredentials, PushCredentialMap } from './grants/push-credentials.js';
 export {
@@ -28,7 +28,7 @@ export type { ProbeReport } from './probe/probe.js';
 export type { ProbeFinding } from './probe/probe-findings.js';
 export type { PushCredentialReport } from './probe/push-credentials.js';
 export type { Credentials } from './token/credentials.js';
-export type { Keyring } from './token/keyring-core.js';
+export type { Keyring } from './token/keyring/core.js';
 
 /**
  * Asks Twilio whether credentials (or a keyring) are right, and, given a token, whether what it

@@ -72,7 +72,9 @@ export interface TwilioGrantLike {
  * @param options - Credentials (default: the environment), ttl, nbf and region.
  * @returns A `twilio` `AccessToken` instance; sign it with `toJwt()`.
  * @throws `AccessTokenError` what `createAccessToken` throws for the same input, and
- *   `ERR_INVALID_OPTION` for `algorithm` (pass it to `toJwt(algorithm)` instead).
+ *   `ERR_INVALID_OPTION` for `algorithm` (pass it to `toJwt(algorithm)` instead), and
+ *   `ERR_INVALID_GRANT` for a grant field the installed `twilio`'s grant class does not write
+ *   (it would be dropped from the token, not signed).
  *
  * @example
  * ```ts
@@ -88,12 +90,15 @@ export function toTwilioAccessToken(
   grants: Grant | readonly Grant[],
   options?: TwilioAccessTokenOptions,
 ): AccessToken {
-  if ((options as AccessTokenOptions | undefined)?.algorithm !== undefined) {
+  // Read once: a getter could answer differently the second time.
+  const algorithm =
+    typeof options === 'object' && options !== null && 'algorithm' in options ? options.algorithm : undefined;
+  if (algorithm !== undefined) {
     fail({
       code: 'ERR_INVALID_OPTION',
       path: 'options.algorithm',
       expected: 'no algorithm here: pass it to toJwt(algorithm)',
-      received: (options as AccessTokenOptions).algorithm,
+      received: algorithm,
       show: 'value',
     });
   }
@@ -118,7 +123,17 @@ type TwilioGrantClass = new (options: object) => AccessTokenModule.Grant<unknown
 function toTwilioGrant(grant: Grant): AccessTokenModule.Grant<unknown, unknown, unknown> {
   const spec = SPECS[grant.product];
   const Class = (AccessToken as unknown as Readonly<Record<string, TwilioGrantClass>>)[spec.twilio] as TwilioGrantClass;
-  return new Class(optionsOf(spec, grant.payload as Readonly<Record<string, unknown>>));
+  const twilioGrant = new Class(optionsOf(spec, grant.payload as Readonly<Record<string, unknown>>));
+  // twilio's classes write only the fields they know: a table field this twilio lacks is refused, not lost.
+  if (JSON.stringify(twilioGrant.toPayload()) !== JSON.stringify(grant.payload)) {
+    fail({
+      code: 'ERR_INVALID_GRANT',
+      path: `grants.${spec.product}`,
+      expected: `fields twilio's ${spec.twilio} writes (this twilio is older than the field)`,
+      receivedText: 'a field it drops',
+    });
+  }
+  return twilioGrant;
 }
 
 const KEYS = PRODUCTS.map((spec) => `'${spec.key}'`);

@@ -10,11 +10,11 @@
  * @module twilio-access-token/web
  */
 
-export * from './bindings/neutral.js';
+export * from './platform/neutral.js';
 export {
   type AsyncTokenMinter,
   createAccessToken,
   createTokenMinter,
   diagnoseAccessToken,
   verifyAccessToken,
-} from './bindings/web.js';
+} from './platform/web.js';

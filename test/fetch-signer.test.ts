@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createFetchMinter } from '../src/bindings/fetch.js';
 import { webSigner } from '../src/crypto/web-signer.js';
 import { createFetchHandler } from '../src/handlers/fetch/index.js';
 import * as main from '../src/index.js';
+import { createFetchMinter } from '../src/platform/fetch.js';
 import { makeDetailedMinter } from '../src/token/access-token.js';
 import { arbTokenSpec, credentials, freezeClock, ourGrant, ourOptions } from './helpers.js';
 
@@ -56,7 +56,7 @@ describe('where process.getBuiltinModule does not exist', () => {
     vi.resetModules();
     // A fresh copy of the modules, which has not loaded node:crypto yet, in a runtime without the loader.
     (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
-    const fresh = await import('../src/bindings/fetch.js');
+    const fresh = await import('../src/platform/fetch.js');
     const minted = fresh.createFetchMinter({ credentials, ttl: 3600 })('alice', main.videoGrant());
     expect(minted).toBeInstanceOf(Promise);
     expect((await minted).token).toBe(expected);

@@ -46,7 +46,10 @@ const COMMON: Readonly<Record<string, Flag>> = {
   version: B,
 };
 
-const flagOf = (field: GrantField): Flag => (field.kind === 'true' ? B : S);
+// A grant field's switch (`--allow-incoming`) also takes =true or =false, as the `twilio token`
+// plugin writes it; other boolean flags take no value.
+const SWITCH: Flag = { type: 'boolean' };
+const flagOf = (field: GrantField): Flag => (field.kind === 'true' ? SWITCH : S);
 
 // Each product's command takes its fields' flags; mint takes every product's switch (--video) and
 // the flags of its fields that only one product has there. All from the products' tables.
@@ -81,7 +84,8 @@ const KEYS: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
 // init writes files: no credentials, --force to overwrite.
 const INIT: Readonly<Record<string, Flag>> = { ...INSPECT, force: B };
 
-const ALIASES = new Map<string, Command>([['conversations', 'chat']]);
+/** Other names of commands: `conversations` is `chat`. */
+export const ALIASES: ReadonlyMap<string, Command> = new Map<string, Command>([['conversations', 'chat']]);
 /** Every command name, aliases included. */
 export const COMMANDS: readonly string[] = [
   'video',
@@ -190,8 +194,7 @@ function flagValue(name: string, flag: Flag, value: string | undefined, inline: 
     return value;
   }
   if (value === undefined) return true;
-  // The `twilio token` plugin writes `--allow-incoming=true`; false turns incoming calls off.
-  if (name === 'allow-incoming' && (value === 'true' || value === 'false')) return value === 'true';
-  const allowed = name === 'allow-incoming' ? ', or =true or =false' : '';
+  if (flag === SWITCH && (value === 'true' || value === 'false')) return value === 'true';
+  const allowed = flag === SWITCH ? ', or =true or =false' : '';
   throw new UsageError(`--${name} takes no value${allowed}; received ${shown(value)}`);
 }

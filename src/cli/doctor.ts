@@ -1,5 +1,5 @@
-import { diagnoseAccessToken } from '../bindings/node.js';
 import type { Diagnosis } from '../inspect/diagnose/diagnose.js';
+import { diagnoseAccessToken } from '../platform/node.js';
 import type { EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { counts, doctorOnline, printFindings } from './doctor-online.js';

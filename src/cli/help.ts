@@ -1,4 +1,7 @@
-import { commandName } from './args.js';
+import { PRODUCTS } from '../grants/products.js';
+import type { GrantSpec } from '../grants/spec.js';
+import { ALIASES, commandName } from './args.js';
+import { askedBy, flagFields, flagUsage, triggers, usageOf } from './grant-flags.js';
 
 // The help texts: `twilio-token --help` and `twilio-token COMMAND --help`.
 
@@ -25,40 +28,64 @@ const KEYS_FILE = `--keys FILE: a JSON file holding what TWILIO_API_KEYS holds, 
 (at most 1 MiB); the Account SID comes from TWILIO_ACCOUNT_SID (or ACCOUNT_SID). Errors name the
 file only when its path is at most 8 characters long, and never show its content.`;
 
+/** The products with a command of their own, in the tables' order. */
+const MINTING = PRODUCTS.filter((spec): spec is GrantSpec & { command: string } => spec.command !== undefined);
+
+/** A product command's usage, flags and rules, from its table. */
+function productHelp(spec: GrantSpec & { command: string }): string {
+  const fields = flagFields(spec, spec.command);
+  const aliases = [...ALIASES].filter(([, to]) => to === spec.command).map(([alias]) => alias);
+  const some = spec.some?.options.flatMap((option) => fields.filter((f) => f.option === option)) ?? [];
+  const rules = [
+    `Mints a token with a ${spec.name} grant.`,
+    ...(some.length > 1 ? [`At least one of ${some.map((f) => `--${f.flag}`).join(' and ')}.`] : []),
+    ...fields.flatMap((f) => [
+      ...(f.widens === undefined ? [] : [`Without --${f.flag} the grant allows ${f.widens}.`]),
+      ...(f.kind === 'true' ? [`--${f.flag} also takes =true or =false (which leaves it off).`] : []),
+    ]),
+  ];
+  return [
+    wrap([`Usage: twilio-token ${spec.command} --identity ID`, ...fields.map(usageOf)], 7),
+    ...aliases.map((alias) => `       twilio-token ${alias} ... (the same)`),
+    '',
+    rules.join('\n'),
+    '',
+    COMMON,
+  ].join('\n');
+}
+
+/** Words joined into lines of at most 100 characters, each after the first indented by `indent`. */
+function wrap(words: readonly string[], indent: number): string {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && `${lines[last]} ${word}`.length <= 100 - (last === 0 ? 0 : indent)) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+/** mint's usage: every product's switch and the fields' flags mint takes. */
+function mintHelp(): string {
+  const flags = MINTING.flatMap((spec) => [
+    ...(spec.mintFlag === undefined ? [] : [`[--${spec.mintFlag}]`]),
+    ...flagFields(spec, 'mint').map((f) => `[${flagUsage(f)}]`),
+  ]);
+  const asks = MINTING.map((spec) => `${spec.command} (${askedBy(spec)})`);
+  const what = `Mints one token with several grants: ${asks.slice(0, -1).join(', ')} and ${asks.at(-1)}. The other flags go to the grant that has them.`;
+  return [
+    wrap(['Usage: twilio-token mint --identity ID', ...flags], 24),
+    '',
+    wrap(what.split(' '), 0),
+    '',
+    COMMON,
+  ].join('\n');
+}
+
 /** Each command's help, by command name. */
 const COMMANDS: ReadonlyMap<string, string> = new Map([
-  [
-    'video',
-    `Usage: twilio-token video --identity ID [--room-name NAME]\n\nMints a token with a Programmable Video grant, optionally for one room.\n\n${COMMON}`,
-  ],
-  [
-    'voice',
-    `Usage: twilio-token voice --identity ID [--voice-app-sid AP...] [--allow-incoming] [--push-credential-sid CR...] [--endpoint-id ID]\n\nMints a token with a Voice grant: outgoing calls through a TwiML App (--voice-app-sid) and/or\nincoming calls (--allow-incoming, or --allow-incoming=true; =false leaves them off); at least one.\n\n${COMMON}`,
-  ],
-  [
-    'chat',
-    `Usage: twilio-token chat --identity ID --chat-service-sid IS... [--push-credential-sid CR...] [--endpoint-id ID]\n       twilio-token conversations ... (the same)\n\nMints a token with a Conversations/Chat grant.\n\n${COMMON}`,
-  ],
-  [
-    'sync',
-    `Usage: twilio-token sync --identity ID [--sync-service-sid IS...] [--endpoint-id ID]\n\nMints a token with a Sync grant.\n\n${COMMON}`,
-  ],
-  [
-    'taskrouter',
-    `Usage: twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK... [--role ROLE]\n\nMints a token with a TaskRouter grant for one worker.\n\n${COMMON}`,
-  ],
-  [
-    'mint',
-    `Usage: twilio-token mint --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--allow-incoming]
-                        [--push-credential-sid CR...] [--chat-service-sid IS...] [--sync] [--sync-service-sid IS...]
-                        [--workspace-sid WS... --worker-sid WK... [--role ROLE]]
-
-Mints one token with several grants: video (--video or --room-name), voice (--voice-app-sid and/or
---allow-incoming; --push-credential-sid goes to voice), chat (--chat-service-sid), sync (--sync or
---sync-service-sid) and taskrouter (--workspace-sid and --worker-sid).
-
-${COMMON}`,
-  ],
+  ...MINTING.map((spec) => [spec.command, productHelp(spec)] as const),
+  ['mint', mintHelp()],
   [
     'decode',
     `Usage: twilio-token decode <token|->\n\nPrints the header and payload as JSON, WITHOUT checking the signature; says on stderr when the\ntoken expires. Prefer '-' (standard input): a token on the command line lands in shell history.`,
@@ -85,16 +112,24 @@ ${COMMON}`,
   ],
 ]);
 
+/** A product command in the overview: the flags that ask for its grant. */
+function overviewLine(spec: GrantSpec & { command: string }): string {
+  const aliases = [...ALIASES].filter(([, to]) => to === spec.command).map(([alias]) => alias);
+  const asked = flagFields(spec, spec.command).filter((f) => triggers(spec).includes(f));
+  return [
+    `  twilio-token ${spec.command.padEnd(6)} --identity ID`,
+    ...asked.map(usageOf),
+    ...(spec.some === undefined ? [] : ['(at least one)']),
+    ...(aliases.length === 0 ? [] : [`(alias: ${aliases.join(', ')})`]),
+  ].join(' ');
+}
+
 /** The tool's help: every command in one line each. */
 const OVERVIEW = `twilio-token: mint, decode and verify Twilio Access Tokens.
 
 Usage:
-  twilio-token video  --identity ID [--room-name NAME]
-  twilio-token voice  --identity ID [--voice-app-sid AP...] [--allow-incoming] (at least one)
-  twilio-token chat   --identity ID --chat-service-sid IS...     (alias: conversations)
-  twilio-token sync   --identity ID [--sync-service-sid IS...]
-  twilio-token taskrouter --identity ID --workspace-sid WS... --worker-sid WK...
-  twilio-token mint   --identity ID [--video] [--room-name NAME] [--voice-app-sid AP...] [--chat-service-sid IS...] ...
+${MINTING.map(overviewLine).join('\n')}
+  twilio-token mint   --identity ID GRANT FLAGS...   several grants in one token
   twilio-token decode <token|->          ('-': the token from standard input)
   twilio-token verify <token|-> [--keys FILE]
   twilio-token doctor <token|->      why Twilio would reject a token

@@ -1,10 +1,10 @@
 import { isAccessTokenError } from '../base/errors.js';
-import { verifyAccessToken } from '../bindings/node.js';
 import { decodeAccessToken } from '../inspect/decode.js';
 import { ago } from '../inspect/diagnose/token-checks.js';
+import { verifyAccessToken } from '../platform/node.js';
 import { refuseAuthTokenSecret } from '../token/auth-token.js';
 import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../token/credentials.js';
-import type { Keyring } from '../token/keyring.js';
+import type { Keyring } from '../token/keyring/keyring.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import type { Io } from './io.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAccessTokenError } from '../base/errors.js';
 import type { EnvironmentVariables } from '../token/credentials.js';
-import { type Keyring, keyringFromEnv } from '../token/keyring.js';
+import { type Keyring, keyringFromEnv } from '../token/keyring/keyring.js';
 import { InputError } from './failure.js';
 import { type Io, readLimitedFile } from './io.js';
 import { escapeControl, pathLabel, safeJson } from './show.js';

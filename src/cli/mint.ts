@@ -1,13 +1,14 @@
 import { isoSeconds } from '../base/time.js';
-import { createAccessToken } from '../bindings/node.js';
 import { buildGrant } from '../grants/build.js';
 import type { Grant } from '../grants/index.js';
 import { PRODUCTS } from '../grants/products.js';
 import type { GrantField, GrantSpec } from '../grants/spec.js';
 import { decodeAccessToken } from '../inspect/decode.js';
+import { createAccessToken } from '../platform/node.js';
 import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
+import { hasFlag, triggers } from './grant-flags.js';
 import type { Io } from './io.js';
 
 // The minting commands: video, voice, chat, sync and mint.
@@ -30,26 +31,16 @@ function given(values: Parsed['values'], field: GrantField): boolean {
 /** A product's options from its flags (on `mint`, only those mint has); absent flags are absent keys. */
 function optionsFor(spec: GrantSpec, parsed: Parsed, command: string): Record<string, unknown> {
   const mint = command === 'mint';
-  const fields = spec.fields.filter((f) => f.flag !== undefined && !(mint && f.mint === false));
+  const fields = spec.fields.filter(hasFlag).filter((f) => !(mint && f.mint === false));
   const options: Record<string, unknown> = {};
   for (const field of fields) {
-    if (given(parsed.values, field)) options[field.option] = parsed.values[field.flag as string];
+    if (given(parsed.values, field)) options[field.option] = parsed.values[field.flag];
     else if (field.required === true) throw new UsageError(`${command} needs --${field.flag}${see(command)}`);
   }
   const some = (spec.some?.options ?? []).flatMap((option) => fields.filter((f) => f.option === option));
   if (some.length > 0 && !some.some((f) => Object.hasOwn(options, f.option)))
     throw new UsageError(`${command} needs ${some.map((f) => `--${f.flag}`).join(', ')} or both${see(command)}`);
   return options;
-}
-
-/** The flags of mint that ask for a product's grant: its switch, its required and `some` fields, those that narrow it. */
-function triggers(spec: GrantSpec): GrantField[] {
-  return spec.fields.filter(
-    (f) =>
-      f.flag !== undefined &&
-      f.mint !== false &&
-      (f.required === true || f.widens !== undefined || spec.some?.options.includes(f.option) === true),
-  );
 }
 
 function mintGrants(parsed: Parsed): Grant[] {
@@ -74,7 +65,7 @@ function mintGrants(parsed: Parsed): Grant[] {
   if (grants.length === 0) {
     const flags = PRODUCTS.flatMap((spec) => [
       ...(spec.mintFlag === undefined ? [] : [spec.mintFlag]),
-      ...triggers(spec).map((f) => f.flag as string),
+      ...triggers(spec).map((f) => f.flag),
     ]);
     throw new UsageError(`mint needs at least one grant flag: ${flags.map((f) => `--${f}`).join(', ')}${see('mint')}`);
   }

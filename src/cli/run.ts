@@ -5,6 +5,7 @@ import { type Parsed, parse } from './args.js';
 import { doctor, explain } from './doctor.js';
 import { readDotenv } from './dotenv.js';
 import { InputError, UsageError } from './failure.js';
+import { GRANT_FLAGS_BY_PATH } from './grant-flags.js';
 import { help } from './help.js';
 import { decode, verify } from './inspect.js';
 import type { Io } from './io.js';
@@ -14,25 +15,14 @@ import { escapeControl, pathLabel, shown } from './show.js';
 
 declare const __VERSION__: string;
 
-/** Flags named in errors instead of option paths. */
+/** Flags named in errors instead of option paths; the grant fields' come from the products' tables. */
 const FLAGS = new Map<string, string>([
   ['identity', '--identity'],
   ['options.ttl', '--ttl'],
   ['options.nbf', '--nbf'],
   ['options.region', '--region'],
   ['options.algorithm', '--algorithm'],
-  ['grants.voice.endpointId', '--endpoint-id'],
-  ['grants.chat.endpointId', '--endpoint-id'],
-  ['grants.sync.endpointId', '--endpoint-id'],
-  ['grants.taskRouter.workspaceSid', '--workspace-sid'],
-  ['grants.taskRouter.workerSid', '--worker-sid'],
-  ['grants.taskRouter.role', '--role'],
-  ['grants.video.room', '--room-name'],
-  ['grants.voice.outgoingApplicationSid', '--voice-app-sid'],
-  ['grants.voice.pushCredentialSid', '--push-credential-sid'],
-  ['grants.chat.serviceSid', '--chat-service-sid'],
-  ['grants.chat.pushCredentialSid', '--push-credential-sid'],
-  ['grants.sync.serviceSid', '--sync-service-sid'],
+  ...GRANT_FLAGS_BY_PATH,
 ]);
 
 /**

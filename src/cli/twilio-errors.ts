@@ -1,5 +1,8 @@
 // The Twilio error codes an Access Token can cause, with causes and fixes, for `twilio-token explain`.
 // Summarised from Twilio's error dictionary (https://www.twilio.com/docs/api/errors/<code>).
+// Grant options and wire keys come from the products' tables.
+
+import { SPECS } from '../grants/products.js';
 
 /** One Twilio error: what it says, why it happens, what to do. */
 export interface TwilioErrorInfo {
@@ -100,7 +103,7 @@ export const TWILIO_ERRORS: Readonly<Record<number, TwilioErrorInfo>> = {
   31204: {
     title: 'Voice: Invalid JWT token',
     causes: [MALFORMED, 'No identity or no voice grant', 'An Account SID as issuer, or a Restricted API Key'],
-    fixes: ['Mint with voiceGrant({ outgoingApplicationSid, incomingAllow }) and an identity', DOCTOR],
+    fixes: [`Mint with voiceGrant({ ${SPECS.voice.some.options.join(', ')} }) and an identity`, DOCTOR],
   },
   31205: {
     title: 'Voice: JWT token expired',
@@ -117,7 +120,7 @@ export const TWILIO_ERRORS: Readonly<Record<number, TwilioErrorInfo>> = {
     causes: [
       EXPIRED,
       WRONG_KEY,
-      'The chat or data_sync grant is missing, or holds the wrong service SID',
+      `The ${SPECS.chat.key} or ${SPECS.sync.key} grant is missing, or holds the wrong service SID`,
       'For Video: an API Key from outside US1',
     ],
     fixes: [DOCTOR, REFRESH],

@@ -10,15 +10,21 @@ import { VOICE } from './voice.js';
 // Every product's table, for what reads them all: another copy's grants (foreign.ts), decoding,
 // diagnose, the /twilio mapping and the CLI. The order is the order of messages that list them.
 
-/** Every product's table, by product: the compiler checks that none is missing. */
-export const SPECS: Readonly<Record<GrantProduct, GrantSpec>> = {
+/**
+ * Every product's table, by product, with its literal types (decode's types are derived from them):
+ * the compiler checks that none is missing.
+ */
+export const SPECS = {
   video: VIDEO,
   chat: CHAT,
   voice: VOICE,
   sync: SYNC,
   taskRouter: TASK_ROUTER,
   playback: PLAYBACK,
-};
+} as const satisfies Readonly<Record<GrantProduct, GrantSpec>>;
+
+/** Every product's table with its literal types, for the types derived from them (decode's). */
+export type ProductTables = typeof SPECS;
 
 /** Every product's table, in order. */
 export const PRODUCTS: readonly GrantSpec[] = Object.values(SPECS);

@@ -95,3 +95,29 @@ type SidOptionOf<F> = F extends { readonly kind: 'sid'; readonly option: infer O
 export type ResourcesOf<S extends { readonly fields: readonly unknown[] }> = {
   readonly [O in SidOptionOf<S['fields'][number]>]: SidResource;
 };
+
+/** The type decoding checks a wire field of this kind to have (claim-checks.ts checks the same). */
+type DecodedValue<K> = K extends 'true'
+  ? boolean
+  : K extends 'json' | 'payload'
+    ? Readonly<Record<string, unknown>>
+    : string;
+
+/** The fields of a product's table, as a union. */
+export type FieldUnion<S> = S extends { readonly fields: readonly (infer F)[] } ? F : never;
+/** The wire paths of some fields: `room`, `outgoing.params`, `''` (the whole payload). */
+export type WireOf<F> = F extends { readonly wire: infer W extends string } ? W : never;
+type KindAt<F, W> = F extends { readonly wire: W; readonly kind: infer K } ? K : never;
+type OuterOf<W> = W extends `${infer A}.${string}` ? A : W;
+type InnerOf<W, A extends string> = W extends `${A}.${infer I}` ? I : never;
+
+/**
+ * What decoding promises of a grant with these fields, derived from its table: each wire field,
+ * when present, of its kind's type (`sid` and `string` a string, `true` a boolean, `json` an
+ * object); `outgoing.params` nests under `outgoing`.
+ */
+export type DecodedFields<F, W extends string = WireOf<F>> = {
+  readonly [A in OuterOf<W>]?: A extends W
+    ? DecodedValue<KindAt<F, A>>
+    : { readonly [I in InnerOf<W, A>]?: DecodedValue<KindAt<F, `${A}.${I}`>> };
+};

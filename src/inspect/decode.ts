@@ -1,6 +1,9 @@
 import { describe, fail, isThenable } from '../base/errors.js';
 import { isPlainObject } from '../base/known-keys.js';
 import { decodeText } from '../crypto/base64url.js';
+import type { GrantProduct } from '../grants/grant.js';
+import type { ProductTables } from '../grants/products.js';
+import type { DecodedFields, FieldUnion, WireOf } from '../grants/spec.js';
 import { tokenProblem } from './claim-checks.js';
 
 /** The JOSE header of a Twilio Access Token; decoding checks that `alg`, `typ` and `cty` are strings. */
@@ -16,66 +19,38 @@ export interface AccessTokenHeader {
 }
 
 /**
- * The `grants` claim, keyed by wire key. Decoding checks that `identity`, when present, is a string,
- * and that each grant below is an object whose listed fields, when present, have the types shown;
- * anything else in the claim (another product, another field) is not checked and is `unknown`.
+ * A product's grant as decoding checks it, derived from the product's table in src/grants/: its wire
+ * fields, each optional and of its kind's type (a nested wire path such as `outgoing.params` nests).
  */
-export interface AccessTokenGrants {
+type DecodedGrant<P extends GrantProduct> = {
+  readonly [A in keyof DecodedFields<FieldUnion<ProductTables[P]>>]: DecodedFields<FieldUnion<ProductTables[P]>>[A];
+};
+
+// Keyed by wire key; a table whose one field is the whole payload (playback) is any JSON object.
+type DecodedGrants = {
+  readonly [P in GrantProduct as ProductTables[P]['key']]?: '' extends WireOf<FieldUnion<ProductTables[P]>>
+    ? Readonly<Record<string, unknown>>
+    : DecodedGrant<P>;
+};
+
+/**
+ * The `grants` claim, keyed by wire key (`video`, `chat`, `voice`, `data_sync`, `task_router`,
+ * `player`). Decoding checks that `identity`, when present, is a string, and that each product's
+ * grant is an object whose fields (the wire fields of the product's table), when present, are
+ * strings (SIDs, names, ids), booleans (`voice.incoming.allow`) or objects (`voice.outgoing.params`,
+ * the whole `player` grant); anything else in the claim (another product, another field) is not
+ * checked and is `unknown`.
+ *
+ * @property video - Programmable Video.
+ * @property chat - Conversations / Chat.
+ * @property voice - Programmable Voice.
+ * @property data_sync - Sync.
+ * @property task_router - TaskRouter.
+ * @property player - Twilio Live playback: the PlaybackGrant as Twilio's API returned it.
+ */
+export interface AccessTokenGrants extends DecodedGrants {
   /** The identity the token is for. */
   readonly identity?: string;
-  /** Programmable Video. */
-  readonly video?: {
-    /** The one Room (name or RM SID) the token may join; absent for every Room. */
-    readonly room?: string;
-  };
-  /** Conversations / Chat. */
-  readonly chat?: {
-    /** The Conversations Service SID (IS...). */
-    readonly service_sid?: string;
-    /** The endpoint id, for push notifications per device. */
-    readonly endpoint_id?: string;
-    /** The deployment role SID (RL...). */
-    readonly deployment_role_sid?: string;
-    /** The push credential SID (CR...). */
-    readonly push_credential_sid?: string;
-  };
-  /** Programmable Voice. */
-  readonly voice?: {
-    /** Present when the client may receive calls. */
-    readonly incoming?: {
-      /** Whether incoming calls are allowed. */
-      readonly allow?: boolean;
-    };
-    /** Present when the client may place calls. */
-    readonly outgoing?: {
-      /** The TwiML App SID (AP...) outgoing calls run. */
-      readonly application_sid?: string;
-      /** Parameters passed to the TwiML App. */
-      readonly params?: Readonly<Record<string, unknown>>;
-    };
-    /** The push credential SID (CR...). */
-    readonly push_credential_sid?: string;
-    /** The endpoint id. */
-    readonly endpoint_id?: string;
-  };
-  /** Sync. */
-  readonly data_sync?: {
-    /** The Sync Service SID (IS...); absent for the account's default service. */
-    readonly service_sid?: string;
-    /** The endpoint id. */
-    readonly endpoint_id?: string;
-  };
-  /** TaskRouter. */
-  readonly task_router?: {
-    /** The Workspace SID (WS...). */
-    readonly workspace_sid?: string;
-    /** The Worker SID (WK...). */
-    readonly worker_sid?: string;
-    /** The worker's role. */
-    readonly role?: string;
-  };
-  /** Twilio Live playback: the PlaybackGrant as Twilio's API returned it. */
-  readonly player?: Readonly<Record<string, unknown>>;
   /** Any other grant: not checked. */
   readonly [key: string]: unknown;
 }

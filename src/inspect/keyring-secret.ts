@@ -1,7 +1,7 @@
 // The secret for a token from a keyring: the key its `iss` names, of the keyring's account.
 import { fail } from '../base/errors.js';
-import { ownKeyring } from '../token/keyring-adopt.js';
-import { isKeyring, type Keyring } from '../token/keyring-core.js';
+import { ownKeyring } from '../token/keyring/adopt.js';
+import { isKeyring, type Keyring } from '../token/keyring/core.js';
 import type { AccessTokenPayload } from './decode.js';
 
 /** The options that name the secret: one of the two. */

@@ -5,7 +5,7 @@ import { decodeText } from '../crypto/base64url.js';
 import { afterSigning, failure, type Settled, type Signer } from '../crypto/signer.js';
 import { warnIfAuthTokenShaped } from '../token/auth-token.js';
 import { assertSecret } from '../token/credentials.js';
-import type { Keyring } from '../token/keyring-core.js';
+import type { Keyring } from '../token/keyring/core.js';
 import { ALGORITHMS, type Algorithm, resolveAllowBrowser } from '../token/options.js';
 import { type AccessTokenPayload, type DecodedParts, decodeParts, type SegmentDecoder } from './decode.js';
 import { keyringSecret } from './keyring-secret.js';

@@ -1,5 +1,5 @@
 import type { Credentials } from '../token/credentials.js';
-import type { Keyring } from '../token/keyring-core.js';
+import type { Keyring } from '../token/keyring/core.js';
 import type { ProbeRegion } from './hosts.js';
 import { locateKey, reportUnlocated, restricted } from './key-standing.js';
 import type { AddFinding } from './probe-findings.js';

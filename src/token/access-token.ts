@@ -5,10 +5,10 @@ import type { Grant } from '../grants/index.js';
 import { headerJson, payloadJson } from './claims.js';
 import { assertCredentials, type Credentials } from './credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
-import { keyringOf, resolveCredentials } from './keyring-adopt.js';
-import { isKeyring, type Keyring } from './keyring-core.js';
-import { envSigningSource } from './keyring-env.js';
-import { assertTtlWithinKeyring } from './keyring-ttl.js';
+import { keyringOf, resolveCredentials } from './keyring/adopt.js';
+import { isKeyring, type Keyring } from './keyring/core.js';
+import { envSigningSource } from './keyring/env.js';
+import { assertTtlWithinKeyring } from './keyring/ttl.js';
 import {
   type AccessTokenOptions,
   type Algorithm,

@@ -3,7 +3,8 @@ import type { Algorithm } from './options.js';
 // Pure: the token's header and payload JSON, in twilio-node's key order, built by concatenation.
 // Every piece is already validated: a SID, an integer, JSON.stringify output, or grant members
 // (`"video":{...}`) precomputed by their factories, so the result equals JSON.stringify of the
-// same objects. Validation happens before, in validate.ts and grants/grant.ts.
+// same objects. Validation happens before: options.ts and base/validate.ts for the claims,
+// grants/build.ts (each factory) and grants/grant-list.ts (the list) for the grants.
 
 /** The header JSON: `{"alg","typ","cty"}` and `twr` last when a region is set. */
 export function headerJson(algorithm: Algorithm, region: string | undefined): string {
@@ -15,7 +16,7 @@ export interface PayloadInput {
   readonly apiKeySid: string;
   readonly accountSid: string;
   readonly identity: string;
-  /** The grant members after `identity`, from `grantsJson` in grants/grant.ts. */
+  /** The grant members after `identity`, from `grantsJson` in grants/grant-list.ts. */
   readonly grants: string;
   readonly nbf: number | undefined;
   readonly iat: number;

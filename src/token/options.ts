@@ -4,7 +4,7 @@ import { assertInteger } from '../base/validate.js';
 
 import { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
 import type { Credentials } from './credentials.js';
-import type { Keyring } from './keyring-core.js';
+import type { Keyring } from './keyring/core.js';
 
 export { MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
 export { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';

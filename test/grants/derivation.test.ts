@@ -1,11 +1,14 @@
+import twilio from 'twilio';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import { parse } from '../../src/cli/args.js';
+import { GRANT_FLAGS_BY_PATH } from '../../src/cli/grant-flags.js';
+import { help } from '../../src/cli/help.js';
 import { buildGrant } from '../../src/grants/build.js';
 import { BY_KEY, PRODUCTS, SPECS } from '../../src/grants/products.js';
-import type { GrantField, GrantSpec } from '../../src/grants/spec.js';
+import type { DecodedFields, FieldUnion, GrantField, GrantSpec } from '../../src/grants/spec.js';
 import type { VIDEO } from '../../src/grants/video.js';
 import type { VOICE } from '../../src/grants/voice.js';
-import type { VideoGrantOptions, VoiceGrantOptions } from '../../src/index.js';
+import type { AccessTokenGrants, VideoGrantOptions, VoiceGrantOptions } from '../../src/index.js';
 import { createAccessToken, diagnoseAccessToken } from '../../src/index.js';
 import { fromTwilioGrant, toTwilioAccessToken } from '../../src/twilio.js';
 import { credentials, sid } from '../helpers.js';
@@ -13,6 +16,11 @@ import { credentials, sid } from '../helpers.js';
 // Every consumer of a product's table knows every field of it: the factory, another copy's grant
 // check, decode, diagnose, the /twilio mapping and the CLI. Iterates the tables, so a new field is
 // covered here without a new test.
+
+/** What the test reads of a twilio grant instance. */
+interface TwilioGrant {
+  toPayload(): unknown;
+}
 
 /** A valid value for a field. */
 function valid(field: GrantField): unknown {
@@ -46,7 +54,18 @@ describe.each(fields)('%s.%s is known to every consumer', (_product, _option, sp
     );
   });
 
-  test('the /twilio mapping carries it both ways', () => {
+  test("the /twilio mapping carries it both ways, or refuses it when twilio's class does not write it", () => {
+    const TwilioClass = (twilio.jwt.AccessToken as unknown as Record<string, new (o: object) => TwilioGrant>)[
+      spec.twilio
+    ] as new (
+      o: object,
+    ) => TwilioGrant;
+    if (JSON.stringify(new TwilioClass(full(spec)).toPayload()) !== JSON.stringify(grant.payload)) {
+      expect(() => toTwilioAccessToken('alice', grant as never, { credentials })).toThrow(
+        `Invalid grants.${spec.product}: expected fields twilio's ${spec.twilio} writes`,
+      );
+      return;
+    }
     const token = toTwilioAccessToken('alice', grant as never, { credentials });
     const back = fromTwilioGrant((token as unknown as { grants: { key: string }[] }).grants[0] as never);
     expect(back.payload).toEqual(grant.payload);
@@ -75,6 +94,13 @@ describe.each(fields)('%s.%s is known to every consumer', (_product, _option, sp
     const value = field.kind === 'true' ? [] : [String(valid(field))];
     const parsed = parse([spec.command, '--identity', 'a', `--${field.flag}`, ...value]);
     expect(parsed.values[field.flag]).toBe(field.kind === 'true' ? true : value[0]);
+  });
+
+  test("the CLI's help shows its flag and its errors name it", () => {
+    if (field.flag === undefined || spec.command === undefined) return;
+    expect(help(spec.command)).toContain(`--${field.flag}`);
+    if (field.mint !== false) expect(help('mint')).toContain(`--${field.flag}`);
+    expect(GRANT_FLAGS_BY_PATH.get(`grants.${spec.product}.${field.option}`)).toBe(`--${field.flag}`);
   });
 });
 
@@ -117,4 +143,24 @@ describe('diagnose reports a field a table does not know', () => {
 test('the tables name exactly the options of the public types', () => {
   expectTypeOf<(typeof VIDEO)['fields'][number]['option']>().toEqualTypeOf<keyof VideoGrantOptions>();
   expectTypeOf<(typeof VOICE)['fields'][number]['option']>().toEqualTypeOf<keyof VoiceGrantOptions>();
+});
+
+test("decode's grant types are the tables' wire fields, typed by kind", () => {
+  const SAMPLE = {
+    fields: [
+      { option: 'a', wire: 'plain', kind: 'string' },
+      { option: 'b', wire: 'nested.app_sid', kind: 'sid' },
+      { option: 'c', wire: 'nested.params', kind: 'json' },
+      { option: 'd', wire: 'on.allow', kind: 'true' },
+    ],
+  } as const;
+  expectTypeOf<DecodedFields<FieldUnion<typeof SAMPLE>>>().toEqualTypeOf<{
+    readonly plain?: string;
+    readonly nested?: { readonly app_sid?: string; readonly params?: Readonly<Record<string, unknown>> };
+    readonly on?: { readonly allow?: boolean };
+  }>();
+  expectTypeOf<NonNullable<AccessTokenGrants['voice']>>().toEqualTypeOf<DecodedFields<FieldUnion<typeof VOICE>>>();
+  expectTypeOf<NonNullable<AccessTokenGrants['video']>>().toEqualTypeOf<DecodedFields<FieldUnion<typeof VIDEO>>>();
+  expectTypeOf<NonNullable<AccessTokenGrants['player']>>().toEqualTypeOf<Readonly<Record<string, unknown>>>();
+  expectTypeOf<AccessTokenGrants['identity']>().toEqualTypeOf<string | undefined>();
 });

@@ -1,15 +1,16 @@
 import { isThenable } from '../../base/thenable.js';
+import type { GuardPlatform } from '../../platform/guard-platform.js';
 import { EMPTY, parseBody } from './body.js';
 import { ALLOW, corsHeaders } from './cors.js';
-import { announceDenied, type Caller, type GuardPlatform } from './guards.js';
+import { announceDenied, type Caller } from './guards.js';
 import { issueToken, type MinterFactory, type TokenCall } from './issue-token.js';
 import { type ResolvedOptions, resolveHandlerOptions } from './resolve-options.js';
 import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
 import { timed } from './steps.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions, TokenRequest } from './types.js';
 
-// The platform-neutral token endpoint: a plain request in, a plain response out. Adapters
-// (fetch.ts, express.ts, lambda.ts, twilio-functions.ts) only translate their platform's shapes.
+// The platform-neutral token endpoint: a plain request in, a plain response out. The adapters
+// (handlers/fetch, node-http, lambda and twilio-functions) only translate their platform's shapes.
 
 /** What an adapter holds: the request handler and the failure path for faults outside it. */
 export interface TokenEndpoint {

@@ -4,6 +4,7 @@ import { isThenable } from '../../base/thenable.js';
 import { decodeText } from '../../crypto/base64url.js';
 import type { GrantProduct } from '../../grants/index.js';
 import { BY_KEY } from '../../grants/products.js';
+import type { GuardPlatform } from '../../platform/guard-platform.js';
 import type { HttpErrorCode } from './http-errors.js';
 import { HttpError } from './response.js';
 import type { DeniedEvent, IssuedEvent, TokenRequest } from './types.js';
@@ -11,22 +12,6 @@ import type { DeniedEvent, IssuedEvent, TokenRequest } from './types.js';
 // The guards around issuing: the rate-limit verdict, and the audit events (`onIssued`, `onDenied`
 // and, on Node, the diagnostics channels). Nothing here runs for a handler without hooks and
 // without a channel subscriber: the events are built only when someone listens.
-
-/** A `node:diagnostics_channel` channel, as the guards use it. */
-export interface Channel {
-  /** Whether anyone subscribed: events are built only then. */
-  readonly hasSubscribers: boolean;
-  /** Sends a message to the subscribers. */
-  publish(message: unknown): void;
-}
-
-/** What a platform gives the guards: a digest for `tokenId` and, on Node, the channels. */
-export interface GuardPlatform {
-  /** base64url SHA-256 of an ASCII string. */
-  sha256(text: string): string | Promise<string>;
-  /** The `issued` and `denied` channels; `undefined` where the platform has none (fetch). */
-  channels(): { readonly issued: Channel; readonly denied: Channel } | undefined;
-}
 
 /** The wait `false` means, in seconds. */
 const DEFAULT_RETRY_AFTER = 60;

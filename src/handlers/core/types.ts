@@ -1,6 +1,6 @@
 import type { Grant, GrantProduct } from '../../grants/index.js';
 import type { Credentials, EnvironmentVariables } from '../../token/credentials.js';
-import type { Keyring } from '../../token/keyring-core.js';
+import type { Keyring } from '../../token/keyring/core.js';
 import type { CorsOptions } from './cors.js';
 import type { HttpErrorCode } from './http-errors.js';
 

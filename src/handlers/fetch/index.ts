@@ -12,8 +12,8 @@
  * @module twilio-access-token/fetch
  */
 
-import { createFetchMinter } from '../../bindings/fetch.js';
-import { webGuards } from '../../bindings/web-guards.js';
+import { createFetchMinter } from '../../platform/fetch.js';
+import { webGuards } from '../../platform/web-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';

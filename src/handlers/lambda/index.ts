@@ -8,8 +8,8 @@
  *
  * @module twilio-access-token/lambda
  */
-import { createDetailedMinter } from '../../bindings/node.js';
-import { nodeGuards } from '../../bindings/node-guards.js';
+import { createDetailedMinter } from '../../platform/node.js';
+import { nodeGuards } from '../../platform/node-guards.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';

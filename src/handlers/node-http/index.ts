@@ -9,8 +9,8 @@
  */
 
 import { isThenable } from '../../base/thenable.js';
-import { createDetailedMinter } from '../../bindings/node.js';
-import { nodeGuards } from '../../bindings/node-guards.js';
+import { createDetailedMinter } from '../../platform/node.js';
+import { nodeGuards } from '../../platform/node-guards.js';
 import { parseQuery } from '../core/body.js';
 import { createCore, type TokenEndpoint } from '../core/core.js';
 import { PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';

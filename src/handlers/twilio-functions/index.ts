@@ -9,8 +9,8 @@
  */
 
 import { isThenable } from '../../base/thenable.js';
-import { createDetailedMinter } from '../../bindings/node.js';
-import { nodeGuards } from '../../bindings/node-guards.js';
+import { createDetailedMinter } from '../../platform/node.js';
+import { nodeGuards } from '../../platform/node-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';

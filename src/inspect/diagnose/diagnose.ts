@@ -1,9 +1,9 @@
 import { isPlainObject } from '../../base/known-keys.js';
 import { afterSigning, failure, type Settled, type Signer } from '../../crypto/signer.js';
-import type { Keyring } from '../../token/keyring-core.js';
+import type { Keyring } from '../../token/keyring/core.js';
 import { ALGORITHMS } from '../../token/options.js';
 import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from '../decode.js';
-import type { Finding } from './finding.js';
+import { type Finding, finding } from './finding.js';
 import { checkGrants, checkIdentity } from './grant-checks.js';
 import { checkKeyring } from './keyring-checks.js';
 import { type ResolvedDiagnoseOptions, readDiagnoseOptions } from './options.js';
@@ -103,13 +103,13 @@ function beginDiagnosis(token: string, options: ResolvedDiagnoseOptions): Diagno
   if (keyring !== undefined) secret = checkKeyring(payload, keyring, now, add);
   const grants = Object.hasOwn(payload, 'grants') && isPlainObject(payload.grants) ? payload.grants : undefined;
   if (grants === undefined) {
-    add({
-      severity: 'error',
-      code: 'GRANTS_MISSING',
-      twilioError: 20106,
-      message: 'The payload has no grants object: mint the token with at least one grant',
-      path: 'payload.grants',
-    });
+    add(
+      finding(
+        'GRANTS_MISSING',
+        'The payload has no grants object: mint the token with at least one grant',
+        'payload.grants',
+      ),
+    );
   } else {
     checkIdentity(grants, add);
     checkGrants(grants, header, add);
@@ -128,14 +128,13 @@ function beginDiagnosis(token: string, options: ResolvedDiagnoseOptions): Diagno
 function finishDiagnosis(state: DiagnosisState, signatureMatches: boolean | undefined): Diagnosis {
   const findings = [...state.findings];
   if (signatureMatches === false) {
-    findings.push({
-      severity: 'error',
-      code: 'INVALID_SIGNATURE',
-      twilioError: 20107,
-      message:
+    findings.push(
+      finding(
+        'INVALID_SIGNATURE',
         'The signature does not match this API Key secret: the token was signed with another secret (another key, the Auth Token, or a secret with stray whitespace), or it was altered',
-      path: 'signature',
-    });
+        'signature',
+      ),
+    );
   }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const ok = !findings.some((f) => f.severity === 'error');
@@ -158,12 +157,6 @@ function decodable(token: string): { header?: AccessTokenHeader; payload?: Acces
 function split(token: unknown, add: (f: Finding) => void): TokenParts | undefined {
   const parts = readToken(token);
   if (typeof parts !== 'string') return parts;
-  add({
-    severity: 'error',
-    code: 'MALFORMED_TOKEN',
-    twilioError: 20101,
-    message: `Not a Twilio Access Token: received ${parts}`,
-    path: 'token',
-  });
+  add(finding('MALFORMED_TOKEN', `Not a Twilio Access Token: received ${parts}`, 'token'));
   return undefined;
 }

@@ -2,7 +2,7 @@ import { describe, keyPath, MAX_SHOWN } from '../../base/errors.js';
 import { isPlainObject } from '../../base/known-keys.js';
 import { identityProblem } from '../../base/validate.js';
 import { PRODUCTS } from '../../grants/products.js';
-import type { GrantSpec } from '../../grants/spec.js';
+import { finding } from './finding.js';
 import { checkGrantFields } from './grant-fields.js';
 import { type Add, own } from './token-checks.js';
 
@@ -23,45 +23,40 @@ const VOICE_UNSAFE = /[\s<>#%"{}|\\^[\]`]/;
 export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
   const identity = own(grants, 'identity');
   if (identity === undefined || identity === '') {
-    add({
-      severity: 'error',
-      code: 'IDENTITY_MISSING',
-      message: 'The grants have no identity: every client SDK needs one (mint the token for a user)',
-      path: 'payload.grants.identity',
-    });
+    add(
+      finding(
+        'IDENTITY_MISSING',
+        'The grants have no identity: every client SDK needs one (mint the token for a user)',
+        'payload.grants.identity',
+      ),
+    );
     return;
   }
   const problem = identityProblem(identity);
   if (problem !== undefined) {
-    add({
-      severity: 'error',
-      code: 'INVALID_IDENTITY',
-      message: `The identity is not acceptable: expected ${problem}`,
-      path: 'payload.grants.identity',
-    });
+    add(finding('INVALID_IDENTITY', `The identity is not acceptable: expected ${problem}`, 'payload.grants.identity'));
     return;
   }
   const text = identity as string;
   // Video counts double-byte characters twice (Twilio error 53201).
   const videoLength = [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x7f ? 2 : 1), 0);
   if (Object.hasOwn(grants, 'video') && videoLength > 128) {
-    add({
-      severity: 'warning',
-      code: 'IDENTITY_TOO_LONG_FOR_VIDEO',
-      twilioError: 53201,
-      message: `Video Participant identities are at most 128 characters (double-byte ones count twice); this one counts ${videoLength}`,
-      path: 'payload.grants.identity',
-    });
+    add(
+      finding(
+        'IDENTITY_TOO_LONG_FOR_VIDEO',
+        `Video Participant identities are at most 128 characters (double-byte ones count twice); this one counts ${videoLength}`,
+        'payload.grants.identity',
+      ),
+    );
   }
   if (Object.hasOwn(grants, 'voice') && VOICE_UNSAFE.test(text)) {
-    add({
-      severity: 'warning',
-      code: 'IDENTITY_UNSAFE_FOR_VOICE',
-      twilioError: 31105,
-      message:
+    add(
+      finding(
+        'IDENTITY_UNSAFE_FOR_VOICE',
         'Voice client names may not contain spaces or the characters < > # % " { } | \\ ^ [ ] `; calls to this identity fail with 31105',
-      path: 'payload.grants.identity',
-    });
+        'payload.grants.identity',
+      ),
+    );
   }
 }
 
@@ -76,31 +71,25 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
   const known = keys.filter((k) => BY_KEY.has(k));
   for (const key of keys) if (!BY_KEY.has(key)) add(unknownGrant(key));
   if (known.length === 0) {
-    add({
-      severity: 'error',
-      code: 'NO_GRANTS',
-      twilioError: 20106,
-      message: `The token grants no product (${CURRENT}): it authorizes nothing`,
-      path: 'payload.grants',
-    });
+    add(finding('NO_GRANTS', `The token grants no product (${CURRENT}): it authorizes nothing`, 'payload.grants'));
   }
   for (const key of known) {
     if (!isPlainObject(grants[key])) {
-      add({
-        severity: 'error',
-        code: 'INVALID_GRANT',
-        twilioError: 20106,
-        message: `The ${key} grant is ${describe(grants[key], 'value')}, not an object`,
-        path: `payload.grants.${key}`,
-      });
+      add(
+        finding(
+          'INVALID_GRANT',
+          `The ${key} grant is ${describe(grants[key], 'value')}, not an object`,
+          `payload.grants.${key}`,
+        ),
+      );
     }
   }
   for (const key of known) {
-    const spec = BY_KEY.get(key) as GrantSpec;
+    const spec = BY_KEY.get(key);
+    if (spec === undefined) continue;
     const grant = own(grants, key);
     if (isPlainObject(grant)) checkGrantFields(spec, grant, add);
-    if (spec.legacy !== undefined)
-      add({ severity: 'warning', code: 'GRANT_LEGACY_PLAYBACK', message: spec.legacy, path: `payload.grants.${key}` });
+    if (spec.legacy !== undefined) add(finding('GRANT_LEGACY_PLAYBACK', spec.legacy, `payload.grants.${key}`));
   }
   checkRegion(own(header, 'twr'), known, add);
 }
@@ -112,36 +101,36 @@ export function checkGrants(grants: Record<string, unknown>, header: Record<stri
  */
 function unknownGrant(key: string): Parameters<Add>[0] {
   const named = key.length <= MAX_SHOWN ? `The grant ${JSON.stringify(key)}` : `A grant whose key is ${describe(key)}`;
-  return {
-    severity: 'warning',
-    code: 'GRANT_UNKNOWN',
-    message:
-      key === 'ip_messaging'
-        ? 'ip_messaging is the legacy IP Messaging grant; Conversations and Chat read the chat grant'
-        : `${named} is not one any Twilio client SDK reads: Twilio ignores it, so it grants nothing. The grants are ${[...BY_KEY.keys()].join(', ')}`,
-    path: key === 'ip_messaging' ? 'payload.grants.ip_messaging' : keyPath('payload.grants', key),
-  };
+  return finding(
+    'GRANT_UNKNOWN',
+    key === 'ip_messaging'
+      ? 'ip_messaging is the legacy IP Messaging grant; Conversations and Chat read the chat grant'
+      : `${named} is not one any Twilio client SDK reads: Twilio ignores it, so it grants nothing. The grants are ${[...BY_KEY.keys()].join(', ')}`,
+    key === 'ip_messaging' ? 'payload.grants.ip_messaging' : keyPath('payload.grants', key),
+  );
 }
 
 function checkRegion(region: unknown, keys: readonly string[], add: Add): void {
   if (region === undefined) return;
   if (typeof region !== 'string' || !REGIONS.includes(region)) {
-    add({
-      severity: 'warning',
-      code: 'REGION_UNKNOWN',
-      message: `The region (twr) ${describe(region, 'value')} is not one this library knows (${REGIONS.join(', ')})`,
-      path: 'header.twr',
-    });
+    add(
+      finding(
+        'REGION_UNKNOWN',
+        `The region (twr) ${describe(region, 'value')} is not one this library knows (${REGIONS.join(', ')})`,
+        'header.twr',
+      ),
+    );
     return;
   }
   for (const key of keys) {
-    const spec = BY_KEY.get(key) as GrantSpec;
-    if (spec.regions.includes(region)) continue;
-    add({
-      severity: 'error',
-      code: 'REGION_UNSUPPORTED',
-      message: `${spec.name} is not served in ${region.toUpperCase()}; mint this grant with a US1 API Key and no region`,
-      path: `payload.grants.${key}`,
-    });
+    const spec = BY_KEY.get(key);
+    if (spec === undefined || spec.regions.includes(region)) continue;
+    add(
+      finding(
+        'REGION_UNSUPPORTED',
+        `${spec.name} is not served in ${region.toUpperCase()}; mint this grant with a US1 API Key and no region`,
+        `payload.grants.${key}`,
+      ),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { isPlainObject, suggestKey } from '../../base/known-keys.js';
 import { isSid } from '../../base/validate.js';
 import { leaf, wireValue } from '../../grants/build.js';
 import type { GrantField, GrantSpec } from '../../grants/spec.js';
+import { finding } from './finding.js';
 import { type Add, own } from './token-checks.js';
 
 // The checks inside one product's grant, all read from its table (src/grants/<product>.ts): each
@@ -22,21 +23,10 @@ export function checkGrantFields(spec: GrantSpec, grant: Record<string, unknown>
     if (value === undefined && !required) continue;
     const problem = fieldProblem(field, value, key);
     if (problem === undefined) continue;
-    add({
-      severity: 'error',
-      code: 'INVALID_GRANT',
-      twilioError: 20106,
-      message: `${key}.${field.wire} is ${problem}`,
-      path: `payload.grants.${key}.${field.wire}`,
-    });
+    add(finding('INVALID_GRANT', `${key}.${field.wire} is ${problem}`, `payload.grants.${key}.${field.wire}`));
   }
   if (spec.some !== undefined && !spec.some.options.some((option) => set(spec, grant, option))) {
-    add({
-      severity: 'warning',
-      code: 'VOICE_GRANT_EMPTY',
-      message: `The ${key} grant ${spec.some.nothing}`,
-      path: `payload.grants.${key}`,
-    });
+    add(finding('VOICE_GRANT_EMPTY', `The ${key} grant ${spec.some.nothing}`, `payload.grants.${key}`));
   }
   if (!spec.fields.some((field) => field.kind === 'payload')) checkUnknownFields(spec, grant, add);
 }
@@ -44,7 +34,13 @@ export function checkGrantFields(spec: GrantSpec, grant: Record<string, unknown>
 /** Whether the grant holds an option's field: its outer object, for a nested one (`incoming`). */
 function set(spec: GrantSpec, grant: Record<string, unknown>, option: string): boolean {
   const wire = spec.fields.find((f) => f.option === option)?.wire ?? '';
-  return own(grant, wire.split('.')[0] as string) !== undefined;
+  return own(grant, outerOf(wire)) !== undefined;
+}
+
+/** The first name of a wire path: `incoming` of `incoming.allow`. */
+function outerOf(wire: string): string {
+  const dot = wire.indexOf('.');
+  return dot === -1 ? wire : wire.slice(0, dot);
 }
 
 /** What is wrong with a field's value, as `<value>; expected ...`, or `undefined`. */
@@ -81,7 +77,7 @@ function fieldProblem(field: GrantField, value: unknown, key: string): string | 
 function checkUnknownFields(spec: GrantSpec, grant: Record<string, unknown>, add: Add): void {
   const wires = spec.fields.map((field) => field.wire);
   const visit = (object: Record<string, unknown>, prefix: string) => {
-    const known = wires.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length).split('.')[0] as string);
+    const known = wires.filter((w) => w.startsWith(prefix)).map((w) => outerOf(w.slice(prefix.length)));
     for (const name of Object.keys(object)) {
       const value = object[name];
       if (known.includes(name)) {
@@ -107,13 +103,12 @@ function unknownField(
   const meant = suggestKey(name, known);
   const field = spec.fields.find((f) => f.wire === `${prefix}${meant}`);
   const widens =
-    field?.widens === undefined || own(object, meant as string) !== undefined
+    meant === undefined || field?.widens === undefined || own(object, meant) !== undefined
       ? ''
       : `: without ${meant} the grant allows ${field.widens}`;
-  return {
-    severity: 'warning',
-    code: 'GRANT_FIELD_UNKNOWN',
-    message: `${named} in ${where} is not one Twilio reads, so it is ignored${meant === undefined ? '' : ` (did you mean "${meant}"?)`}${widens}`,
-    path: keyPath(`payload.grants.${where}`, name),
-  };
+  return finding(
+    'GRANT_FIELD_UNKNOWN',
+    `${named} in ${where} is not one Twilio reads, so it is ignored${meant === undefined ? '' : ` (did you mean "${meant}"?)`}${widens}`,
+    keyPath(`payload.grants.${where}`, name),
+  );
 }

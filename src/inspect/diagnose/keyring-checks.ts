@@ -1,6 +1,6 @@
 import { MAX_SHOWN } from '../../base/errors.js';
 import { isoSeconds } from '../../base/time.js';
-import type { Keyring } from '../../token/keyring-core.js';
+import type { Keyring } from '../../token/keyring/core.js';
 import { type Finding, finding } from './finding.js';
 
 // With a keyring: the token's key must be one it holds, its account the keyring's, and the key not

@@ -1,7 +1,7 @@
 import { AccessTokenError, fail } from '../../base/errors.js';
 import { assertKnownKeys, isPlainObject } from '../../base/known-keys.js';
 import type { Signer } from '../../crypto/signer.js';
-import type { Keyring } from '../../token/keyring-core.js';
+import type { Keyring } from '../../token/keyring/core.js';
 import { resolveAllowBrowser } from '../../token/options.js';
 import { assertOneSecretSource } from '../keyring-secret.js';
 import { resolveNow } from '../now.js';

@@ -18,7 +18,7 @@ export function own(object: Record<string, unknown>, key: string): unknown {
 }
 
 /** The SIDs `twilio-token --demo` signs with: well formed, but no such Account or API Key exists. */
-const DEMO_SIDS = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
+const DEMO_SIDS: ReadonlySet<unknown> = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
 
 /** Adds the findings about this part of the token. */
 export function checkHeader(header: Record<string, unknown>, add: Add): void {
@@ -26,48 +26,42 @@ export function checkHeader(header: Record<string, unknown>, add: Add): void {
   const cty = own(header, 'cty');
   const typ = own(header, 'typ');
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg)) {
-    add({
-      severity: 'error',
-      code: 'UNSUPPORTED_ALGORITHM',
-      twilioError: 20160,
-      message: `The header's alg is ${describe(alg, 'value')}; Twilio Access Tokens are signed with HS256`,
-      path: 'header.alg',
-    });
+    add(
+      finding(
+        'UNSUPPORTED_ALGORITHM',
+        `The header's alg is ${describe(alg, 'value')}; Twilio Access Tokens are signed with HS256`,
+        'header.alg',
+      ),
+    );
   } else if (alg !== 'HS256') {
-    add({
-      severity: 'warning',
-      code: 'ALGORITHM_NOT_HS256',
-      twilioError: 20160,
-      message: `The token is signed with ${alg}; Twilio documents HS256 for Access Tokens. Mint with the default algorithm`,
-      path: 'header.alg',
-    });
+    add(
+      finding(
+        'ALGORITHM_NOT_HS256',
+        `The token is signed with ${alg}; Twilio documents HS256 for Access Tokens. Mint with the default algorithm`,
+        'header.alg',
+      ),
+    );
   }
   if (cty !== 'twilio-fpa;v=1') {
-    add({
-      severity: 'error',
-      code: 'CONTENT_TYPE_WRONG',
-      twilioError: 20102,
-      message: `The header's cty is ${describe(cty, 'value')}; Twilio requires "twilio-fpa;v=1"`,
-      path: 'header.cty',
-    });
+    add(
+      finding(
+        'CONTENT_TYPE_WRONG',
+        `The header's cty is ${describe(cty, 'value')}; Twilio requires "twilio-fpa;v=1"`,
+        'header.cty',
+      ),
+    );
   }
   if (typ !== undefined && typ !== 'JWT') {
-    add({
-      severity: 'error',
-      code: 'TYPE_WRONG',
-      twilioError: 20102,
-      message: `The header's typ is ${describe(typ, 'value')}; Twilio requires "JWT"`,
-      path: 'header.typ',
-    });
+    add(finding('TYPE_WRONG', `The header's typ is ${describe(typ, 'value')}; Twilio requires "JWT"`, 'header.typ'));
   }
   if (Object.hasOwn(header, 'crit')) {
-    add({
-      severity: 'error',
-      code: 'CRITICAL_HEADER',
-      twilioError: 20102,
-      message: 'The header has crit (critical extensions), which Twilio does not implement',
-      path: 'header.crit',
-    });
+    add(
+      finding(
+        'CRITICAL_HEADER',
+        'The header has crit (critical extensions), which Twilio does not implement',
+        'header.crit',
+      ),
+    );
   }
 }
 
@@ -130,72 +124,68 @@ function readTimes(payload: Record<string, unknown>, add: Add) {
 export function checkIssuer(payload: Record<string, unknown>, add: Add): void {
   const [iss, sub, jti, iat] = ['iss', 'sub', 'jti', 'iat'].map((claim) => own(payload, claim));
   if (isSid(iss, 'AC')) {
-    add({
-      severity: 'error',
-      code: 'ISSUER_IS_ACCOUNT_SID',
-      twilioError: 20103,
-      message:
+    add(
+      finding(
+        'ISSUER_IS_ACCOUNT_SID',
         'The issuer (iss) is an Account SID; Access Tokens are issued by an API Key: sign with an API Key SID (SK...) and its secret',
-      path: 'payload.iss',
-    });
+        'payload.iss',
+      ),
+    );
   } else if (!isSid(iss, 'SK')) {
-    add({
-      severity: 'error',
-      code: 'ISSUER_NOT_API_KEY',
-      twilioError: 20103,
-      message: `The issuer (iss) is ${describe(iss, 'sid')}; it must be the API Key SID (SK followed by 32 hex digits)`,
-      path: 'payload.iss',
-    });
+    add(
+      finding(
+        'ISSUER_NOT_API_KEY',
+        `The issuer (iss) is ${describe(iss, 'sid')}; it must be the API Key SID (SK followed by 32 hex digits)`,
+        'payload.iss',
+      ),
+    );
   }
   if (!isSid(sub, 'AC')) {
-    add({
-      severity: 'error',
-      code: 'SUBJECT_NOT_ACCOUNT_SID',
-      twilioError: 20103,
-      message: `The subject (sub) is ${describe(sub, 'sid')}; it must be the Account SID (AC followed by 32 hex digits) the API Key belongs to`,
-      path: 'payload.sub',
-    });
+    add(
+      finding(
+        'SUBJECT_NOT_ACCOUNT_SID',
+        `The subject (sub) is ${describe(sub, 'sid')}; it must be the Account SID (AC followed by 32 hex digits) the API Key belongs to`,
+        'payload.sub',
+      ),
+    );
   }
-  if (DEMO_SIDS.has(iss as string) || DEMO_SIDS.has(sub as string)) {
-    add({
-      severity: 'error',
-      code: 'DEMO_CREDENTIALS',
-      twilioError: 20103,
-      message:
+  if (DEMO_SIDS.has(iss) || DEMO_SIDS.has(sub)) {
+    add(
+      finding(
+        'DEMO_CREDENTIALS',
         'The token is signed with demo credentials (SIDs of all zeros, as twilio-token --demo writes them): no such Account or API Key exists, so Twilio rejects it. Mint with your Account SID and an API Key',
-      path: DEMO_SIDS.has(iss as string) ? 'payload.iss' : 'payload.sub',
-    });
+        DEMO_SIDS.has(iss) ? 'payload.iss' : 'payload.sub',
+      ),
+    );
   }
   if (typeof iss === 'string' && typeof iat === 'number' && jti !== `${iss}-${iat}`) {
-    add({
-      severity: 'warning',
-      code: 'JTI_UNUSUAL',
-      message:
+    add(
+      finding(
+        'JTI_UNUSUAL',
         'The jti is not "<iss>-<iat>", as Twilio\'s helper libraries write it: the token was not minted by them or this library',
-      path: 'payload.jti',
-    });
+        'payload.jti',
+      ),
+    );
   }
 }
 
 /** Adds the findings about the secret the caller gave (never shown: only its shape is described). */
 export function checkSecret(secret: string, add: Add): void {
   if (/^[0-9a-f]{32}$/.test(secret)) {
-    add({
-      severity: 'warning',
-      code: 'SECRET_LOOKS_LIKE_AUTH_TOKEN',
-      twilioError: 20107,
-      message:
+    add(
+      finding(
+        'SECRET_LOOKS_LIKE_AUTH_TOKEN',
         'The secret is 32 lower-case hex digits, the shape of an Account Auth Token. Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails with 20107',
-    });
+      ),
+    );
   }
   if (secret.trim() !== secret) {
-    add({
-      severity: 'warning',
-      code: 'SECRET_HAS_WHITESPACE',
-      twilioError: 20107,
-      message:
+    add(
+      finding(
+        'SECRET_HAS_WHITESPACE',
         'The secret starts or ends with whitespace (a newline from a file or a paste?): a token signed with it fails with 20107. Trim it where it is read',
-    });
+      ),
+    );
   }
 }
 

@@ -1,12 +1,12 @@
 // Building a keyring: every key validated (SID, secret, signFrom), no SID or signFrom twice, and
 // each key's retireAt from its successor's signFrom.
-import { AccessTokenError, fail, isAccessTokenError } from '../base/errors.js';
-import { assertKnownKeys } from '../base/known-keys.js';
-import { assertSid, isSid } from '../base/validate.js';
-import { warnIfAuthTokenShaped } from './auth-token.js';
-import { assertSecret } from './credentials.js';
-import { type Entry, type Keyring, keyringObject } from './keyring-core.js';
-import { keyTime } from './keyring-time.js';
+import { AccessTokenError, fail, isAccessTokenError } from '../../base/errors.js';
+import { assertKnownKeys } from '../../base/known-keys.js';
+import { assertSid, isSid } from '../../base/validate.js';
+import { warnIfAuthTokenShaped } from '../auth-token.js';
+import { assertSecret } from '../credentials.js';
+import { type Entry, type Keyring, keyringObject } from './core.js';
+import { keyTime } from './time.js';
 
 /** Names for one source of keys, so errors from `TWILIO_API_KEYS` name the variable and its fields. */
 export interface KeySource {

@@ -1,6 +1,6 @@
 // Times in a keyring: a key's signFrom and the `now` its schedule is read at.
-import { fail } from '../base/errors.js';
-import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
+import { fail } from '../../base/errors.js';
+import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../../base/time.js';
 
 /** A point in time: epoch seconds, a Date, or an ISO 8601 string (`2026-12-01T00:00:00Z`). */
 export type KeyTime = number | Date | string;

@@ -1,13 +1,13 @@
 // Key rotation: a keyring of API Keys with a schedule, accepted wherever credentials are.
-import { fail } from '../base/errors.js';
-import { assertKnownKeys } from '../base/known-keys.js';
-import { assertInteger, assertSid } from '../base/validate.js';
-import { buildKeyring, OPTIONS_SOURCE, readKeys } from './keyring-build.js';
-import type { Keyring, KeyringOptions } from './keyring-core.js';
+import { fail } from '../../base/errors.js';
+import { assertKnownKeys } from '../../base/known-keys.js';
+import { assertInteger, assertSid } from '../../base/validate.js';
+import { buildKeyring, OPTIONS_SOURCE, readKeys } from './build.js';
+import type { Keyring, KeyringOptions } from './core.js';
 
-export { isKeyring, type KeyDescription, type Keyring, type KeyringKey, type KeyringOptions } from './keyring-core.js';
-export { keyringFromEnv } from './keyring-env.js';
-export type { KeyTime } from './keyring-time.js';
+export { isKeyring, type KeyDescription, type Keyring, type KeyringKey, type KeyringOptions } from './core.js';
+export { keyringFromEnv } from './env.js';
+export type { KeyTime } from './time.js';
 
 const OPTION_KEYS: readonly string[] = ['accountSid', 'keys', 'maxTtl'];
 

@@ -1,16 +1,16 @@
 // keyringFromEnv: TWILIO_API_KEYS (a JSON array of keys), else the single-key variables.
-import { AccessTokenError, fail, isThenable } from '../base/errors.js';
-import { assertSid } from '../base/validate.js';
-import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret } from './auth-token.js';
+import { AccessTokenError, fail, isThenable } from '../../base/errors.js';
+import { assertSid } from '../../base/validate.js';
+import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret } from '../auth-token.js';
 import {
   CREDENTIAL_VARIABLES,
   type Credentials,
   credentialsFromEnv,
   type EnvironmentVariables,
   readOnce,
-} from './credentials.js';
-import { buildKeyring, type KeySource, readKeys } from './keyring-build.js';
-import type { Keyring } from './keyring-core.js';
+} from '../credentials.js';
+import { buildKeyring, type KeySource, readKeys } from './build.js';
+import type { Keyring } from './core.js';
 
 /** The variable {@link keyringFromEnv} reads the keys from. */
 const KEYS_VARIABLE = 'TWILIO_API_KEYS';

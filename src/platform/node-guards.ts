@@ -1,4 +1,4 @@
-import type { Channel, GuardPlatform } from '../handlers/core/guards.js';
+import type { Channel, GuardPlatform } from './guard-platform.js';
 
 // The guards' Node side: `tokenId` digests with node:crypto, and the audit events published on
 // `node:diagnostics_channel`, so OpenTelemetry and loggers subscribe without a dependency here.

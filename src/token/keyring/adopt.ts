@@ -2,11 +2,11 @@
 // trusted as it is: its methods could throw, return anything, or answer differently each time. It
 // is read once, through what every keyring shows (describe() and get()), and rebuilt here with
 // this copy's validation; from then on only the rebuilt keyring is used.
-import { AccessTokenError, isAccessTokenError } from '../base/errors.js';
-import { assertInteger, assertSid } from '../base/validate.js';
-import { assertCredentials, type Credentials } from './credentials.js';
-import { buildKeyring, MAX_KEYS, OPTIONS_SOURCE, readKeys } from './keyring-build.js';
-import { isKeyring, isOwnKeyring, type Keyring, ownValue } from './keyring-core.js';
+import { AccessTokenError, isAccessTokenError } from '../../base/errors.js';
+import { assertInteger, assertSid } from '../../base/validate.js';
+import { assertCredentials, type Credentials } from '../credentials.js';
+import { buildKeyring, MAX_KEYS, OPTIONS_SOURCE, readKeys } from './build.js';
+import { isKeyring, isOwnKeyring, type Keyring, ownValue } from './core.js';
 
 const adopted = new WeakMap<Keyring, Keyring>();
 

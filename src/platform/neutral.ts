@@ -1,6 +1,6 @@
 // What the main entry and /web export alike, none of it touching crypto: one list, so the two
-// entry points cannot drift apart. Each adds its own signing functions (bindings/node.ts,
-// bindings/web.ts).
+// entry points cannot drift apart. Each adds its own signing functions (platform/node.ts,
+// platform/web.ts).
 
 export {
   ACCESS_TOKEN_ERRORS,
@@ -30,5 +30,5 @@ export {
   type KeyringOptions,
   type KeyTime,
   keyringFromEnv,
-} from '../token/keyring.js';
+} from '../token/keyring/keyring.js';
 export type { AccessTokenOptions, Algorithm, TokenMinterOptions, TokenMinterOverrides } from '../token/options.js';

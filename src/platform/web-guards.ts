@@ -1,5 +1,5 @@
 import { encodeBytes } from '../crypto/base64url.js';
-import type { GuardPlatform } from '../handlers/core/guards.js';
+import type { GuardPlatform } from './guard-platform.js';
 
 // The guards' WebCrypto side, for the fetch adapter: `tokenId` digests with `crypto.subtle`, and no
 // diagnostics channels (edge runtimes have none; nothing here imports a `node:` module).

@@ -1,8 +1,8 @@
 // The keyring itself: its types, the schedule, and an object that never shows a secret. Its keys
-// are validated in keyring-build.ts; a keyring of another copy is rebuilt in keyring-adopt.ts.
-import { AccessTokenError } from '../base/errors.js';
-import type { Credentials } from './credentials.js';
-import { type KeyTime, nowSeconds } from './keyring-time.js';
+// are validated in build.ts; a keyring of another copy is rebuilt in adopt.ts.
+import { AccessTokenError } from '../../base/errors.js';
+import type { Credentials } from '../credentials.js';
+import { type KeyTime, nowSeconds } from './time.js';
 
 /** One API Key of a {@link Keyring}. */
 export interface KeyringKey {
@@ -124,7 +124,7 @@ function dateOf(seconds: number | undefined): Date | undefined {
   return seconds === undefined ? undefined : new Date(Math.round(seconds * 1000));
 }
 
-/** The keyring object over validated entries, sorted oldest first; internal, used by keyring-build.ts. */
+/** The keyring object over validated entries, sorted oldest first; internal, used by build.ts. */
 export function keyringObject(accountSid: string, entries: readonly Entry[], maxTtl: number): Keyring {
   const signingEntry = (now: number | Date | undefined): Entry | undefined => {
     const t = nowSeconds(now);
