@@ -88,6 +88,8 @@ function parse(file: string): Parsed {
 const NOT_WIRE_KEYS: ReadonlyMap<string, string> = new Map([
   ['diagnostics_channel', "Node's module node:diagnostics_channel"],
   ['ip_messaging', 'a legacy grant no table has: diagnose names it to say so'],
+  ['node_modules', 'a folder init writes into the .gitignore it generates'],
+  ['compatibility_date', 'a wrangler.toml setting init writes for Cloudflare Workers'],
 ]);
 const GRANT_OPTIONS = new Set(
   PRODUCTS.flatMap((spec) => spec.fields.map((f) => f.option)).filter((o) => /[A-Z]/.test(o)),

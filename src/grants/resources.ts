@@ -22,3 +22,6 @@ export const RESOURCES: Readonly<Record<GrantProduct, Readonly<Record<string, Si
 
 /** Every product host, in the order of Twilio's docs; `api` serves the 2010-04-01 API. */
 export const PRODUCT_HOSTS: readonly ProductHost[] = ['api', 'conversations', 'sync', 'taskrouter', 'video', 'chat'];
+
+/** Where Twilio serves a push credential (`CR`): the resource the voice table marks `push`. */
+export const PUSH_CREDENTIAL_RESOURCE: SidResource = VOICE_RESOURCES.pushCredentialSid;

@@ -1,5 +1,5 @@
 import type { PushCredentials } from '../grants/push-credentials.js';
-import { VOICE_RESOURCES } from '../grants/voice.js';
+import { PUSH_CREDENTIAL_RESOURCE } from '../grants/resources.js';
 import type { Credentials } from '../token/credentials.js';
 import { type ProbeRegion, twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
@@ -53,7 +53,7 @@ export async function fetchPushCredential(
   target: { readonly region: ProbeRegion; readonly sid: string; readonly path: string },
   add: AddFinding,
 ): Promise<PushCredentialReport | undefined> {
-  const resource = VOICE_RESOURCES.pushCredentialSid;
+  const resource = PUSH_CREDENTIAL_RESOURCE;
   const url = twilioUrl(resource.host, target.region, resource.path.replace('{sid}', target.sid));
   const answer = await getTwilio(ctx, key, url);
   const where = `${target.region.toUpperCase()} for this account`;
