@@ -1,17 +1,85 @@
 import { fail } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
-import type { GrantSpec } from './spec.js';
+import type { SidRule } from '../base/validate.js';
+import type { GrantField, GrantSpec } from './spec.js';
 
-// Each table's option names, computed once per table.
-const KNOWN = new WeakMap<GrantSpec, readonly string[]>();
+/** A table read for the factory: what each call needs, computed once per table. */
+export interface CompiledField {
+  readonly field: GrantField;
+  // The field's own entries copied, so every compiled field has one shape: reading them in the
+  // factory's loop stays monomorphic across the six tables.
+  readonly option: string;
+  readonly kind: GrantField['kind'];
+  readonly required: boolean;
+  readonly needs: string | undefined;
+  /** Whether the field is the whole payload (wire `''`, the playback grant). */
+  readonly whole: boolean;
+  /** The error path, such as `grants.voice.outgoingApplicationSid`. */
+  readonly path: string;
+  /** The wire key, or the outer key of a nested wire path (`outgoing` of `outgoing.params`). */
+  readonly outer: string;
+  /** The inner key of a nested wire path, else `undefined`. */
+  readonly inner: string | undefined;
+  /** The JSON of the outer key, then `:`, as written in the grant's JSON (`"outgoing":`). */
+  readonly outerJson: string;
+  /** The JSON of the inner key, then `:` (`"params":`), or `''`. */
+  readonly innerJson: string;
+  /** The SID rule of a `sid` field. */
+  readonly rule: SidRule | undefined;
+  /** Whether writing this field makes the grant allow something (the table's `some`). */
+  readonly some: boolean;
+}
 
-function knownOptions(spec: GrantSpec): readonly string[] {
-  let known = KNOWN.get(spec);
-  if (known === undefined) {
-    known = spec.fields.map((field) => field.option);
-    KNOWN.set(spec, known);
+/** A product's table, compiled: paths, wire splits and SID rules made once, not per factory call. */
+export interface CompiledSpec {
+  readonly at: string;
+  readonly known: readonly string[];
+  readonly fields: readonly CompiledField[];
+  /** The outer keys of nested wire paths, frozen once the payload is written. */
+  readonly nested: readonly string[];
+}
+
+const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
+
+/** A product's table, compiled once; internal to the factories. */
+export function compiled(spec: GrantSpec): CompiledSpec {
+  let c = COMPILED.get(spec);
+  if (c === undefined) {
+    const at = `grants.${spec.product}`;
+    const fields = spec.fields.map((field): CompiledField => {
+      const dot = field.wire.indexOf('.');
+      const path = `${at}.${field.option}`;
+      return {
+        field,
+        option: field.option,
+        kind: field.kind,
+        required: field.required === true,
+        needs: field.needs,
+        whole: field.wire === '',
+        path,
+        outer: dot < 0 ? field.wire : field.wire.slice(0, dot),
+        inner: dot < 0 ? undefined : field.wire.slice(dot + 1),
+        outerJson: `${JSON.stringify(dot < 0 ? field.wire : field.wire.slice(0, dot))}:`,
+        innerJson: dot < 0 ? '' : `${JSON.stringify(field.wire.slice(dot + 1))}:`,
+        rule:
+          field.kind === 'sid'
+            ? { code: 'ERR_INVALID_GRANT', path, prefix: field.prefix as string, label: field.label as string }
+            : undefined,
+        some: spec.some?.options.includes(field.option) ?? false,
+      };
+    });
+    const nested = [...new Set(fields.filter((f) => f.inner !== undefined).map((f) => f.outer))];
+    // The grant's JSON is written in table order, so the fields of one nested object must be
+    // neighbours (as JSON.stringify would write them: the object where its first field is).
+    for (const outer of nested) {
+      const at = fields.flatMap((f, i) => (f.outer === outer ? [i] : []));
+      if (at.some((i, n) => n > 0 && i !== (at[n - 1] as number) + 1))
+        throw new TypeError(`The ${spec.product} table splits the fields of ${outer}`);
+    }
+    c = { at, known: spec.fields.map((field) => field.option), fields, nested };
+    COMPILED.set(spec, c);
   }
-  return known;
+  return c;
 }
 
 /**
@@ -21,23 +89,18 @@ function knownOptions(spec: GrantSpec): readonly string[] {
  * silently drop outgoing calls, and `{ room: req.query.room }` must not allow every Room.
  */
 export function grantOptions(options: unknown, spec: GrantSpec): Readonly<Record<string, unknown>> {
-  const path = `grants.${spec.product}`;
+  const c = compiled(spec);
   if (options === undefined && !spec.optional)
-    fail({ code: 'ERR_INVALID_GRANT', path, expected: 'an options object', received: options });
-  // Every known key is set on the snapshot, so reading an absent one never reaches Object.prototype.
-  const snapshot: Record<string, unknown> = {};
-  const known = knownOptions(spec);
-  for (const key of known) snapshot[key] = undefined;
-  if (options === undefined) return snapshot;
+    fail({ code: 'ERR_INVALID_GRANT', path: c.at, expected: 'an options object', received: options });
   // The shared reader: a plain object with only known own keys (a non-enumerable one included),
-  // each read once; a Proxy whose traps throw is refused with ERR_INVALID_GRANT.
-  const given = readKnownKeys<Record<string, unknown>>(options, known, path, 'ERR_INVALID_GRANT');
-  for (const key of Object.keys(given)) {
-    const value = given[key];
-    if (value === undefined) failUndefined(`${path}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
-    snapshot[key] = value;
+  // each read once into a snapshot whose prototype chain is empty, so an absent option reads as
+  // `undefined` whatever Object.prototype holds; a Proxy whose traps throw is refused.
+  const given = readKnownKeys<Record<string, unknown>>(options, c.known, c.at, 'ERR_INVALID_GRANT');
+  // The snapshot's own keys, in the order given (its chain holds none).
+  for (const key in given) {
+    if (given[key] === undefined) failUndefined(`${c.at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
   }
-  return snapshot;
+  return given;
 }
 
 function failUndefined(path: string, widens: string | undefined): never {
