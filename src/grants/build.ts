@@ -1,6 +1,6 @@
 import { fail } from '../base/errors.js';
 import { isPlainObject } from '../base/known-keys.js';
-import { assertSid, assertString, type SidRule } from '../base/validate.js';
+import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
 import { type CompiledField, compiled, grantOptions } from './grant-options.js';
 import { copyJsonObject } from './plain-json.js';
@@ -18,17 +18,17 @@ export const leaf = (wire: string): string => wire.slice(wire.lastIndexOf('.') +
 function checked(f: CompiledField, value: unknown): unknown {
   switch (f.kind) {
     case 'string':
-      return assertString(value, f.path, code);
+      return assertString(value, f.rule.path, code);
     case 'sid':
-      return assertSid(value, f.rule as SidRule);
+      return assertSid(value, f.rule);
     case 'true':
       if (typeof value !== 'boolean')
-        fail({ code, path: f.path, expected: 'a boolean', received: value, show: 'value' });
+        fail({ code, path: f.rule.path, expected: 'a boolean', received: value, show: 'value' });
       return value || undefined;
     default: {
-      const json = copyJsonObject(value, f.path, code);
+      const json = copyJsonObject(value, f.rule.path, code);
       if (f.kind === 'payload' && Object.keys(json).length === 0)
-        fail({ code, path: f.path, expected: f.field.label as string, received: json });
+        fail({ code, path: f.rule.path, expected: f.rule.label, received: json });
       return json;
     }
   }
@@ -40,66 +40,39 @@ function checked(f: CompiledField, value: unknown): unknown {
  * The table is compiled once (paths, wire splits, SID rules), so a call allocates only the grant.
  */
 export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(spec: GrantSpec, options: unknown): G {
-  const o = grantOptions(options, spec);
   const c = compiled(spec);
+  const o = grantOptions(options, spec, c);
   let payload: Record<string, unknown> = {};
-  // The payload's JSON, written beside it: what JSON.stringify(payload) returns (the same members
-  // in the same order), without walking the frozen payload again.
-  let json = '';
-  let open: string | undefined;
-  let whole = false;
   let allows = spec.some === undefined;
   for (const f of c.fields) {
     const value = o[f.option];
     if (value === undefined && !f.required) continue;
     if (f.needs !== undefined && o[f.needs] === undefined) {
-      const name = leaf(f.field.wire);
-      fail({ code, path: f.path, expected: `${name} only with an ${f.needs}`, receivedText: `${name} without one` });
+      const name = f.inner ?? f.outer;
+      fail({
+        code,
+        path: f.rule.path,
+        expected: `${name} only with an ${f.needs}`,
+        receivedText: `${name} without one`,
+      });
     }
     const written = checked(f, value);
     if (written === undefined) continue;
     if (f.some) allows = true;
-    // A SID is two letters and 32 hex digits, `true` is `true`: only strings and JSON need escaping.
-    const text = f.kind === 'sid' ? `"${written}"` : f.kind === 'true' ? 'true' : JSON.stringify(written);
-    if (f.whole) {
-      payload = written as Record<string, unknown>;
-      json = text;
-      whole = true;
-      continue;
-    }
-    if (open !== undefined && open !== f.outer) {
-      json += '}';
-      open = undefined;
-    }
-    if (f.inner === undefined) {
-      payload[f.outer] = written;
-      json += `${json === '' ? '' : ','}${f.outerJson}${text}`;
-    } else if (open === f.outer) {
-      (payload[f.outer] as Record<string, unknown>)[f.inner] = written;
-      json += `,${f.innerJson}${text}`;
-    } else {
-      payload[f.outer] = { [f.inner]: written };
-      json += `${json === '' ? '' : ','}${f.outerJson}{${f.innerJson}${text}`;
-      open = f.outer;
-    }
+    if (f.outer === '') payload = written as Record<string, unknown>;
+    else if (f.inner === undefined) payload[f.outer] = written;
+    else ((payload[f.outer] ??= {}) as Record<string, unknown>)[f.inner] = written;
   }
-  if (open !== undefined) json += '}';
-  if (!whole) json = `{${json}}`;
   if (!allows && spec.some !== undefined) {
     const named = spec.some.options.map((option) =>
-      kindOf(spec, option) === 'true' ? `${option}: true` : `an ${option}`,
+      c.fields.find((f) => f.option === option)?.kind === 'true' ? `${option}: true` : `an ${option}`,
     );
     fail({ code, path: c.at, expected: named.join(' and/or '), receivedText: 'a grant that allows nothing' });
   }
-  for (const outer of c.nested) {
-    const value = payload[outer];
-    if (value !== undefined) Object.freeze(value);
-  }
+  // Stringified before it is frozen: V8 writes the JSON of a frozen object on a slower path.
+  const json = JSON.stringify(payload);
+  for (const f of c.fields) if (f.inner !== undefined) Object.freeze(payload[f.outer]);
   return makeGrant(spec, payload, json) as unknown as G;
-}
-
-function kindOf(spec: GrantSpec, option: string): string | undefined {
-  return spec.fields.find((field) => field.option === option)?.kind;
 }
 
 /**

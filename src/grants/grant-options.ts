@@ -5,27 +5,18 @@ import type { GrantField, GrantSpec } from './spec.js';
 
 /** A table read for the factory: what each call needs, computed once per table. */
 export interface CompiledField {
-  readonly field: GrantField;
-  // The field's own entries copied, so every compiled field has one shape: reading them in the
+  // The field's entries copied, so every compiled field has one shape: reading them in the
   // factory's loop stays monomorphic across the six tables.
   readonly option: string;
   readonly kind: GrantField['kind'];
   readonly required: boolean;
   readonly needs: string | undefined;
-  /** Whether the field is the whole payload (wire `''`, the playback grant). */
-  readonly whole: boolean;
-  /** The error path, such as `grants.voice.outgoingApplicationSid`. */
-  readonly path: string;
-  /** The wire key, or the outer key of a nested wire path (`outgoing` of `outgoing.params`). */
+  /** The wire key, or the outer key of a nested wire path (`outgoing` of `outgoing.params`); `''` for the whole payload (playback). */
   readonly outer: string;
   /** The inner key of a nested wire path, else `undefined`. */
   readonly inner: string | undefined;
-  /** The JSON of the outer key, then `:`, as written in the grant's JSON (`"outgoing":`). */
-  readonly outerJson: string;
-  /** The JSON of the inner key, then `:` (`"params":`), or `''`. */
-  readonly innerJson: string;
-  /** The SID rule of a `sid` field. */
-  readonly rule: SidRule | undefined;
+  /** The field's rule: its error path (`grants.voice.outgoingApplicationSid`), and for a `sid` field its prefix; `label` names the value in messages. */
+  readonly rule: SidRule;
   /** Whether writing this field makes the grant allow something (the table's `some`). */
   readonly some: boolean;
 }
@@ -35,8 +26,6 @@ export interface CompiledSpec {
   readonly at: string;
   readonly known: readonly string[];
   readonly fields: readonly CompiledField[];
-  /** The outer keys of nested wire paths, frozen once the payload is written. */
-  readonly nested: readonly string[];
 }
 
 const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
@@ -50,33 +39,17 @@ export function compiled(spec: GrantSpec): CompiledSpec {
       const dot = field.wire.indexOf('.');
       const path = `${at}.${field.option}`;
       return {
-        field,
         option: field.option,
         kind: field.kind,
         required: field.required === true,
         needs: field.needs,
-        whole: field.wire === '',
-        path,
         outer: dot < 0 ? field.wire : field.wire.slice(0, dot),
         inner: dot < 0 ? undefined : field.wire.slice(dot + 1),
-        outerJson: `${JSON.stringify(dot < 0 ? field.wire : field.wire.slice(0, dot))}:`,
-        innerJson: dot < 0 ? '' : `${JSON.stringify(field.wire.slice(dot + 1))}:`,
-        rule:
-          field.kind === 'sid'
-            ? { code: 'ERR_INVALID_GRANT', path, prefix: field.prefix as string, label: field.label as string }
-            : undefined,
-        some: spec.some?.options.includes(field.option) ?? false,
+        rule: { code: 'ERR_INVALID_GRANT', path, prefix: field.prefix as string, label: field.label as string },
+        some: spec.some?.options.includes(field.option) === true,
       };
     });
-    const nested = [...new Set(fields.filter((f) => f.inner !== undefined).map((f) => f.outer))];
-    // The grant's JSON is written in table order, so the fields of one nested object must be
-    // neighbours (as JSON.stringify would write them: the object where its first field is).
-    for (const outer of nested) {
-      const at = fields.flatMap((f, i) => (f.outer === outer ? [i] : []));
-      if (at.some((i, n) => n > 0 && i !== (at[n - 1] as number) + 1))
-        throw new TypeError(`The ${spec.product} table splits the fields of ${outer}`);
-    }
-    c = { at, known: spec.fields.map((field) => field.option), fields, nested };
+    c = { at, known: spec.fields.map((field) => field.option), fields };
     COMPILED.set(spec, c);
   }
   return c;
@@ -88,8 +61,11 @@ export function compiled(spec: GrantSpec): CompiledSpec {
  * the value `undefined` is refused: `{ outgoingApplicationSid: process.env.UNSET }` must not
  * silently drop outgoing calls, and `{ room: req.query.room }` must not allow every Room.
  */
-export function grantOptions(options: unknown, spec: GrantSpec): Readonly<Record<string, unknown>> {
-  const c = compiled(spec);
+export function grantOptions(
+  options: unknown,
+  spec: GrantSpec,
+  c: CompiledSpec = compiled(spec),
+): Readonly<Record<string, unknown>> {
   if (options === undefined && !spec.optional)
     fail({ code: 'ERR_INVALID_GRANT', path: c.at, expected: 'an options object', received: options });
   // The shared reader: a plain object with only known own keys (a non-enumerable one included),

@@ -67,8 +67,8 @@ Object.freeze(MadeGrant);
 
 /**
  * Builds a frozen grant and records its JSON; internal to the table interpreter (build.ts), whose payloads hold only
- * fresh plain data frozen as it is built (strings, booleans, frozen copies of the caller's JSON), and
- * which writes `json`, the payload's `JSON.stringify`, as it writes the payload.
+ * fresh plain data (strings, booleans, frozen copies of the caller's JSON), and which passes `json`,
+ * the payload's `JSON.stringify`, taken before the payload is frozen.
  */
 export function makeGrant<P extends GrantProduct, T extends object>(
   spec: { readonly product: P; readonly key: string },

@@ -21,7 +21,7 @@ import {
   type TokenMinterOptions,
   type TokenMinterOverrides,
 } from './options.js';
-import { type KeyPlan, keyPlans, type Lifetime, type Minted, sign, tokenOf } from './sign-token.js';
+import { keyPlans, type Lifetime, type Minted, sign, tokenOf } from './sign-token.js';
 
 export type { Minted } from './sign-token.js';
 
@@ -80,20 +80,18 @@ export function makeCreateAccessToken<S extends string | Promise<string>>(
 ) {
   const planFor = keyPlans(signer);
   return (identity: string, grants: Grant | readonly Grant[], options?: AccessTokenOptions): S => {
-    let plan: KeyPlan;
-    let lifetime: Lifetime;
-    // One clock read per token: the key a keyring picks and the token's iat agree.
-    const now = Date.now() / 1000;
     try {
       // A grant passed as the identity is named before the options are read.
       assertNotGrantAsIdentity(identity);
+      // One clock read per token: the key a keyring picks and the token's iat agree.
+      const now = Date.now() / 1000;
       const s = resolveTokenOptions(options, signer, now);
-      plan = planFor(s.credentials, s.algorithm, s.region);
-      lifetime = s;
+      return tokenOf<S>(
+        sign(signer, { plan: planFor(s.credentials, s.algorithm, s.region), lifetime: s, identity, grants, now }),
+      );
     } catch (error) {
       return failure<S>(signer, error);
     }
-    return tokenOf<S>(sign(signer, { plan, lifetime, identity, grants, now }));
   };
 }
 
@@ -114,28 +112,16 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
     const fixed = credentials === undefined ? undefined : planFor(credentials, s.algorithm, s.region);
     assertTtlWithinKeyring(keyring, s.ttl, 'options.ttl');
     const base: Lifetime = { ttl: s.ttl, nbf: s.nbf, keyring };
-    // Each key's credentials validated on its first use, so switching keys at a signFrom costs
-    // nothing later (the keyring's entries are frozen: the same object every time).
-    const validated = new WeakMap<Credentials, Credentials>();
-    const keyCredentials = (key: Credentials): Credentials => {
-      let checked = validated.get(key);
-      if (checked === undefined) {
-        checked = assertCredentials(key);
-        validated.set(key, checked);
-      }
-      return checked;
-    };
     return (identity, grants, overrides) => {
-      let plan: KeyPlan;
-      let lifetime: Lifetime;
-      const now = Date.now() / 1000;
       try {
-        plan = fixed ?? planFor(keyCredentials((keyring as Keyring).signing(now)), s.algorithm, s.region);
-        lifetime = withOverrides(base, overrides);
+        const now = Date.now() / 1000;
+        // A key seen before is answered from assertCredentials' cache (a keyring's entries are frozen,
+        // the same object each time), so each key's plan is made once, at its first token.
+        const plan = fixed ?? planFor(assertCredentials((keyring as Keyring).signing(now)), s.algorithm, s.region);
+        return sign(signer, { plan, lifetime: withOverrides(base, overrides), identity, grants, now });
       } catch (error) {
         return failure<Settled<S, Minted>>(signer, error);
       }
-      return sign(signer, { plan, lifetime, identity, grants, now });
     };
   };
 }

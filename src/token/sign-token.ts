@@ -1,6 +1,6 @@
 import { assertIdentity } from '../base/validate.js';
 import type { Algorithm } from '../crypto/algorithms.js';
-import { failure, type Settled, type Signer } from '../crypto/signer.js';
+import type { Settled, Signer } from '../crypto/signer.js';
 
 import { grantsJson } from '../grants/grant-list.js';
 import type { Grant } from '../grants/index.js';
@@ -40,10 +40,6 @@ export interface Minted {
   readonly exp: number;
 }
 
-// Encoded headers by JSON: a handful of algorithm and region pairs in practice, and bounded by the
-// region pattern in theory, so createAccessToken does not re-encode the same header every call.
-const headers = new Map<string, string>();
-
 /**
  * Key plans by validated credentials (assertCredentials returns the same frozen object for the same
  * values), then algorithm and region: createAccessToken called with the same credentials prepares
@@ -60,44 +56,47 @@ export function keyPlans(signer: AnySigner) {
     const json = headerJson(algorithm, region);
     let plan = byHeader.get(json);
     if (plan === undefined) {
-      let header = headers.get(json);
-      if (header === undefined) {
-        header = signer.encode(json);
-        headers.set(json, header);
-      }
-      plan = { credentials, hmac: signer.hmac(algorithm, credentials.apiKeySecret), header };
+      plan = { credentials, hmac: signer.hmac(algorithm, credentials.apiKeySecret), header: signer.encode(json) };
       byHeader.set(json, plan);
     }
     return plan;
   };
 }
 
+/** One token to sign: its key plan, lifetime, identity and grants, and the clock read it is minted at. */
+export interface Signing {
+  readonly plan: KeyPlan;
+  readonly lifetime: Lifetime;
+  readonly identity: string;
+  readonly grants: Grant | readonly Grant[];
+  readonly now: number;
+}
+
 /**
  * Validates one token's identity and grants, builds the claims and signs them: the one place a
  * token is put together. `now` is the token's one clock read: jti and iat agree, and with the key a
  * keyring picked (an old key never signs a token issued after its successor's signFrom, so exp
- * stays before retireAt).
+ * stays before retireAt). Throws; the callers report a failure the signer's way.
  */
 export function sign<S extends string | Promise<string>>(
   signer: Signer<S, boolean | Promise<boolean>>,
-  token: { plan: KeyPlan; lifetime: Lifetime; identity: string; grants: Grant | readonly Grant[]; now: number },
+  { plan, lifetime, identity, grants, now }: Signing,
 ): Settled<S, Minted> {
-  const { plan, lifetime } = token;
-  let input: string;
-  let exp: number;
-  try {
-    assertNotGrantAsIdentity(token.identity);
-    const identity = assertIdentity(token.identity);
-    const grants = grantsJson(token.grants);
-    const iat = Math.floor(token.now);
-    exp = iat + lifetime.ttl;
-    assertNbfBeforeExp(lifetime.nbf, exp, 'options.nbf');
-    const { apiKeySid, accountSid } = plan.credentials;
-    const payload = payloadJson({ apiKeySid, accountSid, identity, grants, nbf: lifetime.nbf, iat, exp });
-    input = `${plan.header}.${signer.encode(payload)}`;
-  } catch (error) {
-    return failure<Settled<S, Minted>>(signer, error);
-  }
+  assertNotGrantAsIdentity(identity);
+  const iat = Math.floor(now);
+  const exp = iat + lifetime.ttl;
+  const payload = payloadJson({
+    apiKeySid: plan.credentials.apiKeySid,
+    accountSid: plan.credentials.accountSid,
+    identity: assertIdentity(identity),
+    grants: grantsJson(grants),
+    nbf: lifetime.nbf,
+    iat,
+    exp,
+  });
+  // Checked after the identity and grants, so their errors come first (as always).
+  assertNbfBeforeExp(lifetime.nbf, exp, 'options.nbf');
+  const input = `${plan.header}.${signer.encode(payload)}`;
   const signature = plan.hmac(input);
   // The servers' hot path: no closure on the synchronous (node:crypto) path. The cast is exact: a
   // signer's hmac returns a string exactly when S is string.
