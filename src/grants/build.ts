@@ -61,7 +61,10 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(spec
     if (f.some) allows = true;
     if (f.outer === '') payload = written as Record<string, unknown>;
     else if (f.inner === undefined) payload[f.outer] = written;
-    else ((payload[f.outer] ??= {}) as Record<string, unknown>)[f.inner] = written;
+    else {
+      payload[f.outer] ??= {};
+      (payload[f.outer] as Record<string, unknown>)[f.inner] = written;
+    }
   }
   if (!allows && spec.some !== undefined) {
     const named = spec.some.options.map((option) =>
