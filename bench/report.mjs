@@ -62,6 +62,75 @@ parts.push(
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${W}" height="${y + 16}" font-family="Helvetica, Arial, sans-serif">\n<title>twilio-access-token: mint throughput relative to twilio, and startup cost</title>\n<rect width="100%" height="100%" fill="white"/>\n${parts.join('\n')}\n</svg>\n`;
 writeFileSync(new URL('../docs/performance.svg', import.meta.url), svg);
 
+const METHOD =
+  'Sizes: the packed package unpacked into a fresh app, bundled by esbuild (`--bundle --minify --format=esm`, `--platform=node` for the main entry, `neutral` for `/web` and `/client`), brotli quality 11 (`bench/light-core.mjs`). Speed: alternating rounds in one process, the same token from every signer.';
+
+/** API section 17's table: each figure beside 0.1.0, the main branch before the light core, its target and anchor. */
+function lightCoreTable(r) {
+  const l = r.lightCore;
+  if (l === undefined) return '';
+  const w = l.weight;
+  const kB = (x) => `${x.toFixed(1)} kB`;
+  const x = (q) => `**${q.median.toFixed(2)}x** (quartiles ${q.q1.toFixed(2)}-${q.q3.toFixed(2)})`;
+  const requireMs = r.load["require('twilio-access-token')"].addedMs;
+  const rows = [
+    [
+      '`createAccessToken` + `videoGrant` (main), brotli',
+      '3.8 kB',
+      '10.2 kB',
+      `**${kB(w.mint)}**`,
+      '<= 5.0 kB',
+      `jose \`SignJWT\` ${kB(w.joseSignJWT)}`,
+    ],
+    ['`createTokenMinter` + the six factories, brotli', '3.5 kB', '9.7 kB', `**${kB(w.minter)}**`, '<= 5.0 kB', ''],
+    ['the whole main entry (`import *`), brotli', '9.3 kB', '16.8 kB', `**${kB(w.main)}**`, '<= 12 kB', ''],
+    ['`/web` `createAccessToken` + `videoGrant`, brotli', '4.1 kB', '10.5 kB', `**${kB(w.web)}**`, '<= 5.5 kB', ''],
+    ['`/client` whole, brotli', '1.2 kB', '2.5 kB', `**${kB(w.client)}**`, '<= 2.0 kB', ''],
+    ['`npm pack` tarball', '200 kB', '473 kB', `**${w.tarball.toFixed(0)} kB**`, '<= 250 kB', ''],
+    [
+      '`createAccessToken` (two grants built per call) vs fast-jwt `createSigner`',
+      '1.27x',
+      '0.95x',
+      x(l.vsFastJwt),
+      '>= 1.25x',
+      `fast-jwt ${Math.round(l.opsPerSecond['fast-jwt createSigner']).toLocaleString('en-US')}/s`,
+    ],
+    [
+      '`createAccessToken` vs jsonwebtoken `sign` with a `KeyObject`',
+      '',
+      '',
+      x(l.vsJsonwebtoken),
+      '>= 1.25x',
+      `jsonwebtoken ${Math.round(l.opsPerSecond['jsonwebtoken sign (KeyObject)']).toLocaleString('en-US')}/s`,
+    ],
+    [
+      '`createTokenMinter` vs the hand floor (stringify + base64url + `createHmac`)',
+      '1.43x',
+      '1.41x',
+      x(l.minterVsFloor),
+      '>= 1.3x',
+      `the floor ${Math.round(l.opsPerSecond['floor: stringify + base64url + createHmac']).toLocaleString('en-US')}/s`,
+    ],
+    [
+      "`require('twilio-access-token')` over bare node (median of 15)",
+      '+1.8 ms',
+      '+1-10 ms',
+      `**+${requireMs.toFixed(1)} ms**`,
+      '<= +3 ms',
+      '',
+    ],
+  ];
+  return [
+    '### The light core (API section 17)',
+    '',
+    `Measured ${(l.date ?? r.date).slice(0, 10)}. ${METHOD}`,
+    '',
+    '| figure | 0.1.0 | main before | now | must reach | anchor |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
 const table = `| measurement | figure |
 |---|---|
 | \`createAccessToken\` vs twilio \`AccessToken\` + \`toJwt()\` (video + voice grant) | **${r.mint.createAccessTokenVsTwilio.toFixed(1)}x** the throughput |
@@ -80,6 +149,8 @@ const table = `| measurement | figure |
 | \`createFetchHandler\` on Node vs a floor fetch handler (the same \`Request\`, \`new Response\` of a minted token) | the floor is **${r.fetchHandler.floorVsHandler.toFixed(2)}x** as fast (${r.fetchHandler.usPerRequest['createFetchHandler (node:crypto on Node)'].toFixed(1)} vs ${r.fetchHandler.usPerRequest['floor: new Response of a minted token'].toFixed(1)} us per request) |
 | \`createExpressHandler\`'s own cost inside Express 5 vs on bare \`node:http\` (each minus an empty handler on the same platform) | **${r.express.ratio.toFixed(2)}x** (${r.express.ownInExpress.toFixed(1)} vs ${r.express.ownOnHttp.toFixed(1)} us); Express's own cost with an empty handler: ${r.express.expressCost.toFixed(0)} us of CPU per request |
 ${r.guards === undefined ? '' : `| a handler with no guard hook (\`rateLimit\`, \`onIssued\`, \`onDenied\`) vs the same handler before the guards existed, called directly | Express **${r.guards.express.nowVsBefore.toFixed(2)}x**, fetch **${r.guards.fetch.nowVsBefore.toFixed(2)}x** the throughput |\n`}
+${lightCoreTable(r)}
+
 Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} cores (${r.machine.model}), Node ${r.machine.node}.`;
 const doc = new URL('../docs/performance.md', import.meta.url);
 const text = readFileSync(doc, 'utf8');

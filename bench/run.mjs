@@ -16,6 +16,8 @@ console.log();
 const http = (await import('./load.mjs')).default;
 console.log();
 const guards = await (await import('./guards.mjs')).guardsBench();
+console.log();
+const lightCore = (await import('./light-core.mjs')).default;
 const results = {
   date: new Date().toISOString(),
   machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown' },
@@ -26,6 +28,7 @@ const results = {
   load,
   http,
   guards,
+  lightCore,
 };
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 await import('./report.mjs');

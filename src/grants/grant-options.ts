@@ -1,17 +1,58 @@
 import { fail } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
-import type { GrantSpec } from './spec.js';
+import type { SidRule } from '../base/validate.js';
+import type { GrantField, GrantSpec } from './spec.js';
 
-// Each table's option names, computed once per table.
-const KNOWN = new WeakMap<GrantSpec, readonly string[]>();
+/** A table read for the factory: what each call needs, computed once per table. */
+export interface CompiledField {
+  // The field's entries copied, so every compiled field has one shape: reading them in the
+  // factory's loop stays monomorphic across the six tables.
+  readonly option: string;
+  readonly kind: GrantField['kind'];
+  readonly required: boolean;
+  readonly needs: string | undefined;
+  /** The wire key, or the outer key of a nested wire path (`outgoing` of `outgoing.params`); `''` for the whole payload (playback). */
+  readonly outer: string;
+  /** The inner key of a nested wire path, else `undefined`. */
+  readonly inner: string | undefined;
+  /** The field's rule: its error path (`grants.voice.outgoingApplicationSid`), and for a `sid` field its prefix; `label` names the value in messages. */
+  readonly rule: SidRule;
+  /** Whether writing this field makes the grant allow something (the table's `some`). */
+  readonly some: boolean;
+}
 
-function knownOptions(spec: GrantSpec): readonly string[] {
-  let known = KNOWN.get(spec);
-  if (known === undefined) {
-    known = spec.fields.map((field) => field.option);
-    KNOWN.set(spec, known);
+/** A product's table, compiled: paths, wire splits and SID rules made once, not per factory call. */
+export interface CompiledSpec {
+  readonly at: string;
+  readonly known: readonly string[];
+  readonly fields: readonly CompiledField[];
+}
+
+const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
+
+/** A product's table, compiled once; internal to the factories. */
+export function compiled(spec: GrantSpec): CompiledSpec {
+  let c = COMPILED.get(spec);
+  if (c === undefined) {
+    const at = `grants.${spec.product}`;
+    const fields = spec.fields.map((field): CompiledField => {
+      const dot = field.wire.indexOf('.');
+      const path = `${at}.${field.option}`;
+      return {
+        option: field.option,
+        kind: field.kind,
+        required: field.required === true,
+        needs: field.needs,
+        outer: dot < 0 ? field.wire : field.wire.slice(0, dot),
+        inner: dot < 0 ? undefined : field.wire.slice(dot + 1),
+        rule: { code: 'ERR_INVALID_GRANT', path, prefix: field.prefix as string, label: field.label as string },
+        some: spec.some?.options.includes(field.option) === true,
+      };
+    });
+    c = { at, known: spec.fields.map((field) => field.option), fields };
+    COMPILED.set(spec, c);
   }
-  return known;
+  return c;
 }
 
 /**
@@ -20,24 +61,22 @@ function knownOptions(spec: GrantSpec): readonly string[] {
  * the value `undefined` is refused: `{ outgoingApplicationSid: process.env.UNSET }` must not
  * silently drop outgoing calls, and `{ room: req.query.room }` must not allow every Room.
  */
-export function grantOptions(options: unknown, spec: GrantSpec): Readonly<Record<string, unknown>> {
-  const path = `grants.${spec.product}`;
+export function grantOptions(
+  options: unknown,
+  spec: GrantSpec,
+  c: CompiledSpec = compiled(spec),
+): Readonly<Record<string, unknown>> {
   if (options === undefined && !spec.optional)
-    fail({ code: 'ERR_INVALID_GRANT', path, expected: 'an options object', received: options });
-  // Every known key is set on the snapshot, so reading an absent one never reaches Object.prototype.
-  const snapshot: Record<string, unknown> = {};
-  const known = knownOptions(spec);
-  for (const key of known) snapshot[key] = undefined;
-  if (options === undefined) return snapshot;
+    fail({ code: 'ERR_INVALID_GRANT', path: c.at, expected: 'an options object', received: options });
   // The shared reader: a plain object with only known own keys (a non-enumerable one included),
-  // each read once; a Proxy whose traps throw is refused with ERR_INVALID_GRANT.
-  const given = readKnownKeys<Record<string, unknown>>(options, known, path, 'ERR_INVALID_GRANT');
-  for (const key of Object.keys(given)) {
-    const value = given[key];
-    if (value === undefined) failUndefined(`${path}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
-    snapshot[key] = value;
+  // each read once into a snapshot whose prototype chain is empty, so an absent option reads as
+  // `undefined` whatever Object.prototype holds; a Proxy whose traps throw is refused.
+  const given = readKnownKeys<Record<string, unknown>>(options, c.known, c.at, 'ERR_INVALID_GRANT');
+  // The snapshot's own keys, in the order given (its chain holds none).
+  for (const key in given) {
+    if (given[key] === undefined) failUndefined(`${c.at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
   }
-  return snapshot;
+  return given;
 }
 
 function failUndefined(path: string, widens: string | undefined): never {

@@ -45,12 +45,12 @@ class MadeGrant {
   readonly payload: object;
   readonly #member: string;
 
-  constructor(capability: object, product: GrantProduct, key: string, payload: object) {
+  constructor(capability: object, product: GrantProduct, key: string, payload: object, json: string) {
     if (capability !== CAPABILITY) throw new TypeError('Grants are made by the grant factories');
     this.product = product;
     this.key = key;
     this.payload = payload;
-    this.#member = `"${this.key}":${JSON.stringify(payload)}`;
+    this.#member = `"${key}":${json}`;
     Object.freeze(this);
   }
 
@@ -67,13 +67,15 @@ Object.freeze(MadeGrant);
 
 /**
  * Builds a frozen grant and records its JSON; internal to the table interpreter (build.ts), whose payloads hold only
- * fresh plain data frozen as it is built (strings, booleans, frozen copies of the caller's JSON).
+ * fresh plain data (strings, booleans, frozen copies of the caller's JSON), and which passes `json`,
+ * the payload's `JSON.stringify`, taken before the payload is frozen.
  */
 export function makeGrant<P extends GrantProduct, T extends object>(
   spec: { readonly product: P; readonly key: string },
   payload: T,
+  json: string,
 ): GrantOf<P, string, Readonly<T>> {
-  return new MadeGrant(CAPABILITY, spec.product, spec.key, Object.freeze(payload)) as unknown as GrantOf<
+  return new MadeGrant(CAPABILITY, spec.product, spec.key, Object.freeze(payload), json) as unknown as GrantOf<
     P,
     string,
     Readonly<T>

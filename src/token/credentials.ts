@@ -33,7 +33,8 @@ const KEY_FAMILIES = [
  */
 export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
 
-function processEnv(): EnvironmentVariables {
+/** `process.env` where there is one; internal, shared with keyringFromEnv. */
+export function processEnv(): EnvironmentVariables {
   // No `node:` import and no bare `process` reference, so this also runs on edge runtimes.
   return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
 }
@@ -75,21 +76,21 @@ export function credentialsFromEnv(env: EnvironmentVariables | object = processE
     const secretName = first(CREDENTIAL_VARIABLES.apiKeySecret);
     if (sidName !== undefined && secretName !== undefined) {
       throw missingCredentials(
-        `Missing Twilio credentials: ${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
+        `${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
       );
     }
     if (sidName === undefined) missing.push(`apiKeySid (${CREDENTIAL_VARIABLES.apiKeySid.join(', ')})`);
     if (secretName === undefined) missing.push(`apiKeySecret (${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')})`);
     const authToken = first(AUTH_TOKEN_VARIABLES) !== undefined && sidName === undefined;
     throw missingCredentials(
-      `Missing Twilio credentials: set ${missing.join('; ')}.${
+      `set ${missing.join('; ')}.${
         authToken
           ? ' Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token.'
           : ''
       }`,
     );
   }
-  if (accountName === undefined) throw missingCredentials(`Missing Twilio credentials: set ${missing.join('; ')}.`);
+  if (accountName === undefined) throw missingCredentials(`set ${missing.join('; ')}.`);
   const secretName = first(family.secret) as string;
   const secret = get(secretName);
   refuseAuthTokenSecret(get, secretName, secret);
@@ -135,8 +136,9 @@ export function readOnce(env: EnvironmentVariables | object): (name: string) => 
   };
 }
 
-function missingCredentials(message: string): AccessTokenError {
-  return new AccessTokenError('ERR_MISSING_CREDENTIALS', message, 'credentials');
+/** The one builder of `ERR_MISSING_CREDENTIALS`: what is missing, and which variables to set; internal. */
+export function missingCredentials(detail: string): AccessTokenError {
+  return new AccessTokenError('ERR_MISSING_CREDENTIALS', `Missing Twilio credentials: ${detail}`, 'credentials');
 }
 
 // Credentials objects already validated, so createAccessToken called with the same object does not
@@ -171,28 +173,31 @@ export function assertCredentials(value: unknown): Credentials {
     label: 'an Account SID',
     show: 'prefix',
   });
-  if (isSid(apiKeySid, 'AC')) {
-    fail({
-      code,
-      path: 'credentials.apiKeySid',
-      expected: 'an API Key SID (SK followed by 32 hex digits)',
-      received: apiKeySid,
-      show: 'prefix',
-      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
-    });
-  }
-  const key = assertSid(apiKeySid, {
-    code,
-    path: 'credentials.apiKeySid',
-    prefix: 'SK',
-    label: 'an API Key SID',
-    show: 'prefix',
-  });
+  const key = assertApiKeySid(apiKeySid, 'credentials.apiKeySid');
   assertSecret(apiKeySecret, 'credentials.apiKeySecret');
   warnIfAuthTokenShaped(apiKeySecret);
   const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret });
   validated.set(value as object, credentials);
   return credentials;
+}
+
+/**
+ * Asserts an API Key SID; an Account SID in its place gets the fix (Twilio error 20103). Internal,
+ * shared with the keyring's keys.
+ */
+export function assertApiKeySid(value: unknown, path: string): string {
+  const code = 'ERR_INVALID_CREDENTIALS';
+  if (isSid(value, 'AC')) {
+    fail({
+      code,
+      path,
+      expected: 'an API Key SID (SK followed by 32 hex digits)',
+      received: value,
+      show: 'prefix',
+      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
+    });
+  }
+  return assertSid(value, { code, path, prefix: 'SK', label: 'an API Key SID', show: 'prefix' });
 }
 
 /**

@@ -104,6 +104,23 @@ describe.each(fields)('%s.%s is known to every consumer', (_product, _option, sp
   });
 });
 
+describe('the product tables', () => {
+  test.each(PRODUCTS.map((spec) => [spec.product, spec] as const))(
+    '%s: a grant of every field mints what JSON.stringify writes',
+    (_, spec) => {
+      const grant = buildGrant(spec, full(spec)) as unknown as { key: string; payload: object };
+      const token = createAccessToken('alice', grant as never, { credentials });
+      const payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as {
+        grants: Record<string, unknown>;
+      };
+      expect(JSON.stringify(payload.grants[grant.key])).toBe(JSON.stringify(grant.payload));
+      expect(Object.isFrozen(grant.payload)).toBe(true);
+      for (const value of Object.values(grant.payload))
+        if (typeof value === 'object') expect(Object.isFrozen(value)).toBe(true);
+    },
+  );
+});
+
 describe('diagnose reports a field a table does not know', () => {
   test('video.rooom: a warning that names room and what its absence allows', () => {
     const token = createAccessToken('alice', buildGrant(SPECS.video, {}) as never, { credentials });

@@ -101,6 +101,7 @@ function answers(o: ResolvedOptions, platform: GuardPlatform) {
       // A failing logger must not turn an answer into a crash.
     }
   };
+  const audience = { onDenied: o.onDenied, platform, report };
   // Every 4xx goes out through here: told to `onDenied` and the denied channel when either listens.
   const refuse = (
     answer: HttpError,
@@ -108,7 +109,7 @@ function answers(o: ResolvedOptions, platform: GuardPlatform) {
     caller: Caller,
     request?: TokenRequest,
   ) => {
-    announceDenied(o.onDenied, platform, report, caller, answer, request);
+    announceDenied(audience, { caller, denial: answer, request });
     return errorResponse(answer, cors);
   };
   const failed = (error: unknown, cors: Readonly<Record<string, string>>, caller: Caller, request?: TokenRequest) => {

@@ -112,17 +112,27 @@ export function issuedEvent(
   return isThenable(digest) ? digest.then(build) : build(digest);
 }
 
+/** Who hears of a refusal: the operator's `onDenied`, the platform's `denied` channel, and `report` for a failing `onDenied`. */
+export interface DeniedAudience {
+  readonly onDenied: ((event: DeniedEvent) => void) | undefined;
+  readonly platform: GuardPlatform;
+  readonly report: (error: unknown, request: TokenRequest | undefined) => void;
+}
+
+/** One refusal: who asked, the answer, and the request when it was read. */
+export interface Refusal {
+  readonly caller: Caller;
+  readonly denial: { readonly status: number; readonly code: HttpErrorCode };
+  readonly request: TokenRequest | undefined;
+}
+
 /**
  * Reports a refusal to `onDenied` and the `denied` channel, when either listens. Never throws: a
  * failing `onDenied` goes to `report` (the operator's `onError`) and the answer stays as it is.
  */
 export function announceDenied(
-  onDenied: ((event: DeniedEvent) => void) | undefined,
-  platform: GuardPlatform,
-  report: (error: unknown, request: TokenRequest | undefined) => void,
-  caller: Caller,
-  denial: { readonly status: number; readonly code: HttpErrorCode },
-  request: TokenRequest | undefined,
+  { onDenied, platform, report }: DeniedAudience,
+  { caller, denial, request }: Refusal,
 ): void {
   const channel = platform.channels()?.denied;
   if (onDenied === undefined && channel?.hasSubscribers !== true) return;

@@ -47,11 +47,7 @@ function rebuild(foreign: Keyring): Keyring {
   });
   const maxTtl = assertInteger(shown.maxTtl, { path: 'keyring.maxTtl', min: 1, max: 86400, show: 'value' });
   if (shown.accounts.some((account) => account !== accountSid))
-    throw new AccessTokenError(
-      'ERR_INVALID_CREDENTIALS',
-      'Invalid keyring: a keyring of another copy of twilio-access-token answered get() with credentials of another account than its accountSid. Create it with createKeyring',
-      'keyring',
-    );
+    throw foreignKeyring('answered get() with credentials of another account than its accountSid');
   return buildKeyring(accountSid, readKeys(shown.keys, OPTIONS_SOURCE), maxTtl, OPTIONS_SOURCE);
 }
 
@@ -83,12 +79,17 @@ function readShown(foreign: Keyring): Shown {
     return { accountSid: ownValue(foreign, 'accountSid'), maxTtl: ownValue(foreign, 'maxTtl'), keys, accounts };
   } catch (error) {
     if (isAccessTokenError(error)) throw error;
-    throw new AccessTokenError(
-      'ERR_INVALID_CREDENTIALS',
-      'Invalid keyring: a keyring of another copy of twilio-access-token could not be read (its describe() or get() threw or answered something other than its keys). Create it with createKeyring',
-      'keyring',
-    );
+    throw foreignKeyring('could not be read (its describe() or get() threw or answered something other than its keys)');
   }
+}
+
+/** The one builder of this file's refusals: what the other copy's keyring did, and the fix. */
+function foreignKeyring(what: string): AccessTokenError {
+  return new AccessTokenError(
+    'ERR_INVALID_CREDENTIALS',
+    `Invalid keyring: a keyring of another copy of twilio-access-token ${what}. Create it with createKeyring`,
+    'keyring',
+  );
 }
 
 function ownObject(value: unknown): object {

@@ -2,9 +2,8 @@
 // each key's retireAt from its successor's signFrom.
 import { AccessTokenError, fail, isAccessTokenError } from '../../base/errors.js';
 import { assertKnownKeys } from '../../base/known-keys.js';
-import { assertSid, isSid } from '../../base/validate.js';
 import { warnIfAuthTokenShaped } from '../auth-token.js';
-import { assertSecret } from '../credentials.js';
+import { assertApiKeySid, assertSecret } from '../credentials.js';
 import { type Entry, type Keyring, keyringObject } from './core.js';
 import { keyTime } from './time.js';
 
@@ -63,24 +62,7 @@ function readEntry(accountSid: string, item: unknown, i: number, source: KeySour
   const code = 'ERR_INVALID_CREDENTIALS';
   const k = assertKnownKeys<Record<string, unknown>>(item, [source.sid, source.secret, 'signFrom'], path, code);
   if (item === undefined) fail({ code, path, expected: 'a key object', received: item });
-  const sid = k[source.sid];
-  if (isSid(sid, 'AC')) {
-    fail({
-      code,
-      path: `${path}.${source.sid}`,
-      expected: 'an API Key SID (SK followed by 32 hex digits)',
-      received: sid,
-      show: 'prefix',
-      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
-    });
-  }
-  const apiKeySid = assertSid(sid, {
-    code,
-    path: `${path}.${source.sid}`,
-    prefix: 'SK',
-    label: 'an API Key SID',
-    show: 'prefix',
-  });
+  const apiKeySid = assertApiKeySid(k[source.sid], `${path}.${source.sid}`);
   const apiKeySecret = k[source.secret];
   assertSecret(apiKeySecret, `${path}.${source.secret}`);
   warnIfAuthTokenShaped(apiKeySecret);

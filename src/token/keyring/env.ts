@@ -7,6 +7,8 @@ import {
   type Credentials,
   credentialsFromEnv,
   type EnvironmentVariables,
+  missingCredentials,
+  processEnv,
   readOnce,
 } from '../credentials.js';
 import { buildKeyring, type KeySource, readKeys } from './build.js';
@@ -15,10 +17,6 @@ import type { Keyring } from './core.js';
 /** The variable {@link keyringFromEnv} reads the keys from. */
 const KEYS_VARIABLE = 'TWILIO_API_KEYS';
 const ENV_SOURCE: KeySource = { root: KEYS_VARIABLE, sid: 'sid', secret: 'secret' };
-
-function processEnv(): EnvironmentVariables {
-  return (globalThis as { process?: { env?: EnvironmentVariables } }).process?.env ?? {};
-}
 
 /**
  * Reads a keyring from environment variables. `TWILIO_API_KEYS` holds a JSON array of
@@ -56,10 +54,8 @@ export function keyringFromEnv(env: EnvironmentVariables | object = processEnv()
   }
   const accountName = CREDENTIAL_VARIABLES.accountSid.find((n) => get(n) !== undefined);
   if (accountName === undefined) {
-    throw new AccessTokenError(
-      'ERR_MISSING_CREDENTIALS',
-      `Missing Twilio credentials: ${KEYS_VARIABLE} is set; set the account too (${CREDENTIAL_VARIABLES.accountSid.join(', ')}).`,
-      'credentials',
+    throw missingCredentials(
+      `${KEYS_VARIABLE} is set; set the account too (${CREDENTIAL_VARIABLES.accountSid.join(', ')}).`,
     );
   }
   const accountSid = assertSid(get(accountName), {
