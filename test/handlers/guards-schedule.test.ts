@@ -36,7 +36,8 @@ const base = (extra: Partial<TokenHandlerOptions> = {}): TokenHandlerOptions => 
 describe.each(adapters)('$name: a limiter that never settles (G1)', (adapter) => {
   test.each([
     ['a Promise that never settles', () => new Promise(() => {})],
-    ['a thenable that never calls back', () => ({ then() {} })],
+    // A thenable whose `then` never calls back: built with defineProperty, as a hostile limiter could.
+    ['a thenable that never calls back', () => Object.defineProperty({}, 'then', { value: () => undefined })],
   ])('%s: 500 and onError within rateLimitTimeout, fail closed', async (_n, rateLimit) => {
     const options = base({ rateLimit: rateLimit as never, rateLimitTimeout: 100, hookTimeout: 60_000 });
     const started = performance.now();
