@@ -14,6 +14,10 @@ export interface RedisServer {
   readonly url: string;
   /** Stops it (SIGTERM) and waits for the exit. */
   stop(): Promise<void>;
+  /** Sends it a signal: `SIGSTOP` hangs it (connections stay open, nothing answers), `SIGCONT` resumes it. */
+  signal(signal: NodeJS.Signals): void;
+  /** Kills it (SIGKILL: no goodbye to its clients) and waits for the exit. */
+  kill(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -56,8 +60,20 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // A stopped (SIGSTOP) server would hold SIGTERM until continued.
+      child.kill('SIGCONT');
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      await exited;
+    },
+    signal(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
