@@ -74,7 +74,7 @@ const INSPECT: Readonly<Record<string, Flag>> = {
 };
 const INSPECT_WITH_SECRET: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S, keys: S };
 // doctor --online asks Twilio: the only flag that makes a command use the network.
-const DOCTOR: Readonly<Record<string, Flag>> = { ...INSPECT_WITH_SECRET, online: B };
+const DOCTOR: Readonly<Record<string, Flag>> = { ...INSPECT_WITH_SECRET, online: B, timeout: S };
 // keys reads the keyring from the environment (and .env): no token, no --keys file.
 const KEYS: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
 

@@ -53,7 +53,9 @@ export async function doctorOnline(
   const fetch = probeFetch(env, io);
   const checked = token === undefined ? undefined : offline(token);
   const diagnosis = checked?.diagnosis;
-  const report = await runProbe(source, token === undefined ? { fetch } : { fetch, token }, SYSTEM_CLOCK);
+  const timeout = timeoutFlag(parsed);
+  const options = { fetch, ...(timeout === undefined ? {} : { timeout }), ...(token === undefined ? {} : { token }) };
+  const report = await runProbe(source, options, SYSTEM_CLOCK);
   const ok = report.ok && (diagnosis?.ok ?? true);
   if (output === 'json') {
     io.stdout(
@@ -65,6 +67,18 @@ export async function doctorOnline(
   printFindings(io, report.findings);
   io.stdout(`${summary(report)}\n`);
   return ok ? 0 : 1;
+}
+
+/** `--timeout MS`: milliseconds per request, 100 to 60000. */
+function timeoutFlag(parsed: Parsed): number | undefined {
+  const value = parsed.values.timeout;
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' && /^\d{3,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms >= 100 && ms <= 60_000))
+    throw new UsageError(
+      `--timeout takes milliseconds per request, a whole number from 100 to 60000 (such as 5000); received ${shown(String(value))}`,
+    );
+  return ms;
 }
 
 function summary(report: ProbeReport): string {

@@ -22,6 +22,7 @@ export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, 
     return { diagnosis, print: () => printDiagnosis(io, diagnosis, signatureNote(options, env)) };
   };
   if (parsed.values.online === true) return doctorOnline(parsed, io, env, output, offline);
+  if (parsed.values.timeout !== undefined) throw new UsageError('--timeout is for doctor --online only');
   const { diagnosis, print } = offline(await tokenArgument(parsed, io));
   if (output === 'json') io.stdout(`${safeJson(diagnosis, 2)}\n`);
   else print();

@@ -9,7 +9,7 @@ import type { Credentials } from '../token/credentials.js';
 import { type ProbeRegion, twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
 import type { AddFinding } from './probe-findings.js';
-import { getTwilio, type ProbeContext } from './request.js';
+import { getTwilio, ownField, type ProbeContext, withFields } from './request.js';
 
 // Each SID a token's grants name, fetched from the product that serves it, in the key's Region:
 // a 404 means the account has no such resource there (another account's or Region's SID, a deleted
@@ -49,7 +49,11 @@ interface Target {
 
 async function checkOne(ctx: ProbeContext, key: Credentials, t: Target, add: AddFinding): Promise<void> {
   const at = `payload.grants.${t.spec.key}.${t.field.wire}`;
-  const answer = await getTwilio(ctx, key, twilioUrl(t.resource.host, t.region, t.path));
+  // A resource of Twilio's names its SID: a 200 without one decides nothing.
+  const answer = withFields(
+    await getTwilio(ctx, key, twilioUrl(t.resource.host, t.region, t.path)),
+    (body) => typeof ownField(body, 'sid') === 'string',
+  );
   const where = `${t.region.toUpperCase()} for this account`;
   if (isStatus(answer, 404)) {
     add(

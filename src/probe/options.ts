@@ -21,6 +21,11 @@ export interface ProbeOptions {
   regions?: readonly string[];
   /** Milliseconds to wait for each request, 100 to 60000. @defaultValue 5000 */
   timeout?: number;
+  /**
+   * Milliseconds the whole probe may take, 100 to 600000: no request is sent after it, and one
+   * still waiting then ends as "could not decide". @defaultValue 30000
+   */
+  deadline?: number;
 }
 
 /** The options, checked. */
@@ -29,9 +34,10 @@ export interface ResolvedProbeOptions {
   readonly fetch: typeof globalThis.fetch;
   readonly regions: readonly ProbeRegion[];
   readonly timeout: number;
+  readonly deadline: number;
 }
 
-const KNOWN: readonly string[] = ['token', 'fetch', 'regions', 'timeout'];
+const KNOWN: readonly string[] = ['token', 'fetch', 'regions', 'timeout', 'deadline'];
 
 /** Checks the credentials (or keyring) and the options. */
 export function readProbeInput(
@@ -60,8 +66,12 @@ export function readProbeInput(
     o.timeout === undefined
       ? 5000
       : assertInteger(o.timeout, { path: 'options.timeout', min: 100, max: 60_000, show: 'value' });
+  const deadline =
+    o.deadline === undefined
+      ? 30_000
+      : assertInteger(o.deadline, { path: 'options.deadline', min: 100, max: 600_000, show: 'value' });
   const regions = o.regions === undefined ? PROBE_REGIONS : readRegions(o.regions);
-  const resolved = { fetch, regions, timeout };
+  const resolved = { fetch, regions, timeout, deadline };
   return { source: checked, options: o.token === undefined ? resolved : { ...resolved, token: o.token } };
 }
 
