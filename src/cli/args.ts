@@ -37,6 +37,8 @@ const COMMON: Readonly<Record<string, Flag>> = {
   region: S,
   algorithm: S,
   dotenv: S,
+  // The keyring to sign with (the JSON of TWILIO_API_KEYS), as verify and doctor take it.
+  keys: S,
   // Node's own flag (Node 20 reads it even after the script name); accepted only to say so.
   'env-file': S,
   output: { type: 'string', short: 'o' },

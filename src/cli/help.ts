@@ -9,6 +9,7 @@ const COMMON = `Common flags:
   --region REGION    Twilio region, such as us1, ie1 or au1 (the API Key's region)
   --algorithm ALG    HS256 (default, what Twilio documents), HS384 or HS512
   --dotenv PATH      read credentials from this file (default: ./.env when present)
+  --keys FILE        sign with the signing key of this keyring (the JSON of TWILIO_API_KEYS)
   -o, --output FMT   text (the token only, default) or json ({ token, identity, ttl, expiresAt })
   --demo             sign with fixed fake credentials (Twilio rejects the token)
   -h, --help         this help
@@ -17,7 +18,8 @@ const COMMON = `Common flags:
 Without installing: npx twilio-access-token COMMAND ... (the same CLI, under the package's name;
 both twilio-token and twilio-access-token are installed).
 
-Credentials come from TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
+Credentials come from --keys FILE, else the keyring of TWILIO_API_KEYS (its signing key now, as the
+JavaScript default), else TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
 API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_SECRET, API_SECRET).`;
 
 /** The --keys flag of verify and doctor. */
@@ -69,7 +71,7 @@ ${COMMON}`,
   ],
   [
     'explain',
-    `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`,
+    `Usage: twilio-token explain <code|->\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...), or of a code of this package: an AccessTokenError code (ERR_TOKEN_EXPIRED), a token\nendpoint's HTTP error code (ERR_RATE_LIMITED), a finding of doctor (TOKEN_EXPIRED, MAIN_KEY) or a\nTokenFetchError code of /client (ERR_HTTP_STATUS), in any case. An unknown code exits 1 (and is\ndescribed, not echoed); no code exits 2. '-' reads it from standard input.`,
   ],
   [
     'keys',
@@ -95,7 +97,7 @@ Usage:
   twilio-token verify <token|-> [--keys FILE]
   twilio-token doctor <token|->      why Twilio would reject a token
   twilio-token doctor --online [token|-]   ask Twilio: the key, its Region, the SIDs the token names
-  twilio-token explain <code>        causes and fixes of a Twilio error code
+  twilio-token explain <code>        causes and fixes of a Twilio or package error code
   twilio-token keys                  the keyring of TWILIO_API_KEYS: roles, signFrom, retireAt
   twilio-token --version
 
