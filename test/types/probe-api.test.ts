@@ -22,6 +22,7 @@ describe('twilio-access-token/probe types', () => {
       fetch?: typeof globalThis.fetch;
       regions?: readonly string[];
       timeout?: number;
+      deadline?: number;
     }>();
   });
 
