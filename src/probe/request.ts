@@ -114,11 +114,10 @@ async function exchange(ctx: ProbeContext, key: Credentials, url: string, signal
     redirect: 'error',
   });
   readClock(ctx, response.headers.get('date'));
-  const text = await readLimited(response, signal);
-  const body = parseBody(text);
+  const body = parseBody(await readLimited(response, signal));
   const retry = response.headers.get('retry-after');
   if (response.status === 200) {
-    const reason = notTwilioJson(response, text, body);
+    const reason = notTwilioJson(response, body);
     if (reason !== undefined) return { answer: { kind: 'failed', reason }, retryAfter: retry };
   }
   const code = ownNumber(body, 'code');
@@ -140,13 +139,11 @@ function pastDeadline(ctx: ProbeContext): Answer {
  * A 200 is Twilio's only when it is its JSON: `application/json` and an object. A captive portal,
  * a proxy's login page or a stub that answers 200 to everything decides nothing.
  */
-function notTwilioJson(response: Response, text: string | undefined, body: Record<string, unknown> | undefined) {
+function notTwilioJson(response: Response, body: Record<string, unknown> | undefined): string | undefined {
   const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json')
-    return `Twilio answered 200 with ${type ? `another content type (${type.length <= 40 && /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'unreadable'})` : 'no content type'}, not its JSON`;
-  if (text === undefined) return 'Twilio answered 200 with a body too large to be its answer';
-  if (body === undefined) return 'Twilio answered 200 with a body that is not a JSON object';
-  return undefined;
+  return type === 'application/json' && body !== undefined
+    ? undefined
+    : 'Twilio answered 200 with something other than its JSON (another content type, or a body that is not a JSON object)';
 }
 
 /** `Basic base64(sid:secret)` of the UTF-8 bytes. */
