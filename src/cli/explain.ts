@@ -4,7 +4,7 @@ import { TOKEN_FETCH_ERRORS } from '../client/fetch-error.js';
 import { HTTP_ERRORS } from '../handlers/core/http-errors.js';
 import { FINDINGS, type FindingInfo, PROBE_FINDINGS } from '../inspect/diagnose/finding.js';
 import type { Parsed } from './args.js';
-import { CODE_NOTES } from './code-notes.js';
+import { CODE_NOTES, type CodeNote } from './code-notes.js';
 import { UsageError } from './failure.js';
 import type { Io } from './io.js';
 import { safeJson, shown } from './show.js';
@@ -58,7 +58,7 @@ export async function explain(parsed: Parsed, io: Io, output: string): Promise<n
     return twilioError(Number(typed), io, output);
   const code = typed.toUpperCase();
   if (/^[A-Z0-9_]{1,40}$/.test(code) && Object.hasOwn(CODE_NOTES, code)) {
-    const note = CODE_NOTES[code as keyof typeof CODE_NOTES];
+    const note = CODE_NOTES[code as keyof typeof CODE_NOTES] as CodeNote;
     const where = vocabularies(code);
     if (output === 'json') io.stdout(`${safeJson({ code, where, ...note }, 2)}\n`);
     else io.stdout(`${code}\n${where.map((w) => `  ${w}\n`).join('')}\nCause: ${note.cause}\nFix: ${note.fix}\n`);

@@ -125,15 +125,7 @@ function beginVerification(
     assertSecret(o.apiKeySecret, 'options.apiKeySecret');
     warnIfAuthTokenShaped(o.apiKeySecret);
   }
-  const tolerance = o.clockTolerance ?? 0;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path: 'options.clockTolerance',
-      expected: 'seconds, a finite number, 0 or more',
-      received: tolerance,
-    });
-  }
+  const tolerance = clockTolerance(o.clockTolerance);
   const now = resolveNow(o.now, 'options.now');
   const alg = parts.header.alg;
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
@@ -162,6 +154,19 @@ function beginVerification(
     maxTtl,
     retireAt: key?.retireAt,
   };
+}
+
+/** `clockTolerance`: seconds, finite, 0 or more; 0 when absent. */
+function clockTolerance(value: unknown): number {
+  const tolerance = value ?? 0;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0)
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.clockTolerance',
+      expected: 'seconds, a finite number, 0 or more',
+      received: tolerance,
+    });
+  return tolerance;
 }
 
 /** Finishes verification once the signature is known to match or not. */
