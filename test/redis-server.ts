@@ -39,8 +39,21 @@ function binary(): string {
   }
 }
 
-/** Starts `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no`; resolves once it is ready. */
+/**
+ * Starts `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no`; resolves once it is
+ * ready. The port is free when chosen but another process (a second test run beside this one) may
+ * take it before redis-server binds it: a server that exits before it is ready is started again on
+ * another port.
+ */
 export async function startRedisServer(): Promise<RedisServer> {
+  for (let attempt = 1; ; attempt++) {
+    const server = await startOnce();
+    if (server !== undefined) return server;
+    if (attempt === 5) throw new Error('redis-server exited before it was ready, five times');
+  }
+}
+
+async function startOnce(): Promise<RedisServer | undefined> {
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child: ChildProcess = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -52,7 +65,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       break;
     }
   }
-  if (!ready) throw new Error('redis-server exited before it was ready');
+  if (!ready) return undefined;
   // Keep draining its log so a full pipe never blocks it.
   child.stdout?.resume();
   return {
