@@ -14,6 +14,42 @@ const clientAsPackage = {
   },
 };
 
+const REACT_MISSING =
+  'twilio-access-token/react needs the react package, an optional peer dependency that is not installed: npm install react';
+
+/**
+ * The CJS /react build loads React through a module that turns "Cannot find module 'react'" and
+ * its require stack into one line naming the fix, as /twilio does for twilio. (The ESM build keeps
+ * its static import: a bundler or Node names the missing package before any code runs.)
+ */
+const reactWithHint = {
+  name: 'react-with-hint',
+  setup(build: {
+    initialOptions: { format?: string };
+    onResolve(
+      o: { filter: RegExp },
+      f: (args: { namespace: string }) => { path: string; external?: boolean; namespace?: string },
+    ): void;
+    onLoad(o: { filter: RegExp; namespace: string }, f: () => { contents: string; loader: 'js' }): void;
+  }) {
+    const cjs = build.initialOptions.format === 'cjs';
+    build.onResolve({ filter: /^react$/ }, (args) =>
+      !cjs || args.namespace === 'react-hint'
+        ? { path: 'react', external: true }
+        : { path: 'react', namespace: 'react-hint' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'react-hint' }, () => ({
+      loader: 'js',
+      contents: `try { module.exports = require('react'); } catch (thrown) {
+  if (!thrown || thrown.code !== 'MODULE_NOT_FOUND' || !String(thrown.message).includes("'react'")) throw thrown;
+  const error = new Error(${JSON.stringify(REACT_MISSING)});
+  error.stack = 'Error: ' + error.message;
+  throw error;
+}`,
+    }));
+  },
+};
+
 // One clean for the whole build, here: a config's own `clean` also deletes, late in its declaration
 // build, the .d.ts files another config (the /react one) has already written.
 rmSync('dist', { recursive: true, force: true });
@@ -60,8 +96,10 @@ export default defineConfig([
     splitting: false,
     treeshake: false,
     sourcemap: false,
-    external: ['react', 'twilio-access-token/client'],
-    esbuildPlugins: [clientAsPackage],
+    // react stays external, by reactWithHint (tsup's own external list would resolve it first).
+    external: ['twilio-access-token/client'],
+    noExternal: [/^react$/],
+    esbuildPlugins: [clientAsPackage, reactWithHint],
     removeNodeProtocol: false,
   },
   {

@@ -70,6 +70,7 @@ const ALL_CODES: Record<FindingCode, true> = {
   INVALID_IDENTITY: true,
   IDENTITY_TOO_LONG_FOR_VIDEO: true,
   IDENTITY_UNSAFE_FOR_VOICE: true,
+  IDENTITY_TOO_LONG_FOR_VOICE: true,
   GRANT_UNKNOWN: true,
   GRANT_FIELD_UNKNOWN: true,
   NO_GRANTS: true,

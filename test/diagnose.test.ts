@@ -211,6 +211,13 @@ describe('findings', () => {
       'warning',
       31105,
     ],
+    [
+      'an identity over 121 characters for Voice (issue 26: Twilio refuses it, 31105)',
+      () => forge(claims({}, { identity: 'a'.repeat(122), voice: { incoming: { allow: true } } })),
+      'IDENTITY_TOO_LONG_FOR_VOICE',
+      'warning',
+      31105,
+    ],
     ['no grants object', () => forge(claims({ grants: undefined })), 'GRANTS_MISSING', 'error', 20106],
     [
       'identity only',

@@ -270,7 +270,7 @@ describe('signFrom: a date or time that does not exist is refused, not rolled ov
     expectError(key(new Date(-1000)), 'ERR_INVALID_OPTION', 'keyring.keys[0].signFrom', /expected a Date from 1970 on/);
   });
 
-  test.each(['2028-02-29', '2026-12-01T23:59:59.999+05:30', '2026-12-31T23:59Z', '1970-01-01T00:00:00Z'])(
+  test.each(['2028-02-29', '2026-12-01T23:59:59+05:30', '2026-12-31T23:59Z', '1970-01-01T00:00:00Z'])(
     '%s is read as Date.parse reads it',
     (value) => {
       expect(key(value)().describe()[0]?.signFrom?.getTime()).toBe(Date.parse(value));

@@ -140,9 +140,9 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
       /a valid Date, received an invalid Date/,
     ],
     [
-      'signFrom undefined',
+      'signFrom undefined (an optional field: ERR_INVALID_OPTION, as every signFrom error)',
       { accountSid: ACCOUNT, keys: [key({ signFrom: undefined })] },
-      'ERR_INVALID_CREDENTIALS',
+      'ERR_INVALID_OPTION',
       'keyring.keys[0].signFrom',
       /a value, or no such key/,
     ],

@@ -14,6 +14,10 @@ export interface RedisServer {
   readonly url: string;
   /** Stops it (SIGTERM) and waits for the exit. */
   stop(): Promise<void>;
+  /** Sends it a signal: `SIGSTOP` hangs it (connections stay open, nothing answers), `SIGCONT` resumes it. */
+  signal(signal: NodeJS.Signals): void;
+  /** Kills it (SIGKILL: no goodbye to its clients) and waits for the exit. */
+  kill(): Promise<void>;
 }
 
 function freePort(): Promise<number> {
@@ -35,8 +39,21 @@ function binary(): string {
   }
 }
 
-/** Starts `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no`; resolves once it is ready. */
+/**
+ * Starts `redis-server --port N --bind 127.0.0.1 --save '' --appendonly no`; resolves once it is
+ * ready. The port is free when chosen but another process (a second test run beside this one) may
+ * take it before redis-server binds it: a server that exits before it is ready is started again on
+ * another port.
+ */
 export async function startRedisServer(): Promise<RedisServer> {
+  for (let attempt = 1; ; attempt++) {
+    const server = await startOnce();
+    if (server !== undefined) return server;
+    if (attempt === 5) throw new Error('redis-server exited before it was ready, five times');
+  }
+}
+
+async function startOnce(): Promise<RedisServer | undefined> {
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child: ChildProcess = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -48,7 +65,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       break;
     }
   }
-  if (!ready) throw new Error('redis-server exited before it was ready');
+  if (!ready) return undefined;
   // Keep draining its log so a full pipe never blocks it.
   child.stdout?.resume();
   return {
@@ -56,8 +73,20 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // A stopped (SIGSTOP) server would hold SIGTERM until continued.
+      child.kill('SIGCONT');
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      await exited;
+    },
+    signal(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -124,16 +124,29 @@ function readKeys<T extends object>(
     fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
   }
   // Checked once every key is read, so an unknown key is reported before an undefined one.
-  if (refuseUndefined && undefinedKey !== undefined) {
-    fail({
-      code,
-      path: `${path}.${undefinedKey}`,
-      expected: 'a value, or no such key',
-      receivedText: describe(undefined),
-      hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
-    });
-  }
+  if (refuseUndefined && undefinedKey !== undefined) refuseUndefinedOptional(snapshot, undefinedKey, path, code);
   return snapshot as Partial<T>;
+}
+
+/**
+ * Refuses an optional key of a snapshot that is present with the value `undefined` (an unset
+ * environment variable must not silently mean the default). Only for optional keys: its hint
+ * advises omitting the key. A required key present as `undefined` fails as a missing value does.
+ */
+export function refuseUndefinedOptional(
+  snapshot: object,
+  key: string,
+  path: string,
+  code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
+): void {
+  if (!Object.hasOwn(snapshot, key) || (snapshot as Record<string, unknown>)[key] !== undefined) return;
+  fail({
+    code,
+    path: `${path}.${key}`,
+    expected: 'a value, or no such key',
+    receivedText: describe(undefined),
+    hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
+  });
 }
 
 /**

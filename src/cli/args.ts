@@ -38,6 +38,8 @@ const COMMON: Readonly<Record<string, Flag>> = {
   region: S,
   algorithm: S,
   dotenv: S,
+  // The keyring to sign with (the JSON of TWILIO_API_KEYS), as verify and doctor take it.
+  keys: S,
   // Node's own flag (Node 20 reads it even after the script name); accepted only to say so.
   'env-file': S,
   output: { type: 'string', short: 'o' },
@@ -78,7 +80,7 @@ const INSPECT: Readonly<Record<string, Flag>> = {
 };
 const INSPECT_WITH_SECRET: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S, keys: S };
 // doctor --online asks Twilio: the only flag that makes a command use the network.
-const DOCTOR: Readonly<Record<string, Flag>> = { ...INSPECT_WITH_SECRET, online: B, push: S };
+const DOCTOR: Readonly<Record<string, Flag>> = { ...INSPECT_WITH_SECRET, online: B, push: S, timeout: S };
 // keys reads the keyring from the environment (and .env): no token, no --keys file.
 const KEYS: Readonly<Record<string, Flag>> = { ...INSPECT, dotenv: S };
 // init writes files: no credentials, --force to overwrite.

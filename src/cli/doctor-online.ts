@@ -56,8 +56,10 @@ export async function doctorOnline(
   const diagnosis = checked?.diagnosis;
   const file = parsed.values.push;
   const expectPush = typeof file === 'string' ? pushFromFile(file) : undefined;
+  const timeout = timeoutFlag(parsed);
   const options = {
     fetch,
+    ...(timeout === undefined ? {} : { timeout }),
     ...(token === undefined ? {} : { token }),
     ...(expectPush === undefined ? {} : { expectPush }),
   };
@@ -77,6 +79,18 @@ export async function doctorOnline(
     );
   io.stdout(`${summary(report)}\n`);
   return ok ? 0 : 1;
+}
+
+/** `--timeout MS`: milliseconds per request, 100 to 60000. */
+function timeoutFlag(parsed: Parsed): number | undefined {
+  const value = parsed.values.timeout;
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' && /^\d{3,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms >= 100 && ms <= 60_000))
+    throw new UsageError(
+      `--timeout takes milliseconds per request, a whole number from 100 to 60000 (such as 5000); received ${shown(String(value))}`,
+    );
+  return ms;
 }
 
 function summary(report: ProbeReport): string {

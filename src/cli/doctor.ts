@@ -6,10 +6,9 @@ import { counts, doctorOnline, printFindings } from './doctor-online.js';
 import { UsageError } from './failure.js';
 import { secretVariable, tokenArgument, verifyOptions } from './inspect.js';
 import type { Io } from './io.js';
-import { safeJson, shown } from './show.js';
-import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
+import { safeJson } from './show.js';
 
-// doctor and explain: why Twilio would reject a token, and what a Twilio error code means.
+// doctor: why Twilio would reject a token.
 
 /**
  * `doctor <token|->`: the findings; exit 0 when ok. The secret comes from the environment when set.
@@ -24,6 +23,7 @@ export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, 
   if (parsed.values.online === true) return doctorOnline(parsed, io, env, output, offline);
   if (parsed.values.push !== undefined)
     throw new UsageError('--push FILE needs --online: it asks Twilio about each push credential');
+  if (parsed.values.timeout !== undefined) throw new UsageError('--timeout is for doctor --online only');
   const { diagnosis, print } = offline(await tokenArgument(parsed, io));
   if (output === 'json') io.stdout(`${safeJson(diagnosis, 2)}\n`);
   else print();
@@ -44,29 +44,4 @@ function printDiagnosis(io: Io, diagnosis: Diagnosis, signature: string): void {
       ? `ok: nothing Twilio would reject (${signature})\n`
       : `${diagnosis.ok ? 'ok' : 'not ok'}: ${counts(diagnosis.findings)} (${signature})\n`,
   );
-}
-
-/** `explain <code>`: causes and fixes of a Twilio error code; exit 1 for one this package does not know. */
-export function explain(parsed: Parsed, io: Io, output: string): number {
-  const [given, ...extra] = parsed.positionals;
-  if (given === undefined || extra.length > 0)
-    throw new UsageError('explain takes one Twilio error code, such as 20104');
-  const code = Number(given);
-  const info = /^\d{5}$/.test(given) && Object.hasOwn(TWILIO_ERRORS, code) ? TWILIO_ERRORS[code] : undefined;
-  if (info === undefined) {
-    const known = Object.keys(TWILIO_ERRORS).join(', ');
-    io.stderr(
-      `twilio-token: no notes on ${shown(given)}; see ${errorPage(/^\d{1,8}$/.test(given) ? given : '<code>')}. Known codes: ${known}\n`,
-    );
-    return 1;
-  }
-  if (output === 'json') {
-    io.stdout(`${safeJson({ code, ...info, url: errorPage(code) }, 2)}\n`);
-    return 0;
-  }
-  const list = (items: readonly string[]) => items.map((item) => `  - ${item}\n`).join('');
-  io.stdout(
-    `${code}: ${info.title}\n\nCauses:\n${list(info.causes)}\nFixes:\n${list(info.fixes)}\nMore: ${errorPage(code)}\n`,
-  );
-  return 0;
 }

@@ -12,6 +12,7 @@ const COMMON = `Common flags:
   --region REGION    Twilio region, such as us1, ie1 or au1 (the API Key's region)
   --algorithm ALG    HS256 (default, what Twilio documents), HS384 or HS512
   --dotenv PATH      read credentials from this file (default: ./.env when present)
+  --keys FILE        sign with the signing key of this keyring (the JSON of TWILIO_API_KEYS)
   -o, --output FMT   text (the token only, default) or json ({ token, identity, ttl, expiresAt })
   --demo             sign with fixed fake credentials (Twilio rejects the token)
   -h, --help         this help
@@ -20,7 +21,8 @@ const COMMON = `Common flags:
 Without installing: npx twilio-access-token COMMAND ... (the same CLI, under the package's name;
 both twilio-token and twilio-access-token are installed).
 
-Credentials come from TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
+Credentials come from --keys FILE, else the keyring of TWILIO_API_KEYS (its signing key now, as the
+JavaScript default), else TWILIO_ACCOUNT_SID (or ACCOUNT_SID), TWILIO_API_KEY_SID (or TWILIO_API_KEY,
 API_KEY_SID, API_KEY) and TWILIO_API_KEY_SECRET (or TWILIO_API_SECRET, API_KEY_SECRET, API_SECRET).`;
 
 /** The --keys flag of verify and doctor. */
@@ -92,11 +94,11 @@ const COMMANDS: ReadonlyMap<string, string> = new Map([
   ],
   [
     'doctor',
-    `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH] [--keys FILE]\n       twilio-token doctor --online [token|-] [-o json] [--dotenv PATH] [--keys FILE] [--push FILE]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment, or with the key the\ntoken's iss names from --keys FILE (then also: a key the file lacks, a key past its retireAt, another\naccount). Exit 0 when nothing is an error, 1 otherwise. Prefer '-' (standard input): a token on the\ncommand line lands in shell history.\n\n--online then asks Twilio (the only command that uses the network): whether the API Key and its\nsecret authenticate, in which Region, whether it is a Main, Standard or Restricted key, how far this\nclock is off, and, with a token, whether its region matches the key's and every SID its grants name\nexists. The key comes from --keys FILE, TWILIO_API_KEYS or the single-key variables; requests go\nonly to Twilio's API hosts. -o json prints {"offline": Diagnosis, "online": ProbeReport}.\n\n--push FILE (with --online): a JSON file of an app's push credentials, {"ios": "CR..." or\n{"production": "CR...", "sandbox": "CR..."}, "android": "CR..."}; each is fetched from Twilio, and one of\nthe wrong kind for its place (APNs under android, FCM under ios, sandbox under production) is an\nerror at its path (push.ios.production).\n\n${KEYS_FILE}`,
+    `Usage: twilio-token doctor <token|-> [-o json] [--dotenv PATH] [--keys FILE]\n       twilio-token doctor --online [token|-] [-o json] [--dotenv PATH] [--keys FILE] [--timeout MS] [--push FILE]\n\nSays why Twilio would reject the token: each finding with its Twilio error code and what to change.\nThe signature is checked too when the API Key secret is in the environment, or with the key the\ntoken's iss names from --keys FILE (then also: a key the file lacks, a key past its retireAt, another\naccount). Exit 0 when nothing is an error, 1 otherwise. Prefer '-' (standard input): a token on the\ncommand line lands in shell history.\n\n--online then asks Twilio (the only command that uses the network): whether the API Key and its\nsecret authenticate, in which Region, whether it is a Main, Standard or Restricted key, how far this\nclock is off, and, with a token, whether its region matches the key's and every SID its grants name\nexists. The key comes from --keys FILE, TWILIO_API_KEYS or the single-key variables; requests go\nonly to Twilio's API hosts. --timeout MS bounds each request (default 5000 ms); the whole probe ends\nwithin 30 s, and a request without an answer by then is reported as 'could not decide'. -o json prints\n{"offline": Diagnosis, "online": ProbeReport}.\n\n--push FILE (with --online): a JSON file of an app's push credentials, {"ios": "CR..." or\n{"production": "CR...", "sandbox": "CR..."}, "android": "CR..."}; each is fetched from Twilio, and one of\nthe wrong kind for its place (APNs under android, FCM under ios, sandbox under production) is an\nerror at its path (push.ios.production).\n\n${KEYS_FILE}`,
   ],
   [
     'explain',
-    `Usage: twilio-token explain <code>\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...). An unknown code exits 1 and points to Twilio's error page.`,
+    `Usage: twilio-token explain <code|->\n\nPrints the causes and fixes of a Twilio error code an Access Token can cause (20101, 20104, 31204,\n53200...), or of a code of this package: an AccessTokenError code (ERR_TOKEN_EXPIRED), a token\nendpoint's HTTP error code (ERR_RATE_LIMITED), a finding of doctor (TOKEN_EXPIRED, MAIN_KEY) or a\nTokenFetchError code of /client (ERR_HTTP_STATUS), in any case. An unknown code exits 1 (and is\ndescribed, not echoed); no code exits 2. '-' reads it from standard input.`,
   ],
   [
     'keys',
@@ -134,7 +136,7 @@ ${MINTING.map(overviewLine).join('\n')}
   twilio-token verify <token|-> [--keys FILE]
   twilio-token doctor <token|->      why Twilio would reject a token
   twilio-token doctor --online [token|-]   ask Twilio: the key, its Region, the SIDs the token names
-  twilio-token explain <code>        causes and fixes of a Twilio error code
+  twilio-token explain <code>        causes and fixes of a Twilio or package error code
   twilio-token keys                  the keyring of TWILIO_API_KEYS: roles, signFrom, retireAt
   twilio-token init <platform>       write a token endpoint: functions, express, next, workers, lambda, hono
   twilio-token --version

@@ -19,7 +19,14 @@ export async function tokenArgument(parsed: Parsed, io: Io): Promise<string> {
   if (given === undefined)
     throw new UsageError(`${parsed.command} needs a token, or '-' to read one from standard input`);
   if (extra.length > 0) throw new UsageError(`${parsed.command} takes one token, got ${parsed.positionals.length}`);
-  return (given === '-' ? await io.stdin() : given).trim();
+  const token = (given === '-' ? await io.stdin() : given).trim();
+  // An empty pipe (`echo "$UNSET" | twilio-token decode -`) or argument is a usage mistake, not a
+  // malformed token.
+  if (token === '')
+    throw new UsageError(
+      `no token given: ${given === '-' ? 'standard input was empty' : 'the token argument is empty'} (pass the token, or '-' and pipe it in)`,
+    );
+  return token;
 }
 
 /** `decode <token|->`: header and payload, and when it expires. */
@@ -51,6 +58,8 @@ const CHECKS = new Map<string, string>([
   ['ERR_UNKNOWN_KEY', 'key (iss and sub)'],
   ['ERR_TOKEN_EXPIRED', 'expiry (exp)'],
   ['ERR_TOKEN_NOT_YET_VALID', 'not-before (nbf)'],
+  ['ERR_TOKEN_TOO_LONG', 'lifetime (exp - iat)'],
+  ['ERR_KEY_RETIRED', "key schedule (iat before the key's retireAt)"],
 ]);
 
 /** `verify <token|-> [--keys FILE]`: every check, and which one failed. */

@@ -5,11 +5,14 @@ import { PRODUCTS } from '../grants/products.js';
 import type { GrantField, GrantSpec } from '../grants/spec.js';
 import { decodeAccessToken } from '../inspect/decode.js';
 import { createAccessToken } from '../platform/node.js';
-import { type Credentials, credentialsFromEnv, type EnvironmentVariables } from '../token/credentials.js';
+import type { Credentials, EnvironmentVariables } from '../token/credentials.js';
+import type { Keyring } from '../token/keyring/core.js';
+import { envSigningSource } from '../token/keyring/env.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import { hasFlag, triggers } from './grant-flags.js';
 import type { Io } from './io.js';
+import { keysFromFile } from './keys.js';
 
 // The minting commands: video, voice, chat, sync and mint.
 
@@ -88,7 +91,7 @@ export function mint(parsed: Parsed, io: Io, env: EnvironmentVariables, output: 
   const grants = grantsFor(parsed);
   const ttl = typeof v.ttl === 'string' ? numberOrText(v.ttl) : undefined;
   const nbf = typeof v.nbf === 'string' ? numberOrText(v.nbf) : undefined;
-  const credentials = v.demo === true ? DEMO : credentialsFromEnv(env);
+  const credentials = signingSource(v, env);
   const token = createAccessToken(identity, grants, {
     credentials,
     ...(ttl === undefined ? {} : { ttl: ttl as number }),
@@ -107,6 +110,17 @@ export function mint(parsed: Parsed, io: Io, env: EnvironmentVariables, output: 
   if (v.demo === true)
     io.stderr('twilio-token: signed with fake demo credentials (--demo): Twilio will reject this token.\n');
   return 0;
+}
+
+/**
+ * What signs: the --demo credentials, the keyring of --keys FILE, else the environment as the
+ * JavaScript default reads it (the keyring of TWILIO_API_KEYS, else the single-key variables).
+ * A keyring signs with its signing key now.
+ */
+function signingSource(v: Parsed['values'], env: EnvironmentVariables): Credentials | Keyring {
+  if (v.demo === true && v.keys !== undefined) throw new UsageError('--demo signs with fake credentials: drop --keys');
+  if (v.demo === true) return DEMO;
+  return typeof v.keys === 'string' ? keysFromFile(v.keys, env) : envSigningSource(env);
 }
 
 // A value that is not a number is passed on as text, so the error shows what was typed.

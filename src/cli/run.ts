@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { isAccessTokenError } from '../base/errors.js';
 import type { EnvironmentVariables } from '../token/credentials.js';
 import { type Parsed, parse } from './args.js';
-import { doctor, explain } from './doctor.js';
+import { doctor } from './doctor.js';
 import { readDotenv } from './dotenv.js';
+import { explain } from './explain.js';
 import { InputError, UsageError } from './failure.js';
 import { GRANT_FLAGS_BY_PATH } from './grant-flags.js';
 import { help } from './help.js';
@@ -80,7 +81,7 @@ async function dispatch(parsed: Parsed, argv: readonly string[], io: Io): Promis
     throw new UsageError(`-o must be text or json, not ${shown(String(output))}`);
   // decode, explain and init need no credentials: they read no .env (a broken one does not stop them).
   if (parsed.command === 'decode') return await decode(parsed, io);
-  if (parsed.command === 'explain') return explain(parsed, io, output);
+  if (parsed.command === 'explain') return await explain(parsed, io, output);
   // Loaded on demand: the templates are a chunk of their own, which the other commands never read.
   if (parsed.command === 'init') return (await import('./init/init.js')).init(parsed, io);
   const env = loadEnv(parsed, io);

@@ -32,13 +32,17 @@ export function assertOneSecretSource(o: SecretOptions): Keyring | undefined {
   return ownKeyring(o.keyring);
 }
 
+/** The key a keyring picked for a token: its secret, and when it retires (epoch seconds). */
+export interface KeyringKeyChoice {
+  readonly secret: string;
+  readonly retireAt: number | undefined;
+}
+
 /**
- * The keyring's secret for the token: its `iss` must be a key the keyring holds, its `sub` the
- * keyring's account (`ERR_UNKNOWN_KEY` otherwise); `undefined` when no keyring is given.
+ * The keyring's key for the token: its `iss` must be a key the keyring holds, its `sub` the
+ * keyring's account (`ERR_UNKNOWN_KEY` otherwise).
  */
-export function keyringSecret(o: SecretOptions, payload: Pick<AccessTokenPayload, 'iss' | 'sub'>): string | undefined {
-  const keyring = assertOneSecretSource(o);
-  if (keyring === undefined) return undefined;
+export function keyringKey(keyring: Keyring, payload: Pick<AccessTokenPayload, 'iss' | 'sub'>): KeyringKeyChoice {
   const credentials = keyring.get(payload.iss);
   if (credentials === undefined)
     fail({
@@ -58,5 +62,6 @@ export function keyringSecret(o: SecretOptions, payload: Pick<AccessTokenPayload
       show: 'sid',
       hint: 'The token belongs to another account (Twilio error 20103)',
     });
-  return credentials.apiKeySecret;
+  const retireAt = keyring.retireAt(payload.iss);
+  return { secret: credentials.apiKeySecret, retireAt: retireAt === undefined ? undefined : retireAt.getTime() / 1000 };
 }

@@ -8,11 +8,12 @@ import { assertSecret } from '../token/credentials.js';
 import type { Keyring } from '../token/keyring/core.js';
 import { ALGORITHMS, type Algorithm, resolveAllowBrowser } from '../token/options.js';
 import { type AccessTokenPayload, type DecodedParts, decodeParts, type SegmentDecoder } from './decode.js';
-import { keyringSecret } from './keyring-secret.js';
+import { assertOneSecretSource, keyringKey } from './keyring-secret.js';
 import { resolveNow } from './now.js';
 
-// Verification, top to bottom: decode, check the options and the algorithm, then the signature
-// (the platform's Signer), then exp and nbf. Platform neutral: each entry passes its Signer.
+// Verification, top to bottom: decode, check the options and the algorithm, pick the key (a
+// keyring's by iss), then the signature (the platform's Signer), then the lifetime (exp - iat,
+// the key's retireAt), exp and nbf. Platform neutral: each entry passes its Signer.
 
 /**
  * Makes `verifyAccessToken` for a platform: its Signer, and its segment decoder (Buffer on Node;
@@ -53,7 +54,9 @@ export type VerifyOptions = VerifyCommonOptions &
     | {
         /**
          * A keyring: the token's `iss` picks the key. An `iss` it does not hold, or a `sub` that is
-         * not its account, is `ERR_UNKNOWN_KEY`.
+         * not its account, is `ERR_UNKNOWN_KEY`; an `iat` at or after the key's `retireAt` (beyond
+         * `clockTolerance`) is `ERR_KEY_RETIRED`; an `exp - iat` over the keyring's `maxTtl` is
+         * `ERR_TOKEN_TOO_LONG`.
          */
         keyring: Keyring;
         /** Not with `keyring`. */
@@ -89,7 +92,14 @@ interface Verification extends DecodedParts {
   readonly secret: string;
   readonly now: number;
   readonly tolerance: number;
+  /** The longest `exp - iat` accepted: 86400 (Twilio's), or the keyring's `maxTtl`. */
+  readonly maxTtl: number;
+  /** With a keyring: when the token's key retired (epoch seconds); `undefined` while it has no successor. */
+  readonly retireAt: number | undefined;
 }
+
+/** The longest lifetime Twilio accepts (error 20157 beyond it). */
+const TWILIO_MAX_TTL = 86400;
 
 /** Decodes the token, validates the options and checks the algorithm, before any signature check. */
 function beginVerification(
@@ -110,18 +120,12 @@ function beginVerification(
   }
   const o = assertOptions<VerifyOptions>(options, VERIFY_KEYS, 'options', 'ERR_INVALID_OPTION');
   signer.assertRuntime(resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser'));
-  const secret = keyringSecret(o, parts.payload) ?? o.apiKeySecret;
-  assertSecret(secret, 'options.apiKeySecret');
-  if (o.keyring === undefined) warnIfAuthTokenShaped(secret);
-  const tolerance = o.clockTolerance ?? 0;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path: 'options.clockTolerance',
-      expected: 'seconds, a finite number, 0 or more',
-      received: tolerance,
-    });
+  const keyring = assertOneSecretSource(o);
+  if (keyring === undefined) {
+    assertSecret(o.apiKeySecret, 'options.apiKeySecret');
+    warnIfAuthTokenShaped(o.apiKeySecret);
   }
+  const tolerance = clockTolerance(o.clockTolerance);
   const now = resolveNow(o.now, 'options.now');
   const alg = parts.header.alg;
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
@@ -132,9 +136,37 @@ function beginVerification(
       received: alg,
       show: 'value',
     });
+  // The key only after the algorithm: `alg: none` is refused as such, whatever its `iss` names.
+  const key = keyring === undefined ? undefined : keyringKey(keyring, parts.payload);
+  const secret = key === undefined ? (o.apiKeySecret as string) : key.secret;
+  const maxTtl = keyring === undefined ? TWILIO_MAX_TTL : Math.min(TWILIO_MAX_TTL, keyring.maxTtl);
   // Named fields, not a spread of `parts`: copying by spread cost a sixth of a verification.
   const { header, payload, input, signature } = parts;
-  return { header, payload, input, signature, algorithm: alg as Algorithm, secret, now, tolerance };
+  return {
+    header,
+    payload,
+    input,
+    signature,
+    algorithm: alg as Algorithm,
+    secret,
+    now,
+    tolerance,
+    maxTtl,
+    retireAt: key?.retireAt,
+  };
+}
+
+/** `clockTolerance`: seconds, finite, 0 or more; 0 when absent. */
+function clockTolerance(value: unknown): number {
+  const tolerance = value ?? 0;
+  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0)
+    fail({
+      code: 'ERR_INVALID_OPTION',
+      path: 'options.clockTolerance',
+      expected: 'seconds, a finite number, 0 or more',
+      received: tolerance,
+    });
+  return tolerance;
 }
 
 /** Finishes verification once the signature is known to match or not. */
@@ -147,6 +179,7 @@ function finishVerification(v: Verification, signatureMatches: boolean): AccessT
       receivedText: 'one that does not match',
     });
   const { exp } = v.payload;
+  checkLifetime(v);
   // An own claim only: an `nbf` a polluted Object.prototype supplies is no claim of this token.
   const nbf = Object.hasOwn(v.payload, 'nbf') ? v.payload.nbf : undefined;
   if (!(v.now < exp + v.tolerance))
@@ -165,4 +198,28 @@ function finishVerification(v: Verification, signatureMatches: boolean): AccessT
     });
   }
   return v.payload;
+}
+
+/**
+ * The token's lifetime against the limits a signature cannot vouch for: Twilio refuses more than
+ * 86400 s (20157), a keyring's `retireAt` counts on its `maxTtl`, and a key retired at `retireAt`
+ * signs nothing the app accepts from then on (whoever kept its secret cannot mint).
+ */
+function checkLifetime(v: Verification): void {
+  const { exp, iat } = v.payload;
+  if (exp - iat > v.maxTtl)
+    fail({
+      code: 'ERR_TOKEN_TOO_LONG',
+      path: 'payload.exp',
+      expected: `at most ${v.maxTtl} seconds after iat${v.maxTtl < TWILIO_MAX_TTL ? " (the keyring's maxTtl)" : ' (Twilio error 20157)'}`,
+      receivedText: `${exp - iat} seconds`,
+    });
+  if (v.retireAt !== undefined && iat >= v.retireAt + v.tolerance)
+    fail({
+      code: 'ERR_KEY_RETIRED',
+      path: 'payload.iat',
+      expected: `a time before its key's retireAt, ${isoSeconds(v.retireAt)}`,
+      receivedText: `${iat} (${isoSeconds(iat)})`,
+      hint: "A retired key signed it: delete that key in Twilio, and mint with the keyring's signing key",
+    });
 }

@@ -10,7 +10,7 @@ import { type ProbeRegion, twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
 import type { AddFinding } from './probe-findings.js';
 import type { PushCredentialReport } from './push-credentials.js';
-import { getTwilio, type ProbeContext } from './request.js';
+import { getTwilio, ownField, type ProbeContext, withFields } from './request.js';
 
 // Each SID a token's grants name, fetched from the product that serves it, in the key's Region:
 // a 404 means the account has no such resource there (another account's or Region's SID, a deleted
@@ -62,7 +62,11 @@ async function checkOne(
   pushed: PushCredentialReport[],
 ): Promise<void> {
   const at = `payload.grants.${t.spec.key}.${t.field.wire}`;
-  const answer = await getTwilio(ctx, key, twilioUrl(t.resource.host, t.region, t.path));
+  // A resource of Twilio's names its SID: a 200 without one decides nothing.
+  const answer = withFields(
+    await getTwilio(ctx, key, twilioUrl(t.resource.host, t.region, t.path)),
+    (body) => typeof ownField(body, 'sid') === 'string',
+  );
   const where = `${t.region.toUpperCase()} for this account`;
   if (isStatus(answer, 404)) {
     add(

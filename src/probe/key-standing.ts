@@ -1,7 +1,7 @@
 import type { Credentials } from '../token/credentials.js';
 import { type ProbeRegion, twilioUrl } from './hosts.js';
 import type { AddFinding } from './probe-findings.js';
-import { type Answer, getTwilio, type ProbeContext } from './request.js';
+import { type Answer, getTwilio, ownField, type ProbeContext, withFields } from './request.js';
 
 // Where a key authenticates and what kind of key it is. An API Key exists in one Region only, so
 // the key is tried Region by Region until Twilio accepts it.
@@ -28,7 +28,8 @@ export async function locateKey(
   const undecided: { region: ProbeRegion; reason: string }[] = [];
   for (const region of regions) {
     const url = twilioUrl('api', region, `/2010-04-01/Accounts/${key.accountSid}/Applications.json?PageSize=1`);
-    const answer = await getTwilio(ctx, key, url);
+    // Twilio's list of Applications: a 200 without it is no answer of Twilio's.
+    const answer = withFields(await getTwilio(ctx, key, url), (body) => Array.isArray(ownField(body, 'applications')));
     if (isStatus(answer, 200)) return { region, restricted: false, rejectedIn, undecided };
     if (isRestricted(answer)) return { region, restricted: true, rejectedIn, undecided };
     if (isStatus(answer, 401, 20003)) rejectedIn.push(region);
@@ -43,7 +44,9 @@ export async function keyKind(
   key: Credentials,
   region: ProbeRegion,
 ): Promise<'main' | 'standard' | 'restricted' | { readonly undecided: string }> {
-  const answer = await getTwilio(ctx, key, twilioUrl('api', region, `/2010-04-01/Accounts/${key.accountSid}.json`));
+  const url = twilioUrl('api', region, `/2010-04-01/Accounts/${key.accountSid}.json`);
+  // The Account itself: a 200 for another SID, or without one, says nothing about this key.
+  const answer = withFields(await getTwilio(ctx, key, url), (body) => ownField(body, 'sid') === key.accountSid);
   if (isStatus(answer, 200)) return 'main';
   if (isRestricted(answer)) return 'restricted';
   if (isStatus(answer, 401)) return 'standard';

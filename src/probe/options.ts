@@ -28,6 +28,11 @@ export interface ProbeOptions {
    * `production` (or the reverse) is an error finding at its path (`push.ios.production`).
    */
   expectPush?: PushCredentialMap;
+  /**
+   * Milliseconds the whole probe may take, 100 to 600000: no request is sent after it, and one
+   * still waiting then ends as "could not decide". @defaultValue 30000
+   */
+  deadline?: number;
 }
 
 /** The options, checked. */
@@ -37,9 +42,10 @@ export interface ResolvedProbeOptions {
   readonly regions: readonly ProbeRegion[];
   readonly timeout: number;
   readonly expectPush?: PushCredentials;
+  readonly deadline: number;
 }
 
-const KNOWN: readonly string[] = ['token', 'fetch', 'regions', 'timeout', 'expectPush'];
+const KNOWN: readonly string[] = ['token', 'fetch', 'regions', 'timeout', 'deadline', 'expectPush'];
 
 /** Checks the credentials (or keyring) and the options. */
 export function readProbeInput(
@@ -68,11 +74,16 @@ export function readProbeInput(
     o.timeout === undefined
       ? 5000
       : assertInteger(o.timeout, { path: 'options.timeout', min: 100, max: 60_000, show: 'value' });
+  const deadline =
+    o.deadline === undefined
+      ? 30_000
+      : assertInteger(o.deadline, { path: 'options.deadline', min: 100, max: 600_000, show: 'value' });
   const regions = o.regions === undefined ? PROBE_REGIONS : readRegions(o.regions);
   const resolved: ResolvedProbeOptions = {
     fetch,
     regions,
     timeout,
+    deadline,
     ...(o.token === undefined ? {} : { token: o.token }),
     ...(o.expectPush === undefined ? {} : { expectPush: readPushCredentials(o.expectPush, 'options.expectPush') }),
   };

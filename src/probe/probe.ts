@@ -49,7 +49,14 @@ export const SYSTEM_CLOCK: ProbeClock = {
 /** Runs the probe: `probeCredentials` with an injectable clock. */
 export async function runProbe(credentials: unknown, options: unknown, clock: ProbeClock): Promise<ProbeReport> {
   const { source, options: o } = readProbeInput(credentials, options);
-  const ctx: ProbeContext = { fetch: o.fetch, timeout: o.timeout, sleep: clock.sleep, now: clock.now };
+  const ctx: ProbeContext = {
+    fetch: o.fetch,
+    timeout: o.timeout,
+    sleep: clock.sleep,
+    now: clock.now,
+    deadline: o.deadline,
+    deadlineAt: clock.now() + o.deadline,
+  };
   const { findings, add } = findingList();
   const token = o.token === undefined ? undefined : decodeForProbe(o.token, add);
   const key = chooseKey(source, token?.payload, add);

@@ -11,6 +11,10 @@ export interface ProbeContext {
   readonly fetch: typeof globalThis.fetch;
   /** Milliseconds per request. */
   readonly timeout: number;
+  /** Milliseconds the whole probe may take. */
+  readonly deadline: number;
+  /** When the probe's deadline passes, epoch milliseconds of {@link ProbeContext.now}. */
+  readonly deadlineAt: number;
   /** Waits before the retry of a 429. */
   readonly sleep: (ms: number) => Promise<void>;
   /** The local clock, epoch milliseconds. */
@@ -51,6 +55,7 @@ export async function getTwilio(ctx: ProbeContext, key: Credentials, url: string
     const asked = wait === undefined ? '' : ` and asked to wait ${Math.ceil(wait / 1000)} s`;
     return { kind: 'failed', reason: `Twilio answered 429 (too many requests)${asked}; try again later` };
   }
+  if (wait >= ctx.deadlineAt - ctx.now()) return pastDeadline(ctx);
   await ctx.sleep(wait);
   const second = await once(ctx, key, url);
   if (second.answer.kind === 'answered' && second.answer.status === 429)
@@ -66,16 +71,22 @@ type Exchange = { answer: Answer; retryAfter: string | null };
  * read on abort), still ends as "no answer" when the time is up.
  */
 async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<Exchange> {
+  // The whole probe's deadline bounds each request too: none is sent once it has passed.
+  const left = ctx.deadlineAt - ctx.now();
+  if (left <= 0) return { answer: pastDeadline(ctx), retryAfter: null };
+  const limit = Math.min(ctx.timeout, left);
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
       resolve('timeout');
-    }, ctx.timeout);
+    }, limit);
   });
   const timedOut = {
-    answer: { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` } as Answer,
+    answer: (limit < ctx.timeout
+      ? pastDeadline(ctx)
+      : { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` }) as Answer,
     retryAfter: null,
   };
   const exchanged = exchange(ctx, key, url, controller.signal);
@@ -104,6 +115,11 @@ async function exchange(ctx: ProbeContext, key: Credentials, url: string, signal
   });
   readClock(ctx, response.headers.get('date'));
   const body = parseBody(await readLimited(response, signal));
+  const retry = response.headers.get('retry-after');
+  if (response.status === 200) {
+    const reason = notTwilioJson(response, body);
+    if (reason !== undefined) return { answer: { kind: 'failed', reason }, retryAfter: retry };
+  }
   const code = ownNumber(body, 'code');
   const answer: Answer = {
     kind: 'answered',
@@ -111,7 +127,23 @@ async function exchange(ctx: ProbeContext, key: Credentials, url: string, signal
     ...(code === undefined ? {} : { code }),
     ...(body === undefined ? {} : { body }),
   };
-  return { answer, retryAfter: response.headers.get('retry-after') };
+  return { answer, retryAfter: retry };
+}
+
+/** The answer of a request the probe's deadline cut short, or never sent. */
+function pastDeadline(ctx: ProbeContext): Answer {
+  return { kind: 'failed', reason: `the probe ran out of its ${ctx.deadline} ms deadline` };
+}
+
+/**
+ * A 200 is Twilio's only when it is its JSON: `application/json` and an object. A captive portal,
+ * a proxy's login page or a stub that answers 200 to everything decides nothing.
+ */
+function notTwilioJson(response: Response, body: Record<string, unknown> | undefined): string | undefined {
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' && body !== undefined
+    ? undefined
+    : 'Twilio answered 200 with something other than its JSON (another content type, or a body that is not a JSON object)';
 }
 
 /** `Basic base64(sid:secret)` of the UTF-8 bytes. */
@@ -172,6 +204,21 @@ function parseBody(text: string | undefined): Record<string, unknown> | undefine
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A 200 whose JSON holds what the probe reads: `fields` is asked about the body; when it says no,
+ * the answer decides nothing (a "could not decide" finding, never an ok).
+ */
+export function withFields(answer: Answer, fields: (body: Record<string, unknown>) => boolean): Answer {
+  if (answer.kind !== 'answered' || answer.status !== 200) return answer;
+  if (answer.body !== undefined && fields(answer.body)) return answer;
+  return { kind: 'failed', reason: 'Twilio answered 200 without the fields of its JSON that the probe reads' };
+}
+
+/** An own property of Twilio's JSON body: the body is read, never trusted. */
+export function ownField(body: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(body, key) ? body[key] : undefined;
 }
 
 /** An own number property of Twilio's JSON body: the body is read, never trusted. */

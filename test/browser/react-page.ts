@@ -11,6 +11,8 @@ const init = { headers: { authorization: 'Bearer page' } };
 const rendered: string[] = [];
 let root: Root | undefined;
 let given: TokenProvider | undefined;
+/** A provider outside React that the test watches refresh: a clock made of conditions. */
+let control: TokenProvider | undefined;
 /** Each provider useTokenProvider returned: one per tree, StrictMode's double mount included. */
 const providers = new Set<TokenProvider>();
 
@@ -58,5 +60,11 @@ const api = {
   /** The given provider, still running after its component unmounted: its next token. */
   givenToken: () => given?.getToken(),
   stopGiven: () => given?.stop(),
+  /** Starts a provider of its own (requests to /token?control) that refreshes as any other. */
+  startControl: () => {
+    control = createTokenProvider({ url: '/token?control', init });
+    void control.getToken();
+  },
+  stopControl: () => control?.stop(),
 };
 (window as unknown as { reactTest: typeof api }).reactTest = api;

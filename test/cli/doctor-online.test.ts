@@ -287,3 +287,33 @@ describe('twilio-token doctor --online --push FILE', () => {
     expect(r.stderr).toContain('--push FILE needs --online');
   });
 });
+
+describe('doctor --online --timeout MS (issue 26, finding P1)', () => {
+  test('a Twilio that never answers: "could not decide" per Region within the timeout, exit 1', async () => {
+    fake.script = () => 'hang';
+    const r = await online(['--timeout', '200']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/PROBE_INCONCLUSIVE/);
+    expect(r.stdout).toMatch(/no answer within 200 ms/);
+  });
+
+  test.each([['5'], ['0'], ['60001'], ['1.5e3'], ['5s'], ['']])(
+    '--timeout %j is a usage mistake (milliseconds, 100 to 60000), exit 2, nothing asked',
+    async (value) => {
+      const r = await online(['--timeout', value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--timeout takes milliseconds per request/);
+      expect(fake.requests).toEqual([]);
+    },
+  );
+
+  test('--timeout -100 is a usage mistake too (read as a flag without its value)', async () => {
+    expect((await online(['--timeout', '-100'])).code).toBe(2);
+  });
+
+  test('--timeout without --online is a usage mistake', () => {
+    const r = runBuilt(['doctor', '-', '--timeout', '500'], { input: 'x.y.z' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--timeout is for doctor --online only/);
+  });
+});

@@ -35,10 +35,15 @@ const tokenSignedBy = (apiKeySid: string, apiKeySecret: string, accountSid = ACC
 
 let dir: string;
 let keysFile: string;
+let recentKeysFile: string;
 beforeAll(() => {
   dir = emptyDir();
   keysFile = join(dir, 'keys.json');
   writeFileSync(keysFile, KEYS_JSON);
+  // NEW took over an hour ago: OLD verifies until a day after that.
+  recentKeysFile = join(dir, 'recent-keys.json');
+  const recent = KEYS.map((k) => (k.sid === NEW ? { ...k, signFrom: Math.floor(Date.now() / 1000) - 3600 } : k));
+  writeFileSync(recentKeysFile, JSON.stringify(recent));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -150,11 +155,11 @@ describe('twilio-token keys (built)', () => {
 
 describe('verify and doctor --keys FILE (built)', () => {
   test.each([
-    ['the signing key', NEW, NEW_SECRET],
-    ['a verifying key', OLD, OLD_SECRET],
-    ['a pending key', NEXT, NEXT_SECRET],
-  ])('verify: a token of %s passes, picked by its iss', (_, apiKeySid, secret) => {
-    const r = runBuilt(['verify', '-', '--keys', keysFile], {
+    ['the signing key', NEW, NEW_SECRET, () => keysFile],
+    ['a verifying key before its retireAt', OLD, OLD_SECRET, () => recentKeysFile],
+    ['a pending key', NEXT, NEXT_SECRET, () => keysFile],
+  ])('verify: a token of %s passes, picked by its iss', (_, apiKeySid, secret, file) => {
+    const r = runBuilt(['verify', '-', '--keys', file()], {
       env: { TWILIO_ACCOUNT_SID: ACCOUNT },
       input: tokenSignedBy(apiKeySid, secret),
     });
@@ -197,9 +202,22 @@ describe('verify and doctor --keys FILE (built)', () => {
   test('verify: --keys wins over TWILIO_API_KEY_SECRET in the environment', () => {
     const r = runBuilt(['verify', '-', '--keys', keysFile], {
       env: { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY_SECRET: 'wrong-secret-value' },
-      input: tokenSignedBy(OLD, OLD_SECRET),
+      input: tokenSignedBy(NEW, NEW_SECRET),
     });
     expect(r.code).toBe(0);
+  });
+
+  test('verify: a fresh token of a key past its retireAt is ERR_KEY_RETIRED, exit 1 (issue 26, finding K1)', () => {
+    // OLD retired at NEW's signFrom (2026-01-01) plus a day: whoever kept its secret cannot mint.
+    const r = runBuilt(['verify', '-', '--keys', keysFile], {
+      env: { TWILIO_ACCOUNT_SID: ACCOUNT },
+      input: tokenSignedBy(OLD, OLD_SECRET),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^twilio-token: ERR_KEY_RETIRED: invalid: the key schedule \(iat before the key's retireAt\) check failed\. /,
+    );
+    expect(leaks(r)).toEqual([]);
   });
 
   test('doctor: a token of a held key is ok, checked with the key of --keys', () => {

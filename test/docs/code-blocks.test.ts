@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
+import { wholeFiles } from './whole-files.js';
 
 // Every TypeScript block in README.md and docs/*.md that imports the package, and every @example
 // in the source's TSDoc, compiles against the BUILT types (dist/*.d.ts), so the docs cannot rot.
@@ -136,5 +137,22 @@ describe('code in the docs', () => {
       return `${where} (+${line}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
     expect(problems).toEqual([]);
+  });
+});
+
+describe('blocks the docs call a whole file (issue 26, finding D1)', () => {
+  const whole = wholeFiles();
+  test('the Next.js route.ts of the guides is among them', () => {
+    expect(whole.map((w) => `${w.origin.split(':')[0]} ${w.path}`)).toEqual(
+      expect.arrayContaining([
+        'docs/getting-started.md app/api/token/route.ts',
+        'docs/handlers.md app/api/token/route.ts',
+      ]),
+    );
+  });
+
+  test.each(whole.map((w) => [w.origin, w] as const))('%s declares nothing it leaves undefined', (_o, w) => {
+    // `declare` compiles here but is a ReferenceError in the app it is copied into.
+    expect(w.code).not.toMatch(/^\s*declare\s/m);
   });
 });

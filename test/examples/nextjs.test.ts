@@ -1,9 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
+import { wholeFiles } from '../docs/whole-files.js';
 import { credentials } from '../helpers.js';
 import { expectBuilt } from './example-helpers.js';
 import { freePort, installExample } from './run-example.js';
@@ -20,6 +22,7 @@ const ENV_LOCAL = [
   `TWILIO_API_KEY_SID=${credentials.apiKeySid}`,
   `TWILIO_API_KEY_SECRET=${credentials.apiKeySecret}`,
   'DEMO_IDENTITY=alice',
+  `SESSION_SECRET=${'s'.repeat(32)}`,
   '',
 ].join('\n');
 
@@ -39,8 +42,20 @@ function prepare(tarball: string): string {
   mkdirSync(installed);
   execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
   writeFileSync(join(dir, '.env.local'), ENV_LOCAL);
+  // The docs' whole-file blocks for a Next.js app, as they stand, each under app/docs-<i>/.
+  DOC_ROUTES.forEach((block, i) => {
+    const file = join(dir, 'app', `docs-${i}`, block.path.replace(/^app\//, ''));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, block.code);
+  });
   return dir;
 }
+
+/** The docs' whole-file blocks that are Next.js App Router route files. */
+const DOC_ROUTES = wholeFiles().filter((w) => /^app\/.*\/route\.ts$/.test(w.path));
+/** A session cookie as the docs' userFromSession reads it, signed with the SESSION_SECRET above. */
+const session = (user: string) =>
+  `session=${user}.${createHmac('sha256', 's'.repeat(32)).update(user).digest('base64url')}`;
 
 interface Server {
   readonly base: string;
@@ -164,6 +179,17 @@ describe('examples/nextjs with the packed package', () => {
     expect(server.output()).toMatch(/TypeScript/);
     expect(readFileSync(join(dir, '.next/types/validator.ts'), 'utf8')).toContain('app/api/token/route');
     await expectToken(server.base);
+    // Issue 26, finding D1: each whole route.ts of the docs builds (above) and serves as it stands.
+    expect(DOC_ROUTES.length).toBeGreaterThanOrEqual(2);
+    for (const [i, block] of DOC_ROUTES.entries()) {
+      const url = `${server.base}/docs-${i}/${block.path.replace(/^app\//, '').replace(/\/route\.ts$/, '')}`;
+      const ok = await fetch(url, { method: 'POST', headers: { cookie: session('alice') } });
+      const text = await ok.text();
+      expect(ok.status, `${block.origin}: ${text}`).toBe(200);
+      expect(verify((JSON.parse(text) as { token: string }).token).grants.identity).toBe('alice');
+      const forged = await fetch(url, { method: 'POST', headers: { cookie: 'session=alice.AAAA' } });
+      expect(forged.status, block.origin).toBe(401);
+    }
     // GET is not exported: Next.js answers 405 itself.
     expect((await fetch(`${server.base}/api/token`)).status).toBe(405);
     // The page renders the client component on the server first, in its loading state.

@@ -108,7 +108,8 @@ describe.each(adapters)('$name', (adapter) => {
   test.each([
     ['false', false, '60'],
     ['{ retryAfter: 30 }', { retryAfter: 30 }, '30'],
-    ['{ retryAfter: 1.2 } (rounded up)', { retryAfter: 1.2 }, '2'],
+    ['{ msBeforeNext: 1200 } (rounded up to seconds)', { msBeforeNext: 1200 }, '2'],
+    ['{ msBeforeNext: 0 } (at least a second)', { msBeforeNext: 0 }, '1'],
     ['a Promise of { retryAfter: 86400 }', Promise.resolve({ retryAfter: 86400 }), '86400'],
   ])(
     'rateLimit %s: 429 ERR_RATE_LIMITED with Retry-After, CORS and no-store, told to onDenied',
@@ -144,7 +145,10 @@ describe.each(adapters)('$name', (adapter) => {
     ['returns { retryAfter: Infinity }', () => ({ retryAfter: Number.POSITIVE_INFINITY })],
     ['returns { retryAfter: "5" }', () => ({ retryAfter: '5' })],
     ['returns { retryAfter: 5, extra: 1 }', () => ({ retryAfter: 5, extra: 1 })],
-    ['returns { msBeforeNext: 500 } (a limiter result as it is)', () => ({ msBeforeNext: 500 })],
+    ['returns { retryAfter: 1.2 } (seconds are whole)', () => ({ retryAfter: 1.2 })],
+    ['returns { retryAfter: 5, msBeforeNext: 5000 } (both)', () => ({ retryAfter: 5, msBeforeNext: 5000 })],
+    ['returns { msBeforeNext: -1 }', () => ({ msBeforeNext: -1 })],
+    ['returns { msBeforeNext: "500" }', () => ({ msBeforeNext: '500' })],
   ])('rateLimit %s: 500 ERR_INTERNAL and onError, no token (fail closed)', async (_n, rateLimit) => {
     const onIssued = vi.fn();
     const options = base({ rateLimit: rateLimit as never, onIssued });
@@ -160,8 +164,8 @@ describe.each(adapters)('$name', (adapter) => {
     expect(get).toHaveBeenCalledTimes(1);
   });
 
-  test('rateLimit still pending after hookTimeout: 500 and onError', async () => {
-    const options = base({ rateLimit: () => new Promise(() => {}), hookTimeout: 50 });
+  test('rateLimit still pending after rateLimitTimeout: 500 and onError', async () => {
+    const options = base({ rateLimit: () => new Promise(() => {}), rateLimitTimeout: 50 });
     expect500(await adapter.create(options)(ALICE), options.onError);
   });
 

@@ -53,7 +53,16 @@ export interface Recorded {
 }
 
 /** A scripted answer: a status, a body, headers; or 'hang' to never answer. */
-export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'hang';
+export type Scripted =
+  | {
+      status: number;
+      body?: unknown;
+      /** The body's text as it is, in place of `body` as JSON (a captive portal's page, broken JSON). */
+      raw?: string;
+      /** Headers; a content type of `''` sends none. */
+      headers?: Record<string, string>;
+    }
+  | 'hang';
 
 export interface FakeTwilio {
   readonly base: string;
@@ -155,13 +164,16 @@ function send(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
+  raw?: string,
 ) {
-  res.writeHead(status, {
+  const all: Record<string, string> = {
     'content-type': 'application/json',
     date: new Date(Date.now() + fake.clockOffset * 1000).toUTCString(),
     ...headers,
-  });
-  res.end(JSON.stringify(body));
+  };
+  if (all['content-type'] === '') delete all['content-type'];
+  res.writeHead(status, all);
+  res.end(raw ?? JSON.stringify(body));
 }
 
 function answer(fake: FakeTwilio, req: IncomingMessage, res: ServerResponse) {
@@ -173,7 +185,8 @@ function answer(fake: FakeTwilio, req: IncomingMessage, res: ServerResponse) {
   fake.requests.push(recorded);
   const scripted = fake.script?.(recorded);
   if (scripted === 'hang') return;
-  if (scripted !== undefined) return send(fake, res, scripted.status, scripted.body ?? {}, scripted.headers);
+  if (scripted !== undefined)
+    return send(fake, res, scripted.status, scripted.body ?? {}, scripted.headers, scripted.raw);
   const match = HOST.exec(host);
   if (match === null) return send(fake, res, 404, twilioError(404, 20404, 'Unknown host'));
   const product = match[1] as string;

@@ -185,6 +185,8 @@ describe('requests go only to Twilio', () => {
         return Promise.reject(new Error('x'));
       }) as typeof fetch,
       timeout: 1000,
+      deadline: 30_000,
+      deadlineAt: Date.now() + 30_000,
       sleep: async () => {},
       now: Date.now,
     };

@@ -3,8 +3,11 @@
 // rate-limiter-flexible, so every process shares it. The test starts two of these.
 //
 // Environment: REDIS_PORT (the test's redis-server on 127.0.0.1), POINTS (tokens per identity per
-// minute), INSURANCE=1 to add a RateLimiterMemory for a Redis outage. Prints `{"port":N}` once
-// listening; every onError line goes to stderr as `{"onError": message}`.
+// minute), INSURANCE=1 to add a RateLimiterMemory for a Redis outage (the guide's recipe, with its
+// commandTimeout). Prints `{"port":N}` once listening AND connected to Redis (a handler that served
+// before its client was ready answered 500s: the flaky "expected length 19 but got 14"), then
+// `{"redis":"close"}` when the connection drops; every onError line goes to stderr as `{"onError": message}`.
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -18,9 +21,13 @@ const redis = new Redis({
   port: Number(process.env.REDIS_PORT),
   enableOfflineQueue: false,
   maxRetriesPerRequest: 0,
+  // A Redis that hangs (SIGSTOP) answers nothing: give up on a command after this, so the insurance
+  // limiter answers within the handler's rateLimitTimeout.
+  commandTimeout: Number(process.env.COMMAND_TIMEOUT ?? 300),
   lazyConnect: false,
 });
 redis.on('error', () => {}); // reconnects on its own; a request meanwhile fails or uses the insurance
+redis.on('close', () => process.stdout.write(`${JSON.stringify({ redis: 'close' })}\n`));
 const limiter = new RateLimiterRedis({
   storeClient: redis,
   keyPrefix: `token:${process.env.PREFIX ?? 'test'}`,
@@ -31,6 +38,15 @@ const limiter = new RateLimiterRedis({
     : {}),
 });
 
+// EXAMPLE_LIMITER: the path of a copy of examples/express/limiter.mjs (beside this package's
+// node_modules), whose rateLimit is used instead of the recipe's, with REDIS_URL as the example reads it.
+const example = process.env.EXAMPLE_LIMITER
+  ? await (await import(process.env.EXAMPLE_LIMITER)).tokenLimit({
+      REDIS_URL: `redis://127.0.0.1:${process.env.REDIS_PORT}`,
+      TOKEN_LIMIT: String(points),
+    })
+  : undefined;
+
 const handler = createExpressHandler({
   credentials: {
     accountSid: `AC${'a'.repeat(32)}`,
@@ -39,19 +55,23 @@ const handler = createExpressHandler({
   },
   identify: ({ headers }) => headers['x-user'] ?? null,
   grants: videoGrant(),
-  rateLimit: async ({ identity }) => {
-    try {
-      await limiter.consume(identity);
-      return true;
-    } catch (rejection) {
-      // A refusal resolves the verdict; anything else (Redis down, no insurance) is a 500.
-      if (rejection instanceof RateLimiterRes) return { retryAfter: Math.ceil(rejection.msBeforeNext / 1000) };
-      throw rejection;
-    }
-  },
+  rateLimitTimeout: Number(process.env.RATE_LIMIT_TIMEOUT ?? 1000),
+  rateLimit:
+    example?.rateLimit ??
+    async function recipe({ identity }) {
+      try {
+        await limiter.consume(identity);
+        return true;
+      } catch (rejection) {
+        // A refusal resolves the verdict; anything else (Redis down, no insurance) is a 500.
+        if (rejection instanceof RateLimiterRes) return { msBeforeNext: rejection.msBeforeNext };
+        throw rejection;
+      }
+    },
   onError: (error) => process.stderr.write(`${JSON.stringify({ onError: String(error) })}\n`),
 });
 
+if (redis.status !== 'ready') await once(redis, 'ready');
 const server = createServer(handler);
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);

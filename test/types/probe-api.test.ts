@@ -25,6 +25,7 @@ describe('twilio-access-token/probe types', () => {
       regions?: readonly string[];
       timeout?: number;
       expectPush?: PushCredentialMap;
+      deadline?: number;
     }>();
   });
 

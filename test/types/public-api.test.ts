@@ -150,6 +150,8 @@ describe('public types', () => {
       | 'ERR_TOKEN_EXPIRED'
       | 'ERR_TOKEN_NOT_YET_VALID'
       | 'ERR_UNKNOWN_KEY'
+      | 'ERR_KEY_RETIRED'
+      | 'ERR_TOKEN_TOO_LONG'
       | 'ERR_UNSUPPORTED_RUNTIME'
     >();
     expectTypeOf<keyof typeof ACCESS_TOKEN_ERRORS>().toEqualTypeOf<AccessTokenErrorCode>();

@@ -1,5 +1,5 @@
 import { describe } from '../../base/errors.js';
-import { readKnownKeys } from '../../base/known-keys.js';
+import { isPlainObject, readKnownKeys } from '../../base/known-keys.js';
 import { isThenable } from '../../base/thenable.js';
 import { decodeText } from '../../crypto/base64url.js';
 import type { GrantProduct } from '../../grants/index.js';
@@ -15,31 +15,56 @@ import type { DeniedEvent, IssuedEvent, TokenRequest } from './types.js';
 
 /** The wait `false` means, in seconds. */
 const DEFAULT_RETRY_AFTER = 60;
-/** The longest `retryAfter`: a day. More is a limiter counting in milliseconds. */
+/** The longest wait: a day, in seconds. */
 const MAX_RETRY_AFTER = 86_400;
-const VERDICT_KEYS = ['retryAfter'] as const;
+const VERDICT_KEYS = ['retryAfter', 'msBeforeNext'] as const;
+const EXPECTED =
+  'return true to proceed, false, { retryAfter: whole seconds } or { msBeforeNext: milliseconds } to refuse';
 
 /**
- * The verdict table: `true` proceeds (`undefined`); `false` or `{ retryAfter }` is the wait in whole
- * seconds; anything else, a `retryAfter` out of range or an object with other keys included, is a
- * server bug (thrown: 500 and `onError`), never a pass.
+ * The verdict table: `true` proceeds (`undefined`); `false`, `{ retryAfter }` (whole seconds, 1 to
+ * 86400) or rate-limiter-flexible's rejection `{ msBeforeNext }` (milliseconds, 0 to 86400000,
+ * rounded up to whole seconds, at least 1) is the wait in seconds; anything else (a fractional or
+ * out-of-range `retryAfter`, both keys, other keys) is a server bug (thrown: 500 and `onError`),
+ * never a pass. A class instance (rate-limiter-flexible's `RateLimiterRes`) is read through its
+ * `msBeforeNext` alone, once.
  */
 export function retryAfterOf(verdict: unknown): number | undefined {
   if (verdict === true) return undefined;
   if (verdict === false) return DEFAULT_RETRY_AFTER;
   if (typeof verdict !== 'object' || verdict === null)
-    throw new TypeError(
-      `rateLimit returned ${describe(verdict)}; return true to proceed, false or { retryAfter: seconds } to refuse`,
-    );
-  const { retryAfter } = readKnownKeys<{ retryAfter: unknown }>(
+    throw new TypeError(`rateLimit returned ${describe(verdict)}; ${EXPECTED}`);
+  if (!isPlainObject(verdict)) return msBeforeNextOf((verdict as { msBeforeNext?: unknown }).msBeforeNext);
+  const read = readKnownKeys<{ retryAfter: unknown; msBeforeNext: unknown }>(
     verdict,
     VERDICT_KEYS,
     'rateLimit()',
     'ERR_INVALID_OPTION',
   );
-  if (typeof retryAfter === 'number' && retryAfter > 0 && retryAfter <= MAX_RETRY_AFTER) return Math.ceil(retryAfter);
+  const hasRetryAfter = Object.hasOwn(read, 'retryAfter');
+  if (hasRetryAfter === Object.hasOwn(read, 'msBeforeNext'))
+    throw new TypeError(
+      `rateLimit returned an object with ${hasRetryAfter ? 'both' : 'neither'} retryAfter and msBeforeNext; ${EXPECTED}`,
+    );
+  if (!hasRetryAfter) return msBeforeNextOf(read.msBeforeNext);
+  const { retryAfter } = read;
+  if (
+    typeof retryAfter === 'number' &&
+    Number.isInteger(retryAfter) &&
+    retryAfter >= 1 &&
+    retryAfter <= MAX_RETRY_AFTER
+  )
+    return retryAfter;
   throw new TypeError(
-    `rateLimit returned a retryAfter that is ${describe(retryAfter)}; expected seconds, above 0 and at most ${MAX_RETRY_AFTER} (msBeforeNext / 1000)`,
+    `rateLimit returned a retryAfter that is ${describe(retryAfter)}; expected whole seconds from 1 to ${MAX_RETRY_AFTER} (or return { msBeforeNext } in milliseconds)`,
+  );
+}
+
+/** Milliseconds to the whole seconds of `Retry-After`, at least 1; anything else throws. */
+function msBeforeNextOf(ms: unknown): number {
+  if (typeof ms === 'number' && ms >= 0 && ms <= MAX_RETRY_AFTER * 1000) return Math.max(1, Math.ceil(ms / 1000));
+  throw new TypeError(
+    `rateLimit returned a msBeforeNext that is ${describe(ms)}; expected milliseconds from 0 to ${MAX_RETRY_AFTER * 1000}; ${EXPECTED}`,
   );
 }
 

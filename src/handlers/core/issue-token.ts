@@ -102,7 +102,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
     if (o.rateLimit === undefined) return allowed(c);
     const { identity, request } = c;
     const subject = c.ip === undefined ? { identity, request } : { identity, ip: c.ip, request };
-    const verdict = timed(o.rateLimit(subject), o.hookTimeout, 'rateLimit');
+    const verdict = timed(o.rateLimit(subject), o.rateLimitTimeout, 'rateLimit', 'rateLimitTimeout');
     return isThenable(verdict) ? verdict.then((v) => judged(c, v)) : judged(c, verdict);
   };
 

@@ -28,6 +28,7 @@ export interface ResolvedOptions {
   readonly cors: ResolvedCors | false;
   readonly bodyTimeout: number;
   readonly hookTimeout: number;
+  readonly rateLimitTimeout: number;
   readonly onError: (error: unknown, request: TokenRequest | undefined) => void;
   readonly rateLimit: TokenHandlerOptions['rateLimit'];
   readonly onIssued: TokenHandlerOptions['onIssued'];
@@ -45,6 +46,7 @@ const KEYS = [
   'hookTimeout',
   'onError',
   'rateLimit',
+  'rateLimitTimeout',
   'onIssued',
   'onDenied',
 ] as const;
@@ -61,7 +63,8 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
   };
   fn('identify', 'a function (request) => identity');
   if (o.onError !== undefined) fn('onError', 'a function (error, request) => void');
-  if (o.rateLimit !== undefined) fn('rateLimit', 'a function ({ identity, ip, request }) => boolean | { retryAfter }');
+  if (o.rateLimit !== undefined)
+    fn('rateLimit', 'a function ({ identity, ip, request }) => boolean | { retryAfter } | { msBeforeNext }');
   if (o.onIssued !== undefined) fn('onIssued', 'a function (event) => void | Promise<void>');
   if (o.onDenied !== undefined) fn('onDenied', 'a function (event) => void');
   const grants = o.grants;
@@ -86,6 +89,10 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
       o.hookTimeout === undefined
         ? 10_000
         : assertInteger(o.hookTimeout, { path: 'options.hookTimeout', min: 1, max: MAX_TIMEOUT }),
+    rateLimitTimeout:
+      o.rateLimitTimeout === undefined
+        ? 1000
+        : assertInteger(o.rateLimitTimeout, { path: 'options.rateLimitTimeout', min: 1, max: 60_000 }),
     onError: (o.onError as ResolvedOptions['onError'] | undefined) ?? logError,
     rateLimit: o.rateLimit,
     onIssued: o.onIssued,

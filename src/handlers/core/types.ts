@@ -85,7 +85,7 @@ export interface TokenHandlerOptions<P = unknown> {
    */
   bodyTimeout?: number;
   /**
-   * Milliseconds each of `identify`, `rateLimit`, `grants`, `credentials` and `onIssued` may take
+   * Milliseconds each of `identify`, `grants`, `credentials` and `onIssued` may take
    * when it returns a Promise; a hook still pending then is a server fault: 500 and `onError`,
    * instead of a request that hangs.
    * @defaultValue 10000
@@ -101,13 +101,22 @@ export interface TokenHandlerOptions<P = unknown> {
   onError?: (error: unknown, request: TokenRequest<P> | undefined) => void;
   /**
    * Called after `identify`, before the grants are built and the token is signed: `true` proceeds;
-   * `false` or `{ retryAfter: seconds }` answers 429 `ERR_RATE_LIMITED` with `Retry-After` (`false`
-   * means 60 s). `retryAfter` is seconds, above 0 and at most 86400, rounded up to a whole second.
-   * Any other result, a throw, a rejection or a Promise still pending after `hookTimeout` is a
-   * server fault: 500 and `onError`, so a limiter that is down refuses instead of letting requests
-   * through.
+   * `false`, `{ retryAfter: seconds }` or rate-limiter-flexible's rejection `{ msBeforeNext:
+   * milliseconds }` answers 429 `ERR_RATE_LIMITED` with `Retry-After` (`false` means 60 s).
+   * `retryAfter` is whole seconds, 1 to 86400; `msBeforeNext` is rounded up to whole seconds (at
+   * least 1). Any other result, a throw, a rejection or a Promise still pending after
+   * `rateLimitTimeout` is a server fault: 500 and `onError`, so a limiter that is down refuses
+   * instead of letting requests through, and never holds them.
    */
   rateLimit?: (subject: RateLimitSubject<P>) => RateLimitVerdict | Promise<RateLimitVerdict>;
+  /**
+   * Milliseconds `rateLimit` may take, 1 to 60000: a limiter that has not settled by then (a Redis
+   * that stopped answering) is treated as one that threw: 500 and `onError`, fail closed. Give your
+   * limiter's own timeout (ioredis `commandTimeout`) a shorter one, so that its insurance limiter
+   * answers first.
+   * @defaultValue 1000
+   */
+  rateLimitTimeout?: number;
   /**
    * Told of every token issued, and awaited before the 200 goes out: the audit trail. A throw, a
    * rejection or a Promise still pending after `hookTimeout` is a 500 and reaches `onError`; the
@@ -135,12 +144,19 @@ export interface RateLimitSubject<P = unknown> {
   readonly request: TokenRequest<P>;
 }
 
-/** What `rateLimit` returns: `true` proceeds; `false` or `{ retryAfter }` (seconds) answers 429. */
+/**
+ * What `rateLimit` returns: `true` proceeds; `false`, `{ retryAfter }` (whole seconds) or
+ * `{ msBeforeNext }` (milliseconds, rate-limiter-flexible's rejection) answers 429.
+ */
 export type RateLimitVerdict =
   | boolean
   | {
-      /** Seconds until the caller may ask again: above 0, at most 86400; sent as `Retry-After`. */
+      /** Whole seconds until the caller may ask again: 1 to 86400; sent as `Retry-After`. */
       readonly retryAfter: number;
+    }
+  | {
+      /** Milliseconds until the caller may ask again, 0 to 86400000; rounded up to whole seconds for `Retry-After`. */
+      readonly msBeforeNext: number;
     };
 
 /**

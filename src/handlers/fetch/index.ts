@@ -23,6 +23,7 @@ import { credentialSource, type RouteParams, routeParams } from './call-argument
 import { cloudflareIp } from './client-ip.js';
 
 export type { CorsOptions } from '../core/cors.js';
+export { ipSubnet } from '../core/ip-subnet.js';
 export * from '../core/push-credential-for.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';

@@ -26,6 +26,7 @@ import {
 } from './body.js';
 
 export type { CorsOptions } from '../core/cors.js';
+export { ipSubnet } from '../core/ip-subnet.js';
 export * from '../core/push-credential-for.js';
 export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
 export { trustClientIdentity } from '../core/trust-client-identity.js';

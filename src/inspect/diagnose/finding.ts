@@ -92,6 +92,8 @@ export const FINDINGS = {
   IDENTITY_TOO_LONG_FOR_VIDEO: warning(53201),
   /** Characters Voice client names may not hold. */
   IDENTITY_UNSAFE_FOR_VOICE: warning(31105),
+  /** Over 121 characters: too long for a Voice client name. */
+  IDENTITY_TOO_LONG_FOR_VOICE: warning(31105),
   /** A grant key no Twilio SDK reads. */
   GRANT_UNKNOWN: warning(),
   /** A field inside a known grant that Twilio does not read. */

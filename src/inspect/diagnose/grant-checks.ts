@@ -58,7 +58,20 @@ export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
       ),
     );
   }
+  const voiceLength = [...text].length;
+  if (Object.hasOwn(grants, 'voice') && voiceLength > VOICE_MAX) {
+    add({
+      severity: 'warning',
+      code: 'IDENTITY_TOO_LONG_FOR_VOICE',
+      twilioError: 31105,
+      message: `Voice client names are at most ${VOICE_MAX} characters; this identity has ${voiceLength}: calls to it fail with 31105`,
+      path: 'payload.grants.identity',
+    });
+  }
 }
+
+/** The longest Voice client name (Twilio error 31105 beyond it). */
+const VOICE_MAX = 121;
 
 /** The keys of the products that are not legacy, for messages. */
 const CURRENT = PRODUCTS.filter((spec) => spec.legacy === undefined)

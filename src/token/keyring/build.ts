@@ -1,7 +1,7 @@
 // Building a keyring: every key validated (SID, secret, signFrom), no SID or signFrom twice, and
 // each key's retireAt from its successor's signFrom.
 import { AccessTokenError, fail, isAccessTokenError } from '../../base/errors.js';
-import { assertKnownKeys } from '../../base/known-keys.js';
+import { readKnownKeys, refuseUndefinedOptional } from '../../base/known-keys.js';
 import { warnIfAuthTokenShaped } from '../auth-token.js';
 import { assertApiKeySid, assertSecret } from '../credentials.js';
 import { type Entry, type Keyring, keyringObject } from './core.js';
@@ -60,8 +60,11 @@ export function buildKeyring(
 function readEntry(accountSid: string, item: unknown, i: number, source: KeySource): Entry {
   const path = `${source.root}[${i}]`;
   const code = 'ERR_INVALID_CREDENTIALS';
-  const k = assertKnownKeys<Record<string, unknown>>(item, [source.sid, source.secret, 'signFrom'], path, code);
+  // The SID and secret are required: present as `undefined` they fail as missing ones do; only
+  // the optional signFrom is refused for being present and undefined.
+  const k = readKnownKeys<Record<string, unknown>>(item, [source.sid, source.secret, 'signFrom'], path, code);
   if (item === undefined) fail({ code, path, expected: 'a key object', received: item });
+  refuseUndefinedOptional(k, 'signFrom', path);
   const apiKeySid = assertApiKeySid(k[source.sid], `${path}.${source.sid}`);
   const apiKeySecret = k[source.secret];
   assertSecret(apiKeySecret, `${path}.${source.secret}`);

@@ -1,6 +1,6 @@
 // Key rotation: a keyring of API Keys with a schedule, accepted wherever credentials are.
 import { fail } from '../../base/errors.js';
-import { assertKnownKeys } from '../../base/known-keys.js';
+import { readKnownKeys, refuseUndefinedOptional } from '../../base/known-keys.js';
 import { assertInteger, assertSid } from '../../base/validate.js';
 import { buildKeyring, OPTIONS_SOURCE, readKeys } from './build.js';
 import type { Keyring, KeyringOptions } from './core.js';
@@ -38,9 +38,12 @@ const OPTION_KEYS: readonly string[] = ['accountSid', 'keys', 'maxTtl'];
  * ```
  */
 export function createKeyring(options: KeyringOptions): Keyring {
-  const o = assertKnownKeys<KeyringOptions>(options, OPTION_KEYS, 'keyring', 'ERR_INVALID_OPTION');
+  // A required field present as `undefined` fails as a missing one does (ERR_INVALID_CREDENTIALS,
+  // never a hint to omit it); only the optional maxTtl is refused for being present and undefined.
+  const o = readKnownKeys<KeyringOptions>(options, OPTION_KEYS, 'keyring', 'ERR_INVALID_OPTION');
   if (options === undefined)
     fail({ code: 'ERR_INVALID_OPTION', path: 'keyring', expected: 'an options object', received: options });
+  refuseUndefinedOptional(o, 'maxTtl', 'keyring');
   const accountSid = assertSid(o.accountSid, {
     code: 'ERR_INVALID_CREDENTIALS',
     path: 'keyring.accountSid',

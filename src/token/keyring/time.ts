@@ -45,13 +45,22 @@ export function keyTime(value: unknown, path: string): number {
         received: value,
         show: 'value',
       });
+    if (ms % 1000 !== 0)
+      fail({ code, path, expected: 'an ISO 8601 time in whole seconds (no fraction)', received: value, show: 'value' });
     return ms / 1000;
   }
-  // Whole seconds, as nbf: a signFrom is shown as a Date (milliseconds), and another copy of the
-  // package rebuilds a keyring from those Dates, so a finer time would not survive the trip.
+  // Whole seconds, as nbf and iat: a signFrom is shown as a Date (milliseconds), and another copy
+  // of the package rebuilds a keyring from those Dates, so a finer time would not survive the trip;
+  // and retireAt, compared with a token's whole-second iat, must be whole too.
   const seconds = secondsOf(value, path, 'whole epoch seconds, a Date or an ISO 8601 string');
-  if (typeof value === 'number' && !Number.isInteger(value))
-    fail({ code, path, expected: 'whole epoch seconds, a Date or an ISO 8601 string', received: value, show: 'value' });
+  if (!Number.isInteger(seconds))
+    fail({
+      code,
+      path,
+      expected: 'whole epoch seconds (no fraction), or a Date or ISO 8601 time whose milliseconds are 0',
+      received: value,
+      show: 'value',
+    });
   return seconds;
 }
 
