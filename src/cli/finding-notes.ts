@@ -105,7 +105,7 @@ export const FINDING_NOTES: Readonly<
   },
   VOICE_GRANT_EMPTY: {
     cause: 'A Voice grant that allows nothing: neither incoming nor outgoing calls',
-    fix: 'Set incomingAllow: true and/or outgoingApplicationSid',
+    fix: 'Allow incoming calls and/or name the outgoing TwiML App (an AP SID) in voiceGrant',
   },
   GRANT_LEGACY_PLAYBACK: {
     cause: 'A Twilio Live grant: the product reached its end of life',

@@ -22,11 +22,7 @@ import type { TokenHandlerOptions } from '../core/types.js';
 import { credentialSource, type RouteParams, routeParams } from './call-arguments.js';
 import { cloudflareIp } from './client-ip.js';
 
-export type { CorsOptions } from '../core/cors.js';
-export { ipSubnet } from '../core/ip-subnet.js';
-export * from '../core/push-credential-for.js';
-export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
-export { trustClientIdentity } from '../core/trust-client-identity.js';
+export * from '../core/endpoint-helpers.js';
 export type {
   DeniedEvent,
   GrantsResult,

@@ -25,11 +25,7 @@ import {
   stringHeaders,
 } from './body.js';
 
-export type { CorsOptions } from '../core/cors.js';
-export { ipSubnet } from '../core/ip-subnet.js';
-export * from '../core/push-credential-for.js';
-export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
-export { trustClientIdentity } from '../core/trust-client-identity.js';
+export * from '../core/endpoint-helpers.js';
 export type {
   DeniedEvent,
   GrantsResult,

@@ -17,11 +17,7 @@ import { normalizeHeaders } from '../core/headers.js';
 import { internalErrorResponse } from '../core/response.js';
 import type { CoreResponse, TokenHandlerOptions } from '../core/types.js';
 
-export type { CorsOptions } from '../core/cors.js';
-export { ipSubnet } from '../core/ip-subnet.js';
-export * from '../core/push-credential-for.js';
-export { HTTP_ERRORS, type HttpErrorCode } from '../core/response.js';
-export { trustClientIdentity } from '../core/trust-client-identity.js';
+export * from '../core/endpoint-helpers.js';
 export type {
   DeniedEvent,
   GrantsResult,

@@ -60,13 +60,13 @@ export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
   }
   const voiceLength = [...text].length;
   if (Object.hasOwn(grants, 'voice') && voiceLength > VOICE_MAX) {
-    add({
-      severity: 'warning',
-      code: 'IDENTITY_TOO_LONG_FOR_VOICE',
-      twilioError: 31105,
-      message: `Voice client names are at most ${VOICE_MAX} characters; this identity has ${voiceLength}: calls to it fail with 31105`,
-      path: 'payload.grants.identity',
-    });
+    add(
+      finding(
+        'IDENTITY_TOO_LONG_FOR_VOICE',
+        `Voice client names are at most ${VOICE_MAX} characters; this identity has ${voiceLength}: calls to it fail with 31105`,
+        'payload.grants.identity',
+      ),
+    );
   }
 }
 
