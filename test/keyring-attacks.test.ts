@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createFetchHandler } from '../src/handlers/fetch/index.js';
+import { envSigningSource } from '../src/token/keyring/env.js';
 import {
   AccessTokenError,
   createAccessToken,
@@ -319,6 +320,7 @@ describe('now: the message names what now takes (seconds or a Date, not ISO stri
   });
 });
 
+// The handlers' default source (envSigningSource) caches the environment keyring.
 describe('TWILIO_API_KEYS is read again when an Auth Token variable changes', () => {
   test('a key secret equal to TWILIO_AUTH_TOKEN or AUTH_TOKEN set later is refused, not served from a cache', () => {
     for (const name of ['TWILIO_AUTH_TOKEN', 'AUTH_TOKEN']) {
@@ -335,18 +337,18 @@ describe('TWILIO_API_KEYS is read again when an Auth Token variable changes', ()
       vi.stubEnv('TWILIO_ACCOUNT_SID', ACCOUNT);
       vi.stubEnv('TWILIO_API_KEYS', JSON.stringify([{ sid: OLD.apiKeySid, secret: OLD.apiKeySecret }]));
       freezeClock();
-      expect(createAccessToken('alice', videoGrant())).toBe(
+      expect(createAccessToken('alice', videoGrant(), { credentials: envSigningSource() })).toBe(
         createAccessToken('alice', videoGrant(), { credentials: OLD }),
       );
       vi.stubEnv(name, OLD.apiKeySecret);
       expectError(
-        () => createAccessToken('alice', videoGrant()),
+        () => createAccessToken('alice', videoGrant(), { credentials: envSigningSource() }),
         'ERR_INVALID_CREDENTIALS',
         'credentials.apiKeySecret',
         new RegExp(name),
       );
       vi.stubEnv(name, '');
-      expect(createAccessToken('alice', videoGrant())).toBe(
+      expect(createAccessToken('alice', videoGrant(), { credentials: envSigningSource() })).toBe(
         createAccessToken('alice', videoGrant(), { credentials: OLD }),
       );
     }

@@ -7,6 +7,7 @@ import {
   createKeyring,
   createTokenMinter,
   diagnoseAccessToken,
+  keyringFromEnv,
   verifyAccessToken,
   videoGrant,
 } from '../src/index.js';
@@ -305,12 +306,22 @@ describe('TWILIO_API_KEYS in the environment signs when no credentials are given
     vi.unstubAllEnvs();
   });
 
-  test('createAccessToken picks the signing key of the environment keyring, before and after signFrom', () => {
+  test('createAccessToken without credentials refuses TWILIO_API_KEYS, naming keyringFromEnv (never ignores it)', () => {
+    env(rotation);
+    expectError(
+      () => createAccessToken('alice', videoGrant()),
+      'ERR_MISSING_CREDENTIALS',
+      'credentials',
+      /TWILIO_API_KEYS holds a keyring.*credentials: keyringFromEnv\(\)/,
+    );
+  });
+
+  test('credentials: keyringFromEnv() picks the signing key of the environment keyring, before and after signFrom', () => {
     env(rotation);
     freezeClock();
-    expect(issOf(createAccessToken('alice', videoGrant()))).toBe(OLD.apiKeySid);
+    expect(issOf(createAccessToken('alice', videoGrant(), { credentials: keyringFromEnv() }))).toBe(OLD.apiKeySid);
     freezeClock(SWITCH * 1000);
-    const token = createAccessToken('alice', videoGrant(), { ttl: 600 });
+    const token = createAccessToken('alice', videoGrant(), { credentials: keyringFromEnv(), ttl: 600 });
     expect(token).toBe(createAccessToken('alice', videoGrant(), { credentials: NEW, ttl: 600 }));
   });
 
@@ -330,7 +341,7 @@ describe('TWILIO_API_KEYS in the environment signs when no credentials are given
   test('a malformed TWILIO_API_KEYS is an error naming the variable, not a fallback to the single key', () => {
     env('[{"sid": "not json');
     expectError(
-      () => createAccessToken('alice', videoGrant()),
+      () => createAccessToken('alice', videoGrant(), { credentials: keyringFromEnv() }),
       'ERR_INVALID_CREDENTIALS',
       'TWILIO_API_KEYS',
       /^Invalid TWILIO_API_KEYS/,

@@ -1,11 +1,10 @@
 import { assertOptions } from '../base/validate.js';
 import { failure, type Settled, type Signer } from '../crypto/signer.js';
 import type { Grant } from '../grants/index.js';
-import { assertCredentials, type Credentials } from './credentials.js';
+import { assertCredentials, type Credentials, defaultCredentials } from './credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
 import { keyringOf, resolveCredentials } from './keyring/adopt.js';
-import { isKeyring, type Keyring } from './keyring/core.js';
-import { envSigningSource } from './keyring/env.js';
+import type { Keyring } from './keyring/core.js';
 import { assertTtlWithinKeyring } from './keyring/ttl.js';
 import {
   type AccessTokenOptions,
@@ -49,9 +48,9 @@ export function resolveTokenOptions(
   now: number = Date.now() / 1000,
 ): TokenSettings {
   const o = mintOptions(options, signer);
-  const source = o.credentials === undefined ? envSigningSource() : o.credentials;
-  // Credentials read from the environment are validated already; a keyring is resolved to its signing key.
-  const credentials = source === o.credentials || isKeyring(source) ? resolveCredentials(source, now) : source;
+  // Without credentials, the single-key variables (validated already); never TWILIO_API_KEYS.
+  const source = o.credentials;
+  const credentials = source === undefined ? defaultCredentials() : resolveCredentials(source, now);
   const s = { credentials, ...settings(o) };
   assertTtlWithinKeyring(source, s.ttl, 'options.ttl');
   return s;
