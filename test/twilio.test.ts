@@ -254,24 +254,16 @@ describe('fromTwilioGrant reads a grant once, as own data', () => {
 
 describe('toTwilioAccessToken with a grant of another copy', () => {
   const BRAND = Symbol.for('twilio-access-token.grant');
-  test('signs the checked twin, byte-identical to createAccessToken, whatever the foreign object does later', () => {
-    const payload: Record<string, unknown> = { room: 'standup' };
+  test.each([
+    ['as this copy would make it', { room: 'standup' }],
+    ['that this copy would not make', { room: 'r', admin: true }],
+  ])('refuses a foreign grant %s, as createAccessToken does', (_, payload) => {
     const foreign = { product: 'video', key: 'video', payload };
     Object.defineProperty(foreign, BRAND, { value: true });
-    const expected = createAccessToken('alice', foreign as never, { credentials });
-    payload.room = 'other';
-    expect(toTwilioAccessToken('alice', [foreign as never], { credentials }).toJwt()).toBe(expected);
-    expect(expected).toBe(createAccessToken('alice', videoGrant({ room: 'standup' }), { credentials }));
-  });
-
-  test('refuses a foreign grant this copy would not make', () => {
-    const foreign = { product: 'video', key: 'video', payload: { room: 'r', admin: true } };
-    Object.defineProperty(foreign, BRAND, { value: true });
-    expectError(
+    for (const run of [
       () => toTwilioAccessToken('alice', [foreign as never], { credentials }),
-      'ERR_INVALID_GRANT',
-      'grants[0]',
-      /differs/,
-    );
+      () => createAccessToken('alice', [foreign as never], { credentials }),
+    ])
+      expectError(run, 'ERR_INVALID_GRANT', 'grants[0]', /another copy of twilio-access-token/);
   });
 });

@@ -1,21 +1,16 @@
 import { describe, fail, isAccessTokenError, isThenable } from '../base/errors.js';
-import { checkForeignGrant } from './foreign.js';
 import { type GrantEntry, hasBrand, madeEntry, memberOf } from './grant.js';
 
-// Grants of another copy (or hand-made objects with the brand) are checked once and remembered:
-// the entry holds this copy's twin, so later changes to the foreign object change nothing.
-const foreign = new WeakMap<object, GrantEntry>();
+// Only grants this copy made are accepted. A value with the grant brand that this copy did not
+// make (a grant of another copy of the package, or a forgery) is refused, never read or adopted.
+const OTHER_COPY =
+  'a grant from another copy of twilio-access-token (another installed version?), a Proxy or a forgery';
 
 /** This copy's entry for a grant, or why the value is not one. */
 function entryOf(value: unknown): GrantEntry | string | undefined {
   const made = madeEntry(value);
   if (made !== undefined || typeof value !== 'object' || value === null) return made;
-  const known = foreign.get(value);
-  if (known !== undefined) return known;
-  if (!hasBrand(value)) return undefined;
-  const checked = checkForeignGrant(value);
-  if (typeof checked !== 'string') foreign.set(value, checked);
-  return checked;
+  return hasBrand(value) ? OTHER_COPY : undefined;
 }
 
 /**
@@ -43,6 +38,8 @@ function mistake(value: unknown): string | undefined {
   if (isThenable(value)) return undefined; // described as "a Promise: missing await?"
   if (isTwilioGrant(value))
     return "It is a grant of the twilio package: convert it with fromTwilioGrant() from 'twilio-access-token/twilio'";
+  if (typeof value === 'object' && value !== null && hasBrand(value))
+    return 'Make grants with the same import as createAccessToken, and pass them as they are';
   return undefined;
 }
 

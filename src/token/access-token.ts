@@ -3,8 +3,8 @@ import { failure, type Settled, type Signer } from '../crypto/signer.js';
 import type { Grant } from '../grants/index.js';
 import { assertCredentials, type Credentials, defaultCredentials } from './credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
-import { keyringOf, resolveCredentials } from './keyring/adopt.js';
 import type { Keyring } from './keyring/core.js';
+import { keyringOf, resolveCredentials } from './keyring/own.js';
 import { assertTtlWithinKeyring } from './keyring/ttl.js';
 import {
   type AccessTokenOptions,

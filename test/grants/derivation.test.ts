@@ -13,8 +13,7 @@ import { createAccessToken, diagnoseAccessToken } from '../../src/index.js';
 import { fromTwilioGrant, toTwilioAccessToken } from '../../src/twilio.js';
 import { credentials, sid } from '../helpers.js';
 
-// Every consumer of a product's table knows every field of it: the factory, another copy's grant
-// check, decode, diagnose, the /twilio mapping and the CLI. Iterates the tables, so a new field is
+// Every consumer of a product's table knows every field of it: the factory, decode, diagnose, the /twilio mapping and the CLI. Iterates the tables, so a new field is
 // covered here without a new test.
 
 /** What the test reads of a twilio grant instance. */

@@ -5,6 +5,7 @@ import { assertKnownKeys } from '../../base/known-keys.js';
 import { warnIfAuthTokenShaped } from '../auth-token.js';
 import { assertApiKeySid, assertSecret } from '../credentials.js';
 import { type Entry, type Keyring, keyringObject } from './core.js';
+import { registerKeyring } from './own.js';
 import { keyTime } from './time.js';
 
 /** Names for one source of keys, so errors from `TWILIO_API_KEYS` name the variable and its fields. */
@@ -54,7 +55,9 @@ export function buildKeyring(
     const next = entries[i + 1];
     entry.retire = next === undefined ? undefined : (next.from as number) + maxTtl;
   });
-  return keyringObject(accountSid, Object.freeze(entries), maxTtl);
+  const keyring = keyringObject(accountSid, Object.freeze(entries), maxTtl);
+  registerKeyring(keyring);
+  return keyring;
 }
 
 function readEntry(accountSid: string, item: unknown, i: number, source: KeySource): Entry {

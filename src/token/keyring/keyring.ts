@@ -5,8 +5,9 @@ import { assertInteger, assertSid } from '../../base/validate.js';
 import { buildKeyring, OPTIONS_SOURCE, readKeys } from './build.js';
 import type { Keyring, KeyringOptions } from './core.js';
 
-export { isKeyring, type KeyDescription, type Keyring, type KeyringKey, type KeyringOptions } from './core.js';
+export type { KeyDescription, Keyring, KeyringKey, KeyringOptions } from './core.js';
 export { keyringFromEnv } from './env.js';
+export { isKeyring } from './own.js';
 export type { KeyTime } from './time.js';
 
 const OPTION_KEYS: readonly string[] = ['accountSid', 'keys', 'maxTtl'];
