@@ -19,6 +19,7 @@ import { buildGrant, optionsOf } from './grants/build.js';
 import { madeEntry } from './grants/grant.js';
 import { grantEntries } from './grants/grant-list.js';
 import type { Grant } from './grants/index.js';
+import { copyJsonObject } from './grants/plain-json.js';
 import { BY_KEY, PRODUCTS, SPECS } from './grants/products.js';
 import { resolveTokenOptions } from './token/access-token.js';
 import type { AccessTokenOptions } from './token/options.js';
@@ -172,7 +173,7 @@ export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
       show: 'value',
     });
   }
-  return buildGrant<Grant>(spec, g.fields(spec.fields.map((field) => field.option)));
+  return buildGrant<Grant>(spec, g.fields(spec.fields.map((field) => field.option)), copyJsonObject);
 }
 
 /**

@@ -3,7 +3,11 @@ import { isPlainObject } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
 import { type CompiledField, compiled, grantOptions } from './grant-options.js';
-import { copyJsonObject } from './plain-json.js';
+import type { copyJsonObject } from './plain-json.js';
+
+/** The plain-JSON copier, passed by the factories whose tables have JSON fields (voice, playback). */
+export type JsonCopier = typeof copyJsonObject;
+
 import type { GrantSpec } from './spec.js';
 
 // The one interpreter of the products' tables: a factory is `buildGrant(ITS_TABLE, options)`, and
@@ -15,7 +19,7 @@ const code = 'ERR_INVALID_GRANT';
 export const leaf = (wire: string): string => wire.slice(wire.lastIndexOf('.') + 1);
 
 /** Checks one option's value; returns what is written, or `undefined` for nothing (`false`). */
-function checked(f: CompiledField, value: unknown): unknown {
+function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefined): unknown {
   switch (f.kind) {
     case 'string':
       return assertString(value, f.rule.path, code);
@@ -26,7 +30,8 @@ function checked(f: CompiledField, value: unknown): unknown {
         fail({ code, path: f.rule.path, expected: 'a boolean', received: value, show: 'value' });
       return value || undefined;
     default: {
-      const json = copyJsonObject(value, f.rule.path, code);
+      // Only tables with JSON fields reach here, and their factories pass the copier.
+      const json = (copyJson as JsonCopier)(value, f.rule.path, code);
       if (f.kind === 'payload' && Object.keys(json).length === 0)
         fail({ code, path: f.rule.path, expected: f.rule.label, received: json });
       return json;
@@ -39,7 +44,11 @@ function checked(f: CompiledField, value: unknown): unknown {
  * fields in order, each checked by its kind and written at its wire path, nested objects frozen.
  * The table is compiled once (paths, wire splits, SID rules), so a call allocates only the grant.
  */
-export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(spec: GrantSpec, options: unknown): G {
+export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
+  spec: GrantSpec,
+  options: unknown,
+  copyJson?: JsonCopier,
+): G {
   const c = compiled(spec);
   const o = grantOptions(options, spec, c);
   let payload: Record<string, unknown> = {};
@@ -56,7 +65,7 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(spec
         receivedText: `${name} without one`,
       });
     }
-    const written = checked(f, value);
+    const written = checked(f, value, copyJson);
     if (written === undefined) continue;
     if (f.some) allows = true;
     if (f.outer === '') payload = written as Record<string, unknown>;
