@@ -87,8 +87,9 @@ export function readKnownKeys<T extends object>(
   known: readonly string[],
   path: string,
   code: AccessTokenErrorCode,
+  onUndefined?: (key: string) => never,
 ): Readonly<Partial<T>> {
-  return readKeys<T>(value, known, path, code, false);
+  return readKeys<T>(value, known, path, code, onUndefined);
 }
 
 // A snapshot inherits from this empty object, which has no prototype: an absent key reads as
@@ -102,7 +103,7 @@ function readKeys<T extends object>(
   known: readonly string[],
   path: string,
   code: AccessTokenErrorCode,
-  refuseUndefined: boolean,
+  onUndefined: ((key: string) => never) | undefined,
 ): Readonly<Partial<T>> {
   if (value === undefined) return NO_OPTIONS as Partial<T>;
   // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
@@ -111,6 +112,9 @@ function readKeys<T extends object>(
   // Not frozen: the snapshot never leaves this package, and freezing costs more than the read on
   // the minting path (createAccessToken reads its options and credentials on every call).
   const snapshot = Object.create(SNAPSHOT) as Record<string, unknown>;
+  // Every known key first, in the list's order: all snapshots of one list share one shape, so the
+  // reads of their options stay monomorphic. An absent key reads as undefined either way.
+  for (let i = 0; i < known.length; i++) snapshot[known[i] as string] = undefined;
   let undefinedKey: string | undefined;
   try {
     for (const key of Reflect.ownKeys(value)) {
@@ -124,7 +128,13 @@ function readKeys<T extends object>(
     fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
   }
   // Checked once every key is read, so an unknown key is reported before an undefined one.
-  if (refuseUndefined && undefinedKey !== undefined) {
+  if (onUndefined !== undefined && undefinedKey !== undefined) onUndefined(undefinedKey);
+  return snapshot as Partial<T>;
+}
+
+/** The refusal of a key present with the value `undefined`. */
+function refuseUndefined(path: string, code: AccessTokenErrorCode): (key: string) => never {
+  return (undefinedKey) =>
     fail({
       code,
       path: `${path}.${undefinedKey}`,
@@ -132,8 +142,6 @@ function readKeys<T extends object>(
       receivedText: describe(undefined),
       hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
     });
-  }
-  return snapshot as Partial<T>;
 }
 
 /**
@@ -152,5 +160,5 @@ export function assertKnownKeys<T extends object>(
   path: string,
   code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
 ): Readonly<Partial<T>> {
-  return readKeys<T>(value, known, path, code, true);
+  return readKeys<T>(value, known, path, code, refuseUndefined(path, code));
 }

@@ -26,6 +26,8 @@ export interface CompiledSpec {
   readonly at: string;
   readonly known: readonly string[];
   readonly fields: readonly CompiledField[];
+  /** Refuses an option given as `undefined`, with the product's hint. */
+  readonly onUndefined: (key: string) => never;
 }
 
 const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
@@ -49,7 +51,9 @@ export function compiled(spec: GrantSpec): CompiledSpec {
         some: spec.some?.options.includes(field.option) === true,
       };
     });
-    c = { at, known: spec.fields.map((field) => field.option), fields };
+    const onUndefined = (key: string): never =>
+      failUndefined(`${at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
+    c = { at, known: spec.fields.map((field) => field.option), fields, onUndefined };
     COMPILED.set(spec, c);
   }
   return c;
@@ -71,11 +75,8 @@ export function grantOptions(
   // The shared reader: a plain object with only known own keys (a non-enumerable one included),
   // each read once into a snapshot whose prototype chain is empty, so an absent option reads as
   // `undefined` whatever Object.prototype holds; a Proxy whose traps throw is refused.
-  const given = readKnownKeys<Record<string, unknown>>(options, c.known, c.at, 'ERR_INVALID_GRANT');
-  // The snapshot's own keys, in the order given (its chain holds none).
-  for (const key in given) {
-    if (given[key] === undefined) failUndefined(`${c.at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
-  }
+  // An option given as undefined is refused with the product's hint, once every key is read.
+  const given = readKnownKeys<Record<string, unknown>>(options, c.known, c.at, 'ERR_INVALID_GRANT', c.onUndefined);
   return given;
 }
 

@@ -1,7 +1,8 @@
 import { assertOptions } from '../base/validate.js';
 import { failure, type Settled, type Signer } from '../crypto/signer.js';
 import type { Grant } from '../grants/index.js';
-import { assertCredentials, type Credentials, defaultCredentials } from './credentials.js';
+import { assertCredentials, type Credentials } from './credentials.js';
+import { defaultCredentials } from './default-credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
 import type { Keyring } from './keyring/core.js';
 import { keyringOf, resolveCredentials } from './keyring/own.js';

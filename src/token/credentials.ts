@@ -102,20 +102,6 @@ export function credentialsFromEnv(env: EnvironmentVariables | object = processE
 }
 
 /**
- * What signs when no credentials are given to `createAccessToken`: the single key of
- * {@link credentialsFromEnv}. `TWILIO_API_KEYS` holds a keyring, which this path does not parse:
- * set, it is refused, never ignored (a rotation set up in the environment must not be dropped
- * silently). Internal.
- */
-export function defaultCredentials(env: EnvironmentVariables = processEnv()): Credentials {
-  if (typeof env === 'object' && env !== null && readOnce(env)('TWILIO_API_KEYS') !== undefined)
-    throw missingCredentials(
-      "TWILIO_API_KEYS holds a keyring, which is read only when passed: pass credentials: keyringFromEnv() (import { keyringFromEnv } from 'twilio-access-token').",
-    );
-  return credentialsFromEnv(env);
-}
-
-/**
  * One variable, an own property only: a variable inherited from a polluted `Object.prototype` is
  * unset (it must not supply, or through `TWILIO_API_KEYS` replace, the key that signs). An
  * environment whose reads throw (a hostile Proxy) is refused.
@@ -164,13 +150,24 @@ const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySe
 /** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
+  // The servers' path: an object validated before, still a plain object with exactly its three
+  // keys in order, each read once and compared. Anything else takes the full reading below.
+  const seen = typeof value === 'object' && value !== null ? validated.get(value) : undefined;
+  let read: Partial<Credentials> | undefined;
+  try {
+    if (seen !== undefined && Object.getPrototypeOf(value) === Object.prototype) {
+      const keys = Reflect.ownKeys(value as object);
+      if (keys.length === 3 && keys[0] === 'accountSid' && keys[1] === 'apiKeySid' && keys[2] === 'apiKeySecret') {
+        const v = value as Credentials;
+        read = { accountSid: v.accountSid, apiKeySid: v.apiKeySid, apiKeySecret: v.apiKeySecret };
+      }
+    }
+  } catch {
+    read = undefined; // a hostile Proxy: the full reading below refuses it
+  }
   if (value === undefined) fail({ code, path: 'credentials', expected: 'an object', received: value });
-  const { accountSid, apiKeySid, apiKeySecret } = readKnownKeys<Credentials>(
-    value,
-    CREDENTIAL_KEYS,
-    'credentials',
-    code,
-  );
+  const { accountSid, apiKeySid, apiKeySecret } =
+    read ?? readKnownKeys<Credentials>(value, CREDENTIAL_KEYS, 'credentials', code);
   const known = validated.get(value as object);
   if (
     known !== undefined &&
