@@ -55,7 +55,12 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
   return best?.key;
 }
 
-function unknownKey(key: string | symbol, known: readonly string[], path: string, code: AccessTokenErrorCode): never {
+export function unknownKey(
+  key: string | symbol,
+  known: readonly string[],
+  path: string,
+  code: AccessTokenErrorCode,
+): never {
   const list = known.length === 0 ? 'none' : known.join(', ');
   const suggestion = typeof key === 'string' ? suggestKey(key, known) : undefined;
   if (typeof key === 'string' && suggestion !== undefined) {

@@ -2,7 +2,7 @@ import { fail } from '../base/errors.js';
 import { isPlainObject } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
-import { type CompiledField, compiled, grantOptions } from './grant-options.js';
+import { type CompiledField, compiled, grantValues } from './grant-options.js';
 import type { copyJsonObject } from './plain-json.js';
 
 /** The plain-JSON copier, passed by the factories whose tables have JSON fields (voice, playback). */
@@ -50,13 +50,15 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
   copyJson?: JsonCopier,
 ): G {
   const c = compiled(spec);
-  const o = grantOptions(options, spec, c);
+  const values = grantValues(options, spec, c);
   let payload: Record<string, unknown> = {};
   let allows = spec.some === undefined;
-  for (const f of c.fields) {
-    const value = o[f.option];
+  const fields = c.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as CompiledField;
+    const value = values[i];
     if (value === undefined && !f.required) continue;
-    if (f.needs !== undefined && o[f.needs] === undefined) {
+    if (f.needsAt >= 0 && values[f.needsAt] === undefined) {
       const name = f.inner ?? f.outer;
       fail({
         code,

@@ -1,5 +1,5 @@
-import { fail } from '../base/errors.js';
-import { readKnownKeys } from '../base/known-keys.js';
+import { AccessTokenError, fail } from '../base/errors.js';
+import { isPlainObject, unknownKey } from '../base/known-keys.js';
 import type { SidRule } from '../base/validate.js';
 import type { GrantField, GrantSpec } from './spec.js';
 
@@ -11,6 +11,8 @@ export interface CompiledField {
   readonly kind: GrantField['kind'];
   readonly required: boolean;
   readonly needs: string | undefined;
+  /** The index of the field named by `needs`, else -1. */
+  readonly needsAt: number;
   /** The wire key, or the outer key of a nested wire path (`outgoing` of `outgoing.params`); `''` for the whole payload (playback). */
   readonly outer: string;
   /** The inner key of a nested wire path, else `undefined`. */
@@ -45,6 +47,7 @@ export function compiled(spec: GrantSpec): CompiledSpec {
         kind: field.kind,
         required: field.required === true,
         needs: field.needs,
+        needsAt: field.needs === undefined ? -1 : spec.fields.findIndex((f) => f.option === field.needs),
         outer: dot < 0 ? field.wire : field.wire.slice(0, dot),
         inner: dot < 0 ? undefined : field.wire.slice(dot + 1),
         rule: { code: 'ERR_INVALID_GRANT', path, prefix: field.prefix as string, label: field.label as string },
@@ -60,25 +63,44 @@ export function compiled(spec: GrantSpec): CompiledSpec {
 }
 
 /**
- * Reads a factory's options: a plain object with only the table's options, each read once into a
- * snapshot, so a getter or a later change to the object cannot change the grant. A key present with
- * the value `undefined` is refused: `{ outgoingApplicationSid: process.env.UNSET }` must not
- * silently drop outgoing calls, and `{ room: req.query.room }` must not allow every Room.
+ * Reads a factory's options: a plain object with only the table's options, each read once, into an
+ * array by field (no snapshot object), so a getter or a later change to the object cannot change
+ * the grant. A key present with the value `undefined` is refused: `{ outgoingApplicationSid:
+ * process.env.UNSET }` must not silently drop outgoing calls, and `{ room: req.query.room }` must not
+ * allow every Room. A Proxy whose traps throw is refused.
  */
-export function grantOptions(
-  options: unknown,
-  spec: GrantSpec,
-  c: CompiledSpec = compiled(spec),
-): Readonly<Record<string, unknown>> {
-  if (options === undefined && !spec.optional)
-    fail({ code: 'ERR_INVALID_GRANT', path: c.at, expected: 'an options object', received: options });
-  // The shared reader: a plain object with only known own keys (a non-enumerable one included),
-  // each read once into a snapshot whose prototype chain is empty, so an absent option reads as
-  // `undefined` whatever Object.prototype holds; a Proxy whose traps throw is refused.
-  // An option given as undefined is refused with the product's hint, once every key is read.
-  const given = readKnownKeys<Record<string, unknown>>(options, c.known, c.at, 'ERR_INVALID_GRANT', c.onUndefined);
-  return given;
+export function grantValues(options: unknown, spec: GrantSpec, c: CompiledSpec): readonly unknown[] {
+  const code = 'ERR_INVALID_GRANT';
+  if (options === undefined) {
+    if (!spec.optional) fail({ code, path: c.at, expected: 'an options object', received: options });
+    return NONE;
+  }
+  if (!isPlainObject(options)) fail({ code, path: c.at, expected: 'an options object', received: options });
+  const values: unknown[] = [];
+  let undefinedKey: string | undefined;
+  try {
+    for (const key of Reflect.ownKeys(options)) {
+      const i = typeof key === 'string' ? c.known.indexOf(key) : -1;
+      if (i < 0) unknownKey(key, c.known, c.at, code);
+      const v = options[key as string];
+      if (v === undefined) undefinedKey ??= key as string;
+      values[i] = v;
+    }
+  } catch (error) {
+    if (error instanceof AccessTokenError) throw error;
+    fail({
+      code,
+      path: c.at,
+      expected: 'an options object',
+      receivedText: 'an object whose properties cannot be read',
+    });
+  }
+  // Checked once every key is read, so an unknown key is reported before an undefined one.
+  if (undefinedKey !== undefined) c.onUndefined(undefinedKey);
+  return values;
 }
+
+const NONE: readonly unknown[] = Object.freeze([]);
 
 function failUndefined(path: string, widens: string | undefined): never {
   return fail({
