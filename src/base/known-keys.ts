@@ -111,30 +111,47 @@ function readKeys<T extends object>(
   onUndefined: ((key: string) => never) | undefined,
 ): Readonly<Partial<T>> {
   if (value === undefined) return NO_OPTIONS as Partial<T>;
-  // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
-  // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
-  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
+  const values = readValues(value, known, path, code, onUndefined);
   // Not frozen: the snapshot never leaves this package, and freezing costs more than the read on
-  // the minting path (createAccessToken reads its options and credentials on every call).
+  // the minting path (createAccessToken reads its options on every call). Every known key is set,
+  // in the list's order: all snapshots of one list share one shape, so reads of them stay
+  // monomorphic; an absent key reads as undefined.
   const snapshot = Object.create(SNAPSHOT) as Record<string, unknown>;
-  // Every known key first, in the list's order: all snapshots of one list share one shape, so the
-  // reads of their options stay monomorphic. An absent key reads as undefined either way.
-  for (let i = 0; i < known.length; i++) snapshot[known[i] as string] = undefined;
+  for (let i = 0; i < known.length; i++) snapshot[known[i] as string] = values[i];
+  return snapshot as Partial<T>;
+}
+
+/**
+ * Reads an options object into an array by known key: a plain object (neither a non-object nor an
+ * unknown option's value is shown: either may be a secret passed in the wrong place), only known
+ * own keys, each read once; a Proxy whose traps throw is refused. A key present with the value
+ * `undefined` goes to `onUndefined` once every key is read (so an unknown key is reported first).
+ * Internal, shared with the grant factories.
+ */
+export function readValues(
+  value: unknown,
+  known: readonly string[],
+  path: string,
+  code: AccessTokenErrorCode,
+  onUndefined: ((key: string) => never) | undefined,
+): unknown[] {
+  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
+  const values: unknown[] = [];
   let undefinedKey: string | undefined;
   try {
     for (const key of Reflect.ownKeys(value)) {
-      if (typeof key === 'symbol' || !known.includes(key)) unknownKey(key, known, path, code);
-      const v = value[key];
-      if (v === undefined) undefinedKey ??= key;
-      snapshot[key] = v;
+      const i = typeof key === 'string' ? known.indexOf(key) : -1;
+      if (i < 0) unknownKey(key, known, path, code);
+      const v = value[key as string];
+      if (v === undefined) undefinedKey ??= key as string;
+      values[i] = v;
     }
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
     fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
   }
-  // Checked once every key is read, so an unknown key is reported before an undefined one.
   if (onUndefined !== undefined && undefinedKey !== undefined) onUndefined(undefinedKey);
-  return snapshot as Partial<T>;
+  return values;
 }
 
 /** The refusal of a key present with the value `undefined`. */

@@ -1,5 +1,5 @@
-import { AccessTokenError, fail } from '../base/errors.js';
-import { isPlainObject, unknownKey } from '../base/known-keys.js';
+import { fail } from '../base/errors.js';
+import { readValues } from '../base/known-keys.js';
 import type { SidRule } from '../base/validate.js';
 import type { GrantField, GrantSpec } from './spec.js';
 
@@ -75,29 +75,7 @@ export function grantValues(options: unknown, spec: GrantSpec, c: CompiledSpec):
     if (!spec.optional) fail({ code, path: c.at, expected: 'an options object', received: options });
     return NONE;
   }
-  if (!isPlainObject(options)) fail({ code, path: c.at, expected: 'an options object', received: options });
-  const values: unknown[] = [];
-  let undefinedKey: string | undefined;
-  try {
-    for (const key of Reflect.ownKeys(options)) {
-      const i = typeof key === 'string' ? c.known.indexOf(key) : -1;
-      if (i < 0) unknownKey(key, c.known, c.at, code);
-      const v = options[key as string];
-      if (v === undefined) undefinedKey ??= key as string;
-      values[i] = v;
-    }
-  } catch (error) {
-    if (error instanceof AccessTokenError) throw error;
-    fail({
-      code,
-      path: c.at,
-      expected: 'an options object',
-      receivedText: 'an object whose properties cannot be read',
-    });
-  }
-  // Checked once every key is read, so an unknown key is reported before an undefined one.
-  if (undefinedKey !== undefined) c.onUndefined(undefinedKey);
-  return values;
+  return readValues(options, c.known, c.at, code, c.onUndefined);
 }
 
 const NONE: readonly unknown[] = Object.freeze([]);
