@@ -30,6 +30,12 @@ export interface CompiledSpec {
   readonly fields: readonly CompiledField[];
   /** Refuses an option given as `undefined`, with the product's hint. */
   readonly onUndefined: (key: string) => never;
+  /**
+   * Whether the factory writes the payload's JSON itself, field by field: every wire key is a
+   * plain key (not the whole payload), and the fields of one nested object are consecutive, so
+   * the text is exactly `JSON.stringify` of the payload (keys in insertion order).
+   */
+  readonly direct: boolean;
 }
 
 const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
@@ -56,7 +62,11 @@ export function compiled(spec: GrantSpec): CompiledSpec {
     });
     const onUndefined = (key: string): never =>
       failUndefined(`${at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
-    c = { at, known: spec.fields.map((field) => field.option), fields, onUndefined };
+    const outers = fields.map((f) => f.outer);
+    const direct = outers.every(
+      (outer, i) => outer !== '' && (i === 0 || outer === outers[i - 1] || !outers.slice(0, i).includes(outer)),
+    );
+    c = { at, known: spec.fields.map((field) => field.option), fields, onUndefined, direct };
     COMPILED.set(spec, c);
   }
   return c;
