@@ -52,7 +52,7 @@ export function resolveTokenOptions(
   // Without credentials, the single-key variables (validated already); never TWILIO_API_KEYS.
   const source = o.credentials;
   const credentials = source === undefined ? defaultCredentials() : resolveCredentials(source, now);
-  const s = { credentials, ...settings(o) };
+  const s = settings(o, credentials);
   assertTtlWithinKeyring(source, s.ttl, 'options.ttl');
   return s;
 }
@@ -65,8 +65,12 @@ function mintOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>
 }
 
 /** The options other than credentials, validated. */
-function settings(o: Partial<AccessTokenOptions>): Omit<TokenSettings, 'credentials'> {
+function settings<C extends Credentials | undefined>(
+  o: Partial<AccessTokenOptions>,
+  credentials: C,
+): Omit<TokenSettings, 'credentials'> & { readonly credentials: C } {
   return {
+    credentials,
     algorithm: resolveAlgorithm(o.algorithm, 'options.algorithm'),
     region: resolveRegion(o.region, 'options.region'),
     ttl: resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl'),
@@ -108,7 +112,7 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
     // fixed credentials are validated now, before the other options.
     const keyring = keyringOf(o.credentials);
     const credentials = keyring === undefined ? assertCredentials(o.credentials) : undefined;
-    const s = settings(o);
+    const s = settings(o, undefined);
     const fixed = credentials === undefined ? undefined : planFor(credentials, s.algorithm, s.region);
     assertTtlWithinKeyring(keyring, s.ttl, 'options.ttl');
     const base: Lifetime = { ttl: s.ttl, nbf: s.nbf, keyring };

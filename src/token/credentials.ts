@@ -159,7 +159,12 @@ export function assertCredentials(value: unknown): Credentials {
       const keys = Reflect.ownKeys(value as object);
       if (keys.length === 3 && keys[0] === 'accountSid' && keys[1] === 'apiKeySid' && keys[2] === 'apiKeySecret') {
         const v = value as Credentials;
-        read = { accountSid: v.accountSid, apiKeySid: v.apiKeySid, apiKeySecret: v.apiKeySecret };
+        const accountSid = v.accountSid;
+        const apiKeySid = v.apiKeySid;
+        const apiKeySecret = v.apiKeySecret;
+        if (accountSid === seen.accountSid && apiKeySid === seen.apiKeySid && apiKeySecret === seen.apiKeySecret)
+          return seen;
+        read = { accountSid, apiKeySid, apiKeySecret };
       }
     }
   } catch {
