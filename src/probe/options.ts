@@ -4,8 +4,8 @@ import { assertInteger } from '../base/validate.js';
 import { type PushCredentialMap, type PushCredentials, readPushCredentials } from '../grants/push-credentials.js';
 import type { Credentials } from '../token/credentials.js';
 import { assertCredentials } from '../token/credentials.js';
+import { adoptKeyring } from '../token/keyring/adopt.js';
 import type { Keyring } from '../token/keyring/core.js';
-import { keyringOf } from '../token/keyring/own.js';
 import { PROBE_REGIONS, type ProbeRegion } from './hosts.js';
 
 // probeCredentials' inputs, checked the library's one way: known keys only, each read once, a key
@@ -47,7 +47,7 @@ export function readProbeInput(
   options: unknown,
 ): { readonly source: Credentials | Keyring; readonly options: ResolvedProbeOptions } {
   // Another copy's keyring is rebuilt with this copy's validation; only the rebuilt one is used.
-  const checked = keyringOf(source) ?? assertCredentials(source);
+  const checked = adoptKeyring(source) ?? assertCredentials(source);
   const o = assertKnownKeys<ProbeOptions>(options, KNOWN, 'options');
   if (o.token !== undefined && (typeof o.token !== 'string' || o.token === ''))
     fail({
