@@ -4,7 +4,7 @@ import { assertInteger } from '../base/validate.js';
 import { type PushCredentialMap, type PushCredentials, readPushCredentials } from '../grants/push-credentials.js';
 import type { Credentials } from '../token/credentials.js';
 import { assertCredentials } from '../token/credentials.js';
-import { adoptKeyring } from '../token/keyring/adopt.js';
+import { keyringOf } from '../token/keyring/own.js';
 import type { Keyring } from '../token/keyring/core.js';
 import { PROBE_REGIONS, type ProbeRegion } from './hosts.js';
 
@@ -46,8 +46,8 @@ export function readProbeInput(
   source: unknown,
   options: unknown,
 ): { readonly source: Credentials | Keyring; readonly options: ResolvedProbeOptions } {
-  // Another copy's keyring is rebuilt with this copy's validation; only the rebuilt one is used.
-  const checked = adoptKeyring(source) ?? assertCredentials(source);
+  // Another copy's keyring is refused (own.ts), as createAccessToken refuses it.
+  const checked = keyringOf(source) ?? assertCredentials(source);
   const o = assertKnownKeys<ProbeOptions>(options, KNOWN, 'options');
   if (o.token !== undefined && (typeof o.token !== 'string' || o.token === ''))
     fail({
