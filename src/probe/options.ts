@@ -4,8 +4,8 @@ import { assertInteger } from '../base/validate.js';
 import { type PushCredentialMap, type PushCredentials, readPushCredentials } from '../grants/push-credentials.js';
 import type { Credentials } from '../token/credentials.js';
 import { assertCredentials } from '../token/credentials.js';
-import { keyringOf } from '../token/keyring/own.js';
 import type { Keyring } from '../token/keyring/core.js';
+import { keyringOf } from '../token/keyring/own.js';
 import { PROBE_REGIONS, type ProbeRegion } from './hosts.js';
 
 // probeCredentials' inputs, checked the library's one way: known keys only, each read once, a key
