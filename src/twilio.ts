@@ -16,9 +16,11 @@ import { fail, isThenable } from './base/errors.js';
 import { readKnownKeys } from './base/known-keys.js';
 import { assertIdentity } from './base/validate.js';
 import { buildGrant, optionsOf } from './grants/build.js';
+import { checkForeignGrant } from './grants/foreign.js';
 import { madeEntry } from './grants/grant.js';
 import { grantEntries } from './grants/grant-list.js';
 import type { Grant } from './grants/index.js';
+import { copyJsonObject } from './grants/plain-json.js';
 import { BY_KEY, PRODUCTS, SPECS } from './grants/products.js';
 import { resolveTokenOptions } from './token/access-token.js';
 import type { AccessTokenOptions } from './token/options.js';
@@ -104,7 +106,7 @@ export function toTwilioAccessToken(
   }
   const plan = resolveTokenOptions(options);
   // This copy's grants for the list, read once: another copy's grant is minted from its checked twin.
-  const list = grantEntries(grants).map((entry) => entry.grant as Grant);
+  const list = grantEntries(grants, checkForeignGrant).map((entry) => entry.grant as Grant);
   const { accountSid, apiKeySid, apiKeySecret } = plan.credentials;
   const { region } = plan;
   const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, {
@@ -172,7 +174,7 @@ export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
       show: 'value',
     });
   }
-  return buildGrant<Grant>(spec, g.fields(spec.fields.map((field) => field.option)));
+  return buildGrant<Grant>(spec, g.fields(spec.fields.map((field) => field.option)), copyJsonObject);
 }
 
 /**

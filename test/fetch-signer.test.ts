@@ -57,11 +57,13 @@ describe('where process.getBuiltinModule does not exist', () => {
     // A fresh copy of the modules, which has not loaded node:crypto yet, in a runtime without the loader.
     (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
     const fresh = await import('../src/platform/fetch.js');
-    const minted = fresh.createFetchMinter({ credentials, ttl: 3600 })('alice', main.videoGrant());
+    // Grants from the same (fresh) copy: another copy's grant is refused.
+    const { videoGrant } = await import('../src/grants/video.js');
+    const minted = fresh.createFetchMinter({ credentials, ttl: 3600 })('alice', videoGrant());
     expect(minted).toBeInstanceOf(Promise);
     expect((await minted).token).toBe(expected);
     const { createFetchHandler: freshHandler } = await import('../src/handlers/fetch/index.js');
-    const handler = freshHandler({ credentials, identify: () => 'alice', grants: main.videoGrant() });
+    const handler = freshHandler({ credentials, identify: () => 'alice', grants: videoGrant() });
     const body = (await (await handler(new Request('http://127.0.0.1/token'))).json()) as { token: string };
     expect(body.token).toBe(expected);
   });

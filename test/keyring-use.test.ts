@@ -7,6 +7,7 @@ import {
   createKeyring,
   createTokenMinter,
   diagnoseAccessToken,
+  keyringFromEnv,
   verifyAccessToken,
   videoGrant,
 } from '../src/index.js';
@@ -53,7 +54,7 @@ describe('tokens through a keyring are byte-identical to the signing key’s', (
   });
 });
 
-test('a keyring of another copy is rebuilt from its keys, and its credentials validated', () => {
+test('a keyring of another copy is refused, never read, and its secret never shown', () => {
   const brand = Symbol.for('twilio-access-token.Keyring');
   // What another copy hands over: a frozen object with the brand, its values and its methods.
   const foreign = (secret: string) => {
@@ -61,16 +62,20 @@ test('a keyring of another copy is rebuilt from its keys, and its credentials va
     const get = (s: string) => (s === OLD.apiKeySid ? { ...OLD, apiKeySecret: secret } : undefined);
     return Object.freeze({ ...other, [brand]: true, get }) as never;
   };
-  freezeClock();
-  expect(createAccessToken('alice', videoGrant(), { credentials: foreign(OLD.apiKeySecret) })).toBe(
-    createAccessToken('alice', videoGrant(), { credentials: OLD }),
+  const message =
+    'Invalid keyring: a keyring from another copy of twilio-access-token (another installed version?). Create it with createKeyring or keyringFromEnv from the same import as createAccessToken';
+  expectError(
+    () => createAccessToken('alice', videoGrant(), { credentials: foreign(OLD.apiKeySecret) }),
+    'ERR_INVALID_CREDENTIALS',
+    'keyring',
+    message,
   );
   const secret = 'qxzjkvwy23456789qxzjkvwy23456789';
   expectError(
     () => createTokenMinter({ credentials: foreign(`${secret}\n`) })('alice', videoGrant()),
     'ERR_INVALID_CREDENTIALS',
-    'keyring.keys[0].apiKeySecret',
-    'Invalid keyring.keys[0].apiKeySecret: expected the API Key secret without leading or trailing whitespace, received a string of 33 characters. Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
+    'keyring',
+    message,
   );
 });
 
@@ -305,12 +310,22 @@ describe('TWILIO_API_KEYS in the environment signs when no credentials are given
     vi.unstubAllEnvs();
   });
 
-  test('createAccessToken picks the signing key of the environment keyring, before and after signFrom', () => {
+  test('createAccessToken without credentials refuses TWILIO_API_KEYS, naming keyringFromEnv (never ignores it)', () => {
+    env(rotation);
+    expectError(
+      () => createAccessToken('alice', videoGrant()),
+      'ERR_MISSING_CREDENTIALS',
+      'credentials',
+      /TWILIO_API_KEYS holds a keyring.*credentials: keyringFromEnv\(\)/,
+    );
+  });
+
+  test('credentials: keyringFromEnv() picks the signing key of the environment keyring, before and after signFrom', () => {
     env(rotation);
     freezeClock();
-    expect(issOf(createAccessToken('alice', videoGrant()))).toBe(OLD.apiKeySid);
+    expect(issOf(createAccessToken('alice', videoGrant(), { credentials: keyringFromEnv() }))).toBe(OLD.apiKeySid);
     freezeClock(SWITCH * 1000);
-    const token = createAccessToken('alice', videoGrant(), { ttl: 600 });
+    const token = createAccessToken('alice', videoGrant(), { credentials: keyringFromEnv(), ttl: 600 });
     expect(token).toBe(createAccessToken('alice', videoGrant(), { credentials: NEW, ttl: 600 }));
   });
 
@@ -330,7 +345,7 @@ describe('TWILIO_API_KEYS in the environment signs when no credentials are given
   test('a malformed TWILIO_API_KEYS is an error naming the variable, not a fallback to the single key', () => {
     env('[{"sid": "not json');
     expectError(
-      () => createAccessToken('alice', videoGrant()),
+      () => createAccessToken('alice', videoGrant(), { credentials: keyringFromEnv() }),
       'ERR_INVALID_CREDENTIALS',
       'TWILIO_API_KEYS',
       /^Invalid TWILIO_API_KEYS/,

@@ -291,12 +291,11 @@ describe('the schedule', () => {
       expect(keyring.get(name)).toBeUndefined();
   });
 
-  test('isKeyring: by brand and shape, so another copy’s keyring is recognised; frozen', () => {
+  test('isKeyring: this copy’s keyrings only (another copy’s is refused where used); frozen', () => {
     const keyring = createKeyring(rotation());
     expect(isKeyring(keyring)).toBe(true);
     expect(Object.isFrozen(keyring)).toBe(true);
-    // The brand alone is not a keyring: another copy's keyring also carries its values and methods
-    // (test/keyring-attacks.test.ts), and is rebuilt with this copy's validation when used.
+    // The brand alone is not a keyring, nor is another copy's keyring (test/keyring-attacks.test.ts).
     const brandOnly = Object.freeze({ [Symbol.for('twilio-access-token.Keyring')]: true });
     expect(isKeyring(brandOnly)).toBe(false);
     expect(isKeyring({ ...keyring })).toBe(false);

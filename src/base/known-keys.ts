@@ -55,7 +55,12 @@ export function suggestKey(key: string, known: readonly string[]): string | unde
   return best?.key;
 }
 
-function unknownKey(key: string | symbol, known: readonly string[], path: string, code: AccessTokenErrorCode): never {
+export function unknownKey(
+  key: string | symbol,
+  known: readonly string[],
+  path: string,
+  code: AccessTokenErrorCode,
+): never {
   const list = known.length === 0 ? 'none' : known.join(', ');
   const suggestion = typeof key === 'string' ? suggestKey(key, known) : undefined;
   if (typeof key === 'string' && suggestion !== undefined) {
@@ -87,8 +92,9 @@ export function readKnownKeys<T extends object>(
   known: readonly string[],
   path: string,
   code: AccessTokenErrorCode,
+  onUndefined?: (key: string) => void,
 ): Readonly<Partial<T>> {
-  return readKeys<T>(value, known, path, code, false);
+  return readKeys<T>(value, known, path, code, onUndefined);
 }
 
 // A snapshot inherits from this empty object, which has no prototype: an absent key reads as
@@ -102,51 +108,78 @@ function readKeys<T extends object>(
   known: readonly string[],
   path: string,
   code: AccessTokenErrorCode,
-  refuseUndefined: boolean,
+  onUndefined: ((key: string) => void) | undefined,
 ): Readonly<Partial<T>> {
   if (value === undefined) return NO_OPTIONS as Partial<T>;
-  // Neither a non-object nor an unknown option's value is shown: either may be a secret passed in
-  // the wrong place (`verifyAccessToken(token, secret)`, `{ apiSecret: ... }`).
-  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
+  const values = readValues(value, known, path, code, onUndefined);
   // Not frozen: the snapshot never leaves this package, and freezing costs more than the read on
-  // the minting path (createAccessToken reads its options and credentials on every call).
+  // the minting path (createAccessToken reads its options on every call). Every known key is set,
+  // in the list's order: all snapshots of one list share one shape, so reads of them stay
+  // monomorphic; an absent key reads as undefined.
   const snapshot = Object.create(SNAPSHOT) as Record<string, unknown>;
+  for (let i = 0; i < known.length; i++) snapshot[known[i] as string] = values[i];
+  return snapshot as Partial<T>;
+}
+
+/**
+ * Reads an options object into an array by known key: a plain object (neither a non-object nor an
+ * unknown option's value is shown: either may be a secret passed in the wrong place), only known
+ * own keys, each read once; a Proxy whose traps throw is refused. A key present with the value
+ * `undefined` goes to `onUndefined` once every key is read (so an unknown key is reported first).
+ * Internal, shared with the grant factories.
+ */
+export function readValues(
+  value: unknown,
+  known: readonly string[],
+  path: string,
+  code: AccessTokenErrorCode,
+  onUndefined: ((key: string) => void) | undefined,
+): unknown[] {
+  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
+  const values: unknown[] = [];
   let undefinedKey: string | undefined;
   try {
     for (const key of Reflect.ownKeys(value)) {
-      if (typeof key === 'symbol' || !known.includes(key)) unknownKey(key, known, path, code);
-      const v = value[key];
-      if (v === undefined) undefinedKey ??= key;
-      snapshot[key] = v;
+      const i = typeof key === 'string' ? known.indexOf(key) : -1;
+      if (i < 0) unknownKey(key, known, path, code);
+      const v = value[key as string];
+      if (v === undefined) undefinedKey ??= key as string;
+      values[i] = v;
     }
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
     fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
   }
-  // Checked once every key is read, so an unknown key is reported before an undefined one.
-  if (refuseUndefined && undefinedKey !== undefined) refuseUndefinedOptional(snapshot, undefinedKey, path, code);
-  return snapshot as Partial<T>;
+  if (onUndefined !== undefined && undefinedKey !== undefined) onUndefined(undefinedKey);
+  return values;
+}
+
+/** The refusal of a key present with the value `undefined`. */
+function refuseUndefined(path: string, code: AccessTokenErrorCode): (key: string) => never {
+  return (undefinedKey) =>
+    fail({
+      code,
+      path: `${path}.${undefinedKey}`,
+      expected: 'a value, or no such key',
+      receivedText: describe(undefined),
+      hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
+    });
 }
 
 /**
- * Refuses an optional key of a snapshot that is present with the value `undefined` (an unset
- * environment variable must not silently mean the default). Only for optional keys: its hint
- * advises omitting the key. A required key present as `undefined` fails as a missing value does.
+ * For {@link readKnownKeys}: refuses a key of `optional` present with the value `undefined` (an unset
+ * environment variable must not silently mean the default). Its hint advises omitting the key, so
+ * only optional keys get it: a required key present as `undefined` fails later as a missing value.
  */
 export function refuseUndefinedOptional(
-  snapshot: object,
-  key: string,
+  optional: readonly string[],
   path: string,
   code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
-): void {
-  if (!Object.hasOwn(snapshot, key) || (snapshot as Record<string, unknown>)[key] !== undefined) return;
-  fail({
-    code,
-    path: `${path}.${key}`,
-    expected: 'a value, or no such key',
-    receivedText: describe(undefined),
-    hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
-  });
+): (key: string) => void {
+  const refuse = refuseUndefined(path, code);
+  return (key) => {
+    if (optional.includes(key)) refuse(key);
+  };
 }
 
 /**
@@ -165,5 +198,5 @@ export function assertKnownKeys<T extends object>(
   path: string,
   code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
 ): Readonly<Partial<T>> {
-  return readKeys<T>(value, known, path, code, true);
+  return readKeys<T>(value, known, path, code, refuseUndefined(path, code));
 }

@@ -6,11 +6,12 @@ export { isPlainObject };
 // Internal asserts shared by every module. Each throws an AccessTokenError through `fail`, the one
 // message builder, and returns the value narrowed.
 
-const HEX32 = /^[0-9a-fA-F]{32}$/;
+// Two prefix characters (checked by startsWith), then 32 hex digits: tested on the whole value.
+const HEX32 = /^[\s\S]{2}[0-9a-fA-F]{32}$/;
 
 /** A SID is its two-letter prefix followed by 32 hex digits (either case). */
 export function isSid(value: unknown, prefix: string): value is string {
-  return typeof value === 'string' && value.length === 34 && value.startsWith(prefix) && HEX32.test(value.slice(2));
+  return typeof value === 'string' && value.length === 34 && value.startsWith(prefix) && HEX32.test(value);
 }
 
 /** What {@link assertSid} checks and how it reports a mismatch. */

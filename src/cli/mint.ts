@@ -1,6 +1,7 @@
 import { isoSeconds } from '../base/time.js';
 import { buildGrant } from '../grants/build.js';
 import type { Grant } from '../grants/index.js';
+import { copyJsonObject } from '../grants/plain-json.js';
 import { PRODUCTS } from '../grants/products.js';
 import type { GrantField, GrantSpec } from '../grants/spec.js';
 import { decodeAccessToken } from '../inspect/decode.js';
@@ -54,7 +55,7 @@ function mintGrants(parsed: Parsed): Grant[] {
       (spec.mintFlag !== undefined && parsed.values[spec.mintFlag] === true) ||
       asked.some((f) => given(parsed.values, f))
     ) {
-      grants.push(buildGrant<Grant>(spec, optionsFor(spec, parsed, 'mint')));
+      grants.push(buildGrant<Grant>(spec, optionsFor(spec, parsed, 'mint'), copyJsonObject));
       continue;
     }
     const stray = spec.fields.find((f) => f.mint !== false && given(parsed.values, f));
@@ -79,7 +80,7 @@ function grantsFor(parsed: Parsed): Grant[] {
   if (parsed.command === 'mint') return mintGrants(parsed);
   const spec = PRODUCTS.find((s) => s.command === parsed.command);
   if (spec === undefined) throw new UsageError(`${parsed.command} mints no grant`);
-  return [buildGrant<Grant>(spec, optionsFor(spec, parsed, parsed.command))];
+  return [buildGrant<Grant>(spec, optionsFor(spec, parsed, parsed.command), copyJsonObject)];
 }
 
 /** Runs a minting command; returns the exit code. */

@@ -3,7 +3,7 @@
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 /** base64url of bytes. */
 export function encodeBytes(bytes: Uint8Array): string {

@@ -6,7 +6,7 @@ import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 // One of the two files that touch crypto (the other is node-signer.ts): WebCrypto only.
 
 const HASH = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' } as const;
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 function subtle(): SubtleCrypto {
   const s = (globalThis as { crypto?: Crypto }).crypto?.subtle;

@@ -2,8 +2,12 @@ import { fail } from '../base/errors.js';
 import { isPlainObject } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
-import { type CompiledField, compiled, grantOptions } from './grant-options.js';
-import { copyJsonObject } from './plain-json.js';
+import { type CompiledField, compiled, grantValues } from './grant-options.js';
+import type { copyJsonObject } from './plain-json.js';
+
+/** The plain-JSON copier, passed by the factories whose tables have JSON fields (voice, playback). */
+export type JsonCopier = typeof copyJsonObject;
+
 import type { GrantSpec } from './spec.js';
 
 // The one interpreter of the products' tables: a factory is `buildGrant(ITS_TABLE, options)`, and
@@ -15,7 +19,7 @@ const code = 'ERR_INVALID_GRANT';
 export const leaf = (wire: string): string => wire.slice(wire.lastIndexOf('.') + 1);
 
 /** Checks one option's value; returns what is written, or `undefined` for nothing (`false`). */
-function checked(f: CompiledField, value: unknown): unknown {
+function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefined): unknown {
   switch (f.kind) {
     case 'string':
       return assertString(value, f.rule.path, code);
@@ -26,7 +30,8 @@ function checked(f: CompiledField, value: unknown): unknown {
         fail({ code, path: f.rule.path, expected: 'a boolean', received: value, show: 'value' });
       return value || undefined;
     default: {
-      const json = copyJsonObject(value, f.rule.path, code);
+      // Only tables with JSON fields reach here, and their factories pass the copier.
+      const json = (copyJson as JsonCopier)(value, f.rule.path, code);
       if (f.kind === 'payload' && Object.keys(json).length === 0)
         fail({ code, path: f.rule.path, expected: f.rule.label, received: json });
       return json;
@@ -39,15 +44,23 @@ function checked(f: CompiledField, value: unknown): unknown {
  * fields in order, each checked by its kind and written at its wire path, nested objects frozen.
  * The table is compiled once (paths, wire splits, SID rules), so a call allocates only the grant.
  */
-export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(spec: GrantSpec, options: unknown): G {
+export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
+  spec: GrantSpec,
+  options: unknown,
+  copyJson?: JsonCopier,
+): G {
   const c = compiled(spec);
-  const o = grantOptions(options, spec, c);
+  const values = grantValues(options, spec, c);
   let payload: Record<string, unknown> = {};
+  let json = '';
+  let open = '';
   let allows = spec.some === undefined;
-  for (const f of c.fields) {
-    const value = o[f.option];
+  const fields = c.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as CompiledField;
+    const value = values[i];
     if (value === undefined && !f.required) continue;
-    if (f.needs !== undefined && o[f.needs] === undefined) {
+    if (f.needsAt >= 0 && values[f.needsAt] === undefined) {
       const name = f.inner ?? f.outer;
       fail({
         code,
@@ -56,9 +69,22 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(spec
         receivedText: `${name} without one`,
       });
     }
-    const written = checked(f, value);
+    const written = checked(f, value, copyJson);
     if (written === undefined) continue;
     if (f.some) allows = true;
+    if (c.direct) {
+      // The payload's JSON, written as the payload is built (JSON.stringify of a fresh object cost
+      // a third of a factory call): keys are the table's own, values strings, true or plain JSON.
+      const text = written === true ? 'true' : JSON.stringify(written);
+      if (f.inner === undefined) {
+        json += `${open === '' ? '' : '}'},"${f.outer}":${text}`;
+        open = '';
+      } else if (open === f.outer) json += `,"${f.inner}":${text}`;
+      else {
+        json += `${open === '' ? '' : '}'},"${f.outer}":{"${f.inner}":${text}`;
+        open = f.outer;
+      }
+    }
     if (f.outer === '') payload = written as Record<string, unknown>;
     else if (f.inner === undefined) payload[f.outer] = written;
     else {
@@ -72,10 +98,10 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(spec
     );
     fail({ code, path: c.at, expected: named.join(' and/or '), receivedText: 'a grant that allows nothing' });
   }
-  // Stringified before it is frozen: V8 writes the JSON of a frozen object on a slower path.
-  const json = JSON.stringify(payload);
+  // Otherwise stringified before it is frozen: V8 writes the JSON of a frozen object on a slower path.
+  const text = c.direct ? `{${json.slice(1)}${open === '' ? '' : '}'}}` : JSON.stringify(payload);
   for (const f of c.fields) if (f.inner !== undefined) Object.freeze(payload[f.outer]);
-  return makeGrant(spec, payload, json) as unknown as G;
+  return makeGrant(spec, payload, text) as unknown as G;
 }
 
 /**

@@ -1,20 +1,32 @@
 import { describe, fail, isAccessTokenError, isThenable } from '../base/errors.js';
-import { checkForeignGrant } from './foreign.js';
 import { type GrantEntry, hasBrand, madeEntry, memberOf } from './grant.js';
 
-// Grants of another copy (or hand-made objects with the brand) are checked once and remembered:
-// the entry holds this copy's twin, so later changes to the foreign object change nothing.
-const foreign = new WeakMap<object, GrantEntry>();
+// Only grants this copy made are accepted. A value with the grant brand that this copy did not
+// make (a grant of another copy of the package, or a forgery) is refused, never read or adopted.
+const OTHER_COPY =
+  'a grant from another copy of twilio-access-token (another installed version?), a Proxy or a forgery';
+
+/**
+ * Checks a branded value this copy did not make (foreign.ts): this copy's entry for it, or why it
+ * is refused. Passed only by the entries that take grants made through another entry (the handlers
+ * and /twilio: each built entry holds its own copy of the core); minting itself refuses them.
+ */
+export type OtherCopyCheck = (value: object) => GrantEntry | string;
+
+// Grants of another copy, checked once and remembered: the entry holds this copy's twin, so later
+// changes to the foreign object change nothing.
+const adopted = new WeakMap<object, GrantEntry>();
 
 /** This copy's entry for a grant, or why the value is not one. */
-function entryOf(value: unknown): GrantEntry | string | undefined {
+function entryOf(value: unknown, other?: OtherCopyCheck): GrantEntry | string | undefined {
   const made = madeEntry(value);
   if (made !== undefined || typeof value !== 'object' || value === null) return made;
-  const known = foreign.get(value);
-  if (known !== undefined) return known;
   if (!hasBrand(value)) return undefined;
-  const checked = checkForeignGrant(value);
-  if (typeof checked !== 'string') foreign.set(value, checked);
+  if (other === undefined) return OTHER_COPY;
+  const known = adopted.get(value);
+  if (known !== undefined) return known;
+  const checked = other(value);
+  if (typeof checked !== 'string') adopted.set(value, checked);
   return checked;
 }
 
@@ -22,8 +34,8 @@ function entryOf(value: unknown): GrantEntry | string | undefined {
  * The `"key":{...}` member a grant adds to the `grants` claim, or `undefined` for anything that is
  * not a grant this copy accepts.
  */
-export function grantMember(value: unknown): string | undefined {
-  const entry = entryOf(value);
+export function grantMember(value: unknown, other?: OtherCopyCheck): string | undefined {
+  const entry = entryOf(value, other);
   return typeof entry === 'object' ? entry.member : undefined;
 }
 
@@ -43,6 +55,8 @@ function mistake(value: unknown): string | undefined {
   if (isThenable(value)) return undefined; // described as "a Promise: missing await?"
   if (isTwilioGrant(value))
     return "It is a grant of the twilio package: convert it with fromTwilioGrant() from 'twilio-access-token/twilio'";
+  if (typeof value === 'object' && value !== null && hasBrand(value))
+    return 'Make grants with the same import as createAccessToken, and pass them as they are';
   return undefined;
 }
 
@@ -69,9 +83,9 @@ function notAGrant(value: unknown, path: string, reason: string | undefined): ne
  * Validates a grant list and returns this copy's entry for each grant, in the order given: one
  * grant per product, each made by this copy or accepted from another copy.
  */
-export function grantEntries(grants: unknown): readonly GrantEntry[] {
+export function grantEntries(grants: unknown, other?: OtherCopyCheck): readonly GrantEntry[] {
   try {
-    return checkedEntries(grants);
+    return checkedEntries(grants, other);
   } catch (error) {
     if (isAccessTokenError(error)) throw error;
     // A revoked Proxy, or an array Proxy whose traps throw: refused, not passed on as a TypeError.
@@ -79,9 +93,9 @@ export function grantEntries(grants: unknown): readonly GrantEntry[] {
   }
 }
 
-function checkedEntries(grants: unknown): readonly GrantEntry[] {
+function checkedEntries(grants: unknown, other: OtherCopyCheck | undefined): readonly GrantEntry[] {
   if (!Array.isArray(grants)) {
-    const entry = entryOf(grants);
+    const entry = entryOf(grants, other);
     if (typeof entry !== 'object') notAGrant(grants, 'grants', entry);
     return [entry];
   }
@@ -90,7 +104,7 @@ function checkedEntries(grants: unknown): readonly GrantEntry[] {
   const entries: GrantEntry[] = [];
   for (let i = 0; i < grants.length; i++) {
     const item: unknown = grants[i];
-    const entry = entryOf(item);
+    const entry = entryOf(item, other);
     if (typeof entry !== 'object') notAGrant(item, `grants[${i}]`, entry);
     for (let j = 0; j < i; j++) {
       if ((entries[j] as GrantEntry).product === entry.product) {

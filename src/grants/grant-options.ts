@@ -1,5 +1,5 @@
 import { fail } from '../base/errors.js';
-import { readKnownKeys } from '../base/known-keys.js';
+import { readValues } from '../base/known-keys.js';
 import type { SidRule } from '../base/validate.js';
 import type { GrantField, GrantSpec } from './spec.js';
 
@@ -11,6 +11,8 @@ export interface CompiledField {
   readonly kind: GrantField['kind'];
   readonly required: boolean;
   readonly needs: string | undefined;
+  /** The index of the field named by `needs`, else -1. */
+  readonly needsAt: number;
   /** The wire key, or the outer key of a nested wire path (`outgoing` of `outgoing.params`); `''` for the whole payload (playback). */
   readonly outer: string;
   /** The inner key of a nested wire path, else `undefined`. */
@@ -26,6 +28,14 @@ export interface CompiledSpec {
   readonly at: string;
   readonly known: readonly string[];
   readonly fields: readonly CompiledField[];
+  /** Refuses an option given as `undefined`, with the product's hint. */
+  readonly onUndefined: (key: string) => never;
+  /**
+   * Whether the factory writes the payload's JSON itself, field by field: every wire key is a
+   * plain key (not the whole payload), and the fields of one nested object are consecutive, so
+   * the text is exactly `JSON.stringify` of the payload (keys in insertion order).
+   */
+  readonly direct: boolean;
 }
 
 const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
@@ -43,41 +53,42 @@ export function compiled(spec: GrantSpec): CompiledSpec {
         kind: field.kind,
         required: field.required === true,
         needs: field.needs,
+        needsAt: field.needs === undefined ? -1 : spec.fields.findIndex((f) => f.option === field.needs),
         outer: dot < 0 ? field.wire : field.wire.slice(0, dot),
         inner: dot < 0 ? undefined : field.wire.slice(dot + 1),
         rule: { code: 'ERR_INVALID_GRANT', path, prefix: field.prefix as string, label: field.label as string },
         some: spec.some?.options.includes(field.option) === true,
       };
     });
-    c = { at, known: spec.fields.map((field) => field.option), fields };
+    const onUndefined = (key: string): never =>
+      failUndefined(`${at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
+    const outers = fields.map((f) => f.outer);
+    const direct = outers.every(
+      (outer, i) => outer !== '' && (i === 0 || outer === outers[i - 1] || !outers.slice(0, i).includes(outer)),
+    );
+    c = { at, known: spec.fields.map((field) => field.option), fields, onUndefined, direct };
     COMPILED.set(spec, c);
   }
   return c;
 }
 
 /**
- * Reads a factory's options: a plain object with only the table's options, each read once into a
- * snapshot, so a getter or a later change to the object cannot change the grant. A key present with
- * the value `undefined` is refused: `{ outgoingApplicationSid: process.env.UNSET }` must not
- * silently drop outgoing calls, and `{ room: req.query.room }` must not allow every Room.
+ * Reads a factory's options: a plain object with only the table's options, each read once, into an
+ * array by field (no snapshot object), so a getter or a later change to the object cannot change
+ * the grant. A key present with the value `undefined` is refused: `{ outgoingApplicationSid:
+ * process.env.UNSET }` must not silently drop outgoing calls, and `{ room: req.query.room }` must not
+ * allow every Room. A Proxy whose traps throw is refused.
  */
-export function grantOptions(
-  options: unknown,
-  spec: GrantSpec,
-  c: CompiledSpec = compiled(spec),
-): Readonly<Record<string, unknown>> {
-  if (options === undefined && !spec.optional)
-    fail({ code: 'ERR_INVALID_GRANT', path: c.at, expected: 'an options object', received: options });
-  // The shared reader: a plain object with only known own keys (a non-enumerable one included),
-  // each read once into a snapshot whose prototype chain is empty, so an absent option reads as
-  // `undefined` whatever Object.prototype holds; a Proxy whose traps throw is refused.
-  const given = readKnownKeys<Record<string, unknown>>(options, c.known, c.at, 'ERR_INVALID_GRANT');
-  // The snapshot's own keys, in the order given (its chain holds none).
-  for (const key in given) {
-    if (given[key] === undefined) failUndefined(`${c.at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
+export function grantValues(options: unknown, spec: GrantSpec, c: CompiledSpec): readonly unknown[] {
+  const code = 'ERR_INVALID_GRANT';
+  if (options === undefined) {
+    if (!spec.optional) fail({ code, path: c.at, expected: 'an options object', received: options });
+    return NONE;
   }
-  return given;
+  return readValues(options, c.known, c.at, code, c.onUndefined);
 }
+
+const NONE: readonly unknown[] = Object.freeze([]);
 
 function failUndefined(path: string, widens: string | undefined): never {
   return fail({

@@ -1,5 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
+import { copyJsonObject } from './plain-json.js';
 import type { SpecOf } from './spec.js';
 
 /** Options of {@link playbackGrant}. */
@@ -52,5 +53,5 @@ export const PLAYBACK = {
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function playbackGrant(options: PlaybackGrantOptions): PlaybackGrant {
-  return buildGrant<PlaybackGrant>(PLAYBACK, options);
+  return buildGrant<PlaybackGrant>(PLAYBACK, options, copyJsonObject);
 }

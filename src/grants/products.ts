@@ -27,7 +27,9 @@ export const SPECS = {
 export type ProductTables = typeof SPECS;
 
 /** Every product's table, in order. */
-export const PRODUCTS: readonly GrantSpec[] = Object.values(SPECS);
+export const PRODUCTS: readonly GrantSpec[] = /* @__PURE__ */ Object.values(SPECS);
 
 /** A product's table by its wire key (`data_sync`), own keys only: the key may come from a token. */
-export const BY_KEY: ReadonlyMap<string, GrantSpec> = new Map(PRODUCTS.map((spec) => [spec.key, spec]));
+export const BY_KEY: ReadonlyMap<string, GrantSpec> = /* @__PURE__ */ new Map(
+  /* @__PURE__ */ PRODUCTS.map((spec) => [spec.key, spec]),
+);

@@ -1,5 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
+import { copyJsonObject } from './plain-json.js';
 import type { ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link voiceGrant}. At least one of `outgoingApplicationSid` and `incomingAllow: true`. */
@@ -122,5 +123,5 @@ export const VOICE_RESOURCES = {
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function voiceGrant(options: VoiceGrantOptions): VoiceGrant {
-  return buildGrant<VoiceGrant>(VOICE, options);
+  return buildGrant<VoiceGrant>(VOICE, options, copyJsonObject);
 }

@@ -87,7 +87,7 @@ function fieldTypes(spec: GrantSpec): Fields {
 }
 
 // By wire key; the types of AccessTokenGrants say the same.
-const GRANT_FIELDS: Fields = PRODUCTS.map((spec) => ({ field: spec.key, type: fieldTypes(spec) }));
+const GRANT_FIELDS: Fields = /* @__PURE__ */ PRODUCTS.map((spec) => ({ field: spec.key, type: fieldTypes(spec) }));
 
 function grantsProblem(grants: Record<string, unknown>): string | undefined {
   const identity = own(grants, 'identity');

@@ -1,7 +1,7 @@
 // The secret for a token from a keyring: the key its `iss` names, of the keyring's account.
 import { fail } from '../base/errors.js';
-import { ownKeyring } from '../token/keyring/adopt.js';
-import { isKeyring, type Keyring } from '../token/keyring/core.js';
+import type { Keyring } from '../token/keyring/core.js';
+import { keyringOf } from '../token/keyring/own.js';
 import type { AccessTokenPayload } from './decode.js';
 
 /** The options that name the secret: one of the two. */
@@ -22,14 +22,15 @@ export function assertOneSecretSource(o: SecretOptions): Keyring | undefined {
       receivedText: 'both',
     });
   if (!hasKeyring) return undefined;
-  if (!isKeyring(o.keyring))
+  const keyring = keyringOf(o.keyring);
+  if (keyring === undefined)
     fail({
       code: 'ERR_INVALID_OPTION',
       path: 'options.keyring',
       expected: 'a keyring from createKeyring',
       received: o.keyring,
     });
-  return ownKeyring(o.keyring);
+  return keyring;
 }
 
 /** The key a keyring picked for a token: its secret, and when it retires (epoch seconds). */

@@ -15,7 +15,8 @@ import { makeCreateAccessToken, makeDetailedMinter, makeTokenMinter } from '../t
  * @param grants - One grant or an array of grants from the grant factories; one per product.
  * @param options - Credentials (default: from the environment), ttl, nbf, region, algorithm.
  * @returns The signed JWT.
- * @throws {@link AccessTokenError} `ERR_MISSING_CREDENTIALS` when no credentials are given or found.
+ * @throws {@link AccessTokenError} `ERR_MISSING_CREDENTIALS` when no credentials are given or found, or
+ *   when none are given and `TWILIO_API_KEYS` is set (pass `credentials: keyringFromEnv()`).
  * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` when a SID or the secret is malformed
  *   (an Account SID as `apiKeySid` included).
  * @throws {@link AccessTokenError} `ERR_INVALID_IDENTITY` when the identity is not acceptable.

@@ -4,7 +4,7 @@ import type { GuardPlatform } from './guard-platform.js';
 // The guards' WebCrypto side, for the fetch adapter: `tokenId` digests with `crypto.subtle`, and no
 // diagnostics channels (edge runtimes have none; nothing here imports a `node:` module).
 
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 /** WebCrypto's SHA-256; no channels. */
 export const webGuards: GuardPlatform = {

@@ -4,8 +4,8 @@ import { assertInteger } from '../base/validate.js';
 import { type PushCredentialMap, type PushCredentials, readPushCredentials } from '../grants/push-credentials.js';
 import type { Credentials } from '../token/credentials.js';
 import { assertCredentials } from '../token/credentials.js';
-import { keyringOf } from '../token/keyring/adopt.js';
 import type { Keyring } from '../token/keyring/core.js';
+import { keyringOf } from '../token/keyring/own.js';
 import { PROBE_REGIONS, type ProbeRegion } from './hosts.js';
 
 // probeCredentials' inputs, checked the library's one way: known keys only, each read once, a key
@@ -52,7 +52,7 @@ export function readProbeInput(
   source: unknown,
   options: unknown,
 ): { readonly source: Credentials | Keyring; readonly options: ResolvedProbeOptions } {
-  // Another copy's keyring is rebuilt with this copy's validation; only the rebuilt one is used.
+  // Another copy's keyring is refused (own.ts), as createAccessToken refuses it.
   const checked = keyringOf(source) ?? assertCredentials(source);
   const o = assertKnownKeys<ProbeOptions>(options, KNOWN, 'options');
   if (o.token !== undefined && (typeof o.token !== 'string' || o.token === ''))

@@ -1,7 +1,8 @@
 import { describe } from '../base/errors.js';
 import { type AccessTokenHeader, type AccessTokenPayload, decodeAccessToken } from '../inspect/decode.js';
 import type { Credentials } from '../token/credentials.js';
-import { isKeyring, type Keyring } from '../token/keyring/core.js';
+import type { Keyring } from '../token/keyring/core.js';
+import { isKeyring } from '../token/keyring/own.js';
 import { checkGrantResources } from './grant-resources.js';
 import type { ProbeRegion } from './hosts.js';
 import { keyKind, locateKey, reportUnlocated, restricted } from './key-standing.js';

@@ -2,10 +2,10 @@ import { assertOptions } from '../base/validate.js';
 import { failure, type Settled, type Signer } from '../crypto/signer.js';
 import type { Grant } from '../grants/index.js';
 import { assertCredentials, type Credentials } from './credentials.js';
+import { defaultCredentials } from './default-credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
-import { keyringOf, resolveCredentials } from './keyring/adopt.js';
-import { isKeyring, type Keyring } from './keyring/core.js';
-import { envSigningSource } from './keyring/env.js';
+import type { Keyring } from './keyring/core.js';
+import { keyringOf, resolveCredentials } from './keyring/own.js';
 import { assertTtlWithinKeyring } from './keyring/ttl.js';
 import {
   type AccessTokenOptions,
@@ -49,10 +49,10 @@ export function resolveTokenOptions(
   now: number = Date.now() / 1000,
 ): TokenSettings {
   const o = mintOptions(options, signer);
-  const source = o.credentials === undefined ? envSigningSource() : o.credentials;
-  // Credentials read from the environment are validated already; a keyring is resolved to its signing key.
-  const credentials = source === o.credentials || isKeyring(source) ? resolveCredentials(source, now) : source;
-  const s = { credentials, ...settings(o) };
+  // Without credentials, the single-key variables (validated already); never TWILIO_API_KEYS.
+  const source = o.credentials;
+  const credentials = source === undefined ? defaultCredentials() : resolveCredentials(source, now);
+  const s = settings(o, credentials);
   assertTtlWithinKeyring(source, s.ttl, 'options.ttl');
   return s;
 }
@@ -65,8 +65,12 @@ function mintOptions(options: unknown, signer?: Pick<AnySigner, 'assertRuntime'>
 }
 
 /** The options other than credentials, validated. */
-function settings(o: Partial<AccessTokenOptions>): Omit<TokenSettings, 'credentials'> {
+function settings<C extends Credentials | undefined>(
+  o: Partial<AccessTokenOptions>,
+  credentials: C,
+): Omit<TokenSettings, 'credentials'> & { readonly credentials: C } {
   return {
+    credentials,
     algorithm: resolveAlgorithm(o.algorithm, 'options.algorithm'),
     region: resolveRegion(o.region, 'options.region'),
     ttl: resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl'),
@@ -108,7 +112,7 @@ export function makeDetailedMinter<S extends string | Promise<string>>(signer: S
     // fixed credentials are validated now, before the other options.
     const keyring = keyringOf(o.credentials);
     const credentials = keyring === undefined ? assertCredentials(o.credentials) : undefined;
-    const s = settings(o);
+    const s = settings(o, undefined);
     const fixed = credentials === undefined ? undefined : planFor(credentials, s.algorithm, s.region);
     assertTtlWithinKeyring(keyring, s.ttl, 'options.ttl');
     const base: Lifetime = { ttl: s.ttl, nbf: s.nbf, keyring };

@@ -150,13 +150,29 @@ const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySe
 /** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
+  // The servers' path: an object validated before, still a plain object with exactly its three
+  // keys in order, each read once and compared. Anything else takes the full reading below.
+  const seen = typeof value === 'object' && value !== null ? validated.get(value) : undefined;
+  let read: Partial<Credentials> | undefined;
+  try {
+    if (seen !== undefined && Object.getPrototypeOf(value) === Object.prototype) {
+      const keys = Reflect.ownKeys(value as object);
+      if (keys.length === 3 && keys[0] === 'accountSid' && keys[1] === 'apiKeySid' && keys[2] === 'apiKeySecret') {
+        const v = value as Credentials;
+        const accountSid = v.accountSid;
+        const apiKeySid = v.apiKeySid;
+        const apiKeySecret = v.apiKeySecret;
+        if (accountSid === seen.accountSid && apiKeySid === seen.apiKeySid && apiKeySecret === seen.apiKeySecret)
+          return seen;
+        read = { accountSid, apiKeySid, apiKeySecret };
+      }
+    }
+  } catch {
+    read = undefined; // a hostile Proxy: the full reading below refuses it
+  }
   if (value === undefined) fail({ code, path: 'credentials', expected: 'an object', received: value });
-  const { accountSid, apiKeySid, apiKeySecret } = readKnownKeys<Credentials>(
-    value,
-    CREDENTIAL_KEYS,
-    'credentials',
-    code,
-  );
+  const { accountSid, apiKeySid, apiKeySecret } =
+    read ?? readKnownKeys<Credentials>(value, CREDENTIAL_KEYS, 'credentials', code);
   const known = validated.get(value as object);
   if (
     known !== undefined &&

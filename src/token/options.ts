@@ -13,6 +13,8 @@ export { ALGORITHMS, type Algorithm } from '../crypto/algorithms.js';
 export interface AccessTokenOptions {
   /**
    * The credentials to sign with, or a {@link Keyring}: its signing key at the time of each token.
+   * Without it, the single-key variables are read; `TWILIO_API_KEYS` is then refused, not read:
+   * pass `credentials: keyringFromEnv()` to sign with the keyring it holds.
    * @defaultValue `credentialsFromEnv(process.env)`
    */
   credentials?: Credentials | Keyring;

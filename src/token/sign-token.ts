@@ -53,11 +53,14 @@ export function keyPlans(signer: AnySigner) {
       byHeader = new Map();
       plans.set(credentials, byHeader);
     }
-    const json = headerJson(algorithm, region);
-    let plan = byHeader.get(json);
+    // Keyed by the algorithm (a string whose hash V8 keeps) without a region: no header JSON is
+    // built per token; a region's plan is keyed by both.
+    const key = region === undefined ? algorithm : `${algorithm} ${region}`;
+    let plan = byHeader.get(key);
     if (plan === undefined) {
+      const json = headerJson(algorithm, region);
       plan = { credentials, hmac: signer.hmac(algorithm, credentials.apiKeySecret), header: signer.encode(json) };
-      byHeader.set(json, plan);
+      byHeader.set(key, plan);
     }
     return plan;
   };

@@ -4,6 +4,7 @@ import { parse } from '../../src/cli/args.js';
 import { GRANT_FLAGS_BY_PATH } from '../../src/cli/grant-flags.js';
 import { help } from '../../src/cli/help.js';
 import { buildGrant } from '../../src/grants/build.js';
+import { copyJsonObject } from '../../src/grants/plain-json.js';
 import { BY_KEY, PRODUCTS, SPECS } from '../../src/grants/products.js';
 import type { DecodedFields, FieldUnion, GrantField, GrantSpec } from '../../src/grants/spec.js';
 import type { VIDEO } from '../../src/grants/video.js';
@@ -13,8 +14,7 @@ import { createAccessToken, diagnoseAccessToken } from '../../src/index.js';
 import { fromTwilioGrant, toTwilioAccessToken } from '../../src/twilio.js';
 import { credentials, sid } from '../helpers.js';
 
-// Every consumer of a product's table knows every field of it: the factory, another copy's grant
-// check, decode, diagnose, the /twilio mapping and the CLI. Iterates the tables, so a new field is
+// Every consumer of a product's table knows every field of it: the factory, decode, diagnose, the /twilio mapping and the CLI. Iterates the tables, so a new field is
 // covered here without a new test.
 
 /** What the test reads of a twilio grant instance. */
@@ -38,7 +38,7 @@ const fields = PRODUCTS.flatMap((spec) =>
 );
 
 describe.each(fields)('%s.%s is known to every consumer', (_product, _option, spec, field) => {
-  const grant = buildGrant(spec, full(spec));
+  const grant = buildGrant(spec, full(spec), copyJsonObject);
   const wire = field.wire === '' ? undefined : field.wire;
 
   test('the factory writes it at its wire path, and refuses a wrong value there', () => {
@@ -49,7 +49,7 @@ describe.each(fields)('%s.%s is known to every consumer', (_product, _option, sp
       expect(inner === undefined ? payload[outer] : (payload[outer] as Record<string, unknown>)[inner]).toEqual(
         valid(field),
       );
-    expect(() => buildGrant(spec, { ...full(spec), [field.option]: 12 })).toThrow(
+    expect(() => buildGrant(spec, { ...full(spec), [field.option]: 12 }, copyJsonObject)).toThrow(
       `grants.${spec.product}.${field.option}`,
     );
   });
@@ -108,7 +108,7 @@ describe('the product tables', () => {
   test.each(PRODUCTS.map((spec) => [spec.product, spec] as const))(
     '%s: a grant of every field mints what JSON.stringify writes',
     (_, spec) => {
-      const grant = buildGrant(spec, full(spec)) as unknown as { key: string; payload: object };
+      const grant = buildGrant(spec, full(spec), copyJsonObject) as unknown as { key: string; payload: object };
       const token = createAccessToken('alice', grant as never, { credentials });
       const payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as {
         grants: Record<string, unknown>;

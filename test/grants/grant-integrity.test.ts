@@ -87,79 +87,49 @@ describe('a grant made here', () => {
   test('a Proxy around it is refused, not obeyed', () => {
     const g = videoGrant({ room: 'standup' });
     const proxy = new Proxy(g, {});
-    expectError(() => mint([proxy]), 'ERR_INVALID_GRANT', 'grants[0]', /received a Proxy$/);
+    expectError(() => mint([proxy]), 'ERR_INVALID_GRANT', 'grants[0]', /received .*a Proxy or a forgery/);
   });
 });
 
+// One copy of the package makes and mints grants: a value with the brand that this copy did not
+// make (a grant of another copy, or a forgery) is refused, never read or adopted.
+const OTHER_COPY = /received a grant from another copy of twilio-access-token .*same import as createAccessToken/;
+
 describe('a value with the brand that this copy did not make', () => {
-  test('is accepted only as what videoGrant() would make, whatever its brand holds', () => {
+  test('is refused, however genuine it looks, whatever its brand holds', () => {
     const brand = { json: '{"admin":true}', member: '"video":{},"admin":true' };
     const hand = foreign('video', 'video', { room: 'standup' }, {}, brand);
-    expect(mint([hand])).toBe(mint([videoGrant({ room: 'standup' })]));
+    expectError(() => mint([hand]), 'ERR_INVALID_GRANT', 'grants[0]', OTHER_COPY);
+    expectError(() => mint(foreign('video', 'video', { room: 'standup' })), 'ERR_INVALID_GRANT', 'grants', OTHER_COPY);
   });
 
   test.each<[string, () => object, RegExp]>([
-    [
-      'an extra claim in the payload',
-      () => foreign('video', 'video', { room: 'r', admin: true }),
-      /differs from what videoGrant\(\) makes/,
-    ],
-    ['a payload the factory refuses', () => foreign('chat', 'chat', { service_sid: 'IS1' }), /chatGrant\(\) refuses/],
-    [
-      'an incoming grant that is not allow: true',
-      () => foreign('voice', 'voice', { incoming: { allow: 'yes' } }),
-      /voiceGrant\(\) refuses/,
-    ],
-    ['a key other than its product’s', () => foreign('video', 'admin', {}), /key does not match its product/],
-    ['an unknown product', () => foreign('admin', 'admin', {}), /unknown product/],
-    ['a product named after Object.prototype', () => foreign('constructor', 'constructor', {}), /unknown product/],
-    ['an extra field', () => foreign('video', 'video', {}, { member: '"x":1' }), /unknown field/],
-    ['a payload that is not a plain object', () => foreign('video', 'video', new Date(0)), /not plain JSON data/],
-    [
-      'a payload getter',
-      () =>
-        foreign('video', 'video', {
-          get room() {
-            return 'r';
-          },
-        }),
-      /not plain JSON data/,
-    ],
-    ['a Proxy payload', () => foreign('video', 'video', new Proxy({ room: 'r' }, {})), /a Proxy/],
-    ['a Proxy around the whole grant', () => new Proxy(foreign('video', 'video', {}), {}), /a Proxy/],
+    ['an extra claim in the payload', () => foreign('video', 'video', { room: 'r', admin: true }), OTHER_COPY],
+    ['a key other than its product’s', () => foreign('video', 'admin', {}), OTHER_COPY],
+    ['a product named after Object.prototype', () => foreign('constructor', 'constructor', {}), OTHER_COPY],
+    ['an extra field', () => foreign('video', 'video', {}, { member: '"x":1' }), OTHER_COPY],
+    ['a Proxy payload', () => foreign('video', 'video', new Proxy({ room: 'r' }, {})), OTHER_COPY],
+    ['a Proxy around the whole grant', () => new Proxy(foreign('video', 'video', {}), {}), OTHER_COPY],
   ])('refuses %s at grants[i]', (_name, make, reason) => {
     expectError(() => mint([videoGrant(), make()].slice(1)), 'ERR_INVALID_GRANT', 'grants[0]', reason);
     expectError(() => mint([voiceGrant({ incomingAllow: true }), make()]), 'ERR_INVALID_GRANT', 'grants[1]', reason);
   });
 
-  test('refuses a product getter, which once produced two "video" members', () => {
+  test('reads nothing from it: a product getter is never called', () => {
     let reads = 0;
     const hand = foreign(undefined, 'video', {});
     Object.defineProperty(hand, 'product', { get: () => (reads++ === 0 ? 'video' : 'voice'), enumerable: true });
-    expectError(() => mint([videoGrant(), hand]), 'ERR_INVALID_GRANT', 'grants[1]', /getter|data properties/);
+    expectError(() => mint([videoGrant(), hand]), 'ERR_INVALID_GRANT', 'grants[1]', OTHER_COPY);
     expect(reads).toBe(0);
   });
 
-  test('keeps the content it was accepted with: later changes do not reach tokens', () => {
-    const payload: Record<string, unknown> = { room: 'standup' };
-    const hand = foreign('video', 'video', payload) as Record<string, unknown>;
+  test('a minter refuses it too', () => {
     const minter = createTokenMinter({ credentials });
-    const before = minter('alice', [hand as never]);
-    payload.room = 'other';
-    payload.admin = true;
-    hand.product = 'voice';
-    expect(minter('alice', [hand as never])).toBe(before);
-    expect(minter('alice', [hand as never, voiceGrant({ incomingAllow: true })])).toBe(
-      minter('alice', [videoGrant({ room: 'standup' }), voiceGrant({ incomingAllow: true })]),
-    );
-  });
-
-  test('counts as its product for duplicates', () => {
     expectError(
-      () => mint([videoGrant(), foreign('video', 'video', {})]),
-      'ERR_DUPLICATE_GRANT',
-      'grants',
-      /two "video" grants, grants\[0\] and grants\[1\]/,
+      () => minter('alice', [foreign('video', 'video', {}) as never]),
+      'ERR_INVALID_GRANT',
+      'grants[0]',
+      OTHER_COPY,
     );
   });
 });
@@ -212,107 +182,19 @@ describe('properties', () => {
     );
   });
 
-  test("a foreign grant with random JSON is refused, or mints exactly what this copy's factory makes", () => {
-    const arbPayload = fc.oneof(
-      // A genuine payload, sometimes with one field added, changed or removed.
-      fc
-        .tuple(arbGrantSpec, fc.option(fc.tuple(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }))))
-        .map(([spec, edit]) => {
-          const g = ourGrant(spec);
-          const payload: Record<string, unknown> = structuredClone(g.payload) as Record<string, unknown>;
-          // Defined, not assigned: `payload.__proto__ = x` would swap the prototype, not add a field.
-          if (edit !== null)
-            Object.defineProperty(payload, edit[0], {
-              value: edit[1],
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-          return { product: g.product as string, payload };
-        }),
-      // Anything under any product.
-      fc.record({
-        product: fc.constantFrom('video', 'chat', 'voice', 'sync', 'taskRouter', 'playback', 'data_sync', 'toString'),
-        payload: fc.oneof(
+  test('a foreign grant with random JSON is always refused, never minted', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('video', 'chat', 'voice', 'sync', 'taskRouter', 'playback', 'data_sync', 'toString'),
+        fc.oneof(
           fc.dictionary(fc.constantFrom(...WIRE_FIELDS, 'admin'), fc.jsonValue({ maxDepth: 2 })),
           fc.jsonValue({ maxDepth: 3 }),
         ),
-      }),
+        (product, payload) => {
+          expectError(() => mint([foreign(product, product, payload)]), 'ERR_INVALID_GRANT', 'grants[0]', OTHER_COPY);
+        },
+      ),
+      { numRuns: 100 },
     );
-    let accepted = 0;
-    fc.assert(
-      fc.property(arbPayload, ({ product, payload }) => {
-        const key = Object.hasOwn(KEYS, product) ? KEYS[product as keyof typeof KEYS] : product;
-        const hand = foreign(product, key, payload);
-        let expected: string | undefined;
-        try {
-          const ours = rebuild(product, payload as Record<string, unknown>);
-          if (JSON.stringify(ours.payload) === JSON.stringify(payload)) expected = mint(ours);
-        } catch {
-          expected = undefined;
-        }
-        if (expected === undefined) {
-          expectError(() => mint([hand]), 'ERR_INVALID_GRANT', 'grants[0]', /^Invalid grants\[0\]: expected a grant/);
-        } else {
-          accepted++;
-          expect(mint([hand])).toBe(expected);
-        }
-      }),
-      { numRuns: 300 },
-    );
-    expect(accepted).toBeGreaterThan(20);
   });
 });
-
-const KEYS = {
-  video: 'video',
-  chat: 'chat',
-  voice: 'voice',
-  sync: 'data_sync',
-  taskRouter: 'task_router',
-  playback: 'player',
-} as const;
-
-/** The test's own reading of a wire payload as factory options, independent of src/. */
-function rebuild(product: string, p: Record<string, unknown>): Grant {
-  const pick = (from: unknown, names: Record<string, string>) => {
-    const out: Record<string, unknown> = {};
-    if (typeof from !== 'object' || from === null) return out;
-    for (const [wire, option] of Object.entries(names))
-      if (Object.hasOwn(from, wire)) out[option] = (from as Record<string, unknown>)[wire];
-    return out;
-  };
-  const common = { endpoint_id: 'endpointId', push_credential_sid: 'pushCredentialSid' };
-  const spec = (s: GrantSpec) => ourGrant(s);
-  switch (product) {
-    case 'video':
-      return spec({ product, options: pick(p, { room: 'room' }) });
-    case 'chat':
-      return spec({
-        product,
-        options: pick(p, { service_sid: 'serviceSid', deployment_role_sid: 'deploymentRoleSid', ...common }) as never,
-      });
-    case 'sync':
-      return spec({ product, options: pick(p, { service_sid: 'serviceSid', endpoint_id: 'endpointId' }) });
-    case 'taskRouter':
-      return spec({
-        product,
-        options: pick(p, { workspace_sid: 'workspaceSid', worker_sid: 'workerSid', role: 'role' }) as never,
-      });
-    case 'playback':
-      return spec({ product, options: { grant: p } });
-    case 'voice': {
-      const incoming = p.incoming as { allow?: unknown } | undefined;
-      return spec({
-        product,
-        options: {
-          ...(Object.hasOwn(p, 'incoming') ? { incomingAllow: incoming?.allow as boolean } : {}),
-          ...pick(p.outgoing, { application_sid: 'outgoingApplicationSid', params: 'outgoingApplicationParams' }),
-          ...pick(p, common),
-        },
-      });
-    }
-    default:
-      throw new Error('unknown product');
-  }
-}

@@ -41,8 +41,9 @@ export function retryAfterOf(verdict: unknown): number | undefined {
     'rateLimit()',
     'ERR_INVALID_OPTION',
   );
-  const hasRetryAfter = Object.hasOwn(read, 'retryAfter');
-  if (hasRetryAfter === Object.hasOwn(read, 'msBeforeNext'))
+  // Every known key of a snapshot is present: a value of undefined is an absent one.
+  const hasRetryAfter = read.retryAfter !== undefined;
+  if (hasRetryAfter === (read.msBeforeNext !== undefined))
     throw new TypeError(
       `rateLimit returned an object with ${hasRetryAfter ? 'both' : 'neither'} retryAfter and msBeforeNext; ${EXPECTED}`,
     );

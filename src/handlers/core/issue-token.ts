@@ -1,11 +1,12 @@
 import { isThenable } from '../../base/thenable.js';
 import { isoSeconds } from '../../base/time.js';
 import { assertIdentity } from '../../base/validate.js';
-import { grantMember } from '../../grants/grant-list.js';
+import { checkForeignGrant } from '../../grants/foreign.js';
+import { grantEntries, grantMember } from '../../grants/grant-list.js';
 import type { Channel, GuardPlatform } from '../../platform/guard-platform.js';
 import type { Minted } from '../../token/access-token.js';
 import { assertCredentials, type Credentials, type EnvironmentVariables } from '../../token/credentials.js';
-import { keyringOf } from '../../token/keyring/adopt.js';
+import { adoptKeyring } from '../../token/keyring/adopt.js';
 import type { Keyring } from '../../token/keyring/core.js';
 import { envSigningSource } from '../../token/keyring/env.js';
 import { issuedEvent, rateLimited, retryAfterOf } from './guards.js';
@@ -147,9 +148,11 @@ function checkIdentity(value: unknown): string {
 
 /** A `grants` function must return a grant or an array of grants; anything else is a server bug (500). */
 function assertGrantsResult(value: unknown): GrantsResult {
-  const ok = Array.isArray(value) ? value.every((g) => grantMember(g) !== undefined) : grantMember(value) !== undefined;
+  const member = (g: unknown) => grantMember(g, checkForeignGrant) !== undefined;
+  const ok = Array.isArray(value) ? value.every(member) : member(value);
   if (!ok) throw new TypeError('the grants function returned something that is not a grant or an array of grants');
-  return value as GrantsResult;
+  // Grants made through another entry (its own copy of the core) become this copy's twins.
+  return grantEntries(value, checkForeignGrant).map((entry) => entry.grant) as unknown as GrantsResult;
 }
 
 let lastExp = Number.NaN;
@@ -168,7 +171,7 @@ function cachedMinter(factory: MinterFactory, o: ResolvedOptions) {
   let last: { key: string | Keyring; mint: ReturnType<MinterFactory> } | undefined;
   return (given: unknown): ReturnType<MinterFactory> => {
     // A keyring is its own key: its minter picks the signing key per token.
-    const keyring = keyringOf(given);
+    const keyring = adoptKeyring(given);
     let credentials: Credentials | Keyring;
     let key: string | Keyring;
     if (keyring === undefined) {

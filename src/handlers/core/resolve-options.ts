@@ -1,8 +1,9 @@
 import { fail } from '../../base/errors.js';
 import { assertInteger, assertOptions } from '../../base/validate.js';
+import { checkForeignGrant } from '../../grants/foreign.js';
 import { grantEntries } from '../../grants/grant-list.js';
 import { assertCredentials, type Credentials } from '../../token/credentials.js';
-import { keyringOf } from '../../token/keyring/adopt.js';
+import { adoptKeyring } from '../../token/keyring/adopt.js';
 import type { Keyring } from '../../token/keyring/core.js';
 import { assertTtlWithinKeyring } from '../../token/keyring/ttl.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
@@ -70,14 +71,16 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
   const grants = o.grants;
   const credentials = o.credentials;
   const ttl = resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl');
-  assertTtlWithinKeyring(credentials, ttl, 'options.ttl');
+  // A keyring made through another entry (its own copy of the core) is rebuilt here, once.
+  const keyring = adoptKeyring(credentials);
+  assertTtlWithinKeyring(keyring, ttl, 'options.ttl');
   return {
     identify: o.identify as TokenHandlerOptions['identify'],
     grants: typeof grants === 'function' ? (grants as ResolvedOptions['grants']) : fixedGrants(grants),
     credentials:
       credentials === undefined || typeof credentials === 'function'
         ? credentials
-        : (keyringOf(credentials) ?? assertCredentials(credentials)),
+        : (keyring ?? assertCredentials(credentials)),
     ttl,
     region: resolveRegion(o.region, 'options.region'),
     cors: resolveCors(o.cors),
@@ -106,5 +109,5 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
  * broken) changes no token.
  */
 function fixedGrants(grants: unknown): GrantsResult {
-  return Object.freeze(grantEntries(grants).map((entry) => entry.grant)) as unknown as GrantsResult;
+  return Object.freeze(grantEntries(grants, checkForeignGrant).map((entry) => entry.grant)) as unknown as GrantsResult;
 }

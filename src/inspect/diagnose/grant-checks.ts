@@ -12,9 +12,11 @@ import { type Add, own } from './token-checks.js';
 // The products' tables (src/grants/<product>.ts) say what Twilio documents.
 
 /** Each product's table by its key under grants; every product, region and field fact is there. */
-const BY_KEY = new Map(PRODUCTS.map((spec) => [spec.key, spec]));
+const BY_KEY = /* @__PURE__ */ new Map(/* @__PURE__ */ PRODUCTS.map((spec) => [spec.key, spec]));
 /** The Regions the tables name, in order: us1, ie1, au1. */
-const REGIONS = [...new Set(PRODUCTS.flatMap((spec) => spec.regions))];
+const REGIONS = /* @__PURE__ */ Array.from(
+  /* @__PURE__ */ new Set(/* @__PURE__ */ PRODUCTS.flatMap((spec) => spec.regions)),
+);
 
 // Voice client names may not hold spaces, RFC 2396 delims or unwise characters (Twilio error 31105).
 const VOICE_UNSAFE = /[\s<>#%"{}|\\^[\]`]/;
@@ -74,9 +76,10 @@ export function checkIdentity(grants: Record<string, unknown>, add: Add): void {
 const VOICE_MAX = 121;
 
 /** The keys of the products that are not legacy, for messages. */
-const CURRENT = PRODUCTS.filter((spec) => spec.legacy === undefined)
-  .map((spec) => spec.key)
-  .join(', ');
+const CURRENT = /* @__PURE__ */ (() =>
+  PRODUCTS.filter((spec) => spec.legacy === undefined)
+    .map((spec) => spec.key)
+    .join(', '))();
 
 /** Adds the findings about the grants: unknown keys, missing products, malformed grants, regions. */
 export function checkGrants(grants: Record<string, unknown>, header: Record<string, unknown>, add: Add): void {

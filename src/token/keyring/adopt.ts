@@ -1,14 +1,46 @@
-// A keyring of another copy of the package (ESM and CJS side by side, or two versions) is not
-// trusted as it is: its methods could throw, return anything, or answer differently each time. It
+// Used by the entries that take values made through another entry (the handlers, /twilio, /probe:
+// each built entry holds its own copy of the core), never by createAccessToken's path, which
+// refuses another copy's keyring (own.ts). A keyring of another copy is not trusted as it is: its methods could throw, return anything, or answer differently each time. It
 // is read once, through what every keyring shows (describe() and get()), and rebuilt here with
 // this copy's validation; from then on only the rebuilt keyring is used.
 import { AccessTokenError, isAccessTokenError } from '../../base/errors.js';
 import { assertInteger, assertSid } from '../../base/validate.js';
-import { assertCredentials, type Credentials } from '../credentials.js';
 import { buildKeyring, MAX_KEYS, OPTIONS_SOURCE, readKeys } from './build.js';
-import { isKeyring, isOwnKeyring, type Keyring, ownValue } from './core.js';
+import type { Keyring } from './core.js';
+import { isOwnKeyring } from './own.js';
 
 const adopted = new WeakMap<Keyring, Keyring>();
+
+// Shared by every copy of the package in one realm.
+const BRAND = Symbol.for('twilio-access-token.Keyring');
+const METHODS = ['signing', 'get', 'retireAt', 'describe'] as const;
+
+/** An own data property's value; `undefined` for an accessor, an inherited or a missing property. */
+function ownValue(value: object, key: PropertyKey): unknown {
+  const d = Object.getOwnPropertyDescriptor(value, key);
+  return d !== undefined && 'value' in d ? d.value : undefined;
+}
+
+/**
+ * Whether a value is a keyring of this copy, or a frozen object of another copy that carries the
+ * keyring's brand, account, `maxTtl` and methods as its own data properties (a brand inherited from
+ * a polluted prototype does not count). Never throws.
+ */
+function isAnyKeyring(value: unknown): value is Keyring {
+  if (typeof value !== 'object' || value === null) return false;
+  if (isOwnKeyring(value)) return true;
+  try {
+    return (
+      Object.isFrozen(value) &&
+      ownValue(value, BRAND) === true &&
+      typeof ownValue(value, 'accountSid') === 'string' &&
+      typeof ownValue(value, 'maxTtl') === 'number' &&
+      METHODS.every((name) => typeof ownValue(value, name) === 'function')
+    );
+  } catch {
+    return false; // a Proxy whose traps throw
+  }
+}
 
 /**
  * This copy's keyring for a keyring: itself when this copy built it, else the other copy's keys
@@ -97,12 +129,10 @@ function ownObject(value: unknown): object {
   return value;
 }
 
-/** Credentials, or a keyring's signing key now, validated; internal, used wherever credentials come in. */
-export function resolveCredentials(value: unknown, now?: number): Credentials {
-  return isKeyring(value) ? ownKeyring(value).signing(now) : assertCredentials(value);
-}
-
-/** This copy's keyring when `value` is a keyring, else `undefined`; internal. */
-export function keyringOf(value: unknown): Keyring | undefined {
-  return isKeyring(value) ? ownKeyring(value) : undefined;
+/**
+ * This copy's keyring when `value` is a keyring of this or another copy (rebuilt, see above), else
+ * `undefined`; internal, for the handlers, /twilio and /probe.
+ */
+export function adoptKeyring(value: unknown): Keyring | undefined {
+  return isAnyKeyring(value) ? ownKeyring(value) : undefined;
 }

@@ -5,6 +5,7 @@ import { readKnownKeys, refuseUndefinedOptional } from '../../base/known-keys.js
 import { warnIfAuthTokenShaped } from '../auth-token.js';
 import { assertApiKeySid, assertSecret } from '../credentials.js';
 import { type Entry, type Keyring, keyringObject } from './core.js';
+import { registerKeyring } from './own.js';
 import { keyTime } from './time.js';
 
 /** Names for one source of keys, so errors from `TWILIO_API_KEYS` name the variable and its fields. */
@@ -54,7 +55,9 @@ export function buildKeyring(
     const next = entries[i + 1];
     entry.retire = next === undefined ? undefined : (next.from as number) + maxTtl;
   });
-  return keyringObject(accountSid, Object.freeze(entries), maxTtl);
+  const keyring = keyringObject(accountSid, Object.freeze(entries), maxTtl);
+  registerKeyring(keyring);
+  return keyring;
 }
 
 function readEntry(accountSid: string, item: unknown, i: number, source: KeySource): Entry {
@@ -62,9 +65,14 @@ function readEntry(accountSid: string, item: unknown, i: number, source: KeySour
   const code = 'ERR_INVALID_CREDENTIALS';
   // The SID and secret are required: present as `undefined` they fail as missing ones do; only
   // the optional signFrom is refused for being present and undefined.
-  const k = readKnownKeys<Record<string, unknown>>(item, [source.sid, source.secret, 'signFrom'], path, code);
+  const k = readKnownKeys<Record<string, unknown>>(
+    item,
+    [source.sid, source.secret, 'signFrom'],
+    path,
+    code,
+    refuseUndefinedOptional(['signFrom'], path),
+  );
   if (item === undefined) fail({ code, path, expected: 'a key object', received: item });
-  refuseUndefinedOptional(k, 'signFrom', path);
   const apiKeySid = assertApiKeySid(k[source.sid], `${path}.${source.sid}`);
   const apiKeySecret = k[source.secret];
   assertSecret(apiKeySecret, `${path}.${source.secret}`);

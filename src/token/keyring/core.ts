@@ -60,7 +60,7 @@ export interface Keyring {
   describe(now?: number | Date): readonly KeyDescription[];
 }
 
-// Shared by every copy of the package in one realm, so another copy's keyring is recognised.
+// Shared by every copy of the package in one realm, so another copy's keyring is recognised (own.ts).
 const BRAND = Symbol.for('twilio-access-token.Keyring');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -70,53 +70,6 @@ export interface Entry {
   readonly from: number;
   readonly signFrom: number | undefined;
   retire: number | undefined;
-}
-
-// The keyrings this copy built: trusted as they are. Any other keyring is rebuilt from what it shows.
-const OWN = new WeakSet<object>();
-const METHODS = ['signing', 'get', 'retireAt', 'describe'] as const;
-
-/** An own data property's value; `undefined` for an accessor, an inherited or a missing property; internal. */
-export function ownValue(value: object, key: PropertyKey): unknown {
-  const d = Object.getOwnPropertyDescriptor(value, key);
-  return d !== undefined && 'value' in d ? d.value : undefined;
-}
-
-/**
- * Tells whether a value is a {@link Keyring}: one made by this copy of the package, or a frozen
- * object of another copy that carries the keyring's brand, account, `maxTtl` and methods as its
- * own data properties (a brand inherited from a polluted prototype does not count). Another copy's
- * keyring is read and validated once, when it is first used.
- *
- * @param value - Anything.
- * @returns `true` for a keyring.
- *
- * @example
- * ```ts
- * import { isKeyring, keyringFromEnv } from 'twilio-access-token';
- *
- * isKeyring(keyringFromEnv()); // true
- * ```
- */
-export function isKeyring(value: unknown): value is Keyring {
-  if (typeof value !== 'object' || value === null) return false;
-  if (OWN.has(value)) return true;
-  try {
-    return (
-      Object.isFrozen(value) &&
-      ownValue(value, BRAND) === true &&
-      typeof ownValue(value, 'accountSid') === 'string' &&
-      typeof ownValue(value, 'maxTtl') === 'number' &&
-      METHODS.every((name) => typeof ownValue(value, name) === 'function')
-    );
-  } catch {
-    return false; // a Proxy whose traps throw
-  }
-}
-
-/** Whether this copy built the keyring (its methods are trusted); internal. */
-export function isOwnKeyring(value: Keyring): boolean {
-  return OWN.has(value);
 }
 
 function dateOf(seconds: number | undefined): Date | undefined {
@@ -168,6 +121,5 @@ export function keyringObject(accountSid: string, entries: readonly Entry[], max
     [INSPECT]: () => describe(),
   };
   Object.defineProperty(keyring, BRAND, { value: true });
-  OWN.add(keyring);
   return Object.freeze(keyring);
 }

@@ -94,7 +94,8 @@ let lastKeys: { readonly read: string; readonly keyring: Keyring } | undefined;
 /**
  * What signs when no credentials are given: the keyring of `TWILIO_API_KEYS` when that variable is
  * set (a rotation set up in the environment is never silently ignored), else the single key of
- * {@link credentialsFromEnv}; internal, used by minting and the handlers.
+ * {@link credentialsFromEnv}; internal, used by the handlers and the CLI (createAccessToken refuses
+ * TWILIO_API_KEYS when no credentials are given: default-credentials.ts).
  *
  * @param env - Where to read. @defaultValue `process.env`
  * @returns Credentials, or a keyring.

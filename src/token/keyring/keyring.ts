@@ -5,8 +5,9 @@ import { assertInteger, assertSid } from '../../base/validate.js';
 import { buildKeyring, OPTIONS_SOURCE, readKeys } from './build.js';
 import type { Keyring, KeyringOptions } from './core.js';
 
-export { isKeyring, type KeyDescription, type Keyring, type KeyringKey, type KeyringOptions } from './core.js';
+export type { KeyDescription, Keyring, KeyringKey, KeyringOptions } from './core.js';
 export { keyringFromEnv } from './env.js';
+export { isKeyring } from './own.js';
 export type { KeyTime } from './time.js';
 
 const OPTION_KEYS: readonly string[] = ['accountSid', 'keys', 'maxTtl'];
@@ -40,10 +41,15 @@ const OPTION_KEYS: readonly string[] = ['accountSid', 'keys', 'maxTtl'];
 export function createKeyring(options: KeyringOptions): Keyring {
   // A required field present as `undefined` fails as a missing one does (ERR_INVALID_CREDENTIALS,
   // never a hint to omit it); only the optional maxTtl is refused for being present and undefined.
-  const o = readKnownKeys<KeyringOptions>(options, OPTION_KEYS, 'keyring', 'ERR_INVALID_OPTION');
+  const o = readKnownKeys<KeyringOptions>(
+    options,
+    OPTION_KEYS,
+    'keyring',
+    'ERR_INVALID_OPTION',
+    refuseUndefinedOptional(['maxTtl'], 'keyring'),
+  );
   if (options === undefined)
     fail({ code: 'ERR_INVALID_OPTION', path: 'keyring', expected: 'an options object', received: options });
-  refuseUndefinedOptional(o, 'maxTtl', 'keyring');
   const accountSid = assertSid(o.accountSid, {
     code: 'ERR_INVALID_CREDENTIALS',
     path: 'keyring.accountSid',

@@ -1,5 +1,5 @@
 import { fail } from '../../base/errors.js';
-import { keyringOf } from './adopt.js';
+import { keyringOf } from './own.js';
 
 // retireAt is a key's successor's signFrom plus maxTtl: it holds only while no token minted through
 // the keyring lives longer than maxTtl. So a longer ttl is refused, not trusted (fail closed: an

@@ -1,0 +1,72 @@
+// The one piece of the keyring on the minting path: which keyrings this copy built. createKeyring
+// registers each (build.ts); minting asks here, so the keyring's builder, parser and clock code are
+// bundled only by an app that imports createKeyring or keyringFromEnv.
+import { AccessTokenError } from '../../base/errors.js';
+import { assertCredentials, type Credentials } from '../credentials.js';
+import type { Keyring } from './core.js';
+
+const OWN = new WeakSet<object>();
+// Shared by every copy of the package in one realm, so another copy's keyring is recognised and refused.
+const BRAND = Symbol.for('twilio-access-token.Keyring');
+
+/** Records a keyring this copy built; internal, used by build.ts. */
+export function registerKeyring(keyring: Keyring): void {
+  OWN.add(keyring);
+}
+
+/** Whether this copy built the value, a keyring; internal. Never throws. */
+export function isOwnKeyring(value: unknown): value is Keyring {
+  return typeof value === 'object' && value !== null && OWN.has(value);
+}
+
+/** Whether a value carries the keyring brand as its own property. Never throws, also for a hostile Proxy. */
+function hasBrand(value: object): boolean {
+  try {
+    return Object.getOwnPropertyDescriptor(value, BRAND) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The keyring when `value` is one this copy built, else `undefined`; another copy's keyring is
+ * refused, never read; internal.
+ *
+ * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` for a keyring of another copy.
+ */
+export function keyringOf(value: unknown): Keyring | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (OWN.has(value)) return value as Keyring;
+  if (hasBrand(value))
+    throw new AccessTokenError(
+      'ERR_INVALID_CREDENTIALS',
+      'Invalid keyring: a keyring from another copy of twilio-access-token (another installed version?). Create it with createKeyring or keyringFromEnv from the same import as createAccessToken',
+      'keyring',
+    );
+  return undefined;
+}
+
+/** Credentials, or a keyring's signing key now, validated; internal, used wherever credentials come in. */
+export function resolveCredentials(value: unknown, now?: number): Credentials {
+  const keyring = keyringOf(value);
+  return keyring === undefined ? assertCredentials(value) : keyring.signing(now);
+}
+
+/**
+ * Tells whether a value is a {@link Keyring} made by this copy of the package (createKeyring or
+ * keyringFromEnv). A keyring of another copy (another installed version) is not one: passed as
+ * credentials, it is refused with a message that says so.
+ *
+ * @param value - Anything.
+ * @returns `true` for a keyring.
+ *
+ * @example
+ * ```ts
+ * import { isKeyring, keyringFromEnv } from 'twilio-access-token';
+ *
+ * isKeyring(keyringFromEnv()); // true
+ * ```
+ */
+export function isKeyring(value: unknown): value is Keyring {
+  return isOwnKeyring(value);
+}
