@@ -5,7 +5,8 @@
 // `undefined` is refused like any other wrong type (`identity: session.user?.id` must not turn the
 // identity check off).
 
-import { AccessTokenError } from '../base/errors.js';
+import { BRAND } from '../base/error-brand.js';
+import type { AccessTokenError, AccessTokenErrorJSON } from '../base/errors.js';
 import type { RetryOptions, TokenProviderOptions } from './types.js';
 
 /**
@@ -15,14 +16,38 @@ import type { RetryOptions, TokenProviderOptions } from './types.js';
 export type Shape = Readonly<Record<string, string>>;
 
 /**
+ * An `AccessTokenError` with the code `ERR_INVALID_OPTION`, as the main entry's class makes one (own
+ * `name`, `code` and `path`; `toJSON`; the brand that `isAccessTokenError` and `instanceof
+ * AccessTokenError` read), without bundling that class into /client: its cross-copy `instanceof`
+ * serves only the entries that export it.
+ */
+class InvalidOption extends Error implements AccessTokenError {
+  override name = 'AccessTokenError';
+  readonly code = 'ERR_INVALID_OPTION';
+  declare [BRAND]: true;
+
+  constructor(
+    readonly path: string,
+    text: string,
+  ) {
+    super(`Invalid ${path}: ${text}`);
+  }
+
+  toJSON(): AccessTokenErrorJSON {
+    const { name, code, path, message } = this;
+    return { name, code, path, message };
+  }
+}
+InvalidOption.prototype[BRAND] = true;
+
+/**
  * Creates the error of a bad option.
  *
  * @param path - The option, such as `options.refreshAt`.
  * @param text - What is wrong, after `Invalid <path>: `.
  * @returns An `ERR_INVALID_OPTION` error.
  */
-export const invalid = (path: string, text: string): AccessTokenError =>
-  new AccessTokenError('ERR_INVALID_OPTION', `Invalid ${path}: ${text}`, path);
+export const invalid = (path: string, text: string): AccessTokenError => new InvalidOption(path, text);
 
 /**
  * The message's end for a value of the wrong type or range: a number as written, else its type

@@ -2,7 +2,7 @@
 // a class: its state is local variables, which minify to one letter where `this.#field` does not.
 
 import { fail } from './fetch-error.js';
-import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
+import { FLOOR, readProviderOptions } from './options.js';
 import { domResume, g } from './resume.js';
 import { lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
 import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
