@@ -1,16 +1,24 @@
-// The provider: one token at hand, one attempt at a time, every attempt on one timer. A closure, not
-// a class: its state is local variables, which minify to one letter where `this.#field` does not.
+// The provider: one token at hand, one attempt at a time, every attempt on one timer. Closures over
+// local variables rather than a class: a local minifies to one letter, `this.#field` does not.
+//
+// - Listening from the first request, once, not from creation: a provider that never fetched, such
+//   as one a React render made and dropped, holds no listener. A `resume` that throws rejects that
+//   getToken call, and the next one subscribes again.
+// - Laptops and phones wake up, networks come back: `recheck` then rather than wait for a timer that
+//   slept. Repeats cost nothing: a fresh token, a request on its way or the 1 s floor holds them.
+// - During a backoff, getToken waits for the scheduled attempt rather than make another request.
+// - A failure: when the server refused (401, 403: logged out), the last token is not handed out and
+//   nothing is retried; else exponential backoff, less up to 20% jitter so a fleet that failed
+//   together spreads out. The last token, while it still works, is handed out while retries go on.
 
 import { fail } from './fetch-error.js';
-import { FLOOR, readProviderOptions } from './options.js';
+import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
 import { domResume, g } from './resume.js';
-import { lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
-import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
+import { denials, ignore, readAnswer, tokenOf } from './token-response.js';
+import type { FetchedToken, TokenProvider, TokenProviderOptions } from './types.js';
 
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
 const MAX_TIMER = 2 ** 31 - 1;
-
-const ignore = () => {};
 
 /** Listeners of one kind: a throwing listener does not stop the others, its error goes to `thrown`. */
 function listeners<T>(thrown: (error: unknown) => void) {
@@ -31,6 +39,88 @@ function listeners<T>(thrown: (error: unknown) => void) {
     },
     clear: () => set.clear(),
   };
+}
+
+/**
+ * Asks the source for a token: `fetchToken`, or a POST to `url` whose answer {@link readAnswer}
+ * reads. Where AbortSignal.any is missing (Safari before 17.4) the caller's own `init.signal` wins;
+ * `stop()` still rejects at once, by `signal`.
+ *
+ * @param o - The provider's options.
+ * @param signal - Aborted by `stop()`: the returned promise rejects then, whatever the source does.
+ * @param started - Called as the request starts: the 1 s floor counts from the request itself, not
+ *   from the start of an attempt whose `init` is slow.
+ * @returns What the source answered.
+ */
+const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): Promise<FetchedToken> =>
+  new Promise((resolve, reject) => {
+    signal.onabort = reject;
+    (async () => {
+      const { url, init, fetchToken, fetch: fetcher } = o;
+      started();
+      if (fetchToken) return fetchToken(signal);
+      const given = typeof init === 'function' ? await init() : init;
+      // Stopped while init ran: no request (the attempt has already rejected).
+      if (signal.aborted) throw fail('ERR_STOPPED');
+      started();
+      const theirs = given?.signal;
+      const response = await (fetcher ?? fetch)(url as string | URL, {
+        method: 'POST',
+        ...given,
+        signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
+      });
+      return JSON.parse(await readAnswer(response));
+    })().then(resolve, reject);
+  });
+
+/**
+ * One attempt at a time, on one timer.
+ *
+ * @param attempt - Makes an attempt and settles it (calling `settled` before it schedules the next).
+ * @returns `at(delay)`: moves the next attempt to `delay` ms from now, but never sooner than 1 s after
+ *   the last request (a floor capped at 1 s, for a clock set back) nor further than a timer can
+ *   wait, and returns its outcome; a request on its way is not moved, and one due now starts in
+ *   this tick's microtasks. `pending()`: the next attempt, if any. `settled()`: the attempt on its
+ *   way has its outcome. `started()`: a request starts now. `halt()`: no timer, and a waiting
+ *   attempt starts at once (to fail as stopped).
+ */
+function scheduler(attempt: () => Promise<string>) {
+  let next: Promise<string> | undefined;
+  // Starts the next attempt (the timer, or halt); while it is set the attempt has not started.
+  let wake: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = 0; // epoch ms: when the last request started
+  const at = (delay: number): Promise<string> => {
+    if (next && !wake) return next;
+    clearTimeout(timer);
+    if (!next) {
+      next = new Promise<void>((resolve) => {
+        wake = resolve;
+      }).then(() => {
+        wake = undefined;
+        return attempt();
+      });
+      next.catch(ignore);
+    }
+    const wait = Math.min(Math.max(delay, Math.min(last + FLOOR - Date.now(), FLOOR)), MAX_TIMER);
+    if (wait > 0) timer = setTimeout(wake!, wait);
+    else wake!();
+    return next;
+  };
+  return [
+    at,
+    () => next,
+    () => {
+      next = undefined;
+    },
+    () => {
+      last = Date.now();
+    },
+    () => {
+      clearTimeout(timer);
+      wake?.();
+    },
+  ] as const;
 }
 
 /**
@@ -64,138 +154,43 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const errors = listeners<unknown>(ignore);
   const tokens = listeners<string>(errors.emit);
   let token: string | undefined;
-  let refreshDue = 0; // epoch ms: when to refresh the current token
-  let expiresAt = 0; // epoch ms: when the current token stops working, by its ttl
-  let last = 0; // epoch ms: when the last request started
-  let failures = 0;
-  let denied = false; // the last answer was 401 or 403: no retry until getToken asks
+  let [refreshDue, expiresAt, failures] = [0, 0, 0]; // epoch ms: when to refresh the token, when it stops working
   let stopped = false;
-  // The next attempt: `wake` starts it (the timer, or stop); while it is set the attempt has not started.
-  let next: Promise<string> | undefined;
-  let wake: (() => void) | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let abort = ignore;
+  let controller: AbortController | undefined;
   let unresume: unknown; // what `resume` returned: the unsubscribe
-
-  // Laptops and phones wake up, networks come back: check then rather than wait for a timer that
-  // slept. Repeats cost nothing: a fresh token, a request on its way or the 1 s floor holds them.
-  const recheck = (): void => {
-    if (
-      !stopped &&
-      token !== undefined &&
-      (Date.now() >= refreshDue || failures > 0) &&
-      g.document?.visibilityState !== 'hidden'
-    )
-      at(0).catch(ignore);
-  };
-
-  // Moves the next attempt to `delay` ms from now, but never sooner than 1 s after the last request
-  // nor further than a timer can wait, and returns its outcome; a request on its way is not moved.
-  const at = (delay: number): Promise<string> => {
-    if (next && !wake) return next;
-    clearTimeout(timer);
-    next ??= new Promise<void>((resolve) => {
-      wake = resolve;
-    }).then(attempt);
-    // The floor is capped at FLOOR too, so a clock set back does not hold every request up.
-    const wait = Math.min(Math.max(delay, Math.min(last + FLOOR - Date.now(), FLOOR)), MAX_TIMER);
-    // Due now: start in this tick's microtasks, not after a timer (the first getToken waits for no timer).
-    if (wait > 0) timer = setTimeout(wake as () => void, wait);
-    else wake?.();
-    return next;
-  };
-
-  const request = async (signal: AbortSignal): Promise<FetchedToken> => {
-    const { url, init, fetchToken, fetch: fetcher } = o;
-    // The floor counts from the request itself, not from the start of an attempt whose init is slow.
-    last = Date.now();
-    if (fetchToken) return fetchToken(signal);
-    const given = typeof init === 'function' ? await init() : init;
-    // Stopped while init ran: no request (the attempt has already rejected).
-    if (signal.aborted) throw fail('ERR_STOPPED');
-    last = Date.now();
-    const theirs = given?.signal;
-    const response = await (fetcher ?? fetch)(url as string | URL, {
-      method: 'POST',
-      ...given,
-      // Where AbortSignal.any is missing (Safari before 17.4) theirs wins; stop() still rejects getToken.
-      signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
-    });
-    const { status } = response;
-    if (!(status >= 200 && status < 300)) {
-      response.body?.cancel().catch(ignore);
-      denied = status === 401 || status === 403;
-      throw fail('ERR_HTTP_STATUS', status);
-    }
-    return JSON.parse(await readCapped(response));
-  };
-
-  const accept = (got: FetchedToken): string => {
-    const { token: fresh, ttl } = (typeof got === 'string' ? { token: got } : Object(got)) as Partial<TokenWithTtl>;
-    const lifetime = lifetimeOf(fresh, o.identity);
-    const seconds = typeof ttl === 'number' && ttl >= 1 && ttl <= MAX_TTL ? ttl : lifetime;
-    const now = Date.now();
-    const delay = seconds * 1000 * o.refreshAt * (1 - Math.random() * 0.1);
-    token = fresh as string;
-    expiresAt = now + seconds * 1000;
-    refreshDue = now + delay;
-    failures = 0;
-    next = undefined;
-    at(delay).catch(ignore);
-    tokens.emit(token);
-    return token;
-  };
-
-  const failed = (error: unknown): string => {
-    next = undefined;
-    if (stopped) throw fail('ERR_STOPPED');
-    // Logged out: the server refused, so the last token is not handed out and nothing is retried.
-    if (denied) token = undefined;
-    else {
-      // Exponential backoff, less up to 20% jitter so a fleet that failed together spreads out.
-      const step = Math.min(o.initialDelay * 2 ** failures++, o.maxDelay);
-      at(Math.max(FLOOR, step * (1 - Math.random() * 0.2))).catch(ignore);
-    }
-    errors.emit(error); // after the state is settled: a listener may call getToken
-    // The last token still works: hand it out while the retries go on.
-    if (token !== undefined && Date.now() < expiresAt) return token;
-    throw error;
-  };
-
-  const attempt = async (): Promise<string> => {
-    wake = undefined;
-    denied = false;
+  const [at, pending, settled, started, halt] = scheduler(async () => {
     try {
       if (stopped) throw fail('ERR_STOPPED');
-      const controller = new AbortController();
-      abort = () => controller.abort();
-      const got = await new Promise<FetchedToken>((resolve, reject) => {
-        controller.signal.onabort = reject;
-        request(controller.signal).then(resolve, reject);
-      });
+      controller = new AbortController();
+      const [fresh, seconds] = tokenOf(await request(o, controller.signal, started), o.identity);
       if (stopped) throw fail('ERR_STOPPED');
-      return accept(got);
-    } catch (error) {
-      return failed(error);
-    }
-  };
-
-  return {
-    getToken(): Promise<string> {
       const now = Date.now();
-      if (stopped) return Promise.reject(fail('ERR_STOPPED'));
-      // Listening from the first request, once, not from creation: a provider that never fetched,
-      // such as one a React render made and dropped, holds no listener. A `resume` that throws
-      // rejects this call, and the next one subscribes again.
-      try {
-        unresume ??= (o.resume ?? domResume)(recheck) ?? ignore;
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (token !== undefined && (now < refreshDue || (failures > 0 && now < expiresAt)))
-        return Promise.resolve(token);
-      // During a backoff, wait for the scheduled attempt rather than make another request.
-      return failures > 0 && next ? next : at(0);
+      const delay = seconds * 1000 * o.refreshAt * (1 - Math.random() * 0.1);
+      [token, expiresAt, refreshDue, failures] = [fresh, now + seconds * 1000, now + delay, 0];
+      settled();
+      at(delay);
+      tokens.emit(fresh);
+      return fresh;
+    } catch (error) {
+      settled();
+      if (stopped) throw fail('ERR_STOPPED');
+      if (denials.has(error as object)) token = undefined;
+      else at(Math.max(FLOOR, Math.min(o.initialDelay * 2 ** failures++, o.maxDelay) * (1 - Math.random() * 0.2)));
+      errors.emit(error); // after the state is settled: a listener may call getToken
+      if (token && Date.now() < expiresAt) return token; // it still works: handed out while retries go on
+      throw error;
+    }
+  });
+  const recheck = (): void => {
+    if (!stopped && token && (Date.now() >= refreshDue || failures) && g.document?.visibilityState !== 'hidden') at(0);
+  };
+  return {
+    async getToken() {
+      const now = Date.now();
+      if (stopped) throw fail('ERR_STOPPED');
+      unresume ??= (o.resume ?? domResume)(recheck) ?? ignore; // from the first request (see above)
+      if (token && (now < refreshDue || (failures && now < expiresAt))) return token;
+      return (failures && pending()) || at(0); // during a backoff, the scheduled attempt
     },
     attach: (client) =>
       tokens.add((fresh) => {
@@ -204,11 +199,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       }),
     subscribe: tokens.add,
     onError: errors.add,
-    stop(): void {
+    stop() {
       stopped = true;
-      clearTimeout(timer);
-      abort();
-      wake?.();
+      controller?.abort();
+      halt();
       tokens.clear();
       errors.clear();
       if (typeof unresume === 'function') unresume();
