@@ -24,18 +24,17 @@ export type Shape = Readonly<Record<string, string>>;
 class InvalidOption extends Error implements AccessTokenError {
   override name = 'AccessTokenError';
   readonly code = 'ERR_INVALID_OPTION';
+  readonly path: string;
   declare [BRAND]: true;
 
-  constructor(
-    readonly path: string,
-    text: string,
-  ) {
+  constructor(path: string, text: string) {
     super(`Invalid ${path}: ${text}`);
+    this.path = path;
   }
 
   toJSON(): AccessTokenErrorJSON {
-    const { name, code, path, message } = this;
-    return { name, code, path, message };
+    // Its own enumerable keys are name, code and path, in that order.
+    return { ...this, message: this.message };
   }
 }
 InvalidOption.prototype[BRAND] = true;
@@ -68,10 +67,9 @@ const near = (a: string, b: string, k: number): boolean =>
   k >= 0 &&
   (!a || !b
     ? a.length + b.length <= k
-    : (a[0] === b[0] && near(a.slice(1), b.slice(1), k)) ||
+    : near(a.slice(1), b.slice(1), a[0] === b[0] ? k : k - 1) ||
       near(a.slice(1), b, k - 1) ||
-      near(a, b.slice(1), k - 1) ||
-      near(a.slice(1), b.slice(1), k - 1));
+      near(a, b.slice(1), k - 1));
 
 /**
  * Reads an options object against its shape.
@@ -147,7 +145,8 @@ export function readProviderOptions(options: unknown): ProviderConfig {
     'options.retry',
   ) as RetryOptions;
   const { refreshAt = 0.8 } = given;
-  if ((given.url === undefined) === (given.fetchToken === undefined))
+  if ('url' in given === 'fetchToken' in given)
+    // a key present is not undefined (refused above)
     throw invalid('options', 'expected either url or fetchToken');
   if (!(refreshAt > 0 && refreshAt < 1))
     throw invalid('options.refreshAt', expected('a number between 0 and 1', refreshAt));

@@ -23,8 +23,9 @@ export const ignore = (): void => {};
  * @throws `URIError` for bytes that are not UTF-8.
  */
 const utf8 = (binary: string): string =>
-  // Only `%` and the bytes from 0x80 need escaping, and each of them has two hex digits.
-  decodeURIComponent(binary.replace(/[%\x80-\xff]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
+  // escape() writes each byte from 0x80 (and `%`, and some ASCII) as %XX, which decodeURIComponent
+  // reads as UTF-8. Both are in Hermes.
+  decodeURIComponent(escape(binary));
 
 /**
  * Reads a token endpoint's answer as UTF-8 text, refusing a non-2xx status, and a body over 64 KiB:
@@ -61,7 +62,7 @@ export async function readAnswer(response: Response): Promise<string> {
   } else text = await response.text();
   // UTF-8 takes at least one byte per UTF-16 unit: the length alone refuses most, cheaply. (A body
   // read from a stream is within the limit already.)
-  if (text.length > BODY_LIMIT || encodeURIComponent(text).replace(/%../g, '.').length > BODY_LIMIT) throw tooLarge;
+  if (text.length > BODY_LIMIT || unescape(encodeURIComponent(text)).length > BODY_LIMIT) throw tooLarge;
   if (!text) throw fail('ERR_NO_BODY');
   return text;
 }
