@@ -1,4 +1,4 @@
-// The provider's options, read the one safe way in few bytes (the client entry has a 2.65 kB budget;
+// The provider's options, read the one safe way in few bytes (the client entry has a 2.43 kB budget;
 // the main entry's shared reader alone costs more than 1 kB): a non-null object whose own
 // enumerable keys are all known, each read once into a null-prototype copy (a polluted
 // Object.prototype changes nothing), each of the right type. A key present with the value
