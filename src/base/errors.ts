@@ -19,7 +19,6 @@ export interface AccessTokenErrorJSON {
   message: string;
 }
 
-
 /**
  * The one error type this library throws on bad input, a bad token or a failed verification.
  *
