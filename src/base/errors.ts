@@ -1,3 +1,4 @@
+import { BRAND } from './error-brand.js';
 import type { AccessTokenErrorCode } from './error-codes.js';
 import { isThenable } from './thenable.js';
 import { dateValue } from './time.js';
@@ -17,10 +18,6 @@ export interface AccessTokenErrorJSON {
   /** The message. */
   message: string;
 }
-
-// Symbol.for is shared by every copy of this package loaded in one realm (ESM and CJS side by
-// side), so the guard below recognises errors thrown by either copy.
-const BRAND = Symbol.for('twilio-access-token.AccessTokenError');
 
 /**
  * The one error type this library throws on bad input, a bad token or a failed verification.

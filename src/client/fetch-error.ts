@@ -53,6 +53,7 @@ export interface TokenFetchError extends Error {
  */
 export const fail = (code: TokenFetchErrorCode, status?: number): TokenFetchError =>
   Object.assign(
-    new Error(`twilio-access-token/client: ${TOKEN_FETCH_ERRORS[code]}${status === undefined ? '' : ` ${status}`}`),
-    status === undefined ? { code } : { code, status },
+    new Error(`twilio-access-token/client: ${TOKEN_FETCH_ERRORS[code]}${status ? ` ${status}` : ''}`),
+    { code },
+    status && { status }, // an HTTP status is never 0
   );

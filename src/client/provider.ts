@@ -1,25 +1,34 @@
-// The provider: one token at hand, one attempt at a time, every attempt on one timer.
+// The provider: one token at hand, one attempt at a time, every attempt on one timer. Closures over
+// local variables rather than a class: a local minifies to one letter, `this.#field` does not.
+//
+// - Listening from the first request, once, not from creation: a provider that never fetched, such
+//   as one a React render made and dropped, holds no listener. A `resume` that throws rejects that
+//   getToken call, and the next one subscribes again.
+// - Laptops and phones wake up, networks come back: `recheck` then rather than wait for a timer that
+//   slept. Repeats cost nothing: a fresh token, a request on its way or the 1 s floor holds them.
+// - During a backoff, getToken waits for the scheduled attempt rather than make another request.
+// - A failure: when the server refused (401, 403: logged out), the last token is not handed out and
+//   nothing is retried; else exponential backoff, less up to 20% jitter so a fleet that failed
+//   together spreads out. The last token, while it still works, is handed out while retries go on.
 
 import { fail } from './fetch-error.js';
 import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
 import { domResume, g } from './resume.js';
-import { lifetimeOf, MAX_TTL, readCapped } from './token-response.js';
-import type { FetchedToken, TokenProvider, TokenProviderOptions, TokenWithTtl } from './types.js';
+import { denials, ignore, readAnswer, tokenOf } from './token-response.js';
+import type { FetchedToken, TokenProvider, TokenProviderOptions } from './types.js';
 
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
 const MAX_TIMER = 2 ** 31 - 1;
-
-const ignore = () => {};
 
 /** Listeners of one kind: a throwing listener does not stop the others, its error goes to `thrown`. */
 function listeners<T>(thrown: (error: unknown) => void) {
   const set = new Set<(value: T) => void>();
   return {
-    add(listener: (value: T) => void): () => void {
+    add: (listener: (value: T) => void): (() => void) => {
       set.add(listener);
       return () => void set.delete(listener);
     },
-    emit(value: T): void {
+    emit: (value: T): void => {
       for (const listener of set) {
         try {
           listener(value);
@@ -32,160 +41,86 @@ function listeners<T>(thrown: (error: unknown) => void) {
   };
 }
 
-/** The provider's state and its one timer; `createTokenProvider` hands out a plain object over it. */
-class Refresher {
-  readonly errors = listeners<unknown>(ignore);
-  readonly tokens = listeners<string>((error) => this.errors.emit(error));
-  readonly #o: ProviderConfig;
-  #token: string | undefined;
-  #refreshDue = 0; // epoch ms: when to refresh the current token
-  #expiresAt = 0; // epoch ms: when the current token stops working, by its ttl
-  #last = 0; // epoch ms: when the last request started
-  #failures = 0;
-  #denied = false; // the last answer was 401 or 403: no retry until getToken asks
-  #stopped = false;
-  // The next attempt: `wake` starts it (the timer, or stop); while it is set the attempt has not started.
-  #next: Promise<string> | undefined;
-  #wake: (() => void) | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #abort = ignore;
-  #unresume: unknown; // what `resume` returned: the unsubscribe
-
-  constructor(options: ProviderConfig) {
-    this.#o = options;
-  }
-
-  get(): Promise<string> {
-    const now = Date.now();
-    if (this.#stopped) return Promise.reject(fail('ERR_STOPPED'));
-    // Listening from the first request, once, not from creation: a provider that never fetched,
-    // such as one a React render made and dropped, holds no listener. A `resume` that throws
-    // rejects this call, and the next one subscribes again.
-    try {
-      this.#unresume ??= (this.#o.resume ?? domResume)(this.recheck) ?? ignore;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const token = this.#token;
-    if (token !== undefined && (now < this.#refreshDue || (this.#failures > 0 && now < this.#expiresAt)))
-      return Promise.resolve(token);
-    // During a backoff, wait for the scheduled attempt rather than make another request.
-    return this.#failures > 0 && this.#next ? this.#next : this.#at(0);
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#abort();
-    this.#wake?.();
-    this.tokens.clear();
-    this.errors.clear();
-    const off = this.#unresume;
-    if (typeof off === 'function') off();
-  }
-
-  // Laptops and phones wake up, networks come back: check then rather than wait for a timer that
-  // slept. Repeats cost nothing: a fresh token, a request on its way or the 1 s floor holds them.
-  readonly recheck = (): void => {
-    if (
-      !this.#stopped &&
-      this.#token !== undefined &&
-      (Date.now() >= this.#refreshDue || this.#failures > 0) &&
-      g.document?.visibilityState !== 'hidden'
-    )
-      this.#at(0).catch(ignore);
-  };
-
-  // Moves the next attempt to `delay` ms from now, but never sooner than 1 s after the last request
-  // nor further than a timer can wait, and returns its outcome; a request on its way is not moved.
-  #at(delay: number): Promise<string> {
-    if (this.#next && !this.#wake) return this.#next;
-    clearTimeout(this.#timer);
-    this.#next ??= new Promise<void>((resolve) => {
-      this.#wake = resolve;
-    }).then(() => this.#attempt());
-    // The floor is capped at FLOOR too, so a clock set back does not hold every request up.
-    const wait = Math.min(Math.max(delay, Math.min(this.#last + FLOOR - Date.now(), FLOOR)), MAX_TIMER);
-    // Due now: start in this tick's microtasks, not after a timer (the first getToken waits for no timer).
-    if (wait > 0) this.#timer = setTimeout(this.#wake as () => void, wait);
-    else this.#wake?.();
-    return this.#next;
-  }
-
-  async #request(signal: AbortSignal): Promise<FetchedToken> {
-    const { url, init, fetchToken, fetch: fetcher } = this.#o;
-    // The floor counts from the request itself, not from the start of an attempt whose init is slow.
-    this.#last = Date.now();
-    if (fetchToken) return fetchToken(signal);
-    const given = typeof init === 'function' ? await init() : init;
-    // Stopped while init ran: no request (the attempt has already rejected).
-    if (signal.aborted) throw fail('ERR_STOPPED');
-    this.#last = Date.now();
-    const theirs = given?.signal;
-    const response = await (fetcher ?? fetch)(url as string | URL, {
-      method: 'POST',
-      ...given,
-      // Where AbortSignal.any is missing (Safari before 17.4) theirs wins; stop() still rejects getToken.
-      signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
-    });
-    const { status } = response;
-    if (!(status >= 200 && status < 300)) {
-      response.body?.cancel().catch(ignore);
-      this.#denied = status === 401 || status === 403;
-      throw fail('ERR_HTTP_STATUS', status);
-    }
-    return JSON.parse(await readCapped(response));
-  }
-
-  #accept(got: FetchedToken): string {
-    const { token: fresh, ttl } = (typeof got === 'string' ? { token: got } : Object(got)) as Partial<TokenWithTtl>;
-    const lifetime = lifetimeOf(fresh, this.#o.identity);
-    const seconds = typeof ttl === 'number' && ttl >= 1 && ttl <= MAX_TTL ? ttl : lifetime;
-    const now = Date.now();
-    const delay = seconds * 1000 * this.#o.refreshAt * (1 - Math.random() * 0.1);
-    this.#token = fresh as string;
-    this.#expiresAt = now + seconds * 1000;
-    this.#refreshDue = now + delay;
-    this.#failures = 0;
-    this.#next = undefined;
-    this.#at(delay).catch(ignore);
-    this.tokens.emit(fresh as string);
-    return fresh as string;
-  }
-
-  async #attempt(): Promise<string> {
-    this.#wake = undefined;
-    this.#denied = false;
-    try {
-      if (this.#stopped) throw fail('ERR_STOPPED');
-      const controller = new AbortController();
-      this.#abort = () => controller.abort();
-      const got = await new Promise<FetchedToken>((resolve, reject) => {
-        controller.signal.onabort = reject;
-        this.#request(controller.signal).then(resolve, reject);
+/**
+ * Asks the source for a token: `fetchToken`, or a POST to `url` whose answer {@link readAnswer}
+ * reads. Where AbortSignal.any is missing (Safari before 17.4) the caller's own `init.signal` wins;
+ * `stop()` still rejects at once, by `signal`.
+ *
+ * @param o - The provider's options.
+ * @param signal - Aborted by `stop()`: the returned promise rejects then, whatever the source does.
+ * @param started - Called as the request starts: the 1 s floor counts from the request itself, not
+ *   from the start of an attempt whose `init` is slow.
+ * @returns What the source answered.
+ */
+const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): Promise<FetchedToken> =>
+  new Promise((resolve, reject) => {
+    signal.onabort = reject;
+    (async () => {
+      const { url, init, fetchToken, fetch: fetcher } = o;
+      started();
+      if (fetchToken) return fetchToken(signal);
+      const given = typeof init === 'function' ? await init() : init;
+      // Stopped while init ran: no request (the attempt has already rejected).
+      if (signal.aborted) throw fail('ERR_STOPPED');
+      started();
+      const theirs = given?.signal;
+      const response = await (fetcher ?? fetch)(url as string | URL, {
+        method: 'POST',
+        ...given,
+        signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
       });
-      if (this.#stopped) throw fail('ERR_STOPPED');
-      return this.#accept(got);
-    } catch (error) {
-      return this.#failed(error);
-    }
-  }
+      return JSON.parse(await readAnswer(response));
+    })().then(resolve, reject);
+  });
 
-  #failed(error: unknown): string {
-    this.#next = undefined;
-    if (this.#stopped) throw fail('ERR_STOPPED');
-    // Logged out: the server refused, so the last token is not handed out and nothing is retried.
-    if (this.#denied) this.#token = undefined;
-    else {
-      // Exponential backoff, less up to 20% jitter so a fleet that failed together spreads out.
-      const step = Math.min(this.#o.initialDelay * 2 ** this.#failures++, this.#o.maxDelay);
-      this.#at(Math.max(FLOOR, step * (1 - Math.random() * 0.2))).catch(ignore);
+/**
+ * One attempt at a time, on one timer.
+ *
+ * @param attempt - Makes an attempt and settles it (calling `settled` before it schedules the next).
+ * @returns `at(delay)`: moves the next attempt to `delay` ms from now, but never sooner than 1 s after
+ *   the last request (a floor capped at 1 s, for a clock set back) nor further than a timer can
+ *   wait, and returns its outcome; a request on its way is not moved, and one due now starts in
+ *   this tick's microtasks. `pending()`: the next attempt, if any. `settled()`: the attempt on its
+ *   way has its outcome. `started()`: a request starts now. `halt()`: no timer, and a waiting
+ *   attempt starts at once (to fail as stopped).
+ */
+function scheduler(attempt: () => Promise<string>) {
+  let next: Promise<string> | undefined;
+  // Starts the next attempt (the timer, or halt); while it is set the attempt has not started.
+  let wake: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = 0; // epoch ms: when the last request started
+  const at = (delay: number): Promise<string> => {
+    if (next && !wake) return next;
+    clearTimeout(timer);
+    if (!next) {
+      next = new Promise<void>((resolve) => {
+        wake = resolve;
+      }).then(() => {
+        wake = undefined;
+        return attempt();
+      });
+      next.catch(ignore);
     }
-    this.errors.emit(error); // after the state is settled: a listener may call getToken
-    // The last token still works: hand it out while the retries go on.
-    if (this.#token !== undefined && Date.now() < this.#expiresAt) return this.#token;
-    throw error;
-  }
+    const wait = Math.min(Math.max(delay, Math.min(last + FLOOR - Date.now(), FLOOR)), MAX_TIMER);
+    if (wait > 0) timer = setTimeout(wake!, wait);
+    else wake!();
+    return next;
+  };
+  return [
+    at,
+    () => next,
+    () => {
+      next = undefined;
+    },
+    () => {
+      last = Date.now();
+    },
+    () => {
+      clearTimeout(timer);
+      wake?.();
+    },
+  ] as const;
 }
 
 /**
@@ -215,17 +150,62 @@ class Refresher {
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
-  const refresher = new Refresher(readProviderOptions(options));
+  const o = readProviderOptions(options);
+  const errors = listeners<unknown>(ignore);
+  const tokens = listeners<string>(errors.emit);
+  let token: string | undefined;
+  let [refreshDue, expiresAt, failures] = [0, 0, 0]; // epoch ms: when to refresh the token, when it stops working
+  let stopped = false;
+  let controller: AbortController | undefined;
+  let unresume: unknown; // what `resume` returned: the unsubscribe
+  const [at, pending, settled, started, halt] = scheduler(async () => {
+    try {
+      if (stopped) throw fail('ERR_STOPPED');
+      controller = new AbortController();
+      const [fresh, seconds] = tokenOf(await request(o, controller.signal, started), o.identity);
+      if (stopped) throw fail('ERR_STOPPED');
+      const now = Date.now();
+      const delay = seconds * 1000 * o.refreshAt * (1 - Math.random() * 0.1);
+      [token, expiresAt, refreshDue, failures] = [fresh, now + seconds * 1000, now + delay, 0];
+      settled();
+      at(delay);
+      tokens.emit(fresh);
+      return fresh;
+    } catch (error) {
+      settled();
+      if (stopped) throw fail('ERR_STOPPED');
+      if (denials.has(error as object)) token = undefined;
+      else at(Math.max(FLOOR, Math.min(o.initialDelay * 2 ** failures++, o.maxDelay) * (1 - Math.random() * 0.2)));
+      errors.emit(error); // after the state is settled: a listener may call getToken
+      if (token && Date.now() < expiresAt) return token; // it still works: handed out while retries go on
+      throw error;
+    }
+  });
+  const recheck = (): void => {
+    if (!stopped && token && (Date.now() >= refreshDue || failures) && g.document?.visibilityState !== 'hidden') at(0);
+  };
   return {
-    getToken: () => refresher.get(),
+    async getToken() {
+      const now = Date.now();
+      if (stopped) throw fail('ERR_STOPPED');
+      unresume ??= (o.resume ?? domResume)(recheck) ?? ignore; // from the first request (see above)
+      if (token && (now < refreshDue || (failures && now < expiresAt))) return token;
+      return (failures && pending()) || at(0); // during a backoff, the scheduled attempt
+    },
     attach: (client) =>
-      refresher.tokens.add((fresh) => {
+      tokens.add((fresh) => {
         const result = client.updateToken(fresh) as { then?: unknown } | undefined;
-        if (typeof result?.then === 'function')
-          (result as Promise<unknown>).then(undefined, (error) => refresher.errors.emit(error));
+        if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, errors.emit);
       }),
-    subscribe: (listener) => refresher.tokens.add(listener),
-    onError: (listener) => refresher.errors.add(listener),
-    stop: () => refresher.stop(),
+    subscribe: tokens.add,
+    onError: errors.add,
+    stop() {
+      stopped = true;
+      controller?.abort();
+      halt();
+      tokens.clear();
+      errors.clear();
+      if (typeof unresume === 'function') unresume();
+    },
   };
 }

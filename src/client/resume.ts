@@ -16,12 +16,12 @@ export const g = globalThis as {
  * @returns The unsubscribe.
  */
 export const domResume = (check: () => void): (() => void) => {
-  g.addEventListener?.('online', check);
-  g.document?.addEventListener?.('visibilitychange', check);
-  return () => {
-    g.removeEventListener?.('online', check);
-    g.document?.removeEventListener?.('visibilitychange', check);
+  const on = (method: 'addEventListener' | 'removeEventListener') => {
+    g[method]?.('online', check);
+    g.document?.[method]?.('visibilitychange', check);
   };
+  on('addEventListener');
+  return () => on('removeEventListener');
 };
 
 /**

@@ -6,9 +6,13 @@ import { fail } from './fetch-error.js';
 /** The largest response body read: 64 KiB (a token endpoint answers well under 2 KiB). */
 const BODY_LIMIT = 65_536;
 /** The longest lifetime accepted from a token or a server `ttl`: 24 hours, Twilio's maximum. */
-export const MAX_TTL = 86_400;
+const MAX_TTL = 86_400;
 
-const ignore = () => {};
+/** The errors of a 401 or 403 answer: the user is logged out, and the provider stops refreshing. */
+export const denials = new WeakSet<object>();
+
+/** Swallows a rejection nobody waits for. */
+export const ignore = (): void => {};
 
 /**
  * Decodes UTF-8 given as a binary string (one character per byte) without `TextDecoder`, which React
@@ -19,57 +23,63 @@ const ignore = () => {};
  * @throws `URIError` for bytes that are not UTF-8.
  */
 const utf8 = (binary: string): string =>
-  // Only `%` and the bytes from 0x80 need escaping, and each of them has two hex digits.
-  decodeURIComponent(binary.replace(/[%\x80-\xff]/g, (c) => `%${c.charCodeAt(0).toString(16)}`));
+  // escape() writes each byte from 0x80 (and `%`, and some ASCII) as %XX, which decodeURIComponent
+  // reads as UTF-8. Both are in Hermes.
+  decodeURIComponent(escape(binary));
 
 /**
- * Reads a response body as UTF-8 text, refusing one over 64 KiB: by its `Content-Length` before
- * reading; then, from a body stream, as soon as the bytes read pass the limit (the stream is
- * cancelled, so the connection closes). A response without a stream (React Native) is read with
- * `text()` and refused when its UTF-8 length is over the limit, whatever `Content-Length` said.
+ * Reads a token endpoint's answer as UTF-8 text, refusing a non-2xx status, and a body over 64 KiB:
+ * by its `Content-Length` before reading; then, from a body stream, as soon as the bytes read pass
+ * the limit. A refused body's stream is cancelled, so the connection closes. A response without a
+ * stream (React Native) is read with `text()` and refused when its UTF-8 length is over the limit,
+ * whatever `Content-Length` said.
  *
  * @param response - The response.
  * @returns The body's text.
- * @throws A failed-fetch error when the body is over the limit or empty.
+ * @throws A failed-fetch error for a non-2xx status, or a body over the limit or empty.
  */
-export async function readCapped(response: Response): Promise<string> {
-  const { body } = response;
-  const tooLarge = fail('ERR_RESPONSE_TOO_LARGE');
-  if (Number(response.headers.get('content-length')) > BODY_LIMIT) {
-    body?.cancel().catch(ignore);
-    throw tooLarge;
+export async function readAnswer(response: Response): Promise<string> {
+  const { status, body } = response;
+  const reader = body?.getReader();
+  const refuse = (error: Error) => {
+    reader?.cancel().catch(ignore);
+    return error;
+  };
+  if (!(status >= 200 && status < 300)) {
+    const error = fail('ERR_HTTP_STATUS', status);
+    if (status === 401 || status === 403) denials.add(error);
+    throw refuse(error);
   }
+  const tooLarge = fail('ERR_RESPONSE_TOO_LARGE');
+  if (Number(response.headers.get('content-length')) > BODY_LIMIT) throw refuse(tooLarge);
   let text = '';
-  if (body) {
-    const reader = body.getReader();
+  if (reader) {
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       for (const byte of chunk.value) text += String.fromCharCode(byte);
-      if (!(text.length <= BODY_LIMIT)) {
-        reader.cancel().catch(ignore);
-        throw tooLarge;
-      }
+      if (text.length > BODY_LIMIT) throw refuse(tooLarge);
     }
     text = utf8(text);
-  } else {
-    text = await response.text();
-    // UTF-8 takes at least one byte per UTF-16 unit: the length alone refuses most, cheaply.
-    if (text.length > BODY_LIMIT || encodeURIComponent(text).replace(/%../g, '.').length > BODY_LIMIT) throw tooLarge;
-  }
+  } else text = await response.text();
+  // UTF-8 takes at least one byte per UTF-16 unit: the length alone refuses most, cheaply. (A body
+  // read from a stream is within the limit already.)
+  if (text.length > BODY_LIMIT || unescape(encodeURIComponent(text)).length > BODY_LIMIT) throw tooLarge;
   if (!text) throw fail('ERR_NO_BODY');
   return text;
 }
 
 /**
- * Checks a token a source returned and gives its lifetime: it must be three base64url segments whose
- * middle one is a JSON payload with numbers `exp` and `iat`, `exp - iat` from 1 to 86400 seconds, and,
- * when `identity` is given, `grants.identity` equal to it.
+ * Checks what a token source returned and gives the token with its lifetime: the token must be three
+ * base64url segments whose middle one is a JSON payload with numbers `exp` and `iat`, `exp - iat`
+ * from 1 to 86400 seconds, and, when `identity` is given, `grants.identity` equal to it. The lifetime
+ * is the source's `ttl` when it is a number from 1 to 86400 (seconds), else `exp - iat`.
  *
- * @param token - What the source returned as the token.
+ * @param got - A token, or `{ token, ttl }`.
  * @param identity - The identity the token must be for, if any.
- * @returns `exp - iat` in seconds.
+ * @returns The token and its lifetime in seconds.
  * @throws A failed-fetch error naming which check failed (never the token).
  */
-export function lifetimeOf(token: unknown, identity: string | undefined): number {
+export function tokenOf(got: unknown, identity: string | undefined): [token: string, seconds: number] {
+  const { token, ttl } = (typeof got === 'string' ? { token: got } : Object(got)) as { token?: unknown; ttl?: unknown };
   const payload = typeof token === 'string' ? /^[\w-]+\.([\w-]+)\.[\w-]+$/.exec(token)?.[1] : undefined;
   let claims: { exp?: unknown; iat?: unknown; grants?: unknown };
   try {
@@ -82,5 +92,5 @@ export function lifetimeOf(token: unknown, identity: string | undefined): number
   if (!(lifetime >= 1 && lifetime <= MAX_TTL)) throw fail('ERR_TOKEN_LIFETIME');
   if (identity !== undefined && (Object(grants) as { identity?: unknown }).identity !== identity)
     throw fail('ERR_WRONG_IDENTITY');
-  return lifetime;
+  return [token as string, typeof ttl === 'number' && ttl >= 1 && ttl <= MAX_TTL ? ttl : lifetime];
 }
