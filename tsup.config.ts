@@ -1,7 +1,30 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rollup } from 'rollup';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+// The layout (one copy of the core per format, never one per entry):
+// - dist/*.js and their chunk-*.js: ESM split by esbuild, for bundlers (the `module` condition) and
+//   for runtimes without CommonJS (`worker`, `browser`). The CLI (dist/cli.js) shares these chunks.
+// - dist/*.cjs and their shared-*.cjs: the same files turned into CommonJS by Rollup, chunks and
+//   all, for Node's `require`.
+// - dist/*.mjs: Node's `import`, a thin ESM file naming every export of the .cjs entry, so `import`
+//   and `require` in one Node process load the one copy (no dual-package hazard).
+// - dist/*.d.ts for ESM, dist/*.d.cts for CommonJS.
+
+const library = {
+  index: 'src/index.ts',
+  web: 'src/web.ts',
+  fetch: 'src/handlers/fetch/index.ts',
+  express: 'src/handlers/node-http/index.ts',
+  lambda: 'src/handlers/lambda/index.ts',
+  'twilio-functions': 'src/handlers/twilio-functions/index.ts',
+  twilio: 'src/twilio.ts',
+  client: 'src/client.ts',
+  probe: 'src/probe.ts',
+};
+const react = { react: 'src/react.ts' };
 
 /** Resolves src/react's imports of src/client/ to the published `twilio-access-token/client`. */
 const clientAsPackage = {
@@ -14,64 +37,103 @@ const clientAsPackage = {
   },
 };
 
+/**
+ * Turns the built ESM entries (and the chunks they import) into CommonJS with Rollup, chunks shared
+ * between entries, then writes each entry's Node ESM face (dist/<name>.mjs) naming its exports.
+ */
+async function toCommonJs(names: string[]): Promise<void> {
+  const bundle = await rollup({
+    input: Object.fromEntries(names.map((n) => [n, `dist/${n}.js`])),
+    // Everything the ESM build left as an import of a package: node:*, twilio, react, /client.
+    external: (id) => !id.startsWith('.') && !id.startsWith('/'),
+    treeshake: false,
+    onwarn(warning, warn) {
+      if (warning.code !== 'EMPTY_BUNDLE') warn(warning);
+    },
+  });
+  const { output } = await bundle.write({
+    dir: 'dist',
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: 'shared-[hash].cjs',
+    exports: 'named',
+    // The ESM build has no default exports and imports only node: modules and our own packages.
+    interop: 'auto',
+    generatedCode: 'es2015',
+    // Fewer files to open on `require`: chunks under 2 kB are folded into the ones that import them.
+    experimentalMinChunkSize: 2000,
+  });
+  await bundle.close();
+  for (const chunk of output) {
+    if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
+    if (chunk.exports.includes('default')) throw new Error(`${chunk.name}: a default export has no ESM face`);
+    const list = chunk.exports.join(', ');
+    writeFileSync(
+      `dist/${chunk.name}.mjs`,
+      `// Node's \`import\` of this entry: the CommonJS build, so import and require share one copy.\n` +
+        `import m from './${chunk.name}.cjs';\n` +
+        `export const { ${list} } = m;\n`,
+    );
+  }
+}
+
 // One clean for the whole build, here: a config's own `clean` also deletes, late in its declaration
 // build, the .d.ts files another config (the /react one) has already written.
 rmSync('dist', { recursive: true, force: true });
 
+const common = {
+  clean: false,
+  target: 'node20',
+  // esbuild already drops unused code within each entry, and keeps the /* @__PURE__ */ marks that
+  // let an app's bundler drop unused factories; tsup's extra Rollup pass would add nothing.
+  treeshake: false,
+  sourcemap: false,
+  removeNodeProtocol: false,
+} as const;
+
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-      web: 'src/web.ts',
-      fetch: 'src/handlers/fetch/index.ts',
-      express: 'src/handlers/node-http/index.ts',
-      lambda: 'src/handlers/lambda/index.ts',
-      'twilio-functions': 'src/handlers/twilio-functions/index.ts',
-      twilio: 'src/twilio.ts',
-      client: 'src/client.ts',
-      probe: 'src/probe.ts',
-    },
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: false,
-    target: 'node20',
-    // One file per entry: a main entry split into shared chunks took 4.5 ms to load instead of 1.8.
-    // Entries then hold their own copies of the core, so errors and grants are recognised by a
-    // Symbol.for brand (and `instanceof AccessTokenError` checks the brand), not by identity.
-    splitting: false,
-    // esbuild already drops unused code within each entry, and keeps the /* @__PURE__ */ marks that
-    // let an app's bundler drop unused factories; tsup's extra Rollup pass would add nothing.
-    treeshake: false,
-    sourcemap: false,
+    ...common,
+    entry: { ...library, cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: { entry: library },
+    splitting: true,
     external: ['twilio', /^twilio\//],
-    // /twilio loads twilio with createRequire(import.meta.url), to fail with "npm install twilio"
-    // when it is missing; the shim gives the CJS build its import.meta.url.
-    shims: true,
-    removeNodeProtocol: false,
+    define: { __VERSION__: JSON.stringify(version) },
+    async onSuccess() {
+      const cli = readFileSync('dist/cli.js', 'utf8');
+      writeFileSync('dist/cli.js', `#!/usr/bin/env node\n${cli}`);
+      chmodSync('dist/cli.js', 0o755);
+      await toCommonJs(Object.keys(library));
+    },
+  },
+  {
+    // The CommonJS declarations (.d.cts): declarations only, the JavaScript comes from Rollup.
+    ...common,
+    entry: library,
+    format: ['cjs'],
+    dts: { only: true },
+    external: ['twilio', /^twilio\//],
   },
   {
     // /react imports /client as a package, never a copy: one provider implementation per app, and
     // the entry's size is what React bindings add on top of /client.
-    entry: { react: 'src/react.ts' },
-    format: ['esm', 'cjs'],
+    ...common,
+    entry: react,
+    format: ['esm'],
     dts: true,
-    clean: false,
-    target: 'node20',
-    splitting: false,
-    treeshake: false,
-    sourcemap: false,
     external: ['react', 'twilio-access-token/client'],
     esbuildPlugins: [clientAsPackage],
-    removeNodeProtocol: false,
+    async onSuccess() {
+      await toCommonJs(Object.keys(react));
+    },
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: false,
-    clean: false,
-    target: 'node20',
-    removeNodeProtocol: false,
-    define: { __VERSION__: JSON.stringify(version) },
-    banner: { js: '#!/usr/bin/env node' },
+    ...common,
+    entry: react,
+    format: ['cjs'],
+    dts: { only: true },
+    external: ['react', 'twilio-access-token/client'],
+    esbuildPlugins: [clientAsPackage],
   },
 ]);
