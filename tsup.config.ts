@@ -1,5 +1,6 @@
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { rollup } from 'rollup';
+import { resolve } from 'node:path';
+import { type GetModuleInfo, rollup } from 'rollup';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
@@ -37,6 +38,14 @@ const clientAsPackage = {
   },
 };
 
+/** Whether `to` is among the static imports of `from`, directly or not. */
+function reaches(from: string, to: string, info: GetModuleInfo, seen = new Set<string>()): boolean {
+  if (seen.has(from)) return false;
+  seen.add(from);
+  const imported = info(from)?.importedIds ?? [];
+  return imported.includes(to) || imported.some((next) => reaches(next, to, info, seen));
+}
+
 /**
  * Turns the built ESM entries (and the chunks they import) into CommonJS with Rollup, chunks shared
  * between entries, then writes each entry's Node ESM face (dist/<name>.mjs) naming its exports.
@@ -55,12 +64,20 @@ async function toCommonJs(names: string[]): Promise<void> {
     dir: 'dist',
     format: 'cjs',
     entryFileNames: '[name].cjs',
-    chunkFileNames: 'shared-[hash].cjs',
+    chunkFileNames: (chunk) => (['base', 'core'].includes(chunk.name) ? '[name]-[hash].cjs' : 'shared-[hash].cjs'),
     exports: 'named',
     // The ESM build has no default exports and imports only node: modules and our own packages.
     interop: 'auto',
     generatedCode: 'es2015',
-    // Fewer files to open on `require`: chunks under 2 kB are folded into the ones that import them.
+    // Fewer files to open on `require` (each costs more than its size): what /client needs is one
+    // chunk, what the rest of the main entry needs another; what only other entries share is left to
+    // Rollup's own chunking.
+    manualChunks: (id, { getModuleInfo }) => {
+      if (id === resolve('dist/index.js') || id === resolve('dist/client.js')) return undefined;
+      if (reaches(resolve('dist/client.js'), id, getModuleInfo)) return 'base';
+      if (reaches(resolve('dist/index.js'), id, getModuleInfo)) return 'core';
+      return undefined;
+    },
     experimentalMinChunkSize: 2000,
   });
   await bundle.close();
