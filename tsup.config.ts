@@ -1,15 +1,18 @@
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { type GetModuleInfo, rollup } from 'rollup';
 import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
 // The layout (one copy of the core per format, never one per entry):
-// - dist/*.js and their chunk-*.js: ESM split by esbuild, for bundlers (the `module` condition) and
-//   for runtimes without CommonJS (`worker`, `browser`). The CLI (dist/cli.js) shares these chunks.
-// - dist/*.cjs and their shared-*.cjs: the same files turned into CommonJS by Rollup, chunks and
-//   all, for Node's `require`.
+// - dist/esm/**: every module of src/ (but the CLI and /react) as its own ESM file, for bundlers (the
+//   `module` condition) and runtimes without CommonJS (`worker`, `browser`); dist/<entry>.js re-export
+//   their entry. One file per module keeps `sideEffects: false` as fine-grained as bundling src/:
+//   an app's bundle holds what bundling the source would. The CLI imports these files too.
+// - dist/*.cjs and their base-/core-/shared-*.cjs chunks: the same modules turned into CommonJS by
+//   Rollup, for Node's `require`. What /client needs is one chunk, what the rest of the main entry
+//   needs another: few files to open.
 // - dist/*.mjs: Node's `import`, a thin ESM file naming every export of the .cjs entry, so `import`
 //   and `require` in one Node process load the one copy (no dual-package hazard).
 // - dist/*.d.ts for ESM, dist/*.d.cts for CommonJS.
@@ -38,6 +41,27 @@ const clientAsPackage = {
   },
 };
 
+/** Where the ESM build puts a module of src/. */
+const esm = (source: string) => source.replace(/^src\//, 'dist/esm/').replace(/\.ts$/, '.js');
+
+/** Resolves the CLI's imports of the library (src/ outside src/cli/) to its ESM build in dist/esm/. */
+const libraryAsEsm = {
+  name: 'library-as-esm',
+  setup(build: {
+    onResolve(
+      o: { filter: RegExp },
+      f: (a: { path: string; importer: string }) => { path: string; external: boolean } | undefined,
+    ): void;
+  }) {
+    const cli = resolve('src/cli');
+    build.onResolve({ filter: /^\.\.?\// }, ({ path, importer }) => {
+      const target = resolve(dirname(importer), path);
+      if (!importer.startsWith(cli) || target.startsWith(`${cli}/`)) return undefined;
+      return { path: `./${relative('dist', esm(relative('.', target).replace(/\.js$/, '.ts')))}`, external: true };
+    });
+  },
+};
+
 /** Whether `to` is among the static imports of `from`, directly or not. */
 function reaches(from: string, to: string, info: GetModuleInfo, seen = new Set<string>()): boolean {
   if (seen.has(from)) return false;
@@ -50,12 +74,11 @@ function reaches(from: string, to: string, info: GetModuleInfo, seen = new Set<s
  * Turns the built ESM entries (and the chunks they import) into CommonJS with Rollup, chunks shared
  * between entries, then writes each entry's Node ESM face (dist/<name>.mjs) naming its exports.
  */
-async function toCommonJs(names: string[]): Promise<void> {
+async function toCommonJs(input: Record<string, string>): Promise<void> {
   const bundle = await rollup({
-    input: Object.fromEntries(names.map((n) => [n, `dist/${n}.js`])),
+    input,
     // Everything the ESM build left as an import of a package: node:*, twilio, react, /client.
     external: (id) => !id.startsWith('.') && !id.startsWith('/'),
-    treeshake: false,
     onwarn(warning, warn) {
       if (warning.code !== 'EMPTY_BUNDLE') warn(warning);
     },
@@ -73,9 +96,10 @@ async function toCommonJs(names: string[]): Promise<void> {
     // chunk, what the rest of the main entry needs another; what only other entries share is left to
     // Rollup's own chunking.
     manualChunks: (id, { getModuleInfo }) => {
-      if (id === resolve('dist/index.js') || id === resolve('dist/client.js')) return undefined;
-      if (reaches(resolve('dist/client.js'), id, getModuleInfo)) return 'base';
-      if (reaches(resolve('dist/index.js'), id, getModuleInfo)) return 'core';
+      const [index, client] = [resolve(esm(library.index)), resolve(esm(library.client))];
+      if (id === index || id === client) return undefined;
+      if (reaches(client, id, getModuleInfo)) return 'base';
+      if (reaches(index, id, getModuleInfo)) return 'core';
       return undefined;
     },
     experimentalMinChunkSize: 2000,
@@ -110,27 +134,38 @@ const common = {
 
 export default defineConfig([
   {
+    // Each module on its own (no bundling): dist/esm/ mirrors src/.
     ...common,
-    entry: { ...library, cli: 'src/cli/main.ts' },
+    entry: ['src/**/*.ts', '!src/cli/**', '!src/react/**', '!src/react.ts'],
+    outDir: 'dist/esm',
     format: ['esm'],
-    dts: { entry: library },
-    splitting: true,
-    external: ['twilio', /^twilio\//],
-    define: { __VERSION__: JSON.stringify(version) },
+    bundle: false,
+    dts: false,
     async onSuccess() {
-      const cli = readFileSync('dist/cli.js', 'utf8');
-      writeFileSync('dist/cli.js', `#!/usr/bin/env node\n${cli}`);
-      chmodSync('dist/cli.js', 0o755);
-      await toCommonJs(Object.keys(library));
+      for (const [name, source] of Object.entries(library))
+        writeFileSync(`dist/${name}.js`, `export * from './${relative('dist', esm(source))}';\n`);
+      await toCommonJs(Object.fromEntries(Object.entries(library).map(([name, source]) => [name, esm(source)])));
     },
   },
   {
-    // The CommonJS declarations (.d.cts): declarations only, the JavaScript comes from Rollup.
+    // Declarations: dist/<entry>.d.ts and .d.cts (the JavaScript comes from the other configs).
     ...common,
     entry: library,
-    format: ['cjs'],
+    format: ['esm', 'cjs'],
     dts: { only: true },
     external: ['twilio', /^twilio\//],
+  },
+  {
+    // The CLI: its own modules bundled (the commands in lazily loaded chunks), the library imported
+    // from dist/esm/, the modules the package's entries are made of.
+    ...common,
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    splitting: true,
+    esbuildPlugins: [libraryAsEsm],
+    define: { __VERSION__: JSON.stringify(version) },
+    banner: { js: '#!/usr/bin/env node' },
   },
   {
     // /react imports /client as a package, never a copy: one provider implementation per app, and
@@ -138,17 +173,17 @@ export default defineConfig([
     ...common,
     entry: react,
     format: ['esm'],
-    dts: true,
+    dts: false,
     external: ['react', 'twilio-access-token/client'],
     esbuildPlugins: [clientAsPackage],
     async onSuccess() {
-      await toCommonJs(Object.keys(react));
+      await toCommonJs({ react: 'dist/react.js' });
     },
   },
   {
     ...common,
     entry: react,
-    format: ['cjs'],
+    format: ['esm', 'cjs'],
     dts: { only: true },
     external: ['react', 'twilio-access-token/client'],
     esbuildPlugins: [clientAsPackage],
