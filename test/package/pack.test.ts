@@ -77,6 +77,8 @@ describe('the packed package', () => {
     const contents = new Map<string, string>();
     for (const f of code) {
       const text = readFileSync(join(installed, f), 'utf8');
+      // Modules of types only are empty files in the ESM build: alike, and nothing to copy.
+      if (text.trim() === '') continue;
       expect(contents.get(text), `${f} repeats another file`).toBeUndefined();
       contents.set(text, f);
     }
