@@ -8,11 +8,11 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 // The layout (one copy of the core per format, never one per entry):
 // - dist/esm/**: every module of src/ (but the CLI and /react) as its own ESM file, for bundlers (the
 //   `module` condition) and runtimes without CommonJS (`worker`, `browser`); dist/<entry>.js re-export
-//   their entry. One file per module keeps `sideEffects: false` as fine-grained as bundling src/:
-//   an app's bundle holds what bundling the source would. The CLI imports these files too.
+//   their entry (but dist/client.js: one self-contained file, that a page can import as it is). One
+//   file per module keeps `sideEffects: false` as fine-grained as bundling src/: an app's bundle
+//   holds what bundling the source would. The CLI imports these files too.
 // - dist/*.cjs and their base-/core-/shared-*.cjs chunks: the same modules turned into CommonJS by
-//   Rollup, for Node's `require`. What /client needs is one chunk, what the rest of the main entry
-//   needs another: few files to open.
+//   Rollup, for Node's `require`: the main entry opens three files (itself, base, core).
 // - dist/*.mjs: Node's `import`, a thin ESM file naming every export of the .cjs entry, so `import`
 //   and `require` in one Node process load the one copy (no dual-package hazard).
 // - dist/*.d.ts for ESM, dist/*.d.cts for CommonJS.
@@ -92,15 +92,14 @@ async function toCommonJs(input: Record<string, string>): Promise<void> {
     // The ESM build has no default exports and imports only node: modules and our own packages.
     interop: 'auto',
     generatedCode: 'es2015',
-    // Fewer files to open on `require` (each costs more than its size): what /client needs is one
-    // chunk, what the rest of the main entry needs another; what only other entries share is left to
-    // Rollup's own chunking.
+    // Fewer files to open on `require` (each costs more than its size): what the main entry needs is
+    // two chunks, the part /client shares and the rest; what only other entries share is left to
+    // Rollup's own chunking (and chunks under 2 kB folded into another).
     manualChunks: (id, { getModuleInfo }) => {
       const [index, client] = [resolve(esm(library.index)), resolve(esm(library.client))];
       if (id === index || id === client) return undefined;
-      if (reaches(client, id, getModuleInfo)) return 'base';
-      if (reaches(index, id, getModuleInfo)) return 'core';
-      return undefined;
+      if (!reaches(index, id, getModuleInfo)) return undefined;
+      return reaches(client, id, getModuleInfo) ? 'base' : 'core';
     },
     experimentalMinChunkSize: 2000,
   });
@@ -143,7 +142,8 @@ export default defineConfig([
     dts: false,
     async onSuccess() {
       for (const [name, source] of Object.entries(library))
-        writeFileSync(`dist/${name}.js`, `export * from './${relative('dist', esm(source))}';\n`);
+        if (name !== 'client')
+          writeFileSync(`dist/${name}.js`, `export * from './${relative('dist', esm(source))}';\n`);
       await toCommonJs(Object.fromEntries(Object.entries(library).map(([name, source]) => [name, esm(source)])));
     },
   },
@@ -166,6 +166,15 @@ export default defineConfig([
     esbuildPlugins: [libraryAsEsm],
     define: { __VERSION__: JSON.stringify(version) },
     banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // /client's ESM is one self-contained file, as before: a page can import it without a bundler
+    // (examples/express serves it as is). Node's import and require use the CommonJS build, whose
+    // /client shares the base chunk with every other entry.
+    ...common,
+    entry: { client: library.client },
+    format: ['esm'],
+    dts: false,
   },
   {
     // /react imports /client as a package, never a copy: one provider implementation per app, and
