@@ -7,12 +7,13 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 // The layout (one copy of the core per format, never one per entry):
 // - dist/esm/**: every module of src/ (but the CLI and /react) as its own ESM file, for bundlers (the
-//   `module` condition) and runtimes without CommonJS (`worker`, `browser`); dist/<entry>.js re-export
-//   their entry (but dist/client.js: one self-contained file, that a page can import as it is). One
-//   file per module keeps `sideEffects: false` as fine-grained as bundling src/: an app's bundle
-//   holds what bundling the source would. The CLI imports these files too.
-// - dist/*.cjs and their base-/core-/shared-*.cjs chunks: the same modules turned into CommonJS by
-//   Rollup, for Node's `require`: the main entry opens three files (itself, base, core).
+//   `module` condition; `react-native` for Metro) and runtimes without CommonJS (`worker`,
+//   `browser`); dist/<entry>.js re-export their entry (but dist/client.js: /client whole in one
+//   file, that a page can import as it is). One file per module keeps `sideEffects: false` as
+//   fine-grained as bundling src/: an app's bundle holds what bundling the source would. The CLI
+//   imports these files too.
+// - dist/*.cjs and their core-/shared-*.cjs chunks: the same modules turned into CommonJS by
+//   Rollup, for Node's `require`: the main entry opens two files (itself and the core chunk).
 // - dist/*.mjs: Node's `import`, a thin ESM file naming every export of the .cjs entry, so `import`
 //   and `require` in one Node process load the one copy (no dual-package hazard).
 // - dist/*.d.ts for ESM, dist/*.d.cts for CommonJS.
@@ -87,19 +88,19 @@ async function toCommonJs(input: Record<string, string>): Promise<void> {
     dir: 'dist',
     format: 'cjs',
     entryFileNames: '[name].cjs',
-    chunkFileNames: (chunk) => (['base', 'core'].includes(chunk.name) ? '[name]-[hash].cjs' : 'shared-[hash].cjs'),
+    chunkFileNames: (chunk) => (chunk.name === 'core' ? '[name]-[hash].cjs' : 'shared-[hash].cjs'),
     exports: 'named',
     // The ESM build has no default exports and imports only node: modules and our own packages.
     interop: 'auto',
     generatedCode: 'es2015',
-    // Fewer files to open on `require` (each costs more than its size): what the main entry needs is
-    // two chunks, the part /client shares and the rest; what only other entries share is left to
-    // Rollup's own chunking (and chunks under 2 kB folded into another).
+    // Fewer files to open on `require`: each costs ~0.2 ms, more than its size. What the main entry
+    // needs is one chunk (its entry file only names the exports); what only other entries share is
+    // left to Rollup's own chunking (chunks under 2 kB folded into another). /client's CommonJS then
+    // opens the core chunk too: it is for Node; Metro has the `react-native` condition, bundlers
+    // `module`, both the ESM build.
     manualChunks: (id, { getModuleInfo }) => {
-      const [index, client] = [resolve(esm(library.index)), resolve(esm(library.client))];
-      if (id === index || id === client) return undefined;
-      if (!reaches(index, id, getModuleInfo)) return undefined;
-      return reaches(client, id, getModuleInfo) ? 'base' : 'core';
+      const index = resolve(esm(library.index));
+      return id !== index && reaches(index, id, getModuleInfo) ? 'core' : undefined;
     },
     experimentalMinChunkSize: 2000,
   });
