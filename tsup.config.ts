@@ -16,7 +16,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 //   Rollup, for Node's `require`: the main entry opens two files (itself and the core chunk).
 // - dist/*.mjs: Node's `import`, a thin ESM file naming every export of the .cjs entry, so `import`
 //   and `require` in one Node process load the one copy (no dual-package hazard).
-// - dist/*.d.ts for ESM, dist/*.d.cts for CommonJS.
+// - dist/*.d.cts: the declarations, once; dist/*.d.ts (for `import`) re-export them.
 
 const library = {
   index: 'src/index.ts',
@@ -62,6 +62,15 @@ const libraryAsEsm = {
     });
   },
 };
+
+/**
+ * The ESM declarations: dist/<name>.d.ts re-exports dist/<name>.d.cts, the one copy of the types
+ * (TypeScript lets ESM import CommonJS declarations; an ESM file's types are those of the CommonJS
+ * module it names, as in Node).
+ */
+function declarationFaces(names: string[]): void {
+  for (const name of names) writeFileSync(`dist/${name}.d.ts`, `export * from './${name}.cjs';\n`);
+}
 
 /** Whether `to` is among the static imports of `from`, directly or not. */
 function reaches(from: string, to: string, info: GetModuleInfo, seen = new Set<string>()): boolean {
@@ -142,6 +151,7 @@ export default defineConfig([
     bundle: false,
     dts: false,
     async onSuccess() {
+      declarationFaces(Object.keys(library));
       for (const [name, source] of Object.entries(library))
         if (name !== 'client')
           writeFileSync(`dist/${name}.js`, `export * from './${relative('dist', esm(source))}';\n`);
@@ -149,10 +159,11 @@ export default defineConfig([
     },
   },
   {
-    // Declarations: dist/<entry>.d.ts and .d.cts (the JavaScript comes from the other configs).
+    // Declarations: dist/<entry>.d.cts (the JavaScript comes from the other configs; the .d.ts are
+    // declarationFaces).
     ...common,
     entry: library,
-    format: ['esm', 'cjs'],
+    format: ['cjs'],
     dts: { only: true },
     external: ['twilio', /^twilio\//],
   },
@@ -187,13 +198,14 @@ export default defineConfig([
     external: ['react', 'twilio-access-token/client'],
     esbuildPlugins: [clientAsPackage],
     async onSuccess() {
+      declarationFaces(['react']);
       await toCommonJs({ react: 'dist/react.js' });
     },
   },
   {
     ...common,
     entry: react,
-    format: ['esm', 'cjs'],
+    format: ['cjs'],
     dts: { only: true },
     external: ['react', 'twilio-access-token/client'],
     esbuildPlugins: [clientAsPackage],
