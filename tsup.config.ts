@@ -134,8 +134,8 @@ rmSync('dist', { recursive: true, force: true });
 const common = {
   clean: false,
   target: 'node20',
-  // esbuild already drops unused code within each entry, and keeps the /* @__PURE__ */ marks that
-  // let an app's bundler drop unused factories; tsup's extra Rollup pass would add nothing.
+  // esbuild keeps the /* @__PURE__ */ marks that let an app's bundler drop unused factories; tsup's
+  // extra Rollup pass would add nothing (the CommonJS build has its own Rollup pass, toCommonJs).
   treeshake: false,
   sourcemap: false,
   removeNodeProtocol: false,
@@ -181,8 +181,8 @@ export default defineConfig([
   },
   {
     // /client's ESM is one self-contained file, as before: a page can import it without a bundler
-    // (examples/express serves it as is). Node's import and require use the CommonJS build, whose
-    // /client shares the base chunk with every other entry.
+    // (examples/express serves it as is), and a bundle importing /client alone gets no other file.
+    // Node's import and require use the CommonJS build, whose /client shares the core chunk.
     ...common,
     entry: { client: library.client },
     format: ['esm'],
