@@ -31,8 +31,13 @@ mkdirSync(installed, { recursive: true });
 execFileSync('tar', ['-xzf', join(app, tarball), '-C', installed, '--strip-components=1']);
 writeFileSync(join(app, 'package.json'), '{"private":true,"type":"module"}\n');
 
+// The package's `module` condition, listed first, gives bundlers its ESM modules (dist/esm/), for both
+// import and require. esbuild's default conditions include `module` on `--platform=node` and
+// `browser` (as webpack's, Rollup's and Vite's do), not on `neutral`, where an app names its
+// conditions (wrangler: workerd, worker, browser): named here. Checked from the metafile: never the
+// .cjs/.mjs files Node gets.
 async function brotli(contents, platform, resolveDir = app) {
-  const neutral = platform === 'neutral' ? { mainFields: ['module', 'main'] } : {};
+  const neutral = platform === 'neutral' ? { mainFields: ['module', 'main'], conditions: ['module'] } : {};
   const result = await build({
     stdin: { contents, resolveDir },
     bundle: true,
@@ -41,8 +46,12 @@ async function brotli(contents, platform, resolveDir = app) {
     platform,
     write: false,
     logLevel: 'error',
+    metafile: true,
     ...neutral,
   });
+  const ours = Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules/twilio-access-token/'));
+  const notModule = ours.filter((f) => !/\/dist\/(esm\/.*|[\w-]+)\.js$/.test(f));
+  if (notModule.length > 0) throw new Error(`bundled files other than the module build: ${notModule.join(', ')}`);
   const out = result.outputFiles[0].contents;
   return brotliCompressSync(out, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length / 1000;
 }

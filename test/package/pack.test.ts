@@ -11,6 +11,7 @@ const root = new URL('../..', import.meta.url).pathname;
 let dir: string;
 let app: string;
 let files: string[];
+let tarballBytes: number;
 
 const run = (args: string[], input?: string) =>
   execFileSync(process.execPath, args, { cwd: app, encoding: 'utf8', input, env: { PATH: process.env.PATH } });
@@ -22,6 +23,9 @@ const SNIPPET = `
   console.log(JSON.stringify([p.grants.identity, Object.keys(p.grants), m.isAccessTokenError(new m.AccessTokenError('ERR_NO_GRANTS', 'x'))]));
 `;
 const EXPECTED = JSON.stringify(['alice', ['identity', 'video', 'voice'], true]);
+// /twilio and /react load their optional peers, absent from the app: /twilio is checked from the
+// repository (where twilio is installed).
+const SUBPATHS = ['', '/web', '/fetch', '/express', '/lambda', '/twilio-functions', '/client', '/probe'];
 
 beforeAll(() => {
   expect(existsSync(join(root, 'dist/index.js')), 'dist/ is missing: run `npm run build` first').toBe(true);
@@ -32,8 +36,9 @@ beforeAll(() => {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }),
-  ) as [{ filename: string; files: { path: string }[] }];
+  ) as [{ filename: string; size: number; files: { path: string }[] }];
   files = packed.files.map((f) => f.path).sort();
+  tarballBytes = packed.size;
   app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
@@ -55,8 +60,80 @@ describe('the packed package', () => {
     );
     expect(files.some((f) => f.endsWith('.map') || f.includes('test') || f.startsWith('src/'))).toBe(false);
     expect(files).toEqual(
-      expect.arrayContaining(['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']),
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.mjs',
+        'dist/index.cjs',
+        'dist/index.d.ts',
+        'dist/index.d.cts',
+      ]),
     );
+  });
+
+  test('is at most 250 kB, with one copy of the core per format (none per entry, none for the CLI)', () => {
+    expect(tarballBytes).toBeLessThanOrEqual(250_000);
+    const installed = join(app, 'node_modules/twilio-access-token');
+    const code = files.filter((f) => /\.(c|m)?js$/.test(f));
+    const contents = new Map<string, string>();
+    for (const f of code) {
+      const text = readFileSync(join(installed, f), 'utf8');
+      // Modules of types only are empty files in the ESM build: alike, and nothing to copy.
+      if (text.trim() === '') continue;
+      expect(contents.get(text), `${f} repeats another file`).toBeUndefined();
+      contents.set(text, f);
+    }
+    // What defines the error class, the grant brand and the keyring brand: in one file per format.
+    for (const brand of ['AccessTokenError', 'grant', 'Keyring']) {
+      const holders = code.filter((f) =>
+        readFileSync(join(installed, f), 'utf8').includes(`Symbol.for("twilio-access-token.${brand}")`),
+      );
+      const esm = holders.filter((f) => f.startsWith('dist/esm/'));
+      const cjs = holders.filter((f) => f.endsWith('.cjs'));
+      // dist/client.js is /client whole in one file, for a page to import without a bundler.
+      const others = holders.filter((f) => !esm.includes(f) && !cjs.includes(f) && f !== 'dist/client.js');
+      expect([esm.length, cjs.length, others], brand).toEqual([1, 1, []]);
+    }
+  });
+
+  test("import * lists exactly the names of the bundlers' ESM build, for every subpath", () => {
+    const manifest = JSON.parse(readFileSync(join(app, 'node_modules/twilio-access-token/package.json'), 'utf8'));
+    const out = run([
+      '--input-type=module',
+      '-e',
+      `const subpaths = ${JSON.stringify(SUBPATHS)};
+       const out = {};
+       for (const p of subpaths) {
+         const node = Object.keys(await import('twilio-access-token' + p));
+         const esm = Object.keys(await import('./node_modules/twilio-access-token/' + ${JSON.stringify(
+           Object.fromEntries(SUBPATHS.map((p) => [p, manifest.exports[`.${p}`].module.default.slice(2)])),
+         )}[p]));
+         out[p] = [node, esm];
+       }
+       console.log(JSON.stringify(out));`,
+    ]);
+    const names = JSON.parse(out) as Record<string, [string[], string[]]>;
+    for (const p of SUBPATHS) {
+      const [node, esm] = names[p] ?? [[], []];
+      expect(node.length, p).toBeGreaterThan(0);
+      expect(node, p).toEqual(esm);
+    }
+    // /twilio where twilio is installed: the repository's own dist/.
+    const peers = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const out = [];
+         for (const e of ['twilio'])
+           out.push([Object.keys(await import('./dist/' + e + '.mjs')), Object.keys(await import('./dist/' + e + '.js'))]);
+         console.log(JSON.stringify(out));`,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    for (const [node, esm] of JSON.parse(peers) as [string[], string[]][]) {
+      expect(node.length).toBeGreaterThan(0);
+      expect(node).toEqual(esm);
+    }
   });
 
   test('works with require()', () => {
@@ -115,23 +192,43 @@ describe('the packed package', () => {
     expect(manifest.exports['./react'].require.types).toBe('./dist/react.d.cts');
   });
 
-  // One copy makes and mints grants: where import and require load one copy, a grant from either
-  // mints; where they load two, the other copy's grant is refused with a message that says so.
-  test('recognises errors across its ESM and CJS copies; grants mint in one copy, or are refused clearly', () => {
+  test('import and require share one copy in Node: same classes, one core module loaded', () => {
     const out = run([
       '--input-type=module',
       '-e',
       `import { createRequire } from 'node:module';
+       import { readFileSync } from 'node:fs';
        import * as esm from 'twilio-access-token';
-       const cjs = createRequire(import.meta.url)('twilio-access-token');
+       import * as esmWeb from 'twilio-access-token/web';
+       import { createFetchHandler } from 'twilio-access-token/fetch';
+       const require = createRequire(import.meta.url);
+       const cjs = require('twilio-access-token');
+       const cjsWeb = require('twilio-access-token/web');
+       for (const p of ['/express', '/lambda', '/twilio-functions', '/probe', '/client']) {
+         require('twilio-access-token' + p);
+         await import('twilio-access-token' + p);
+       }
        let e; try { cjs.videoGrant({ room: '' }); } catch (x) { e = x; }
        const c = { accountSid: 'AC' + 'a'.repeat(32), apiKeySid: 'SK' + 'b'.repeat(32), apiKeySecret: 's' };
-       let t; try { t = typeof esm.createAccessToken('a', cjs.videoGrant(), { credentials: c }); }
-       catch (x) { t = x.code + ' ' + /another copy of twilio-access-token/.test(x.message); }
-       const one = esm.AccessTokenError === cjs.AccessTokenError;
-       console.log(esm.isAccessTokenError(e), e instanceof esm.AccessTokenError, t === (one ? 'string' : 'ERR_INVALID_GRANT true'));`,
+       const t = esm.createAccessToken('a', cjs.videoGrant(), { credentials: c });
+       // A grant made by the main entry (CommonJS), answered by /fetch (imported).
+       const handler = createFetchHandler({ identify: () => 'bob', grants: cjs.videoGrant({ room: 'r' }), credentials: c, cors: false });
+       const res = await handler(new Request('http://127.0.0.1/token', { method: 'POST' }));
+       const body = await res.json();
+       // Every module file Node loaded that defines the grant brand: one.
+       const holders = Object.keys(require.cache).filter((f) => readFileSync(f, 'utf8').includes('Symbol.for("twilio-access-token.grant")'));
+       console.log(JSON.stringify([
+         esm.AccessTokenError === cjs.AccessTokenError,
+         esmWeb.AccessTokenError === cjs.AccessTokenError,
+         cjsWeb.isAccessTokenError === esm.isAccessTokenError,
+         esm.videoGrant === cjs.videoGrant,
+         Object.getPrototypeOf(esm.videoGrant()) === Object.getPrototypeOf(cjsWeb.videoGrant()),
+         esm.isAccessTokenError(e), e instanceof esm.AccessTokenError, typeof t,
+         res.status, esm.decodeAccessToken(body.token).payload.grants.video,
+         holders.length,
+       ]));`,
     ]);
-    expect(out.trim()).toBe('true true true');
+    expect(JSON.parse(out.trim())).toEqual([true, true, true, true, true, true, true, 'string', 200, { room: 'r' }, 1]);
   });
 
   test('npm publish --dry-run passes without npm correcting the manifest', () => {
