@@ -45,13 +45,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'handlers', include: ['test/handlers/*.test.ts'], exclude: configDefaults.exclude },
+        test: { name: 'handlers', include: ['test/handlers/**/*.test.ts'], exclude: configDefaults.exclude },
       },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: integration.map((dir) => `${dir}/*.test.ts`),
+          include: integration.map((dir) => `${dir}/**/*.test.ts`),
           exclude: configDefaults.exclude,
         },
       },
