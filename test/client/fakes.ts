@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, vi } from 'vitest';
+import type { FetchedToken } from '../../src/client.js';
 
 // Fakes shared by the /client tests: tokens with chosen claims, a fake token endpoint, and a log of
 // every request and timer the provider makes.
@@ -56,4 +57,18 @@ export function useFakeClock(): void {
     vi.restoreAllMocks();
     vi.unstubAllGlobals();
   });
+}
+
+/** The longest delay a timer can hold. */
+export const MAX_TIMER = 2 ** 31 - 1;
+export const MINUTE = 60_000;
+
+/** A fetchToken answering `answer()` and recording when each call started. */
+export function source(answer: () => FetchedToken | Promise<FetchedToken>) {
+  const times: number[] = [];
+  const fetchToken = vi.fn(async () => {
+    times.push(Date.now());
+    return answer();
+  });
+  return { fetchToken, times };
 }
