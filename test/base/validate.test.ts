@@ -202,7 +202,6 @@ describe('unknown option keys (every options object)', () => {
             );
           }
         }),
-        { numRuns: 150 },
       );
     },
   );
@@ -318,7 +317,6 @@ describe('values in messages: a string is shown only up to 8 characters', () => 
           const texts = [e.message, e.stack ?? '', e.path ?? '', String(e), JSON.stringify(e)].join('\n');
           for (let i = 0; i + 6 <= value.length; i++) expect(texts).not.toContain(value.slice(i, i + 6));
         }),
-        { numRuns: 60 },
       );
     },
   );
@@ -330,7 +328,6 @@ describe('values in messages: a string is shown only up to 8 characters', () => 
           `received ${JSON.stringify(value)}`,
         );
       }),
-      { numRuns: 50 },
     );
   });
 

@@ -304,7 +304,7 @@ describe.each(adapters)('$name', (adapter) => {
         for (const segment of token.split('.').slice(1)) expect(text).not.toContain(segment);
         expect(seen).toHaveLength(2);
       }),
-      { numRuns: 10 },
+      { numRuns: 10 }, // each run is two requests through a real adapter, for each adapter
     );
   });
 });

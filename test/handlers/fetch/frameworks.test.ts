@@ -189,7 +189,6 @@ describe('createFetchHandler with an environment argument (Cloudflare Workers, H
           expect(await signer(response, onError)).toBe(credentials.apiKeySid);
         },
       ),
-      { numRuns: 50 },
     );
   });
 });

@@ -421,7 +421,6 @@ describe('a keyring never shows a secret', () => {
         for (const w of [...secretWindows(a), ...secretWindows(b)]) expect(out).not.toContain(w);
         expect(JSON.parse(JSON.stringify(keyring))).toEqual(JSON.parse(JSON.stringify(keyring.describe())));
       }),
-      { numRuns: 100 },
     );
   });
 
@@ -451,7 +450,6 @@ describe('a keyring never shows a secret', () => {
         const out = `${thrown?.message}\n${thrown?.path}\n${thrown?.stack}\n${JSON.stringify(thrown)}\n${inspect(thrown)}`;
         for (const w of secretWindows(secret)) expect(out).not.toContain(w);
       }),
-      { numRuns: 200 },
     );
   });
 
@@ -474,7 +472,6 @@ describe('a keyring never shows a secret', () => {
         expect(message).not.toBe('');
         for (const w of secretWindows(secret)) expect(message).not.toContain(w);
       }),
-      { numRuns: 150 },
     );
   });
 });

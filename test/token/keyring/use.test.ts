@@ -51,7 +51,6 @@ describe('tokens through a keyring are byte-identical to the signing key’s', (
         expect(createTokenMinter({ ...rest, credentials: keyring })(spec.identity, grants)).toBe(plain);
         vi.useRealTimers();
       }),
-      { numRuns: 100 },
     );
   });
 
