@@ -7,7 +7,7 @@ import { createExpressHandler } from '../../../src/handlers/node-http/index.js';
 import { createTwilioFunction } from '../../../src/handlers/twilio-functions/index.js';
 import { chatGrant, verifyAccessToken, videoGrant, voiceGrant } from '../../../src/index.js';
 import { clearCredentialEnv, credentials, sid } from '../../helpers.js';
-import { adapters, albEvent, closeServers, httpApiEvent, type TestRequest, type TestResponse } from '../adapters.js';
+import { adapters, closeServers, type TestRequest, type TestResponse } from '../adapters.js';
 
 afterAll(closeServers);
 afterEach(() => vi.unstubAllEnvs());
@@ -327,29 +327,5 @@ describe('every handler factory refuses bad static configuration at creation', (
         expect.objectContaining({ code: 'ERR_INVALID_GRANT' }),
       );
     }
-  });
-});
-
-describe('lambda specifics', () => {
-  test('HTTP API (v2) cookies reach identify as the cookie header', async () => {
-    const seen: string[] = [];
-    const handler = createLambdaHandler({
-      credentials,
-      identify: (r) => {
-        seen.push(r.headers.cookie ?? '');
-        return 'a';
-      },
-      grants: videoGrant(),
-    });
-    const event = { ...httpApiEvent({ method: 'GET' }), cookies: ['session=abc', 'theme=dark'] };
-    expect((await handler(event)).statusCode).toBe(200);
-    expect(seen).toEqual(['session=abc; theme=dark']);
-  });
-
-  test('ALB query values arrive percent-encoded and are decoded once', async () => {
-    const handler = createLambdaHandler({ credentials, identify: trustClientIdentity(), grants: videoGrant() });
-    const result = await handler(albEvent({ method: 'GET', query: { identity: 'a b+c%d' } }, false));
-    expect(JSON.parse(result.body).identity).toBe('a b+c%d');
-    expect(result.statusDescription).toBe('200 OK');
   });
 });
