@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { isSid } from '../../src/base/validate.js';
-import { playbackGrant, voiceGrant } from '../../src/index.js';
-import { sid } from '../helpers.js';
+import {
+  createAccessToken,
+  createTokenMinter,
+  playbackGrant,
+  verifyAccessToken,
+  videoGrant,
+  voiceGrant,
+} from '../../src/index.js';
+import { credentials, sid } from '../helpers.js';
 import { CONTROL, hexOrNot, mint, outcome } from './validate-fixtures.js';
 
 // Property tests for the validators: each accepts exactly what its rule says, and rejects
@@ -88,6 +95,68 @@ describe('validators (properties)', () => {
           outcome(() => voiceGrant({ outgoingApplicationSid: sid('AP'), outgoingApplicationParams: params })),
         ).toBe('ERR_INVALID_GRANT');
       }),
+    );
+  });
+});
+
+describe('values in messages: a string is shown only up to 8 characters', () => {
+  const long = fc.string({ unit: fc.constantFrom(...'qxzjkvwy23456789QXZJ'.split('')), minLength: 9, maxLength: 40 });
+  const shown = fc.string({ unit: fc.constantFrom(...'qxzjkvwy'.split('')), minLength: 1, maxLength: 8 });
+  const positions: [string, (value: string) => unknown][] = [
+    ['ttl', (v) => createAccessToken('a', videoGrant(), { credentials, ttl: v as never })],
+    ['nbf', (v) => createAccessToken('a', videoGrant(), { credentials, nbf: v as never })],
+    ['region', (v) => createAccessToken('a', videoGrant(), { credentials, region: v })],
+    ['algorithm', (v) => createAccessToken('a', videoGrant(), { credentials, algorithm: v as never })],
+    ['identity with a control character', (v) => createAccessToken(`${v}\n`, videoGrant(), { credentials })],
+    ['identity too long', (v) => createAccessToken(v.repeat(300), videoGrant(), { credentials })],
+    [
+      'dangerouslyAllowBrowser',
+      (v) => createAccessToken('a', videoGrant(), { credentials, dangerouslyAllowBrowser: v as never }),
+    ],
+    ['overrides ttl', (v) => createTokenMinter({ credentials })('a', videoGrant(), { ttl: v as never })],
+    ['verify now', (v) => verifyAccessToken('a.b.c', { apiKeySecret: 'x', now: v as never })],
+    ['voice incomingAllow', (v) => voiceGrant({ incomingAllow: v as never })],
+    [
+      'an unknown key name in mint options',
+      (v) => createAccessToken('a', videoGrant(), { credentials, [v]: 1 } as never),
+    ],
+    ['an unknown key name in a grant', (v) => videoGrant({ [v]: 1 } as never)],
+    ['a key on the path to a bad playback value', (v) => playbackGrant({ grant: { [v]: { b: Number.NaN } } })],
+  ];
+
+  test.each(positions)(
+    '%s: a longer string is described by length, no 6 characters of it shown (property)',
+    (_n, call) => {
+      fc.assert(
+        fc.property(long, (value) => {
+          const e = (() => {
+            try {
+              call(value);
+            } catch (error) {
+              return error as Error & { path?: string };
+            }
+            throw new Error('expected a throw');
+          })();
+          const texts = [e.message, e.stack ?? '', e.path ?? '', String(e), JSON.stringify(e)].join('\n');
+          for (let i = 0; i + 6 <= value.length; i++) expect(texts).not.toContain(value.slice(i, i + 6));
+        }),
+      );
+    },
+  );
+
+  test('a string of at most 8 characters is shown as it is', () => {
+    fc.assert(
+      fc.property(shown, (value) => {
+        expect(() => createAccessToken('a', videoGrant(), { credentials, region: value })).toThrow(
+          `received ${JSON.stringify(value)}`,
+        );
+      }),
+    );
+  });
+
+  test('a control character in an identity is named by code point and index', () => {
+    expect(() => createAccessToken('alice-in-wonderland\u0007', videoGrant(), { credentials })).toThrow(
+      'Invalid identity: expected no control characters (found U+0007 at 19), received a string of 20 characters',
     );
   });
 });
