@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
@@ -210,5 +210,25 @@ describe('src/ architecture', () => {
         .map((fn) => `${relative(src, f.file)} ${fn.name}: ${fn.lines}`),
     );
     expect(long).toEqual([]);
+  });
+});
+
+// test/ mirrors src/: the tests of the code in src/<folder>/ live in test/<folder>/. Each src folder has
+// its test folder, and one with source files of its own has test files of its own.
+const tests = resolve(src, '../test');
+const holds = (dir: string, suffix: string) => readdirSync(dir).some((name) => name.endsWith(suffix));
+
+describe('test/ mirrors src/', () => {
+  test('each src folder has its test folder', () => {
+    const mirrored = folders(src)
+      .filter((dir) => dir !== src)
+      .map((dir) => relative(src, dir));
+    expect(mirrored.length).toBeGreaterThan(10);
+    const missing = mirrored.filter((rel) => {
+      const test = join(tests, rel);
+      if (!existsSync(test)) return true;
+      return holds(join(src, rel), '.ts') && !holds(test, '.test.ts');
+    });
+    expect(missing).toEqual([]);
   });
 });

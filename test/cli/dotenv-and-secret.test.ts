@@ -244,7 +244,6 @@ describe('verify and doctor refuse the Auth Token as the secret, as minting does
         expect(same.stderr).toMatch(/^twilio-token: ERR_INVALID_CREDENTIALS: /);
         expect(leaked(same, secret)).toEqual([]);
       }),
-      { numRuns: 50 },
     );
     const env = { ...ENV, TWILIO_AUTH_TOKEN: SECRET };
     const verified = await runInProcess(['verify', token], { env });

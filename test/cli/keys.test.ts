@@ -386,7 +386,7 @@ describe('no 6-character window of any secret in any output', () => {
           expect(r.stderr).not.toMatch(/unexpected failure/);
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 25 }, // each run writes key files and runs the CLI about twenty times
     );
   });
 });

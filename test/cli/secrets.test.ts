@@ -173,7 +173,7 @@ describe('the CLI never prints a secret typed in the wrong place', () => {
           expect(outcome.stderr, position.name).not.toMatch(/unexpected failure/);
         }
       }),
-      { numRuns: 20 },
+      { numRuns: 20 }, // each run writes a directory per position and runs the CLI in each
     );
   });
 
@@ -190,7 +190,7 @@ describe('the CLI never prints a secret typed in the wrong place', () => {
           expect(leaks(secret, outcome), outcome.stderr).toEqual([]);
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 30 }, // each run writes a file and runs the CLI three times
     );
   });
 
@@ -210,7 +210,7 @@ describe('the CLI never prints a secret typed in the wrong place', () => {
         expect(stdin.code).toBe(1);
         expect(leaks(secret, stdin), stdin.stderr).toEqual([]);
       }),
-      { numRuns: 5 },
+      { numRuns: 5 }, // each run spawns the built CLI four times
     );
   });
 });
