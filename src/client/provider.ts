@@ -5,7 +5,8 @@
 //   as one a React render made and dropped, holds no listener. A `resume` that throws rejects that
 //   getToken call, and the next one subscribes again.
 // - Laptops and phones wake up, networks come back: `recheck` then rather than wait for a timer that
-//   slept. Repeats cost nothing: a fresh token, a request on its way or the 1 s floor holds them.
+//   slept. Repeats cost nothing: a fresh token, a request on its way, a backoff or the 1 s floor
+//   holds them.
 // - During a backoff, getToken waits for the scheduled attempt rather than make another request.
 // - A failure: when the server refused (401, 403: logged out), the last token is not handed out and
 //   nothing is retried; else exponential backoff, less up to 20% jitter so a fleet that failed
@@ -181,8 +182,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       throw error;
     }
   });
+  // A resume never cuts a backoff short (a flapping AppState would make every phone retry each
+  // second through an outage): during one, the scheduled attempt stands.
   const recheck = (): void => {
-    if (!stopped && token && (Date.now() >= refreshDue || failures) && g.document?.visibilityState !== 'hidden') at(0);
+    if (!stopped && token && !failures && Date.now() >= refreshDue && g.document?.visibilityState !== 'hidden') at(0);
   };
   return {
     async getToken() {
@@ -203,9 +206,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       stopped = true;
       controller?.abort();
       halt();
+      try {
+        if (typeof unresume === 'function') unresume();
+      } catch (error) {
+        errors.emit(error); // an unsubscribe that throws stops nothing else
+      }
       tokens.clear();
       errors.clear();
-      if (typeof unresume === 'function') unresume();
     },
   };
 }

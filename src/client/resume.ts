@@ -36,7 +36,14 @@ export interface AppStateLike {
    * @param listener - Called with the new state.
    * @returns The subscription; `remove()` ends it.
    */
-  addEventListener(type: 'change', listener: (state: string) => void): AppStateSubscription;
+  addEventListener(type: 'change', listener: (state: string) => void): AppStateSubscription | undefined;
+  /**
+   * Ends a listener, in React Native before 0.65, whose `addEventListener` returned nothing.
+   *
+   * @param type - Always `'change'`.
+   * @param listener - The listener given to `addEventListener`.
+   */
+  removeEventListener?(type: 'change', listener: (state: string) => void): void;
 }
 
 /** What React Native's `AppState.addEventListener` returns. */
@@ -64,9 +71,10 @@ export interface AppStateSubscription {
  */
 export function resumeOnAppState(appState: AppStateLike): (check: () => void) => () => void {
   return (check) => {
-    const subscription = appState.addEventListener('change', (state) => {
+    const listener = (state: string) => {
       if (state === 'active') check();
-    });
-    return () => subscription.remove();
+    };
+    const subscription = appState.addEventListener('change', listener);
+    return () => (subscription ? subscription.remove() : appState.removeEventListener?.('change', listener));
   };
 }

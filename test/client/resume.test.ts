@@ -242,3 +242,62 @@ describe('resumeOnAppState', () => {
     provider.stop();
   });
 });
+
+describe('resume, after the third attack (issue 29)', () => {
+  test('a storm of resumes during a backoff does not cut it short (finding A7): the retries still double', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const { resume, fire } = manualResume();
+    let calls = 0;
+    const fetchToken = vi.fn(async () => {
+      calls++;
+      if (calls === 1) return { token: tokenFor(HOUR), ttl: HOUR };
+      throw new Error('server down');
+    });
+    const provider = createTokenProvider({ fetchToken, resume, retry: { initialDelay: 1000, maxDelay: 60_000 } });
+    provider.onError(() => {});
+    await provider.getToken();
+    // Past the refresh point: the refresh fails, and the backoff begins (1 s, 2 s, 4 s, ...).
+    await vi.advanceTimersByTimeAsync(HOUR * 1000 * 0.8 + 1);
+    expect(fetchToken).toHaveBeenCalledTimes(2);
+    // 100 resumes a second for 8 s: without the storm, the retries come at +1 s, +3 s, +7 s.
+    for (let ms = 0; ms < 8000; ms += 10) {
+      fire();
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(fetchToken).toHaveBeenCalledTimes(5);
+    provider.stop();
+  });
+
+  test('stop() with a pre-0.65 AppState (addEventListener returns nothing) removes the listener, no throw (finding A8)', async () => {
+    const listeners = new Set<(state: string) => void>();
+    const appState: AppStateLike = {
+      addEventListener: (_type, listener) => {
+        listeners.add(listener);
+        return undefined;
+      },
+      removeEventListener: (_type, listener) => void listeners.delete(listener),
+    };
+    const provider = createTokenProvider({ fetchToken: tokenSource(), resume: resumeOnAppState(appState) });
+    await provider.getToken();
+    expect(listeners.size).toBe(1);
+    expect(() => provider.stop()).not.toThrow();
+    expect(listeners.size).toBe(0);
+  });
+
+  test('stop() whose unsubscribe throws: stop completes, the error reaches onError (finding A8)', async () => {
+    const seen: unknown[] = [];
+    const fetchToken = tokenSource();
+    const provider = createTokenProvider({
+      fetchToken,
+      resume: () => () => {
+        throw new Error('unsubscribe broke');
+      },
+    });
+    provider.onError((e) => seen.push(e));
+    await provider.getToken();
+    expect(() => provider.stop()).not.toThrow();
+    expect(seen).toHaveLength(1);
+    await expect(provider.getToken()).rejects.toMatchObject({ code: 'ERR_STOPPED' });
+    expect(fetchToken).toHaveBeenCalledTimes(1);
+  });
+});
