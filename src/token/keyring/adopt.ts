@@ -5,6 +5,7 @@
 // this copy's validation; from then on only the rebuilt keyring is used.
 import { AccessTokenError, isAccessTokenError } from '../../base/errors.js';
 import { assertInteger, assertSid } from '../../base/validate.js';
+import { KEYRING_BRAND as BRAND } from './brand.js';
 import { buildKeyring, MAX_KEYS, OPTIONS_SOURCE, readKeys } from './build.js';
 import type { Keyring } from './core.js';
 import { isOwnKeyring } from './own.js';
@@ -12,7 +13,6 @@ import { isOwnKeyring } from './own.js';
 const adopted = new WeakMap<Keyring, Keyring>();
 
 // Shared by every copy of the package in one realm.
-const BRAND = Symbol.for('twilio-access-token.Keyring');
 const METHODS = ['signing', 'get', 'retireAt', 'describe'] as const;
 
 /** An own data property's value; `undefined` for an accessor, an inherited or a missing property. */

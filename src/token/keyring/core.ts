@@ -2,6 +2,7 @@
 // are validated in build.ts; a keyring of another copy is rebuilt in adopt.ts.
 import { AccessTokenError } from '../../base/errors.js';
 import type { Credentials } from '../credentials.js';
+import { KEYRING_BRAND as BRAND } from './brand.js';
 import { type KeyTime, nowSeconds } from './time.js';
 
 /** One API Key of a {@link Keyring}. */
@@ -61,7 +62,6 @@ export interface Keyring {
 }
 
 // Shared by every copy of the package in one realm, so another copy's keyring is recognised (own.ts).
-const BRAND = Symbol.for('twilio-access-token.Keyring');
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** A key, validated: signFrom in epoch seconds (`-Infinity` when it signs from the start). */

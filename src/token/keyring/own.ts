@@ -3,11 +3,11 @@
 // bundled only by an app that imports createKeyring or keyringFromEnv.
 import { AccessTokenError } from '../../base/errors.js';
 import { assertCredentials, type Credentials } from '../credentials.js';
+import { KEYRING_BRAND as BRAND } from './brand.js';
 import type { Keyring } from './core.js';
 
 const OWN = new WeakSet<object>();
 // Shared by every copy of the package in one realm, so another copy's keyring is recognised and refused.
-const BRAND = Symbol.for('twilio-access-token.Keyring');
 
 /** Records a keyring this copy built; internal, used by build.ts. */
 export function registerKeyring(keyring: Keyring): void {
