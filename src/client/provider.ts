@@ -7,7 +7,9 @@
 // - Laptops and phones wake up, networks come back: `recheck` then rather than wait for a timer that
 //   slept. Repeats cost nothing: a fresh token, a request on its way, a backoff or the 1 s floor
 //   holds them.
-// - During a backoff, getToken waits for the scheduled attempt rather than make another request.
+// - During a backoff, getToken waits for the scheduled attempt rather than make another request, and
+//   a resume never cuts it short (an AppState that flaps through an outage would make every phone
+//   retry each second).
 // - A failure: when the server refused (401, 403: logged out), the last token is not handed out and
 //   nothing is retried; else exponential backoff, less up to 20% jitter so a fleet that failed
 //   together spreads out. The last token, while it still works, is handed out while retries go on.
@@ -17,6 +19,15 @@ import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
 import { domResume, g } from './resume.js';
 import { denials, ignore, readAnswer, tokenOf } from './token-response.js';
 import type { FetchedToken, TokenProvider, TokenProviderOptions } from './types.js';
+
+/** Calls `fn` if it is a function; what it throws goes to `thrown` (an unsubscribe stops nothing else). */
+const quietly = (fn: unknown, thrown: (error: unknown) => void): void => {
+  try {
+    if (typeof fn === 'function') fn();
+  } catch (error) {
+    thrown(error);
+  }
+};
 
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
 const MAX_TIMER = 2 ** 31 - 1;
@@ -182,8 +193,6 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       throw error;
     }
   });
-  // A resume never cuts a backoff short (a flapping AppState would make every phone retry each
-  // second through an outage): during one, the scheduled attempt stands.
   const recheck = (): void => {
     if (!stopped && token && !failures && Date.now() >= refreshDue && g.document?.visibilityState !== 'hidden') at(0);
   };
@@ -206,11 +215,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       stopped = true;
       controller?.abort();
       halt();
-      try {
-        if (typeof unresume === 'function') unresume();
-      } catch (error) {
-        errors.emit(error); // an unsubscribe that throws stops nothing else
-      }
+      quietly(unresume, errors.emit);
       tokens.clear();
       errors.clear();
     },

@@ -5,9 +5,10 @@
 // this copy's validation; from then on only the rebuilt keyring is used.
 import { AccessTokenError, isAccessTokenError } from '../../base/errors.js';
 import { assertInteger, assertSid } from '../../base/validate.js';
+import { KEYRING_BRAND as BRAND } from './brand.js';
 import { buildKeyring, MAX_KEYS, OPTIONS_SOURCE, readKeys } from './build.js';
 import type { Keyring } from './core.js';
-import { BRAND, isOwnKeyring } from './own.js';
+import { isOwnKeyring } from './own.js';
 
 const adopted = new WeakMap<Keyring, Keyring>();
 

@@ -2,7 +2,7 @@
 // are validated in build.ts; a keyring of another copy is rebuilt in adopt.ts.
 import { AccessTokenError } from '../../base/errors.js';
 import type { Credentials } from '../credentials.js';
-import { BRAND } from './own.js';
+import { KEYRING_BRAND as BRAND } from './brand.js';
 import { type KeyTime, nowSeconds } from './time.js';
 
 /** One API Key of a {@link Keyring}. */

@@ -3,10 +3,8 @@
 // bundled only by an app that imports createKeyring or keyringFromEnv.
 import { AccessTokenError } from '../../base/errors.js';
 import { assertCredentials, type Credentials } from '../credentials.js';
+import { KEYRING_BRAND as BRAND } from './brand.js';
 import type { Keyring } from './core.js';
-
-/** What marks a keyring: one symbol, defined here only, shared by every copy through `Symbol.for`. */
-export const BRAND: unique symbol = Symbol.for('twilio-access-token.Keyring');
 
 const OWN = new WeakSet<object>();
 // Shared by every copy of the package in one realm, so another copy's keyring is recognised and refused.
