@@ -50,7 +50,12 @@ export function keyTime(value: unknown, path: string): number {
       });
     // Shown in full: it matched the ISO 8601 shape (digits and separators), so it holds no secret.
     if (ms % 1000 !== 0)
-      fail({ code, path, expected: 'an ISO 8601 time in whole seconds (no fraction)', receivedText: JSON.stringify(value) });
+      fail({
+        code,
+        path,
+        expected: 'an ISO 8601 time in whole seconds (no fraction)',
+        receivedText: JSON.stringify(value),
+      });
     return ms / 1000;
   }
   // Whole seconds, as nbf and iat: a signFrom is shown as a Date (milliseconds), and another copy
