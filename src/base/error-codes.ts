@@ -39,8 +39,11 @@ export const ACCESS_TOKEN_ERRORS = {
   ERR_TOKEN_NOT_YET_VALID: 'The token is not valid yet (nbf)',
   /** A keyring does not hold the token's key (`iss`), or the token's account (`sub`) is not the keyring's. */
   ERR_UNKNOWN_KEY: "The token's API Key or account is not in the keyring",
-  /** Verify with a keyring: the token's `iat` is at or after its key's `retireAt`, so the key was retired when it signed. */
-  ERR_KEY_RETIRED: 'The token was issued by a key at or after its retireAt',
+  /**
+   * Verify with a keyring: the token's key has a `retireAt`, and its `iat` is at or after it or its
+   * `exp` is after it (beyond `clockTolerance`): the keyring never mints such a token with that key.
+   */
+  ERR_KEY_RETIRED: "The token was issued at or after its key's retireAt, or expires after it",
   /** The token's `exp - iat` is over 86400 seconds (Twilio error 20157), or over the keyring's `maxTtl`. */
   ERR_TOKEN_TOO_LONG: 'The token lives longer than Twilio (86400 s) or the keyring (maxTtl) allows',
   /** The entry point cannot run here (Node older than 20.16, a browser page). */

@@ -75,7 +75,7 @@ const ERROR_NOTES: Readonly<Record<ErrorCode, CodeNote>> = {
   },
   ERR_KEY_RETIRED: {
     cause:
-      "Verify with a keyring: the token's iat is at or after its key's retireAt, so a key already retired signed it",
+      "Verify with a keyring: the token's iat is at or after its key's retireAt, or its exp is after it (beyond clockTolerance); the keyring never mints that with the key, so its retired secret signed it",
     fix: "Mint with the keyring's signing key; delete the retired key in Twilio, since whoever holds its secret can still mint",
   },
   ERR_TOKEN_TOO_LONG: {

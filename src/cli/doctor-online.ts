@@ -5,7 +5,7 @@ import type { Credentials, EnvironmentVariables } from '../token/credentials.js'
 import type { Keyring } from '../token/keyring/core.js';
 import { envSigningSource } from '../token/keyring/env.js';
 import type { Parsed } from './args.js';
-import { InputError, UsageError } from './failure.js';
+import { UsageError } from './failure.js';
 import { tokenArgument } from './inspect.js';
 import type { Io } from './io.js';
 import { keysFromFile } from './keys.js';
@@ -14,14 +14,6 @@ import { escapeControl, safeJson, shown } from './show.js';
 
 // `doctor --online [token|-]`: the offline doctor (when a token is given), then the online probe.
 // The only command that uses the network: it asks Twilio with the runtime's own fetch.
-
-/**
- * The base-URL override, for tests only: the probe's requests go to a fake Twilio on this machine
- * (`http://127.0.0.1:PORT`) instead of Twilio. Only loopback hosts are accepted, so no setting can
- * send the API Key secret anywhere but Twilio or this machine.
- */
-export const TEST_BASE_URL_VARIABLE = 'TWILIO_TOKEN_TEST_BASE_URL';
-const LOOPBACK: readonly string[] = ['127.0.0.1', '[::1]', 'localhost'];
 
 /** Prints findings as the doctor does: severity, code, Twilio error and path, then the message. */
 export function printFindings(io: Io, findings: readonly Finding<string>[]): void {
@@ -51,14 +43,15 @@ export async function doctorOnline(
   if (parsed.positionals.length > 1) throw new UsageError(`doctor takes one token, got ${parsed.positionals.length}`);
   const token = parsed.positionals.length === 1 ? await tokenArgument(parsed, io) : undefined;
   const source = probeSource(parsed, env);
-  const fetch = probeFetch(env, io);
   const checked = token === undefined ? undefined : offline(token);
   const diagnosis = checked?.diagnosis;
   const file = parsed.values.push;
   const expectPush = typeof file === 'string' ? pushFromFile(file) : undefined;
   const timeout = timeoutFlag(parsed);
+  // The runtime's own fetch, with no override: the secret goes only to Twilio's hosts (section 14).
+  // Tests point it at a fake Twilio with a preload (test/cli/fixtures/fake-twilio-fetch.mjs).
   const options = {
-    fetch,
+    fetch: globalThis.fetch,
     ...(timeout === undefined ? {} : { timeout }),
     ...(token === undefined ? {} : { token }),
     ...(expectPush === undefined ? {} : { expectPush }),
@@ -106,34 +99,4 @@ function summary(report: ProbeReport): string {
 function probeSource(parsed: Parsed, env: EnvironmentVariables): Credentials | Keyring {
   const file = parsed.values.keys;
   return typeof file === 'string' ? keysFromFile(file, env) : envSigningSource(env);
-}
-
-/** The runtime's fetch; with the test override, one that sends Twilio's URLs to a loopback server. */
-function probeFetch(env: EnvironmentVariables, io: Io): typeof globalThis.fetch {
-  const value = env[TEST_BASE_URL_VARIABLE];
-  if (value === undefined || value === '') return globalThis.fetch;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (
-    url === undefined ||
-    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-    !LOOPBACK.includes(url.hostname) ||
-    url.username !== '' ||
-    url.password !== '' ||
-    url.search !== '' ||
-    url.hash !== ''
-  )
-    throw new InputError(
-      `${TEST_BASE_URL_VARIABLE} is refused: it is for testing against a fake Twilio on this machine and accepts only loopback hosts (http://127.0.0.1:PORT, http://[::1]:PORT, http://localhost:PORT); received ${shown(value)}`,
-    );
-  const base = url.href.replace(/\/$/, '');
-  io.stderr(`twilio-token: ${TEST_BASE_URL_VARIABLE} is set: the probe asks ${base}, not Twilio\n`);
-  return (input, init) => {
-    const target = new URL(String(input));
-    return globalThis.fetch(`${base}/${target.hostname}${target.pathname}${target.search}`, init);
-  };
 }

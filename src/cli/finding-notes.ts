@@ -68,6 +68,11 @@ export const FINDING_NOTES: Readonly<
     cause: "The token outlives its key's retireAt: a server still signs with the old key",
     fix: 'Deploy the keyring everywhere (TWILIO_API_KEYS) and mint through it, then delete the old key',
   },
+  KEY_RETIRED: {
+    cause:
+      "Issued at or after its key's retireAt, or expiring after it: the keyring never mints that, a retired secret did",
+    fix: "Delete the retired key in Twilio, and mint with the keyring's signing key",
+  },
   JTI_UNUSUAL: { cause: 'jti is not <iss>-<iat>, as Twilio mints it', fix: REMINT },
   GRANTS_MISSING: { cause: 'No grants claim (Twilio 20106)', fix: REMINT },
   IDENTITY_MISSING: {

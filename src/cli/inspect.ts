@@ -59,7 +59,7 @@ const CHECKS = new Map<string, string>([
   ['ERR_TOKEN_EXPIRED', 'expiry (exp)'],
   ['ERR_TOKEN_NOT_YET_VALID', 'not-before (nbf)'],
   ['ERR_TOKEN_TOO_LONG', 'lifetime (exp - iat)'],
-  ['ERR_KEY_RETIRED', "key schedule (iat before the key's retireAt)"],
+  ['ERR_KEY_RETIRED', "key schedule (iat before and exp at or before the key's retireAt)"],
 ]);
 
 /** `verify <token|-> [--keys FILE]`: every check, and which one failed. */

@@ -54,8 +54,8 @@ export type VerifyOptions = VerifyCommonOptions &
     | {
         /**
          * A keyring: the token's `iss` picks the key. An `iss` it does not hold, or a `sub` that is
-         * not its account, is `ERR_UNKNOWN_KEY`; an `iat` at or after the key's `retireAt` (beyond
-         * `clockTolerance`) is `ERR_KEY_RETIRED`; an `exp - iat` over the keyring's `maxTtl` is
+         * not its account, is `ERR_UNKNOWN_KEY`; for a key with a `retireAt`, an `iat` at or after it
+         * or an `exp` after it (beyond `clockTolerance`) is `ERR_KEY_RETIRED`; an `exp - iat` over the keyring's `maxTtl` is
          * `ERR_TOKEN_TOO_LONG`.
          */
         keyring: Keyring;
@@ -203,7 +203,8 @@ function finishVerification(v: Verification, signatureMatches: boolean): AccessT
 /**
  * The token's lifetime against the limits a signature cannot vouch for: Twilio refuses more than
  * 86400 s (20157), a keyring's `retireAt` counts on its `maxTtl`, and a key retired at `retireAt`
- * signs nothing the app accepts from then on (whoever kept its secret cannot mint).
+ * signs nothing the app accepts (whoever kept its secret cannot mint): neither a token issued at or
+ * after `retireAt` nor one that expires after it.
  */
 function checkLifetime(v: Verification): void {
   const { exp, iat } = v.payload;
@@ -221,5 +222,16 @@ function checkLifetime(v: Verification): void {
       expected: `a time before its key's retireAt, ${isoSeconds(v.retireAt)}`,
       receivedText: `${iat} (${isoSeconds(iat)})`,
       hint: "A retired key signed it: delete that key in Twilio, and mint with the keyring's signing key",
+    });
+  // The keyring mints with a key only before its successor's signFrom, for at most maxTtl, so every
+  // token it mints with that key expires by retireAt. A later exp was minted outside the keyring: an
+  // iat the minter chose cannot bring a retired secret back (iat just before retireAt, exp a day on).
+  if (v.retireAt !== undefined && exp > v.retireAt + v.tolerance)
+    fail({
+      code: 'ERR_KEY_RETIRED',
+      path: 'payload.exp',
+      expected: `a time at or before its key's retireAt, ${isoSeconds(v.retireAt)}`,
+      receivedText: `${exp} (${isoSeconds(exp)})`,
+      hint: "The keyring never mints a token with this key that outlives its retireAt: a retired key's secret signed it",
     });
 }

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { chatGrant, createAccessToken, videoGrant } from '../../src/index.js';
 import { BODIES, type FakeTwilio, startFakeTwilio } from '../probe/fake-twilio.js';
@@ -20,6 +21,7 @@ const SERVICE = `IS${'c1'.repeat(16)}`;
 const credentials = { accountSid: ACCOUNT, apiKeySid: KEY, apiKeySecret: SECRET };
 const ENV = { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY_SID: KEY, TWILIO_API_KEY_SECRET: SECRET };
 const noNetwork = join(new URL('.', import.meta.url).pathname, 'fixtures/no-network.mjs');
+const fakeFetch = join(new URL('.', import.meta.url).pathname, 'fixtures/fake-twilio-fetch.mjs');
 
 let fake: FakeTwilio;
 beforeAll(async () => {
@@ -32,9 +34,9 @@ beforeEach(() => {
 });
 
 /** The built CLI as a child process, without blocking this process (the fake answers it). */
-function runAsync(args: string[], env: Record<string, string>, input = '') {
+function runAsync(args: string[], env: Record<string, string>, input = '', nodeArgs: string[] = []) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, cliPath, ...args], {
       cwd: '/',
       env: { PATH: process.env.PATH ?? '', ...env },
     });
@@ -51,14 +53,17 @@ function runAsync(args: string[], env: Record<string, string>, input = '') {
   });
 }
 const online = (args: string[], input = '', env: Record<string, string> = {}) =>
-  runAsync(['doctor', '--online', ...args], { ...ENV, TWILIO_TOKEN_TEST_BASE_URL: fake.base, ...env }, input);
+  runAsync(['doctor', '--online', ...args], { ...ENV, FAKE_TWILIO_BASE: fake.base, ...env }, input, [
+    '--import',
+    fakeFetch,
+  ]);
 
 describe('twilio-token doctor --online', () => {
   test('a clean token and a Standard US1 key: the offline verdict, then the online one; exit 0', async () => {
     fake.resources.set(`us1 conversations /v1/Services/${SERVICE}`, BODIES.service(SERVICE, ACCOUNT));
     const token = createAccessToken('alice', chatGrant({ serviceSid: SERVICE }), { credentials });
     const r = await online(['-'], token);
-    expect(r.stderr).toBe(`twilio-token: TWILIO_TOKEN_TEST_BASE_URL is set: the probe asks ${fake.base}, not Twilio\n`);
+    expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(
       /^ok: nothing Twilio would reject \(signature checked with TWILIO_API_KEY_SECRET\)\nonline ok: Twilio accepts the key in US1 \(standard key\); clock -?[01] s off Twilio's\n$/,
     );
@@ -121,37 +126,48 @@ describe('twilio-token doctor --online', () => {
     expect(r.code).toBe(1);
   });
 
-  test.each([
-    'http://example.com:8080',
-    'https://10.0.0.1/',
-    'http://127.0.0.1.evil.example:80/',
-    'http://user:pw@127.0.0.1:9/',
-    'file:///etc/passwd',
-    'http://127.0.0.1:9/?x=1',
-    'not a url',
-    'http://0.0.0.0:9/',
-  ])('the base-URL override refuses %s: exit 1, no request made', async (value) => {
+  test('the shipped CLI has no base-URL override: TWILIO_TOKEN_TEST_BASE_URL sends nothing to its host (issue 26, third attack A4)', async () => {
     const sentinel = await listen();
-    const r = await runAsync(['doctor', '--online'], { ...ENV, TWILIO_TOKEN_TEST_BASE_URL: value });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /^twilio-token: TWILIO_TOKEN_TEST_BASE_URL is refused: it is for testing against a fake Twilio on this machine and accepts only loopback hosts/,
+    // Under the no-network preload, the one request the probe tries is to Twilio, not the sentinel.
+    const r = await runAsync(
+      ['doctor', '--online'],
+      { ...ENV, TWILIO_TOKEN_TEST_BASE_URL: `http://127.0.0.1:${sentinel.port}` },
+      '',
+      ['--import', noNetwork],
     );
-    if (value.length > 8) expect(r.stderr).not.toContain(value);
-    expect(r.stdout).toBe('');
-    expect(fake.requests).toEqual([]);
+    expect(r.stderr).toContain('NETWORK-ATTEMPT fetch');
+    expect(r.stderr).not.toContain('TWILIO_TOKEN_TEST_BASE_URL');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sentinel.connections()).toBe(0);
     await sentinel.close();
+    // And no shipped file names the variable.
+    const dist = join(cliPath, '..');
+    for (const name of readdirSync(dist))
+      if (/\.(c?js|mjs)$/.test(name)) expect(readFileSync(join(dist, name), 'utf8')).not.toContain('TEST_BASE_URL');
   });
 
-  test.each(['http://localhost', 'http://[::1]'])('%s is accepted as a loopback base URL', async (host) => {
-    const server = await listen('localhost');
-    const r = await runAsync(['doctor', '--online', '--keys', '/nonexistent'], {
-      ...ENV,
-      TWILIO_TOKEN_TEST_BASE_URL: `${host}:${server.port}`,
-    });
-    // The keys file is checked before any request: the override itself was accepted.
-    expect(r.stderr).toMatch(/no such file/);
-    await server.close();
+  test('property: whatever URL the variable holds, no request reaches a host but Twilio (issue 26, third attack A4)', async () => {
+    const seen: string[] = [];
+    const original = globalThis.fetch;
+    const { runInProcess } = await import('./harness.js');
+    await fc.assert(
+      fc.asyncProperty(fc.webUrl(), async (url) => {
+        seen.length = 0;
+        globalThis.fetch = (async (input: unknown) => {
+          seen.push(new URL(String(input)).hostname);
+          throw new Error('offline');
+        }) as typeof fetch;
+        try {
+          await runInProcess(['doctor', '--online', '--timeout', '100'], {
+            env: { ...ENV, TWILIO_TOKEN_TEST_BASE_URL: url },
+          });
+        } finally {
+          globalThis.fetch = original;
+        }
+        for (const host of seen) expect(host).toMatch(/\.twilio\.com$/);
+      }),
+      { numRuns: 5 },
+    );
   });
 });
 

@@ -215,7 +215,7 @@ describe('verify and doctor --keys FILE (built)', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^twilio-token: ERR_KEY_RETIRED: invalid: the key schedule \(iat before the key's retireAt\) check failed\. /,
+      /^twilio-token: ERR_KEY_RETIRED: invalid: the key schedule \(iat before and exp at or before the key's retireAt\) check failed\. /,
     );
     expect(leaks(r)).toEqual([]);
   });

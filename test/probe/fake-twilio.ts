@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 // A fake Twilio on 127.0.0.1 that answers the probe's requests as Twilio documents them. Requests
 // reach it through `fake.fetch`, which maps `https://<host>.twilio.com/<path>` to
-// `http://127.0.0.1:<port>/<host>.twilio.com/<path>` (the CLI's loopback base-URL override sends the
+// `http://127.0.0.1:<port>/<host>.twilio.com/<path>` (the CLI tests' preload, test/cli/fixtures/fake-twilio-fetch.mjs, sends the
 // same shape), so the fake knows which host, and so which Region, each request was meant for.
 //
 // Where each answer's shape is documented:

@@ -21,8 +21,8 @@ export { pushCredentials };
  * @param map - The credentials by platform: from `pushCredentials`, or `{ ios?, android? }`.
  * @returns The `CR` SID for this device.
  * @throws A 400 `ERR_INVALID_REQUEST` answer naming the parameter, when `platform` is missing or
- *   not one the map has a credential for, or `apnsEnvironment` is not `production` or (when the map
- *   has one) `sandbox`; the handler answers it as such and tells `onDenied`.
+ *   not one the map has a credential for, or `apnsEnvironment` is present but not exactly `production` or (when
+ *   the map has one) `sandbox` (`null` and `""` too: only an absent one means production); the handler answers it as such and tells `onDenied`.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION` for a map that {@link pushCredentials} refuses.
  *
  * @example
@@ -49,7 +49,8 @@ export function pushCredentialFor(
   if (platform === 'android' && android !== undefined) return android;
   if (platform !== 'ios' || ios === undefined)
     throw invalidRequest('platform', [ios && 'ios', android && 'android'], platform);
-  const environment = param(params, 'apnsEnvironment') ?? 'production';
+  // Only an absent apnsEnvironment means production: a present one (null, '', 0) must name one.
+  const environment = Object.hasOwn(params, 'apnsEnvironment') ? params.apnsEnvironment : 'production';
   if (environment === 'production') return ios.production;
   if (environment === 'sandbox' && ios.sandbox !== undefined) return ios.sandbox;
   throw invalidRequest('apnsEnvironment', ['production', ios.sandbox && 'sandbox'], environment);

@@ -80,6 +80,12 @@ export const FINDINGS = {
    * a server still signs with the old key (perhaps with plain credentials instead of the keyring).
    */
   KEY_PAST_RETIREMENT: warning(),
+  /**
+   * With a keyring: the token's key has a `retireAt`, and the token was issued at or after it or
+   * expires after it. The keyring never mints such a token with that key: whoever kept the retired
+   * secret signed it, and verify refuses it (`ERR_KEY_RETIRED`).
+   */
+  KEY_RETIRED: error(20103),
   /** `jti` is not `<iss>-<iat>`. */
   JTI_UNUSUAL: warning(),
   /** No `grants` claim. */

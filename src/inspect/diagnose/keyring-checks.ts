@@ -46,6 +46,19 @@ export function checkKeyring(
     return undefined;
   }
   const retireAt = keyring.retireAt(iss);
+  const retired = retireAt === undefined ? undefined : retireAt.getTime() / 1000;
+  const { iat, exp } = payload;
+  if (
+    retired !== undefined &&
+    ((typeof iat === 'number' && iat >= retired) || (typeof exp === 'number' && exp > retired))
+  )
+    add(
+      finding(
+        'KEY_RETIRED',
+        `The token was issued at or after its key's retireAt, ${isoSeconds(retired)}, or expires after it: the keyring never mints that with this key, so a retired secret signed it and verify refuses it (ERR_KEY_RETIRED)`,
+        typeof exp === 'number' && exp > retired ? 'payload.exp' : 'payload.iat',
+      ),
+    );
   if (retireAt !== undefined && now >= retireAt.getTime() / 1000)
     add(
       finding(

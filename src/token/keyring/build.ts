@@ -88,7 +88,9 @@ function readEntry(accountSid: string, item: unknown, i: number, source: KeySour
 
 function checkUnique(entries: readonly Entry[], source: KeySource): void {
   entries.forEach((entry, i) => {
-    const j = entries.findIndex((e) => e.credentials.apiKeySid === entry.credentials.apiKeySid);
+    // Hex in either case names the same key: SKbbbb… and SKBBBB… are one key listed twice.
+    const sid = entry.credentials.apiKeySid.toLowerCase();
+    const j = entries.findIndex((e) => e.credentials.apiKeySid.toLowerCase() === sid);
     if (j !== i) {
       throw new AccessTokenError(
         'ERR_INVALID_CREDENTIALS',

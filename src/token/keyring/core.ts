@@ -53,9 +53,9 @@ export interface Keyring {
    * @throws {@link AccessTokenError} `ERR_INVALID_CREDENTIALS` when every key is still pending.
    */
   signing(now?: number | Date): Credentials;
-  /** The credentials of one key, or `undefined` when the keyring does not hold it. */
+  /** The credentials of one key (its SID's hex in either case), or `undefined` when the keyring does not hold it. */
   get(apiKeySid: string): Credentials | undefined;
-  /** When the key may be deleted in Twilio: its successor's `signFrom` plus `maxTtl`; `undefined` for the newest key or an unknown SID. */
+  /** When the key (its SID's hex in either case) may be deleted in Twilio: its successor's `signFrom` plus `maxTtl`; `undefined` for the newest key or an unknown SID. */
   retireAt(apiKeySid: string): Date | undefined;
   /** Every key, oldest first, with its role at `now`; never a secret. */
   describe(now?: number | Date): readonly KeyDescription[];
@@ -84,7 +84,11 @@ export function keyringObject(accountSid: string, entries: readonly Entry[], max
     for (let i = entries.length - 1; i >= 0; i--) if ((entries[i] as Entry).from <= t) return entries[i];
     return undefined;
   };
-  const find = (sid: unknown) => entries.find((e) => e.credentials.apiKeySid === sid);
+  // SIDs are hex in either case (createKeyring refuses one key listed in two cases): found either way.
+  const find = (sid: unknown) =>
+    typeof sid === 'string'
+      ? entries.find((e) => e.credentials.apiKeySid.toLowerCase() === sid.toLowerCase())
+      : undefined;
   const describe = (now?: number | Date): readonly KeyDescription[] => {
     const current = signingEntry(now);
     const t = nowSeconds(now);

@@ -6,7 +6,7 @@ import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../../base/time.js';
 export type KeyTime = number | Date | string;
 
 // A date, with an optional time and zone: what Date.parse reads the same way on every runtime.
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
 
 /**
  * Epoch milliseconds of an ISO 8601 string; NaN for any other string, and for a date or time that
@@ -15,7 +15,7 @@ const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{
 function isoMilliseconds(value: string): number {
   const m = ISO_8601.exec(value);
   if (m === null) return Number.NaN;
-  const [year, month, day, hour = 0, minute = 0, second = 0, zoneHours = 0, zoneMinutes = 0] = m
+  const [year, month, day, hour = 0, minute = 0, second = 0, fraction = 0, zoneHours = 0, zoneMinutes = 0] = m
     .slice(1)
     .map((part) => (part === undefined ? undefined : Number(part)));
   const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
@@ -29,7 +29,10 @@ function isoMilliseconds(value: string): number {
     second <= 59 &&
     zoneHours <= 23 &&
     zoneMinutes <= 59;
-  return exists ? Date.parse(value) : Number.NaN;
+  if (!exists) return Number.NaN;
+  // Date.parse drops digits past the millisecond (.000000001 would read as a whole second): any
+  // non-zero fraction is off by half a millisecond more, so keyTime refuses it as a fraction.
+  return fraction === 0 ? Date.parse(value) : Date.parse(value) + 0.5;
 }
 
 /** Validates a signFrom: returns epoch seconds. Refuses milliseconds, an invalid Date, any other string. */
@@ -45,8 +48,14 @@ export function keyTime(value: unknown, path: string): number {
         received: value,
         show: 'value',
       });
+    // Shown in full: it matched the ISO 8601 shape (digits and separators), so it holds no secret.
     if (ms % 1000 !== 0)
-      fail({ code, path, expected: 'an ISO 8601 time in whole seconds (no fraction)', received: value, show: 'value' });
+      fail({
+        code,
+        path,
+        expected: 'an ISO 8601 time in whole seconds (no fraction)',
+        receivedText: JSON.stringify(value),
+      });
     return ms / 1000;
   }
   // Whole seconds, as nbf and iat: a signFrom is shown as a Date (milliseconds), and another copy

@@ -107,7 +107,8 @@ describe('init', () => {
     symlinkSync(join(dir, 'nowhere'), join(dir, 'server.mjs'));
     const outcome = await runInProcess(['init', 'express'], { dir });
     expect(outcome.code).toBe(1);
-    expect(outcome.stderr).toContain('server.mjs already exists');
+    // A link is refused as one (issue 26, third attack A3), before "already exists".
+    expect(outcome.stderr).toContain('server.mjs is a symbolic link');
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
   });
 

@@ -62,6 +62,66 @@ describe.each(adapters)('$name', (adapter) => {
   });
 });
 
+describe.each(adapters)(
+  '$name: a present apnsEnvironment must be exactly production or sandbox (issue 26, third attack A5)',
+  (adapter) => {
+    const handler = adapter.create({
+      credentials,
+      identify: trustClientIdentity(),
+      grants: (request) => voiceGrant({ incomingAllow: true, pushCredentialSid: pushCredentialFor(request, PUSH) }),
+    });
+    const expect400 = async (response: { status: number; body: string }) => {
+      expect(response.status, response.body).toBe(400);
+      const { error } = JSON.parse(response.body) as { error: { code: string; message: string } };
+      expect(error.code).toBe('ERR_INVALID_REQUEST');
+      expect(error.message).toContain('parameter apnsEnvironment:');
+    };
+    const json = (body: unknown) =>
+      handler({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identity: 'alice', platform: 'ios', ...(body as object) }),
+      });
+
+    test.each([null, '', 0, false, [], {}, 'Production', 'production ', 'SANDBOX'])(
+      'JSON body apnsEnvironment %j is a 400, not the production SID',
+      async (value) => {
+        await expect400(await json({ apnsEnvironment: value }));
+      },
+    );
+
+    test.each(['', 'Production', 'null', 'sandbox\u0000'])('query apnsEnvironment %j is a 400', async (value) => {
+      await expect400(
+        await handler({ method: 'POST', query: { identity: 'alice', platform: 'ios', apnsEnvironment: value } }),
+      );
+    });
+
+    test.each(['', 'null', 'Sandbox'])('form apnsEnvironment %j is a 400', async (value) => {
+      const form = new URLSearchParams({ identity: 'alice', platform: 'ios', apnsEnvironment: value }).toString();
+      await expect400(
+        await handler({
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        }),
+      );
+    });
+
+    test('absent is production; exactly sandbox is sandbox (JSON body)', async () => {
+      for (const [body, sid] of [
+        [{}, CR(1)],
+        [{ apnsEnvironment: 'sandbox' }, CR(2)],
+        [{ apnsEnvironment: 'production' }, CR(1)],
+      ] as const) {
+        const response = await json(body);
+        expect(response.status, response.body).toBe(200);
+        const { token } = JSON.parse(response.body) as { token: string };
+        expect(decodeAccessToken(token).payload.grants.voice?.push_credential_sid).toBe(sid);
+      }
+    });
+  },
+);
+
 describe('a map literal with a bad SID', () => {
   test('is a 500 that reaches onError (a server fault, fail closed)', async () => {
     const onError = vi.fn();

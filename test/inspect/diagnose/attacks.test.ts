@@ -64,6 +64,7 @@ const ALL_CODES: Record<FindingCode, true> = {
   UNKNOWN_KEY: true,
   ACCOUNT_MISMATCH: true,
   KEY_PAST_RETIREMENT: true,
+  KEY_RETIRED: true,
   JTI_UNUSUAL: true,
   GRANTS_MISSING: true,
   IDENTITY_MISSING: true,

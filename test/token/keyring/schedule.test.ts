@@ -67,9 +67,9 @@ describe('verify with a keyring follows the schedule (finding K1: a retired key 
     async (_, verify) => {
       const token = forge({ iss: OLD.apiKeySid, iat: RETIRE, exp: RETIRE + 600 }, OLD.apiKeySecret);
       expect(await codeOf(() => verify(token, { keyring, now: RETIRE + 1 }))).toBe('ERR_KEY_RETIRED');
-      // One second before retireAt it was still the old key's to sign (a token minted just before a switch).
-      const before = forge({ iss: OLD.apiKeySid, iat: RETIRE - 1, exp: RETIRE + 600 }, OLD.apiKeySecret);
-      expect(await codeOf(() => verify(before, { keyring, now: RETIRE + 1 }))).toBe('accepted');
+      // Issued before retireAt and expiring by it: a token the keyring could have minted.
+      const before = forge({ iss: OLD.apiKeySid, iat: RETIRE - 601, exp: RETIRE }, OLD.apiKeySecret);
+      expect(await codeOf(() => verify(before, { keyring, now: RETIRE - 1 }))).toBe('accepted');
     },
   );
 
@@ -84,12 +84,12 @@ describe('verify with a keyring follows the schedule (finding K1: a retired key 
   });
 
   test('clockTolerance extends retireAt, as it does exp and nbf', () => {
-    const token = forge({ iss: OLD.apiKeySid, iat: RETIRE + 5, exp: RETIRE + 600 }, OLD.apiKeySecret);
+    const token = forge({ iss: OLD.apiKeySid, iat: RETIRE + 5, exp: RETIRE + 8 }, OLD.apiKeySecret);
     expect(() => verifyAccessToken(token, { keyring, now: RETIRE + 6, clockTolerance: 10 })).not.toThrow();
     expectError(() => verifyAccessToken(token, { keyring, now: RETIRE + 6, clockTolerance: 5 }), 'ERR_KEY_RETIRED');
   });
 
-  test('property: an old-key token is accepted exactly when iat < retireAt (every iat, every now)', () => {
+  test('property: an old-key token is accepted exactly when iat < retireAt and exp <= retireAt (issue 26, third attack A1)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: SWITCH - 7200, max: RETIRE + 7200 }),
@@ -102,7 +102,7 @@ describe('verify with a keyring follows the schedule (finding K1: a retired key 
           } catch (error) {
             code = (error as { code: string }).code;
           }
-          expect(code).toBe(iat >= RETIRE ? 'ERR_KEY_RETIRED' : 'accepted');
+          expect(code).toBe(iat >= RETIRE || iat + ttl > RETIRE ? 'ERR_KEY_RETIRED' : 'accepted');
         },
       ),
     );

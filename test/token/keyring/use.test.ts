@@ -231,13 +231,18 @@ describe('verifyAccessToken and diagnoseAccessToken pick the secret by iss', () 
     expect(other.findings.map((f) => [f.code, f.severity, f.twilioError, f.path])).toEqual([
       ['ACCOUNT_MISMATCH', 'error', 20103, 'payload.sub'],
     ]); // signed with OLD's secret, so the signature matches
-    // OLD retires at SWITCH + 3600: a token signed by it and checked after that is a warning.
+    // OLD retires at SWITCH + 3600: a token signed by it then is an error (verify refuses it,
+    // ERR_KEY_RETIRED; issue 26, third attack A1), and checked after retireAt also a warning.
     freezeClock((SWITCH + 3600) * 1000);
     const late = createAccessToken('alice', videoGrant(), { credentials: OLD, ttl: 600 });
     vi.useRealTimers();
     const retired = diagnoseAccessToken(late, { keyring, now: SWITCH + 3600 });
-    expect(retired.ok).toBe(true);
-    expect(retired.findings).toEqual([
+    expect(retired.ok).toBe(false);
+    expect(retired.findings.map((f) => [f.code, f.severity, f.path])).toEqual([
+      ['KEY_RETIRED', 'error', 'payload.exp'],
+      ['KEY_PAST_RETIREMENT', 'warning', 'payload.iss'],
+    ]);
+    expect(retired.findings.slice(1)).toEqual([
       {
         severity: 'warning',
         code: 'KEY_PAST_RETIREMENT',
@@ -246,7 +251,9 @@ describe('verifyAccessToken and diagnoseAccessToken pick the secret by iss', () 
         path: 'payload.iss',
       },
     ]);
-    expect(diagnoseAccessToken(late, { keyring, now: SWITCH + 3599 }).findings).toEqual([]);
+    expect(diagnoseAccessToken(late, { keyring, now: SWITCH + 3599 }).findings.map((f) => f.code)).toEqual([
+      'KEY_RETIRED',
+    ]);
   });
 
   test('diagnose options: not both, and a keyring must be one', () => {
