@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createAccessToken, createKeyring, verifyAccessToken, videoGrant } from '../src/index.js';
-import { verifyAccessToken as verifyWeb } from '../src/web.js';
-import { sid } from './helpers.js';
+import { createAccessToken, createKeyring, verifyAccessToken, videoGrant } from '../../../src/index.js';
+import { verifyAccessToken as verifyWeb } from '../../../src/web.js';
+import { sid } from '../../helpers.js';
 
 // Issue 26, third attack, finding A6: createKeyring took SKbbbb… and SKBBBB… as two keys, though a
 // SID's hex is the same in either case. Duplicates are now found case-insensitively, and get,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createKeyring } from '../src/index.js';
-import { sid } from './helpers.js';
+import { createKeyring } from '../../../src/index.js';
+import { sid } from '../../helpers.js';
 
 // Issue 26, third attack, finding A2: an ISO signFrom with a fraction finer than a millisecond
 // ('.000000001') was read as a whole second, because Date.parse drops the digits past the third.

@@ -1,9 +1,15 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createAccessToken, createKeyring, diagnoseAccessToken, verifyAccessToken, videoGrant } from '../src/index.js';
-import { verifyAccessToken as verifyWeb } from '../src/web.js';
-import { sid } from './helpers.js';
+import {
+  createAccessToken,
+  createKeyring,
+  diagnoseAccessToken,
+  verifyAccessToken,
+  videoGrant,
+} from '../../../src/index.js';
+import { verifyAccessToken as verifyWeb } from '../../../src/web.js';
+import { sid } from '../../helpers.js';
 
 // Issue 26, third attack, finding A1 (MEDIUM): verify with a keyring checked only iat >= retireAt,
 // and whoever kept a retired key's secret chooses iat: iat just before retireAt and exp a day on was

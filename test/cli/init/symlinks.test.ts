@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { PLATFORMS } from '../../src/cli/init/platforms.js';
-import { emptyDir, runInProcess } from './harness.js';
+import { PLATFORMS } from '../../../src/cli/init/platforms.js';
+import { emptyDir, runInProcess } from '../harness.js';
 
 // Issue 26, third attack, finding A3: `init --force` wrote through a symbolic link to a file outside
 // the project (a symlinked server.mjs), or through a symlinked folder (app/api pointing outside); and
