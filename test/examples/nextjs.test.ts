@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
 import { wholeFiles } from '../docs/whole-files.js';
 import { credentials } from '../helpers.js';
+import { groupGone } from '../local-servers.js';
 import { expectBuilt } from './example-helpers.js';
 import { freePort, installExample } from './run-example.js';
 
@@ -147,8 +148,11 @@ afterAll(async () => {
         }),
     ),
   );
+  // npm exits before the Next.js workers it started: wait until the whole process group is gone (a
+  // worker still writing .next/ made the rm fail with ENOTEMPTY once, beside another run).
+  await Promise.all(servers.map((child) => groupGone(child.pid)));
   if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-}, 30_000);
+}, 60_000);
 
 function stop(child: ChildProcess, signal: NodeJS.Signals): void {
   try {

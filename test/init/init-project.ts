@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
 import { freePort } from '../examples/run-example.js';
 import { credentials } from '../helpers.js';
+import { groupGone } from '../local-servers.js';
 
 // A fresh project of one platform, as a user makes it: `twilio-access-token init <platform>` (the
 // built dist/cli.js) in an empty folder, the package installed from its tarball (`npm pack`), the
@@ -109,7 +110,7 @@ export async function serve(options: {
   });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const stop = () =>
+  const exited = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const timer = setTimeout(() => {
@@ -122,6 +123,12 @@ export async function serve(options: {
       });
       signal(child, 'SIGTERM');
     });
+  // npm exits before the servers it started: the whole group is waited for (a Next.js worker still
+  // writing .next/ made a later rm fail with ENOTEMPTY once, beside another run).
+  const stop = async () => {
+    await exited();
+    await groupGone(child.pid);
+  };
   for (const deadline = Date.now() + (options.timeout ?? 60_000); ; ) {
     if (child.exitCode !== null) throw new Error(`${options.command} exited with ${child.exitCode}: ${output}`);
     try {
