@@ -50,10 +50,6 @@ interface Target {
   readonly grant: Record<string, unknown>;
 }
 
-/** An own property of Twilio's JSON body. */
-const own = (body: Record<string, unknown> | undefined, name: string): unknown =>
-  body !== undefined && Object.hasOwn(body, name) ? body[name] : undefined;
-
 async function checkOne(
   ctx: ProbeContext,
   key: Credentials,
@@ -78,8 +74,8 @@ async function checkOne(
     if (t.resource.push === true && answer.kind === 'answered') {
       checkPush(answer.body, at, add);
       const sid = wireValue(t.grant, t.field.wire) as string;
-      const type = own(answer.body, 'type');
-      const sandbox = own(answer.body, 'sandbox');
+      const type = ownField(answer.body, 'type');
+      const sandbox = ownField(answer.body, 'sandbox');
       if (typeof type === 'string')
         pushed.push({ path: at, sid, type, sandbox: sandbox === 'true' || sandbox === true });
     }
@@ -90,8 +86,8 @@ async function checkOne(
 
 /** A push credential's type and sandbox flag (Twilio writes `sandbox` as the string `"true"`). */
 function checkPush(body: Record<string, unknown> | undefined, at: string, add: AddFinding): void {
-  const type = own(body, 'type');
-  const sandbox = own(body, 'sandbox');
+  const type = ownField(body, 'type');
+  const sandbox = ownField(body, 'sandbox');
   if (type === 'gcm')
     add(
       'PUSH_CREDENTIAL_GCM',

@@ -217,8 +217,8 @@ export function withFields(answer: Answer, fields: (body: Record<string, unknown
 }
 
 /** An own property of Twilio's JSON body: the body is read, never trusted. */
-export function ownField(body: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(body, key) ? body[key] : undefined;
+export function ownField(body: Record<string, unknown> | undefined, key: string): unknown {
+  return body !== undefined && Object.hasOwn(body, key) ? body[key] : undefined;
 }
 
 /** An own number property of Twilio's JSON body: the body is read, never trusted. */
