@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { chatGrant, createAccessToken, videoGrant } from '../../src/index.js';
-import { BODIES, type FakeTwilio, startFakeTwilio } from '../probe/fake-twilio.js';
+import { BODIES, fakeTwilioPerFile } from '../probe/fake-twilio.js';
 import { cliPath, runBuilt } from './harness.js';
 
 // `twilio-token doctor --online` against the fake Twilio over real HTTP, through the loopback-only
@@ -23,15 +23,7 @@ const ENV = { TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_API_KEY_SID: KEY, TWILIO_API_K
 const noNetwork = join(new URL('.', import.meta.url).pathname, 'fixtures/no-network.mjs');
 const fakeFetch = join(new URL('.', import.meta.url).pathname, 'fixtures/fake-twilio-fetch.mjs');
 
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.keys.push({ sid: KEY, secret: SECRET, account: ACCOUNT, region: 'us1', kind: 'standard' });
-});
+const fake = fakeTwilioPerFile();
 
 /** The built CLI as a child process, without blocking this process (the fake answers it). */
 function runAsync(args: string[], env: Record<string, string>, input = '', nodeArgs: string[] = []) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 // A fake Twilio on 127.0.0.1 that answers the probe's requests as Twilio documents them. Requests
 // reach it through `fake.fetch`, which maps `https://<host>.twilio.com/<path>` to
@@ -247,4 +248,27 @@ function route(
   const body = fake.resources.get(`${r.region} ${r.product} ${pathname}`);
   if (body !== undefined) return send(fake, res, 200, body);
   return send(fake, res, 404, twilioError(404, 20404, `The requested resource ${pathname} was not found`));
+}
+
+/**
+ * One fake Twilio for a test file: started before its tests, closed after, reset before each test
+ * with the standard key (`KEY`/`SECRET` of `ACCOUNT` in us1) and then `each(fake)`. The returned
+ * object stands for the running fake (it forwards to it), so tests write `fake.resources`.
+ */
+export function fakeTwilioPerFile(each?: (fake: FakeTwilio) => void): FakeTwilio {
+  let current: FakeTwilio | undefined;
+  beforeAll(async () => {
+    current = await startFakeTwilio();
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    const fake = current as FakeTwilio;
+    fake.reset();
+    fake.keys.push({ sid: KEY, secret: SECRET, account: ACCOUNT, region: 'us1', kind: 'standard' });
+    each?.(fake);
+  });
+  return new Proxy({} as FakeTwilio, {
+    get: (_target, key) => Reflect.get(current as FakeTwilio, key),
+    set: (_target, key, value) => Reflect.set(current as FakeTwilio, key, value),
+  });
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type Credentials, createKeyring } from '../../src/index.js';
 import { probeCredentials } from '../../src/probe.js';
-import { ACCOUNT, CREDENTIALS, type FakeTwilio, KEY, SECRET, startFakeTwilio } from './fake-twilio.js';
+import { ACCOUNT, CREDENTIALS, fakeTwilioPerFile, KEY, SECRET } from './fake-twilio.js';
 
 // Issue 26, section 16, the probe. Findings closed here:
 // P1: nothing bounded the whole probe: three Regions, a keyring of 100 keys one after another and
@@ -10,15 +10,7 @@ import { ACCOUNT, CREDENTIALS, type FakeTwilio, KEY, SECRET, startFakeTwilio } f
 //   does not parse or lacks what the probe reads) was taken for Twilio's yes: `ok: true`.
 
 const credentials: Credentials = CREDENTIALS;
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.keys.push({ sid: KEY, secret: SECRET, account: ACCOUNT, region: 'us1', kind: 'standard' });
-});
+const fake = fakeTwilioPerFile();
 
 const sk = (i: number) => `SK${i.toString(16).padStart(32, '0')}`;
 

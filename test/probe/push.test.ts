@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createAccessToken, voiceGrant } from '../../src/index.js';
 import { probeCredentials } from '../../src/probe.js';
-import { ACCOUNT, BODIES, CREDENTIALS, type FakeTwilio, KEY, SECRET, startFakeTwilio } from './fake-twilio.js';
+import { ACCOUNT, BODIES, CREDENTIALS, fakeTwilioPerFile } from './fake-twilio.js';
 
 // expectPush: an app's push credential map checked against a fake Twilio answering with the
 // Credential resource as Twilio documents it (`type` apn|fcm|gcm, `sandbox` "true"|"false"; see
@@ -14,14 +14,7 @@ const FCM = CR(3);
 const GCM = CR(4);
 const MISSING = CR(5);
 
-let fake: FakeTwilio;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.keys.push({ sid: KEY, secret: SECRET, account: ACCOUNT, region: 'us1', kind: 'standard' });
+const fake = fakeTwilioPerFile((fake) => {
   const set = (sid: string, type: 'apn' | 'fcm' | 'gcm', sandbox: string | null) =>
     fake.resources.set(`us1 chat /v2/Credentials/${sid}`, BODIES.credential(sid, ACCOUNT, type, sandbox));
   set(APN, 'apn', 'false');
