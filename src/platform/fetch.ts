@@ -1,7 +1,7 @@
-import { nodeCryptoAvailable, nodeSigner } from '../crypto/node-signer.js';
+import { nodeCryptoAvailable } from '../crypto/node-signer.js';
 import { webSigner } from '../crypto/web-signer.js';
-import { makeDetailedMinter } from '../token/access-token.js';
-import type { TokenMinterOptions } from '../token/options.js';
+import { makeValidatedMinter, type ValidatedMinterSettings } from '../token/validated-minter.js';
+import { nodeMinter } from './node-minter.js';
 
 // The /fetch handler's minter: node:crypto where it loads as the main entry loads it (through
 // process.getBuiltinModule: Node 20.16 or later, so Next.js's Node runtime and Hono on Node, Bun,
@@ -9,15 +9,14 @@ import type { TokenMinterOptions } from '../token/options.js';
 // same, byte for byte; node:crypto signs synchronously and several times faster. Nothing here
 // imports a `node:` module, so the /fetch bundle still runs where there is none.
 
-const nodeMinter = /* @__PURE__ */ makeDetailedMinter(nodeSigner);
-const webMinter = /* @__PURE__ */ makeDetailedMinter(webSigner);
+const webMinter = /* @__PURE__ */ makeValidatedMinter(webSigner);
 
 /**
- * Internal: the handlers' detailed minter with node:crypto where it can be loaded, else WebCrypto.
+ * Internal: the /fetch handler's minter with node:crypto where it can be loaded, else WebCrypto.
  *
- * @param options - Credentials (required) and the default ttl, nbf, region and algorithm.
+ * @param settings - The signing source, ttl and region, validated by the handler.
  * @returns A minter whose results are synchronous with node:crypto, Promises with WebCrypto.
  */
-export function createFetchMinter(options: TokenMinterOptions) {
-  return nodeCryptoAvailable() ? nodeMinter(options) : webMinter(options);
+export function fetchMinter(settings: ValidatedMinterSettings) {
+  return nodeCryptoAvailable() ? nodeMinter(settings) : webMinter(settings);
 }

@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { webSigner } from '../../src/crypto/web-signer.js';
 import { createFetchHandler } from '../../src/handlers/fetch/index.js';
 import * as main from '../../src/index.js';
-import { createFetchMinter } from '../../src/platform/fetch.js';
-import { makeDetailedMinter } from '../../src/token/access-token.js';
-import { arbTokenSpec, credentials, freezeClock, ourGrant, ourOptions } from '../helpers.js';
+import { fetchMinter } from '../../src/platform/fetch.js';
+import { assertCredentials } from '../../src/token/credentials.js';
+import { makeValidatedMinter } from '../../src/token/validated-minter.js';
+import { arbTokenSpec, credentials, freezeClock, ourGrant } from '../helpers.js';
 
 // The /fetch handler signs with node:crypto where process.getBuiltinModule loads it (here, on Node)
 // and with WebCrypto elsewhere: the same tokens, byte for byte, either way.
@@ -13,23 +14,35 @@ import { arbTokenSpec, credentials, freezeClock, ourGrant, ourOptions } from '..
 beforeEach(() => freezeClock());
 afterEach(() => vi.useRealTimers());
 
-const webMinter = makeDetailedMinter(webSigner);
+const webMinter = makeValidatedMinter(webSigner);
+/** The settings a handler validated, for these credentials, ttl and region. */
+const settings = (c = credentials, ttl = 3600, region?: string) => ({ credentials: assertCredentials(c), ttl, region });
 
 describe('the fetch handler on Node', () => {
   test('signs with node:crypto: the minter answers at once, not with a Promise', () => {
-    const minted = createFetchMinter({ credentials })('alice', main.videoGrant());
+    const minted = fetchMinter(settings())('alice', main.videoGrant());
     expect(minted).not.toBeInstanceOf(Promise);
-    expect(minted).toMatchObject({ token: main.createAccessToken('alice', main.videoGrant(), { credentials }) });
+    expect(minted).toEqual({
+      token: main.createAccessToken('alice', main.videoGrant(), { credentials }),
+      exp: expect.any(Number),
+      apiKeySid: credentials.apiKeySid,
+    });
   });
 
   test('node:crypto and WebCrypto mint the same token for random inputs (property)', async () => {
     await fc.assert(
       fc.asyncProperty(arbTokenSpec, async (spec) => {
         const grants = spec.grants.map(ourGrant);
-        const options = ourOptions(spec);
-        const fromNode = createFetchMinter(options)(spec.identity, grants);
-        const fromWeb = await webMinter(options)(spec.identity, grants);
+        // What a handler signs with: its credentials, ttl and region (no nbf, HS256).
+        const s = settings(spec.credentials, spec.ttl, spec.region);
+        const fromNode = fetchMinter(s)(spec.identity, grants);
+        const fromWeb = await webMinter(s)(spec.identity, grants);
         expect(fromNode).toEqual(fromWeb);
+        const options = {
+          credentials: spec.credentials ?? credentials,
+          ttl: s.ttl,
+          ...(spec.region ? { region: spec.region } : {}),
+        };
         expect(fromNode).toMatchObject({ token: main.createAccessToken(spec.identity, grants, options) });
       }),
     );
@@ -59,7 +72,11 @@ describe('where process.getBuiltinModule does not exist', () => {
     const fresh = await import('../../src/platform/fetch.js');
     // Grants from the same (fresh) copy: another copy's grant is refused.
     const { videoGrant } = await import('../../src/grants/video.js');
-    const minted = fresh.createFetchMinter({ credentials, ttl: 3600 })('alice', videoGrant());
+    const { assertCredentials: freshCredentials } = await import('../../src/token/credentials.js');
+    const minted = fresh.fetchMinter({ credentials: freshCredentials(credentials), ttl: 3600, region: undefined })(
+      'alice',
+      videoGrant(),
+    );
     expect(minted).toBeInstanceOf(Promise);
     expect((await minted).token).toBe(expected);
     const { createFetchHandler: freshHandler } = await import('../../src/handlers/fetch/index.js');

@@ -1,11 +1,12 @@
 import { isThenable } from '../../base/thenable.js';
 import type { GuardPlatform } from '../../platform/guard-platform.js';
+import { announceDenied, type Caller } from './audit.js';
 import { EMPTY, parseBody } from './body.js';
-import { ALLOW, corsHeaders } from './cors.js';
-import { announceDenied, type Caller } from './guards.js';
-import { issueToken, type MinterFactory, type TokenCall } from './issue-token.js';
+import { ALLOW, corsHeaders, preflight } from './cors.js';
+import { issueToken, type TokenCall } from './issue-token.js';
 import { type ResolvedOptions, resolveHandlerOptions } from './resolve-options.js';
 import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
+import type { MinterFactory } from './signing.js';
 import { timed } from './steps.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions, TokenRequest } from './types.js';
 
@@ -55,7 +56,7 @@ export function createCore<P>(
       try {
         // A refused body (413, 408) is the answer on any method, a preflight or a 405 included.
         if (raw.body instanceof Error) throw raw.body;
-        if (raw.method === 'OPTIONS') return preflight(o, cors);
+        if (raw.method === 'OPTIONS') return preflight(o.cors, cors);
         if (raw.method !== 'GET' && raw.method !== 'POST') {
           const message = `Method ${raw.method} is not allowed; use GET or POST`;
           return refuse(new HttpError('ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW }, raw);
@@ -119,11 +120,4 @@ function answers(o: ResolvedOptions, platform: GuardPlatform) {
     return answer === undefined ? internalErrorResponse(cors) : refuse(answer, cors, caller, request);
   };
   return { refuse, failed };
-}
-
-/** The 204 answer to a CORS preflight (or a bare OPTIONS when CORS is off). */
-function preflight(o: ResolvedOptions, cors: Readonly<Record<string, string>>): CoreResponse {
-  const headers =
-    o.cors === false ? { 'cache-control': 'no-store' } : { ...cors, ...o.cors.preflight, 'cache-control': 'no-store' };
-  return { status: 204, headers, body: '' };
 }

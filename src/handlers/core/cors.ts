@@ -1,7 +1,8 @@
 import { fail } from '../../base/errors.js';
 import { assertInteger, assertOptions } from '../../base/validate.js';
 
-// CORS for the token endpoint: options validated once, headers per request.
+// The `cors` option, all of it: validated once when the handler is created, headers per request
+// (every answer's, and the preflight's).
 
 /** CORS settings of a token handler. */
 export interface CorsOptions {
@@ -33,21 +34,20 @@ const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[0-9a-f:.]+\]|[a-z0-9-]+(\.[a-z0-9-]+)
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function assertOrigin(origin: unknown, path: string): string {
-  const ok =
+  if (
     typeof origin === 'string' &&
     ORIGIN.test(origin) &&
-    (!/^https?:/.test(origin) || new URL(origin).origin === origin);
-  if (!ok) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path,
-      expected:
-        "an exact origin, scheme://host[:port] in lower case with no path or trailing slash, such as 'https://app.example.com'",
-      received: origin,
-      show: 'value',
-    });
-  }
-  return origin as string;
+    (!/^https?:/.test(origin) || new URL(origin).origin === origin)
+  )
+    return origin;
+  return fail({
+    code: 'ERR_INVALID_OPTION',
+    path,
+    expected:
+      "an exact origin, scheme://host[:port] in lower case with no path or trailing slash, such as 'https://app.example.com'",
+    received: origin,
+    show: 'value',
+  });
 }
 
 /** `cors.origins`: `'*'` or a list of exact origins. */
@@ -74,18 +74,16 @@ function resolveAllowHeaders(extra: unknown): readonly string[] {
       received: extra,
     });
   }
-  extra.forEach((name: unknown, i: number) => {
-    if (typeof name !== 'string' || !TOKEN.test(name)) {
-      fail({
-        code: 'ERR_INVALID_OPTION',
-        path: `options.cors.allowHeaders[${i}]`,
-        expected: "a header name such as 'X-Passcode'",
-        received: name,
-        show: 'value',
-      });
-    }
+  return extra.map((name: unknown, i: number) => {
+    if (typeof name === 'string' && TOKEN.test(name)) return name;
+    return fail({
+      code: 'ERR_INVALID_OPTION',
+      path: `options.cors.allowHeaders[${i}]`,
+      expected: "a header name such as 'X-Passcode'",
+      received: name,
+      show: 'value',
+    });
   });
-  return extra as string[];
 }
 
 /** Validates the `cors` option. */
@@ -143,4 +141,16 @@ export function corsHeaders(cors: ResolvedCors | false, origin: string | undefin
     if (cors.credentials) headers['access-control-allow-credentials'] = 'true';
   }
   return headers;
+}
+
+/** The 204 answer to a CORS preflight (or a bare OPTIONS when CORS is off): a `CoreResponse`. */
+export function preflight(
+  resolved: ResolvedCors | false,
+  cors: Readonly<Record<string, string>>,
+): { status: 204; headers: Record<string, string>; body: '' } {
+  const headers =
+    resolved === false
+      ? { 'cache-control': 'no-store' }
+      : { ...cors, ...resolved.preflight, 'cache-control': 'no-store' };
+  return { status: 204, headers, body: '' };
 }

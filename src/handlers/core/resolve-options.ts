@@ -1,37 +1,30 @@
 import { fail } from '../../base/errors.js';
 import { assertInteger, assertOptions } from '../../base/validate.js';
-import { checkForeignGrant } from '../../grants/foreign.js';
-import { grantEntries } from '../../grants/grant-list.js';
-import { assertCredentials, type Credentials } from '../../token/credentials.js';
-import { adoptKeyring } from '../../token/keyring/adopt.js';
-import type { Keyring } from '../../token/keyring/core.js';
-import { assertTtlWithinKeyring } from '../../token/keyring/ttl.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
 import { type ResolvedCors, resolveCors } from './cors.js';
+import { type ResolvedGrants, resolveGrants } from './grant-set.js';
 import { logError } from './log-error.js';
-import type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js';
+import { type ResolvedRateLimit, resolveRateLimit } from './rate-limit.js';
+import { type ResolvedCredentials, resolveCredentials } from './signing.js';
+import type { TokenHandlerOptions, TokenRequest } from './types.js';
 
-// Handler options, validated once when the handler is created: a bad static configuration throws
-// there, at deploy time, not on the first request.
+// Handler options, each read once when the handler is created, by its one reader: a bad static
+// configuration throws there, at deploy time, not on the first request. The readers of the options
+// with a life after creation live beside their use: cors.ts, rate-limit.ts, signing.ts (credentials)
+// and grant-set.ts.
 
 /** Handler options after validation. */
 export interface ResolvedOptions {
-  readonly identify: TokenHandlerOptions['identify'];
-  readonly grants: GrantsResult | ((request: TokenRequest, identity: string) => GrantsResult | Promise<GrantsResult>);
-  /** Fixed credentials or a keyring, a function of the request, or `undefined` for the environment. */
-  readonly credentials:
-    | Credentials
-    | Keyring
-    | ((request: TokenRequest) => Credentials | Keyring | Promise<Credentials | Keyring>)
-    | undefined;
+  readonly identify: (request: TokenRequest) => unknown;
+  readonly grants: ResolvedGrants;
+  readonly credentials: ResolvedCredentials;
   readonly ttl: number;
   readonly region: string | undefined;
   readonly cors: ResolvedCors | false;
   readonly bodyTimeout: number;
   readonly hookTimeout: number;
-  readonly rateLimitTimeout: number;
-  readonly onError: (error: unknown, request: TokenRequest | undefined) => void;
-  readonly rateLimit: TokenHandlerOptions['rateLimit'];
+  readonly rateLimit: ResolvedRateLimit | undefined;
+  readonly onError: (error: unknown, request: TokenRequest | undefined) => unknown;
   readonly onIssued: TokenHandlerOptions['onIssued'];
   readonly onDenied: TokenHandlerOptions['onDenied'];
 }
@@ -58,56 +51,40 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
   if (options === undefined)
     fail({ code: 'ERR_INVALID_OPTION', path: 'options', expected: 'an options object', received: options });
   const o = assertOptions<TokenHandlerOptions>(options, KEYS, 'options', 'ERR_INVALID_OPTION');
-  const fn = (key: 'identify' | 'onError' | 'rateLimit' | 'onIssued' | 'onDenied', expected: string) => {
-    if (typeof o[key] !== 'function')
-      fail({ code: 'ERR_INVALID_OPTION', path: `options.${key}`, expected, received: o[key] });
-  };
-  fn('identify', 'a function (request) => identity');
-  if (o.onError !== undefined) fn('onError', 'a function (error, request) => void');
-  if (o.rateLimit !== undefined)
-    fn('rateLimit', 'a function ({ identity, ip, request }) => boolean | { retryAfter } | { msBeforeNext }');
-  if (o.onIssued !== undefined) fn('onIssued', 'a function (event) => void | Promise<void>');
-  if (o.onDenied !== undefined) fn('onDenied', 'a function (event) => void');
-  const grants = o.grants;
-  const credentials = o.credentials;
+  const identify = hook(o.identify, 'identify', 'a function (request) => identity');
+  const onError = optionalHook(o.onError, 'onError', 'a function (error, request) => void');
+  const onIssued = optionalHook(o.onIssued, 'onIssued', 'a function (event) => void | Promise<void>');
+  const onDenied = optionalHook(o.onDenied, 'onDenied', 'a function (event) => void');
   const ttl = resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl');
-  // A keyring made through another entry (its own copy of the core) is rebuilt here, once.
-  const keyring = adoptKeyring(credentials);
-  assertTtlWithinKeyring(keyring, ttl, 'options.ttl');
   return {
-    identify: o.identify as TokenHandlerOptions['identify'],
-    grants: typeof grants === 'function' ? (grants as ResolvedOptions['grants']) : fixedGrants(grants),
-    credentials:
-      credentials === undefined || typeof credentials === 'function'
-        ? credentials
-        : (keyring ?? assertCredentials(credentials)),
+    identify,
+    grants: resolveGrants(o.grants),
+    credentials: resolveCredentials(o.credentials, ttl),
     ttl,
     region: resolveRegion(o.region, 'options.region'),
     cors: resolveCors(o.cors),
-    bodyTimeout:
-      o.bodyTimeout === undefined
-        ? 10_000
-        : assertInteger(o.bodyTimeout, { path: 'options.bodyTimeout', min: 1, max: MAX_TIMEOUT }),
-    hookTimeout:
-      o.hookTimeout === undefined
-        ? 10_000
-        : assertInteger(o.hookTimeout, { path: 'options.hookTimeout', min: 1, max: MAX_TIMEOUT }),
-    rateLimitTimeout:
-      o.rateLimitTimeout === undefined
-        ? 1000
-        : assertInteger(o.rateLimitTimeout, { path: 'options.rateLimitTimeout', min: 1, max: 60_000 }),
-    onError: (o.onError as ResolvedOptions['onError'] | undefined) ?? logError,
-    rateLimit: o.rateLimit,
-    onIssued: o.onIssued,
-    onDenied: o.onDenied,
+    bodyTimeout: timeout(o.bodyTimeout, 'options.bodyTimeout'),
+    hookTimeout: timeout(o.hookTimeout, 'options.hookTimeout'),
+    rateLimit: resolveRateLimit(o.rateLimit, o.rateLimitTimeout),
+    onError: onError ?? logError,
+    onIssued,
+    onDenied,
   };
 }
 
-/**
- * Fixed grants, validated and captured when the handler is created: this copy's grant for each one,
- * in a fresh frozen array, so a later change to the caller's array (a grant replaced, pushed or
- * broken) changes no token.
- */
-function fixedGrants(grants: unknown): GrantsResult {
-  return Object.freeze(grantEntries(grants, checkForeignGrant).map((entry) => entry.grant)) as unknown as GrantsResult;
+/** A hook the handler needs: a function, else `ERR_INVALID_OPTION` at its path. */
+function hook<F>(value: F | undefined, key: string, expected: string): F {
+  if (typeof value !== 'function')
+    fail({ code: 'ERR_INVALID_OPTION', path: `options.${key}`, expected, received: value });
+  return value;
+}
+
+/** An optional hook: absent, or a function. */
+function optionalHook<F>(value: F | undefined, key: string, expected: string): F | undefined {
+  return value === undefined ? undefined : hook(value, key, expected);
+}
+
+/** `bodyTimeout` and `hookTimeout`: whole milliseconds, 10 s by default. */
+function timeout(value: unknown, path: string): number {
+  return value === undefined ? 10_000 : assertInteger(value, { path, min: 1, max: MAX_TIMEOUT });
 }

@@ -12,7 +12,7 @@
  * @module twilio-access-token/fetch
  */
 
-import { createFetchMinter } from '../../platform/fetch.js';
+import { fetchMinter } from '../../platform/fetch.js';
 import { webGuards } from '../../platform/web-guards.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { parseQuery } from '../core/body.js';
@@ -145,7 +145,7 @@ export function createFetchHandler<Env>(options: TokenHandlerOptions<FetchPlatfo
 export function createFetchHandler<Env>(
   options: TokenHandlerOptions<FetchPlatform<Env>>,
 ): (request: Request, second?: unknown, ctx?: unknown) => Promise<Response> {
-  const core = createCore(options, createFetchMinter, webGuards);
+  const core = createCore(options, fetchMinter, webGuards);
   return async (request, second, ctx) => {
     let headers: Record<string, string> = {};
     let response: ReturnType<typeof core.fault>;

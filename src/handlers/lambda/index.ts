@@ -8,8 +8,9 @@
  *
  * @module twilio-access-token/lambda
  */
-import { createDetailedMinter } from '../../platform/node.js';
+
 import { nodeGuards } from '../../platform/node-guards.js';
+import { nodeMinter } from '../../platform/node-minter.js';
 import { parseQuery } from '../core/body.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';
@@ -166,7 +167,7 @@ const REASONS: Record<number, string> = {
 export function createLambdaHandler(
   options: TokenHandlerOptions<LambdaPlatform>,
 ): (event: LambdaEvent, context?: unknown) => Promise<LambdaResult> {
-  const core = createCore(options, createDetailedMinter, nodeGuards);
+  const core = createCore(options, nodeMinter, nodeGuards);
   return async (event, context) => {
     const alb = event?.requestContext?.elb !== undefined;
     const multi = event?.multiValueHeaders !== undefined && event?.multiValueHeaders !== null;

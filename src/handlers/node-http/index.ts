@@ -9,8 +9,8 @@
  */
 
 import { isThenable } from '../../base/thenable.js';
-import { createDetailedMinter } from '../../platform/node.js';
 import { nodeGuards } from '../../platform/node-guards.js';
+import { nodeMinter } from '../../platform/node-minter.js';
 import { parseQuery } from '../core/body.js';
 import { createCore, type TokenEndpoint } from '../core/core.js';
 import { PAYLOAD_TOO_LARGE, REQUEST_TIMEOUT } from '../core/response.js';
@@ -99,7 +99,7 @@ export interface ExpressPlatform<Req extends NodeRequest = NodeRequest, Res exte
 export function createExpressHandler<Req extends NodeRequest = NodeRequest, Res extends NodeResponse = NodeResponse>(
   options: TokenHandlerOptions<ExpressPlatform<Req, Res>>,
 ): (req: Req, res: Res, next?: (error?: unknown) => void) => void {
-  const core = createCore(options, createDetailedMinter, nodeGuards);
+  const core = createCore(options, nodeMinter, nodeGuards);
   return (req, res, next) => {
     try {
       const x: Exchange = {

@@ -9,8 +9,8 @@
  */
 
 import { isThenable } from '../../base/thenable.js';
-import { createDetailedMinter } from '../../platform/node.js';
 import { nodeGuards } from '../../platform/node-guards.js';
+import { nodeMinter } from '../../platform/node-minter.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { createCore } from '../core/core.js';
 import { normalizeHeaders } from '../core/headers.js';
@@ -98,7 +98,7 @@ export function createTwilioFunction(
   options: TokenHandlerOptions<TwilioFunctionPlatform>,
 ): (context: TwilioFunctionContext, event: TwilioFunctionEvent, callback: TwilioFunctionCallback) => void {
   // No `ip`: the runtime passes no client address it vouches for.
-  const core = createCore(options, createDetailedMinter, nodeGuards);
+  const core = createCore(options, nodeMinter, nodeGuards);
   return (context, event, callback) => {
     let called = false;
     const reply = (response: CoreResponse) => {
