@@ -7,7 +7,7 @@ import { issueToken, type TokenCall } from './issue-token.js';
 import { type ResolvedOptions, resolveHandlerOptions } from './resolve-options.js';
 import { errorResponse, HttpError, internalErrorResponse, requestError } from './response.js';
 import type { MinterFactory } from './signing.js';
-import { timed } from './steps.js';
+import { hookDeadline, timed } from './steps.js';
 import type { CoreResponse, RawRequest, TokenHandlerOptions, TokenRequest } from './types.js';
 
 // The platform-neutral token endpoint: a plain request in, a plain response out. The adapters
@@ -44,10 +44,12 @@ export function createCore<P>(
 
   const { refuse, failed } = answers(o, platform);
   const issue = issueToken(o, minterFactory, platform);
+  const identifying = hookDeadline('identify', o.hookTimeout);
 
   return {
     bodyTimeout: o.bodyTimeout,
-    fault: (error, headers, ip) => failed(error, corsHeaders(o.cors, headers.origin), { headers, ip }),
+    fault: (error, headers, ip) =>
+      failed(error, { cors: corsHeaders(o.cors, headers.origin), caller: { headers, ip } }),
     gone: (headers) => internalErrorResponse(corsHeaders(o.cors, headers.origin)),
     handle(raw) {
       const cors = corsHeaders(o.cors, raw.headers.origin);
@@ -59,7 +61,10 @@ export function createCore<P>(
         if (raw.method === 'OPTIONS') return preflight(o.cors, cors);
         if (raw.method !== 'GET' && raw.method !== 'POST') {
           const message = `Method ${raw.method} is not allowed; use GET or POST`;
-          return refuse(new HttpError('ERR_METHOD_NOT_ALLOWED', message), { ...cors, allow: ALLOW }, raw);
+          return refuse(new HttpError('ERR_METHOD_NOT_ALLOWED', message), {
+            cors: { ...cors, allow: ALLOW },
+            caller: raw,
+          });
         }
         const body = parseBody(raw);
         const req: TokenRequest = {
@@ -81,14 +86,23 @@ export function createCore<P>(
           identity: undefined,
         };
         caller = call;
-        const identity = timed(o.identify(req), o.hookTimeout, 'identify');
+        const identity = timed(o.identify(req), identifying);
         const result = isThenable(identity) ? identity.then((id) => issue(id, call)) : issue(identity, call);
-        return isThenable(result) ? result.then(undefined, (error: unknown) => failed(error, cors, call, req)) : result;
+        return isThenable(result)
+          ? result.then(undefined, (error: unknown) => failed(error, { cors, caller: call, request: req }))
+          : result;
       } catch (error) {
-        return failed(error, cors, caller, request);
+        return failed(error, { cors, caller, request });
       }
     },
   };
+}
+
+/** Whom a failure is answered to: the CORS headers of the answer, the caller, the request once read. */
+interface Answering {
+  readonly cors: Readonly<Record<string, string>>;
+  readonly caller: Caller;
+  readonly request?: TokenRequest | undefined;
 }
 
 /** The answers to failures: `onError` for faults, `onDenied` and the denied channel for every 4xx. */
@@ -104,20 +118,15 @@ function answers(o: ResolvedOptions, platform: GuardPlatform) {
   };
   const audience = { onDenied: o.onDenied, platform, report };
   // Every 4xx goes out through here: told to `onDenied` and the denied channel when either listens.
-  const refuse = (
-    answer: HttpError,
-    cors: Readonly<Record<string, string>>,
-    caller: Caller,
-    request?: TokenRequest,
-  ) => {
+  const refuse = (answer: HttpError, { cors, caller, request }: Answering) => {
     announceDenied(audience, { caller, denial: answer, request });
     return errorResponse(answer, cors);
   };
-  const failed = (error: unknown, cors: Readonly<Record<string, string>>, caller: Caller, request?: TokenRequest) => {
-    if (error instanceof HttpError) return refuse(error, cors, caller, request);
-    report(error, request);
+  const failed = (error: unknown, at: Answering) => {
+    if (error instanceof HttpError) return refuse(error, at);
+    report(error, at.request);
     const answer = requestError(error);
-    return answer === undefined ? internalErrorResponse(cors) : refuse(answer, cors, caller, request);
+    return answer === undefined ? internalErrorResponse(at.cors) : refuse(answer, at);
   };
   return { refuse, failed };
 }

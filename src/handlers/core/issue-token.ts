@@ -1,7 +1,7 @@
 import { isThenable } from '../../base/thenable.js';
 import { isoSeconds } from '../../base/time.js';
 import { assertIdentity } from '../../base/validate.js';
-import type { Channel, GuardPlatform } from '../../platform/guard-platform.js';
+import type { GuardPlatform } from '../../platform/guard-platform.js';
 import type { Minted } from '../../token/access-token.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
 import { issuedEvent } from './audit.js';
@@ -10,7 +10,7 @@ import { askLimiter } from './rate-limit.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
 import { type Minter, type MinterFactory, mintersFor } from './signing.js';
-import { timed } from './steps.js';
+import { hookDeadline, timed } from './steps.js';
 import type { CoreResponse, IssuedEvent, TokenRequest } from './types.js';
 
 // From what `identify` returned to the 200: the identity checked against the hook-outcome table,
@@ -49,6 +49,7 @@ const UNAUTHORIZED = new HttpError('ERR_UNAUTHORIZED', 'Not authorized to get a 
 /** The steps after `identify`, made once per handler: a request allocates only its own objects. */
 export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, platform: GuardPlatform) {
   const minterOf = mintersFor(o, minterFactory);
+  const building = hookDeadline('grants', o.hookTimeout);
 
   // Each step takes the request's context and what the previous step produced, and returns a
   // response or a promise of one.
@@ -72,7 +73,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
     // Fixed grants were validated when the handler was created; built ones are checked here.
     const { grants } = o;
     if (typeof grants !== 'function') return withGrants(c, grants);
-    const built = timed(grants(c.request, c.identity), o.hookTimeout, 'grants');
+    const built = timed(grants(c.request, c.identity), building);
     return isThenable(built) ? built.then((g) => withGrants(c, builtGrants(g))) : withGrants(c, builtGrants(built));
   };
   const withIdentity = (value: unknown, call: TokenCall): CoreResponse | Promise<CoreResponse> => {
@@ -100,18 +101,20 @@ function announcer(
   minted: (c: Issuing, m: Minted) => CoreResponse,
 ): (c: Issuing, set: GrantSet, m: Minted) => CoreResponse | Promise<CoreResponse> {
   const { onIssued } = o;
-  const announce = (c: Issuing, m: Minted, event: IssuedEvent, channel: Channel | undefined) => {
-    const done = () => {
-      if (channel?.hasSubscribers === true) channel.publish(event);
-      return minted(c, m);
-    };
-    if (onIssued === undefined) return done();
-    const heard = timed(onIssued(event), o.hookTimeout, 'onIssued');
-    return isThenable(heard) ? heard.then(done) : done();
-  };
+  const hearing = hookDeadline('onIssued', o.hookTimeout);
   return (c, set, m) => {
     const channel = platform.channels()?.issued;
     if (onIssued === undefined && channel?.hasSubscribers !== true) return minted(c, m);
+    // Someone listens: the event is built, `onIssued` awaited, the channel told, then the 200.
+    const announce = (event: IssuedEvent) => {
+      const done = () => {
+        if (channel?.hasSubscribers === true) channel.publish(event);
+        return minted(c, m);
+      };
+      if (onIssued === undefined) return done();
+      const heard = timed(onIssued(event), hearing);
+      return isThenable(heard) ? heard.then(done) : done();
+    };
     const t = {
       token: m.token,
       apiKeySid: m.apiKeySid,
@@ -121,7 +124,7 @@ function announcer(
       region: o.region,
     };
     const event = issuedEvent(platform, c, t);
-    return isThenable(event) ? event.then((e) => announce(c, m, e, channel)) : announce(c, m, event, channel);
+    return isThenable(event) ? event.then(announce) : announce(event);
   };
 }
 

@@ -3,7 +3,7 @@ import { isPlainObject, readKnownKeys } from '../../base/known-keys.js';
 import { isThenable } from '../../base/thenable.js';
 import { assertInteger } from '../../base/validate.js';
 import { HttpError } from './response.js';
-import { timed } from './steps.js';
+import { type Deadline, timed } from './steps.js';
 import type { RateLimitSubject, TokenHandlerOptions, TokenRequest } from './types.js';
 
 // The `rateLimit` option, all of it: validated once when the handler is created (with
@@ -13,8 +13,8 @@ import type { RateLimitSubject, TokenHandlerOptions, TokenRequest } from './type
 /** The `rateLimit` and `rateLimitTimeout` options, validated. */
 export interface ResolvedRateLimit {
   readonly limit: (subject: RateLimitSubject) => unknown;
-  /** Milliseconds the limiter may take. */
-  readonly timeout: number;
+  /** How long the limiter may take: `rateLimitTimeout`. */
+  readonly deadline: Deadline;
 }
 
 /** Validates `rateLimit` and `rateLimitTimeout` (validated even without a limiter: a typo throws). */
@@ -32,7 +32,7 @@ export function resolveRateLimit(
       expected: 'a function ({ identity, ip, request }) => boolean | { retryAfter } | { msBeforeNext }',
       received: limit,
     });
-  return { limit, timeout: ms };
+  return { limit, deadline: { hook: 'rateLimit', ms, option: 'rateLimitTimeout' } };
 }
 
 /** Who asks: an identity a token could carry, the peer's address, the request, its CORS headers. */
@@ -47,7 +47,7 @@ export interface Asking {
 export function askLimiter(r: ResolvedRateLimit, asking: Asking): undefined | Promise<undefined> {
   const { identity, ip, request, cors } = asking;
   const subject = ip === undefined ? { identity, request } : { identity, ip, request };
-  const verdict = timed(r.limit(subject), r.timeout, 'rateLimit', 'rateLimitTimeout');
+  const verdict = timed(r.limit(subject), r.deadline);
   return isThenable(verdict) ? verdict.then((v) => judge(v, cors)) : judge(verdict, cors);
 }
 

@@ -6,7 +6,7 @@ import { envSigningSource } from '../../token/keyring/env.js';
 import { keyringOf } from '../../token/keyring/own.js';
 import { assertTtlWithinKeyring } from '../../token/keyring/ttl.js';
 import type { SigningSource, ValidatedMinterSettings } from '../../token/validated-minter.js';
-import { timed } from './steps.js';
+import { hookDeadline, timed } from './steps.js';
 import type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js';
 
 // The `credentials` option, all of it: read once when the handler is created (fixed credentials
@@ -73,8 +73,9 @@ export function mintersFor(o: SigningOptions, factory: MinterFactory): (c: Signi
       if (c.env instanceof Error) throw c.env;
       return minterOf(signingSource(envSigningSource(c.env), o.ttl));
     };
+  const reading = hookDeadline('credentials', o.hookTimeout);
   return (c) => {
-    const given = timed(credentials(c.request), o.hookTimeout, 'credentials');
+    const given = timed(credentials(c.request), reading);
     return isThenable(given)
       ? given.then((g) => minterOf(signingSource(g, o.ttl)))
       : minterOf(signingSource(given, o.ttl));

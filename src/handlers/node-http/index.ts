@@ -165,13 +165,13 @@ function respond(x: Exchange, response: CoreResponse, close = false): void {
   // A client that left while the answer was being made gets none (writing would only fail).
   if (req.socket?.destroyed === true) return;
   try {
-    if (!res.headersSent) write(req, res, response, close);
+    if (!res.headersSent) write(x, response, close);
   } catch (error) {
     // Writing failed: Express gets the error; a bare listener tries the JSON 500 once.
     if (x.next !== undefined) x.next(error);
     else if (!res.headersSent) {
       try {
-        write(req, res, x.core.fault(error, x.headers), false);
+        write(x, x.core.fault(error, x.headers), false);
       } catch {
         // The socket is gone; nothing more can be said to this client.
       }
@@ -179,7 +179,7 @@ function respond(x: Exchange, response: CoreResponse, close = false): void {
   }
 }
 
-function write(req: NodeRequest, res: NodeResponse, response: CoreResponse, close: boolean): void {
+function write({ req, res }: Pick<Exchange, 'req' | 'res'>, response: CoreResponse, close: boolean): void {
   const { headers } = response;
   // An explicit length spares Node chunked encoding, so head and body go out in one write.
   headers['content-length'] = String(Buffer.byteLength(response.body));
