@@ -132,7 +132,7 @@ export function parse(argv: readonly string[]): Parsed {
     const plugin = first.startsWith('token:') && COMMANDS.includes(first.slice(6));
     const message = plugin
       ? `unknown command ${JSON.stringify(first)} (did you mean "${first.slice(6)}"?)`
-      : unknownName('command', first, COMMANDS);
+      : unknownName(first, { kind: 'command', known: COMMANDS });
     throw new UsageError(`${message}. Commands: ${COMMANDS.join(', ')}`);
   }
   const command = ALIASES.get(first) ?? (first as Command);
@@ -178,16 +178,23 @@ function check(args: readonly string[], command: Command, options: Readonly<Reco
     if (flag === undefined) {
       const elsewhere = ALL_FLAGS.has(token.name) ? `--${token.name} is not a flag of ${command}` : undefined;
       throw new UsageError(
-        `${elsewhere ?? unknownName('option', token.name, names, dashes)} (see 'twilio-token ${command} --help')`,
+        `${elsewhere ?? unknownName(token.name, { kind: 'option', known: names, dashes })} (see 'twilio-token ${command} --help')`,
       );
     }
     if (Object.hasOwn(values, token.name)) throw new UsageError(`--${token.name} was given twice; give it once`);
-    values[token.name] = flagValue(token.name, flag, token.value, token.inlineValue);
+    values[token.name] = flagValue(flag, token);
   }
   return { values, positionals };
 }
 
-function flagValue(name: string, flag: Flag, value: string | undefined, inline: boolean | undefined): string | boolean {
+/** A flag's value as given: `--name value`, `--name=value` (inline) or `--name` alone. */
+interface Given {
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly inlineValue: boolean | undefined;
+}
+
+function flagValue(flag: Flag, { name, value, inlineValue: inline }: Given): string | boolean {
   if (flag.type === 'string') {
     // `--identity --ttl 60`: parseArgs takes `--ttl` as the identity; a value starting with a dash
     // must be written inline.

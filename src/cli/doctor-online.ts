@@ -7,7 +7,7 @@ import { envSigningSource } from '../token/keyring/env.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import { tokenArgument } from './inspect.js';
-import type { Io } from './io.js';
+import type { CommandRun, Io } from './io.js';
 import { keysFromFile } from './keys.js';
 import { pushFromFile } from './push-file.js';
 import { escapeControl, safeJson, shown } from './show.js';
@@ -34,10 +34,7 @@ export function counts(findings: readonly Finding<string>[]): string {
 
 /** `doctor --online [token|-]`: exit 0 when the token (if any) and the probe are both ok. */
 export async function doctorOnline(
-  parsed: Parsed,
-  io: Io,
-  env: EnvironmentVariables,
-  output: string,
+  { parsed, io, env, output }: CommandRun,
   offline: (token: string) => { readonly diagnosis: Diagnosis; print(): void },
 ): Promise<number> {
   if (parsed.positionals.length > 1) throw new UsageError(`doctor takes one token, got ${parsed.positionals.length}`);

@@ -1,11 +1,10 @@
 import type { Diagnosis } from '../inspect/diagnose/diagnose.js';
 import { diagnoseAccessToken } from '../platform/node.js';
 import type { EnvironmentVariables } from '../token/credentials.js';
-import type { Parsed } from './args.js';
 import { counts, doctorOnline, printFindings } from './doctor-online.js';
 import { UsageError } from './failure.js';
 import { secretVariable, tokenArgument, verifyOptions } from './inspect.js';
-import type { Io } from './io.js';
+import type { CommandRun, Io } from './io.js';
 import { safeJson } from './show.js';
 
 // doctor: why Twilio would reject a token.
@@ -14,13 +13,14 @@ import { safeJson } from './show.js';
  * `doctor <token|->`: the findings; exit 0 when ok. The secret comes from the environment when set.
  * With `--online`, the online probe follows (see doctor-online.ts), and the token is optional.
  */
-export async function doctor(parsed: Parsed, io: Io, env: EnvironmentVariables, output: string): Promise<number> {
+export async function doctor(run: CommandRun): Promise<number> {
+  const { parsed, io, env, output } = run;
   const options = verifyOptions(parsed, env);
   const offline = (token: string) => {
     const diagnosis = diagnoseAccessToken(token, options ?? {});
     return { diagnosis, print: () => printDiagnosis(io, diagnosis, signatureNote(options, env)) };
   };
-  if (parsed.values.online === true) return doctorOnline(parsed, io, env, output, offline);
+  if (parsed.values.online === true) return doctorOnline(run, offline);
   if (parsed.values.push !== undefined)
     throw new UsageError('--push FILE needs --online: it asks Twilio about each push credential');
   if (parsed.values.timeout !== undefined) throw new UsageError('--timeout is for doctor --online only');

@@ -7,7 +7,7 @@ import { CREDENTIAL_VARIABLES, type EnvironmentVariables } from '../token/creden
 import type { Keyring } from '../token/keyring/keyring.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
-import type { Io } from './io.js';
+import type { CommandRun, Io } from './io.js';
 import { keysFromFile } from './keys.js';
 import { escapeControl, safeJson } from './show.js';
 
@@ -63,7 +63,7 @@ const CHECKS = new Map<string, string>([
 ]);
 
 /** `verify <token|-> [--keys FILE]`: every check, and which one failed. */
-export async function verify(parsed: Parsed, io: Io, env: EnvironmentVariables): Promise<number> {
+export async function verify({ parsed, io, env }: CommandRun): Promise<number> {
   const token = await tokenArgument(parsed, io);
   const options = verifyOptions(parsed, env);
   if (options === undefined) {

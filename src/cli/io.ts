@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { EnvironmentVariables } from '../token/credentials.js';
+import type { Parsed } from './args.js';
 import { InputError } from './failure.js';
 
 /** Where the CLI writes, and what it reads: injectable for tests, the process's own by default. */
@@ -10,6 +11,17 @@ export interface Io {
   stderr(text: string): void;
   /** Standard input as text, at most {@link MAX_STDIN} bytes. */
   stdin(): Promise<string>;
+}
+
+/**
+ * One run of a command that reads the environment: its arguments, the streams, the variables
+ * (`.env` merged under the process's own) and the output format.
+ */
+export interface CommandRun {
+  readonly parsed: Parsed;
+  readonly io: Io;
+  readonly env: EnvironmentVariables;
+  readonly output: 'text' | 'json';
 }
 
 /** The most standard input read: a token longer than 64 KiB is refused anyway. */

@@ -3,7 +3,7 @@ import { isAccessTokenError } from '../base/errors.js';
 import type { EnvironmentVariables } from '../token/credentials.js';
 import { type Keyring, keyringFromEnv } from '../token/keyring/keyring.js';
 import { InputError } from './failure.js';
-import { type Io, readLimitedFile } from './io.js';
+import { type CommandRun, readLimitedFile } from './io.js';
 import { escapeControl, pathLabel, safeJson } from './show.js';
 
 // `keys` (the keyring of TWILIO_API_KEYS and when each key signs or may be deleted) and the
@@ -41,7 +41,7 @@ export function keysFromFile(path: string, env: EnvironmentVariables): Keyring {
 }
 
 /** `keys`: one line per key of the keyring from the environment: SID, role, signFrom, retireAt. */
-export function keys(io: Io, env: EnvironmentVariables, output: string): number {
+export function keys({ io, env, output }: CommandRun): number {
   const described = keyringFromEnv(env).describe();
   if (output === 'json') {
     io.stdout(`${safeJson(described, 2)}\n`);

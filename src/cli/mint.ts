@@ -12,7 +12,7 @@ import { envSigningSource } from '../token/keyring/env.js';
 import type { Parsed } from './args.js';
 import { UsageError } from './failure.js';
 import { hasFlag, triggers } from './grant-flags.js';
-import type { Io } from './io.js';
+import type { CommandRun } from './io.js';
 import { keysFromFile } from './keys.js';
 
 // The minting commands: video, voice, chat, sync and mint.
@@ -84,7 +84,7 @@ function grantsFor(parsed: Parsed): Grant[] {
 }
 
 /** Runs a minting command; returns the exit code. */
-export function mint(parsed: Parsed, io: Io, env: EnvironmentVariables, output: string): number {
+export function mint({ parsed, io, env, output }: CommandRun): number {
   const v = parsed.values;
   const identity = typeof v.identity === 'string' ? v.identity : undefined;
   if (identity === undefined)

@@ -84,11 +84,11 @@ async function dispatch(parsed: Parsed, argv: readonly string[], io: Io): Promis
   if (parsed.command === 'explain') return await explain(parsed, io, output);
   // Loaded on demand: the templates are a chunk of their own, which the other commands never read.
   if (parsed.command === 'init') return (await import('./init/init.js')).init(parsed, io);
-  const env = loadEnv(parsed, io);
-  if (parsed.command === 'verify') return await verify(parsed, io, env);
-  if (parsed.command === 'doctor') return await doctor(parsed, io, env, output);
-  if (parsed.command === 'keys') return keys(io, env, output);
-  return mint(parsed, io, env, output);
+  const run = { parsed, io, env: loadEnv(parsed, io), output } as const;
+  if (parsed.command === 'verify') return await verify(run);
+  if (parsed.command === 'doctor') return await doctor(run);
+  if (parsed.command === 'keys') return keys(run);
+  return mint(run);
 }
 
 function loadEnv(parsed: Parsed, io: Io): EnvironmentVariables {

@@ -74,13 +74,15 @@ export function pathLabel(flag: string, path: string): string {
  * most 8 characters, or at most 24 and close to a known name (edit distance 3, or one starts with
  * the other). Otherwise it is described by its length.
  *
- * @param kind - `option` or `command`.
  * @param typed - The unknown name, without leading dashes.
- * @param known - The names it could have meant.
- * @param dashes - What precedes a name when printed: `--` for long options.
+ * @param among - `kind`: `option` or `command`; `known`: the names it could have meant; `dashes`:
+ *   what precedes a name when printed (`--` for long options).
  * @returns `unknown option "--room" (did you mean "--room-name"?)`.
  */
-export function unknownName(kind: string, typed: string, known: readonly string[], dashes = ''): string {
+export function unknownName(
+  typed: string,
+  { kind, known, dashes = '' }: { readonly kind: string; readonly known: readonly string[]; readonly dashes?: string },
+): string {
   const suggestion = closest(typed, known);
   if (typed.length > MAX_SHOWN && (typed.length > MAX_NAMED || suggestion === undefined))
     return `unknown ${kind} (a name of ${typed.length} characters)`;

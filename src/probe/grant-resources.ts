@@ -5,12 +5,11 @@ import { PRODUCTS } from '../grants/products.js';
 import { RESOURCES } from '../grants/resources.js';
 import type { GrantField, GrantSpec, SidResource } from '../grants/spec.js';
 import type { AccessTokenGrants } from '../inspect/decode.js';
-import type { Credentials } from '../token/credentials.js';
-import { type ProbeRegion, twilioUrl } from './hosts.js';
+import { twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
 import type { AddFinding } from './probe-findings.js';
 import type { PushCredentialReport } from './push-credentials.js';
-import { getTwilio, ownField, type ProbeContext, withFields } from './request.js';
+import { getTwilio, type KeyProbe, ownField, withFields } from './request.js';
 
 // Each SID a token's grants name, fetched from the product that serves it, in the key's Region:
 // a 404 means the account has no such resource there (another account's or Region's SID, a deleted
@@ -18,13 +17,11 @@ import { getTwilio, ownField, type ProbeContext, withFields } from './request.js
 
 /** Fetches every resource the grants name; adds a finding for each one that is missing or undecided. */
 export async function checkGrantResources(
-  ctx: ProbeContext,
-  key: Credentials,
-  region: ProbeRegion,
+  p: KeyProbe,
   grants: AccessTokenGrants,
-  add: AddFinding,
   pushed: PushCredentialReport[],
 ): Promise<void> {
+  const { region } = p;
   for (const spec of PRODUCTS) {
     const grant = Object.hasOwn(grants, spec.key) ? grants[spec.key] : undefined;
     // A product the Region does not serve: diagnose reports it (REGION_UNSUPPORTED), nothing to fetch.
@@ -33,16 +30,15 @@ export async function checkGrantResources(
     for (const field of spec.fields) {
       const resource = Object.hasOwn(resources, field.option) ? resources[field.option] : undefined;
       if (resource === undefined || field.kind !== 'sid') continue;
-      const path = resourcePath(resource, field, grant, key.accountSid);
+      const path = resourcePath({ resource, field, grant }, p.key.accountSid);
       // A malformed SID is diagnose's finding (INVALID_GRANT); it is never put in a URL.
       if (path === undefined) continue;
-      await checkOne(ctx, key, { region, spec, field, resource, path, grant }, add, pushed);
+      await checkOne(p, { spec, field, resource, path, grant }, pushed);
     }
   }
 }
 
 interface Target {
-  readonly region: ProbeRegion;
   readonly spec: GrantSpec;
   readonly field: GrantField;
   readonly resource: SidResource;
@@ -50,20 +46,15 @@ interface Target {
   readonly grant: Record<string, unknown>;
 }
 
-async function checkOne(
-  ctx: ProbeContext,
-  key: Credentials,
-  t: Target,
-  add: AddFinding,
-  pushed: PushCredentialReport[],
-): Promise<void> {
+async function checkOne(p: KeyProbe, t: Target, pushed: PushCredentialReport[]): Promise<void> {
+  const { ctx, key, add } = p;
   const at = `payload.grants.${t.spec.key}.${t.field.wire}`;
   // A resource of Twilio's names its SID: a 200 without one decides nothing.
   const answer = withFields(
-    await getTwilio(ctx, key, twilioUrl(t.resource.host, t.region, t.path)),
+    await getTwilio(ctx, key, twilioUrl(t.resource.host, p.region, t.path)),
     (body) => typeof ownField(body, 'sid') === 'string',
   );
-  const where = `${t.region.toUpperCase()} for this account`;
+  const where = `${p.region.toUpperCase()} for this account`;
   if (isStatus(answer, 404)) {
     add(
       'RESOURCE_NOT_FOUND',
@@ -106,9 +97,7 @@ const ANY_SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
 
 /** The resource's path with the grant's SIDs filled in; `undefined` when one of them is not a SID. */
 function resourcePath(
-  resource: SidResource,
-  field: GrantField,
-  grant: Record<string, unknown>,
+  { resource, field, grant }: Pick<Target, 'resource' | 'field' | 'grant'>,
   accountSid: string,
 ): string | undefined {
   const own = wireValue(grant, field.wire);

@@ -1,10 +1,8 @@
 import type { PushCredentials } from '../grants/push-credentials.js';
 import { PUSH_CREDENTIAL_RESOURCE } from '../grants/resources.js';
-import type { Credentials } from '../token/credentials.js';
-import { type ProbeRegion, twilioUrl } from './hosts.js';
+import { twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
-import type { AddFinding } from './probe-findings.js';
-import { getTwilio, type ProbeContext } from './request.js';
+import { getTwilio, type KeyProbe } from './request.js';
 
 // A phone app's push credentials against Twilio: each SID of the map fetched (the Credential
 // resource: `type` apn, fcm or gcm; `sandbox` "true" or "false"), and its kind held against where
@@ -48,15 +46,13 @@ function slots(map: PushCredentials): Slot[] {
  * that says why not (404, or an answer the probe cannot read).
  */
 export async function fetchPushCredential(
-  ctx: ProbeContext,
-  key: Credentials,
-  target: { readonly region: ProbeRegion; readonly sid: string; readonly path: string },
-  add: AddFinding,
+  { ctx, key, region, add }: KeyProbe,
+  target: { readonly sid: string; readonly path: string },
 ): Promise<PushCredentialReport | undefined> {
   const resource = PUSH_CREDENTIAL_RESOURCE;
-  const url = twilioUrl(resource.host, target.region, resource.path.replace('{sid}', target.sid));
+  const url = twilioUrl(resource.host, region, resource.path.replace('{sid}', target.sid));
   const answer = await getTwilio(ctx, key, url);
-  const where = `${target.region.toUpperCase()} for this account`;
+  const where = `${region.toUpperCase()} for this account`;
   if (isStatus(answer, 404)) {
     add(
       'RESOURCE_NOT_FOUND',
@@ -85,16 +81,11 @@ export async function fetchPushCredential(
  *
  * @returns What Twilio said of each credential it could read.
  */
-export async function checkExpectedPush(
-  ctx: ProbeContext,
-  key: Credentials,
-  region: ProbeRegion,
-  map: PushCredentials,
-  add: AddFinding,
-): Promise<PushCredentialReport[]> {
+export async function checkExpectedPush(p: KeyProbe, map: PushCredentials): Promise<PushCredentialReport[]> {
+  const { add } = p;
   const reports: PushCredentialReport[] = [];
   for (const slot of slots(map)) {
-    const got = await fetchPushCredential(ctx, key, { region, sid: slot.sid, path: slot.path }, add);
+    const got = await fetchPushCredential(p, { sid: slot.sid, path: slot.path });
     if (got === undefined) continue;
     reports.push(got);
     const platform = slot.type === 'apn' ? 'iOS (APNs)' : 'Android (FCM)';

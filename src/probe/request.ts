@@ -1,10 +1,19 @@
 import { isPlainObject } from '../base/known-keys.js';
 import type { Credentials } from '../token/credentials.js';
-import { assertTwilioUrl } from './hosts.js';
+import { assertTwilioUrl, type ProbeRegion } from './hosts.js';
+import type { AddFinding } from './probe-findings.js';
 
 // One GET to Twilio: the key as Basic auth (the one place the secret goes), a timeout, one retry
 // after a 429, and the clock read from the Date header. Twilio's answer is reduced to its status,
 // its error code and the few fields a check reads; nothing of it reaches a message.
+
+/** One key's probe in the Region it lives in: the requests' context, the key, where findings go. */
+export interface KeyProbe {
+  readonly ctx: ProbeContext;
+  readonly key: Credentials;
+  readonly region: ProbeRegion;
+  readonly add: AddFinding;
+}
 
 /** What the probe runs with: the fetch to use, the timeout, and (for tests) the clock and the wait. */
 export interface ProbeContext {
@@ -89,7 +98,7 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
       : { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` }) as Answer,
     retryAfter: null,
   };
-  const exchanged = exchange(ctx, key, url, controller.signal);
+  const exchanged = exchange(ctx, { key, url, signal: controller.signal });
   // Settled after the deadline, its failure has nobody to tell.
   exchanged.catch(() => undefined);
   try {
@@ -105,7 +114,14 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
   }
 }
 
-async function exchange(ctx: ProbeContext, key: Credentials, url: string, signal: AbortSignal): Promise<Exchange> {
+/** One request: the key it authenticates with, the URL, and the signal that aborts it. */
+interface Outgoing {
+  readonly key: Credentials;
+  readonly url: string;
+  readonly signal: AbortSignal;
+}
+
+async function exchange(ctx: ProbeContext, { key, url, signal }: Outgoing): Promise<Exchange> {
   const response = await ctx.fetch(url, {
     method: 'GET',
     headers: { Authorization: basic(key), Accept: 'application/json' },

@@ -34,13 +34,13 @@ describe('unknownName', () => {
     ['qqqqqqqqqqqq', 'unknown option (a name of 12 characters)'],
     [`identity${'q'.repeat(17)}`, 'unknown option (a name of 25 characters)'],
   ])('%s', (typed, message) => {
-    expect(unknownName('option', typed, known, '--')).toBe(message);
+    expect(unknownName(typed, { kind: 'option', known, dashes: '--' })).toBe(message);
   });
 
   test('a name over 8 characters is shown only when at most 24 and close to a known one', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 9, maxLength: 60 }), (typed) => {
-        const message = unknownName('option', typed, known, '--');
+        const message = unknownName(typed, { kind: 'option', known, dashes: '--' });
         if (message.includes(JSON.stringify(`--${typed}`).slice(1, -1)) && typed.length > 8) {
           expect(typed.length).toBeLessThanOrEqual(24);
           expect(message).toMatch(/did you mean/);
