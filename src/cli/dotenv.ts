@@ -45,10 +45,9 @@ export function parseDotenv(text: string, label: string): Record<string, string>
   const lines = text.split(/\r?\n/);
   const out: Record<string, string> = Object.create(null);
   for (let i = 0; i < lines.length; i++) {
-    const match = ASSIGNMENT.exec(lines[i] as string);
+    const match = ASSIGNMENT.exec(lines[i] ?? '');
     if (match === null) continue;
-    const key = match[1] as string;
-    const raw = match[2] as string;
+    const [, key = '', raw = ''] = match;
     const quote = raw[0];
     if (quote !== '"' && quote !== "'" && quote !== '`') {
       out[key] = withoutComment(raw);
@@ -63,7 +62,7 @@ export function parseDotenv(text: string, label: string): Record<string, string>
       i = closingLine(lines, i, quote);
       if (i < 0)
         throw new InputError(`${where(label, start, key)} opens a ${quote} quote that is never closed${REJECT}`);
-      const last = lines[i] as string;
+      const last = lines[i] ?? '';
       value = [raw.slice(1), ...lines.slice(start + 1, i), last.slice(0, last.indexOf(quote))].join('\n');
     }
     if (quote === '"') value = value.replace(/\\n/g, '\n');
@@ -85,7 +84,7 @@ const REJECT = ' (Twilio would reject every token signed with it)';
  */
 function closingLine(lines: readonly string[], from: number, quote: string): number {
   for (let j = from + 1; j < lines.length; j++) {
-    const line = lines[j] as string;
+    const line = lines[j] ?? '';
     if (NEXT_ASSIGNMENT.test(line)) return -1;
     const at = line.indexOf(quote);
     if (at < 0) continue;
@@ -98,7 +97,7 @@ function closingLine(lines: readonly string[], from: number, quote: string): num
 /** An unquoted value: up to a `#` that follows whitespace, trimmed (found without backtracking). */
 function withoutComment(raw: string): string {
   for (let at = raw.indexOf('#'); at >= 0; at = raw.indexOf('#', at + 1))
-    if (at > 0 && /\s/.test(raw[at - 1] as string)) return raw.slice(0, at).trim();
+    if (at > 0 && /\s/.test(raw.charAt(at - 1))) return raw.slice(0, at).trim();
   return raw.trim();
 }
 

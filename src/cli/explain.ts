@@ -14,21 +14,21 @@ import { errorPage, TWILIO_ERRORS } from './twilio-errors.js';
 // (ERR_TOKEN_EXPIRED, ERR_RATE_LIMITED, TOKEN_EXPIRED, ERR_HTTP_STATUS), with cause and fix. An
 // unknown code is described, never echoed: it may be a secret pasted into the wrong command.
 
-const has = (table: object, code: string) => Object.hasOwn(table, code);
+/** Whether `code` is a key of the table, own: the lookup then needs no cast. */
+function has<T extends object>(table: T, code: PropertyKey): code is keyof T {
+  return Object.hasOwn(table, code);
+}
 
 /** Where a code of this package is used, one line each. */
 function vocabularies(code: string): string[] {
   const where: string[] = [];
-  if (has(ACCESS_TOKEN_ERRORS, code))
-    where.push(`AccessTokenError code: ${ACCESS_TOKEN_ERRORS[code as keyof typeof ACCESS_TOKEN_ERRORS]}`);
+  if (has(ACCESS_TOKEN_ERRORS, code)) where.push(`AccessTokenError code: ${ACCESS_TOKEN_ERRORS[code]}`);
   if (has(HTTP_ERRORS, code))
-    where.push(
-      `token endpoint error: HTTP ${HTTP_ERRORS[code as keyof typeof HTTP_ERRORS]}, {"error":{"code":"${code}"}}`,
-    );
+    where.push(`token endpoint error: HTTP ${HTTP_ERRORS[code]}, {"error":{"code":"${code}"}}`);
   const finding: FindingInfo | undefined = has(FINDINGS, code)
-    ? FINDINGS[code as keyof typeof FINDINGS]
+    ? FINDINGS[code]
     : has(PROBE_FINDINGS, code)
-      ? PROBE_FINDINGS[code as keyof typeof PROBE_FINDINGS]
+      ? PROBE_FINDINGS[code]
       : undefined;
   if (finding !== undefined) {
     const twilio = finding.twilioError === undefined ? '' : `, Twilio error ${finding.twilioError}`;
@@ -36,9 +36,7 @@ function vocabularies(code: string): string[] {
     where.push(`finding of ${by}: ${finding.severity}${twilio}`);
   }
   if (has(TOKEN_FETCH_ERRORS, code))
-    where.push(
-      `TokenFetchError code of twilio-access-token/client: ${TOKEN_FETCH_ERRORS[code as keyof typeof TOKEN_FETCH_ERRORS]}`,
-    );
+    where.push(`TokenFetchError code of twilio-access-token/client: ${TOKEN_FETCH_ERRORS[code]}`);
   return where;
 }
 
@@ -54,11 +52,12 @@ export async function explain(parsed: Parsed, io: Io, output: string): Promise<n
     throw new UsageError(
       `no code given: ${given === '-' ? 'standard input was empty' : 'the argument is empty'} (such as 20104 or ERR_TOKEN_EXPIRED)`,
     );
-  if (/^\d{5}$/.test(typed) && Object.hasOwn(TWILIO_ERRORS, Number(typed)))
-    return twilioError(Number(typed), io, output);
+  const number = Number(typed);
+  const info = /^\d{5}$/.test(typed) && has(TWILIO_ERRORS, number) ? TWILIO_ERRORS[number] : undefined;
+  if (info !== undefined) return twilioError(number, info, { io, output });
   const code = typed.toUpperCase();
-  if (/^[A-Z0-9_]{1,40}$/.test(code) && Object.hasOwn(CODE_NOTES, code)) {
-    const note = CODE_NOTES[code as keyof typeof CODE_NOTES] as CodeNote;
+  if (/^[A-Z0-9_]{1,40}$/.test(code) && has(CODE_NOTES, code)) {
+    const note: CodeNote = CODE_NOTES[code];
     const where = vocabularies(code);
     if (output === 'json') io.stdout(`${safeJson({ code, where, ...note }, 2)}\n`);
     else io.stdout(`${code}\n${where.map((w) => `  ${w}\n`).join('')}\nCause: ${note.cause}\nFix: ${note.fix}\n`);
@@ -73,8 +72,11 @@ export async function explain(parsed: Parsed, io: Io, output: string): Promise<n
   return 1;
 }
 
-function twilioError(code: number, io: Io, output: string): number {
-  const info = TWILIO_ERRORS[code] as (typeof TWILIO_ERRORS)[number];
+function twilioError(
+  code: number,
+  info: (typeof TWILIO_ERRORS)[number],
+  { io, output }: { io: Io; output: string },
+): number {
   if (output === 'json') {
     io.stdout(`${safeJson({ code, ...info, url: errorPage(code) }, 2)}\n`);
     return 0;

@@ -78,7 +78,7 @@ export function readLimitedFile(path: string, label: string, kind: string): stri
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = (error as { code?: unknown }).code;
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
     throw new InputError(`${label} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`);
   }
 }

@@ -17,7 +17,7 @@ export function nodeVersionProblem(version: unknown): string | undefined {
   if (parts === null) return `${reason}; could not read this runtime's version`;
   for (let i = 0; i < 3; i++) {
     const have = Number(parts[i + 1]);
-    const want = need[i] as number;
+    const want = need[i] ?? 0;
     if (have > want) return undefined;
     if (have < want) return `${reason}, this is Node.js ${parts[0]}: upgrade Node.js (https://nodejs.org)`;
   }

@@ -51,7 +51,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 1;
     }
     // Anything else is a bug or a system failure; its message may quote a path or a value.
-    const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+    const [name, code] =
+      typeof error === 'object' && error !== null ? [Reflect.get(error, 'name'), Reflect.get(error, 'code')] : [];
     const what = [name, code].filter((part) => typeof part === 'string' && part.length <= 32).join(' ');
     io.stderr(`twilio-token: unexpected failure${what === '' ? '' : ` (${escapeControl(what)})`}\n`);
     return 1;

@@ -101,7 +101,7 @@ function resourcePath(
   accountSid: string,
 ): string | undefined {
   const own = wireValue(grant, field.wire);
-  if (!isSid(own, field.prefix as string)) return undefined;
+  if (field.prefix === undefined || !isSid(own, field.prefix)) return undefined;
   let complete = true;
   const path = resource.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = name === 'sid' ? own : name === 'account' ? accountSid : wireValue(grant, name);

@@ -149,7 +149,7 @@ async function classify({ ctx, key, region, add }: KeyProbe) {
 
 /** The token's Region (`twr`; US1 when absent) must be the key's: Twilio looks the key up there. */
 function checkTokenRegion(header: AccessTokenHeader, region: ProbeRegion, add: AddFinding): void {
-  const twr = Object.hasOwn(header, 'twr') ? (header as { twr?: unknown }).twr : undefined;
+  const twr: unknown = Object.hasOwn(header, 'twr') ? Reflect.get(header, 'twr') : undefined;
   if ((twr ?? 'us1') === region) return;
   const said =
     twr === undefined

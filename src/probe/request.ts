@@ -92,12 +92,9 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
       resolve('timeout');
     }, limit);
   });
-  const timedOut = {
-    answer: (limit < ctx.timeout
-      ? pastDeadline(ctx)
-      : { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` }) as Answer,
-    retryAfter: null,
-  };
+  const answer: Answer =
+    limit < ctx.timeout ? pastDeadline(ctx) : { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` };
+  const timedOut = { answer, retryAfter: null };
   const exchanged = exchange(ctx, { key, url, signal: controller.signal });
   // Settled after the deadline, its failure has nobody to tell.
   exchanged.catch(() => undefined);
@@ -108,7 +105,8 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
     // The error's message may quote the URL or a system detail: only what happened is said.
     if (controller.signal.aborted) return timedOut;
     const reason = 'the request failed (network error, DNS or TLS failure, or a redirect)';
-    return { answer: { kind: 'failed', reason } as Answer, retryAfter: null };
+    const failed: Answer = { kind: 'failed', reason };
+    return { answer: failed, retryAfter: null };
   } finally {
     clearTimeout(timer);
   }

@@ -66,16 +66,7 @@ export function createCore<P>(
             caller: raw,
           });
         }
-        const body = parseBody(raw);
-        const req: TokenRequest = {
-          method: raw.method,
-          headers: raw.headers,
-          query: raw.query,
-          body,
-          params: body === EMPTY ? raw.query : { ...raw.query, ...body },
-          ip: raw.ip,
-          platform: raw.platform,
-        };
+        const req = tokenRequest(raw);
         request = req;
         const call: TokenCall = {
           request: req,
@@ -95,6 +86,20 @@ export function createCore<P>(
         return failed(error, { cors, caller, request });
       }
     },
+  };
+}
+
+/** The request the hooks see: the body parsed, and merged over the query into `params`. */
+function tokenRequest(raw: RawRequest): TokenRequest {
+  const body = parseBody(raw);
+  return {
+    method: raw.method,
+    headers: raw.headers,
+    query: raw.query,
+    body,
+    params: body === EMPTY ? raw.query : { ...raw.query, ...body },
+    ip: raw.ip,
+    platform: raw.platform,
   };
 }
 

@@ -12,18 +12,19 @@ function hextets(address: string): number[] | undefined {
     if (half === '') return [];
     const out: number[] = [];
     const parts = half.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as string;
+    for (const [i, part] of parts.entries()) {
       if (i === parts.length - 1 && IPV4.test(part)) {
-        const [a, b, c, d] = part.split('.').map(Number) as [number, number, number, number];
+        // Four decimal bytes, as IPV4 matched them.
+        const [a = 0, b = 0, c = 0, d = 0] = part.split('.').map(Number);
         out.push(a * 256 + b, c * 256 + d);
       } else if (HEXTET.test(part)) out.push(Number.parseInt(part, 16));
       else return undefined;
     }
     return out;
   };
-  const head = groups(halves[0] as string);
-  const tail = halves.length === 2 ? groups(halves[1] as string) : [];
+  const [first = '', second] = halves;
+  const head = groups(first);
+  const tail = second === undefined ? [] : groups(second);
   if (head === undefined || tail === undefined) return undefined;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
@@ -83,7 +84,7 @@ export function ipSubnet(ip: string): string {
   if (groups === undefined) return ip;
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
   if (mapped) {
-    const [hi, lo] = [groups[6] as number, groups[7] as number];
+    const [, , , , , , hi = 0, lo = 0] = groups;
     return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
   }
   return `${ipv6Text([...groups.slice(0, 4), 0, 0, 0, 0])}/64`;

@@ -11,7 +11,7 @@ export function logError(error: unknown): void {
   const status = warn ? 400 : 500;
   let text: string;
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
+    const code = 'code' in error ? error.code : undefined;
     const frames = (error.stack ?? '').split('\n').filter((line) => line.startsWith('    at '));
     text = `${error.name}${typeof code === 'string' ? ` [${code}]` : ''}: ${error.message}${frames.length > 0 ? `\n${frames.join('\n')}` : ''}`;
   } else {

@@ -34,9 +34,13 @@ export class HttpError extends Error {
  */
 export function requestError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (isAccessTokenError(error) && Object.hasOwn(HTTP_ERRORS, error.code))
-    return new HttpError(error.code as HttpErrorCode, error.message);
+  if (isAccessTokenError(error) && isHttpErrorCode(error.code)) return new HttpError(error.code, error.message);
   return undefined;
+}
+
+/** Whether a code is one a token endpoint answers with. */
+function isHttpErrorCode(code: string): code is HttpErrorCode {
+  return Object.hasOwn(HTTP_ERRORS, code);
 }
 
 /** The body size limit: 16 KiB. */

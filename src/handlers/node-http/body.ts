@@ -133,7 +133,8 @@ function readStream(req: NodeRequest, timeout: number): Promise<unknown> {
     const onEnd = () => finish(new Uint8Array(Buffer.concat(chunks)));
     // A client that goes away mid-body (Node: 'aborted', then ECONNRESET) is not a server fault.
     const onError = (error: unknown) =>
-      (error as { code?: unknown } | null)?.code === 'ECONNRESET' || req.socket?.destroyed === true
+      (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ECONNRESET') ||
+      req.socket?.destroyed === true
         ? finish(CLIENT_GONE)
         : finish(error, true);
     const timer = setTimeout(() => finish(REQUEST_TIMEOUT), timeout);
