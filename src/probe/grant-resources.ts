@@ -63,34 +63,33 @@ async function checkOne(p: KeyProbe, t: Target, pushed: PushCredentialReport[]):
     );
   } else if (isStatus(answer, 200)) {
     if (t.resource.push === true && answer.kind === 'answered') {
-      checkPush(answer.body, at, add);
+      const { type, sandbox } = checkPush(answer.body, at, add);
       const sid = wireValue(t.grant, t.field.wire) as string;
-      const type = ownField(answer.body, 'type');
-      const sandbox = ownField(answer.body, 'sandbox');
-      if (typeof type === 'string')
-        pushed.push({ path: at, sid, type, sandbox: sandbox === 'true' || sandbox === true });
+      if (typeof type === 'string') pushed.push({ path: at, sid, type, sandbox });
     }
   } else {
     add('PROBE_INCONCLUSIVE', `Could not check the ${t.resource.name} in ${where}: ${why(answer)}`, at);
   }
 }
 
-/** A push credential's type and sandbox flag (Twilio writes `sandbox` as the string `"true"`). */
-function checkPush(body: Record<string, unknown> | undefined, at: string, add: AddFinding): void {
+/** A push credential's type and sandbox flag (Twilio writes `sandbox` as the string `"true"`): checked, and returned as read. */
+function checkPush(body: Record<string, unknown> | undefined, at: string, add: AddFinding) {
   const type = ownField(body, 'type');
   const sandbox = ownField(body, 'sandbox');
+  const isSandbox = sandbox === 'true' || sandbox === true;
   if (type === 'gcm')
     add(
       'PUSH_CREDENTIAL_GCM',
       'The push credential is a GCM credential; Google shut GCM down, so Android devices get no notifications: create an FCM credential and use its SID',
       at,
     );
-  if (type === 'apn' && (sandbox === 'true' || sandbox === true))
+  if (type === 'apn' && isSandbox)
     add(
       'PUSH_CREDENTIAL_SANDBOX',
       'The push credential is for sandbox APNs: only development builds of the iOS app get notifications; App Store and TestFlight builds need a production credential',
       at,
     );
+  return { type, sandbox: isSandbox };
 }
 
 const ANY_SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
@@ -101,7 +100,7 @@ function resourcePath(
   accountSid: string,
 ): string | undefined {
   const own = wireValue(grant, field.wire);
-  if (field.prefix === undefined || !isSid(own, field.prefix)) return undefined;
+  if (!isSid(own, field.prefix as string)) return undefined;
   let complete = true;
   const path = resource.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = name === 'sid' ? own : name === 'account' ? accountSid : wireValue(grant, name);

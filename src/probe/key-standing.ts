@@ -70,11 +70,7 @@ export function why(answer: Answer): string {
 }
 
 /** Findings for a key no Region accepted: rejected everywhere, or some Regions could not be asked. */
-export function reportUnlocated(
-  standing: KeyStanding,
-  add: AddFinding,
-  { at, subject }: { readonly at: string; readonly subject: string },
-): void {
+export function reportUnlocated(standing: KeyStanding, add: AddFinding, at: string, subject: string): void {
   const rejected = standing.rejectedIn.map((r) => r.toUpperCase()).join(', ');
   if (standing.undecided.length === 0) {
     add(

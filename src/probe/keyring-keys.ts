@@ -33,11 +33,10 @@ export async function checkKeyring(keyring: Keyring, p: KeyringProbe): Promise<v
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < described.length; i = next++) {
-      const d = described[i];
-      const key = d === undefined ? undefined : keyring.get(d.apiKeySid);
-      if (d === undefined || key === undefined || d.apiKeySid === p.probed.apiKeySid) continue;
-      const mine: AddFinding = (...finding) => void found[i]?.push(finding);
-      await checkOne({ ...p, add: mine }, key, { i, role: d.role });
+      const d = described[i] as (typeof described)[number];
+      if (d.apiKeySid === p.probed.apiKeySid) continue;
+      const mine: AddFinding = (...finding) => void (found[i] as Parameters<AddFinding>[]).push(finding);
+      await checkOne({ ...p, add: mine }, keyring.get(d.apiKeySid) as Credentials, { i, role: d.role });
     }
   };
   await Promise.all(Array.from({ length: Math.min(AT_ONCE, described.length) }, worker));
@@ -48,7 +47,7 @@ async function checkOne(p: KeyringProbe, key: Credentials, k: { i: number; role:
   const at = `keyring.keys[${k.i}]`;
   const subject = `The ${k.role} key ${k.i + 1} of the keyring (oldest first)`;
   const standing = await locateKey(p.ctx, key, p.regions);
-  if (standing.region === undefined) reportUnlocated(standing, p.add, { at, subject });
+  if (standing.region === undefined) reportUnlocated(standing, p.add, at, subject);
   else if (standing.restricted) restricted(standing.region, p.add, at);
   else if (p.region !== undefined && standing.region !== p.region)
     p.add(

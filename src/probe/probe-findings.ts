@@ -9,16 +9,13 @@ export type ProbeFinding = Finding<ProbeFindingCode>;
 /** Adds a finding: what was found and where. */
 export type AddFinding = (code: ProbeFindingCode, message: string, path?: string) => void;
 
-/** Whether `code` is an own key of the table: the lookup then needs no cast. */
-function isKeyOf<T extends object>(table: T, code: PropertyKey): code is keyof T {
-  return Object.hasOwn(table, code);
-}
-
 /** A list of findings and the function that adds to it. */
 export function findingList(): { readonly findings: ProbeFinding[]; readonly add: AddFinding } {
   const findings: ProbeFinding[] = [];
   const add: AddFinding = (code, message, path) => {
-    const row = isKeyOf(PROBE_FINDINGS, code) ? PROBE_FINDINGS[code] : FINDINGS[code];
+    const row = Object.hasOwn(PROBE_FINDINGS, code)
+      ? PROBE_FINDINGS[code as keyof typeof PROBE_FINDINGS]
+      : FINDINGS[code as keyof typeof FINDINGS];
     findings.push({
       severity: row.severity,
       code,

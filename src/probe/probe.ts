@@ -65,10 +65,12 @@ export async function runProbe(credentials: unknown, options: unknown, clock: Pr
   let keyType: 'main' | 'standard' | undefined;
   const pushed: PushCredentialReport[] = [];
   if (standing.region === undefined) {
-    reportUnlocated(standing, add, { at: 'credentials', subject: 'The key' });
+    reportUnlocated(standing, add, 'credentials', 'The key');
   } else {
     const p: KeyProbe = { ctx, key, region: standing.region, add };
-    const kind = standing.restricted ? restricted(standing.region, add, 'credentials') : await classify(p);
+    const kind = standing.restricted
+      ? restricted(standing.region, add, 'credentials')
+      : await classify(ctx, key, standing.region, add);
     keyType = kind === 'restricted' ? undefined : kind;
     if (token !== undefined) checkTokenRegion(token.header, standing.region, add);
     // A Restricted key may read nothing more: each fetch would only repeat 70051.
@@ -131,7 +133,7 @@ function chooseKey(
   }
 }
 
-async function classify({ ctx, key, region, add }: KeyProbe) {
+async function classify(ctx: ProbeContext, key: Credentials, region: ProbeRegion, add: AddFinding) {
   const kind = await keyKind(ctx, key, region);
   if (kind === 'standard') return 'standard';
   if (kind === 'restricted') return restricted(region, add, 'credentials');
@@ -149,7 +151,7 @@ async function classify({ ctx, key, region, add }: KeyProbe) {
 
 /** The token's Region (`twr`; US1 when absent) must be the key's: Twilio looks the key up there. */
 function checkTokenRegion(header: AccessTokenHeader, region: ProbeRegion, add: AddFinding): void {
-  const twr: unknown = Object.hasOwn(header, 'twr') ? Reflect.get(header, 'twr') : undefined;
+  const twr = Object.hasOwn(header, 'twr') ? (header as { twr?: unknown }).twr : undefined;
   if ((twr ?? 'us1') === region) return;
   const said =
     twr === undefined

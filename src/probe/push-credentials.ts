@@ -2,7 +2,7 @@ import type { PushCredentials } from '../grants/push-credentials.js';
 import { PUSH_CREDENTIAL_RESOURCE } from '../grants/resources.js';
 import { twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
-import { getTwilio, type KeyProbe } from './request.js';
+import { getTwilio, type KeyProbe, ownField } from './request.js';
 
 // A phone app's push credentials against Twilio: each SID of the map fetched (the Credential
 // resource: `type` apn, fcm or gcm; `sandbox` "true" or "false"), and its kind held against where
@@ -62,9 +62,8 @@ export async function fetchPushCredential(
     return undefined;
   }
   const body = answer.kind === 'answered' && isStatus(answer, 200) ? answer.body : undefined;
-  const own = (name: string) => (body !== undefined && Object.hasOwn(body, name) ? body[name] : undefined);
-  const type = own('type');
-  const sandbox = own('sandbox');
+  const type = ownField(body, 'type');
+  const sandbox = ownField(body, 'sandbox');
   // Twilio writes the flag as a string; FCM credentials have none.
   const flag = sandbox === 'true' || sandbox === true ? true : sandbox === 'false' || sandbox === false ? false : null;
   if ((type !== 'apn' && type !== 'fcm' && type !== 'gcm') || (type === 'apn' && flag === null)) {

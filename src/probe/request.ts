@@ -95,7 +95,7 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
   const answer: Answer =
     limit < ctx.timeout ? pastDeadline(ctx) : { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` };
   const timedOut = { answer, retryAfter: null };
-  const exchanged = exchange(ctx, { key, url, signal: controller.signal });
+  const exchanged = exchange(ctx, key, url, controller.signal);
   // Settled after the deadline, its failure has nobody to tell.
   exchanged.catch(() => undefined);
   try {
@@ -112,14 +112,7 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
   }
 }
 
-/** One request: the key it authenticates with, the URL, and the signal that aborts it. */
-interface Outgoing {
-  readonly key: Credentials;
-  readonly url: string;
-  readonly signal: AbortSignal;
-}
-
-async function exchange(ctx: ProbeContext, { key, url, signal }: Outgoing): Promise<Exchange> {
+async function exchange(ctx: ProbeContext, key: Credentials, url: string, signal: AbortSignal): Promise<Exchange> {
   const response = await ctx.fetch(url, {
     method: 'GET',
     headers: { Authorization: basic(key), Accept: 'application/json' },
@@ -237,6 +230,6 @@ export function ownField(body: Record<string, unknown> | undefined, key: string)
 
 /** An own number property of Twilio's JSON body: the body is read, never trusted. */
 export function ownNumber(body: Record<string, unknown> | undefined, key: string): number | undefined {
-  const value = body !== undefined && Object.hasOwn(body, key) ? body[key] : undefined;
+  const value = ownField(body, key);
   return typeof value === 'number' ? value : undefined;
 }

@@ -32,14 +32,12 @@ export interface Lifetime {
   readonly keyring?: Keyring | undefined;
 }
 
-/** A signed token, its `exp` claim and the key that signed it, as the handlers need them. */
+/** A signed token and its `exp` claim, as the handlers need both. */
 export interface Minted {
   /** The signed JWT. */
   readonly token: string;
   /** The `exp` claim, epoch seconds. */
   readonly exp: number;
-  /** The API Key SID that signed it (the `iss` claim): a keyring's signing key at mint time. */
-  readonly apiKeySid: string;
 }
 
 /**
@@ -103,13 +101,12 @@ export function sign<S extends string | Promise<string>>(
   assertNbfBeforeExp(lifetime.nbf, exp, 'options.nbf');
   const input = `${plan.header}.${signer.encode(payload)}`;
   const signature = plan.hmac(input);
-  const { apiKeySid } = plan.credentials;
   // The servers' hot path: no closure on the synchronous (node:crypto) path. The cast is exact: a
   // signer's hmac returns a string exactly when S is string.
   return (
     typeof signature === 'string'
-      ? { token: `${input}.${signature}`, exp, apiKeySid }
-      : signature.then((s) => ({ token: `${input}.${s}`, exp, apiKeySid }))
+      ? { token: `${input}.${signature}`, exp }
+      : signature.then((s) => ({ token: `${input}.${s}`, exp }))
   ) as Settled<S, Minted>;
 }
 

@@ -1,4 +1,4 @@
-import { failure, type Settled, type Signer } from '../crypto/signer.js';
+import { afterSigning, failure, type Signer } from '../crypto/signer.js';
 import type { Grant } from '../grants/index.js';
 import { assertCredentials, type Credentials } from './credentials.js';
 import type { Keyring } from './keyring/core.js';
@@ -20,11 +20,14 @@ export type ValidatedMinterSettings = SigningSource & {
   readonly region: string | undefined;
 };
 
-/** A handler's minter: a token, its `exp` and its key for an identity and this copy's grants. */
-export type ValidatedMinter<S extends string | Promise<string>> = (
-  identity: string,
-  grants: Grant | readonly Grant[],
-) => Settled<S, Minted>;
+/** A signed token, its `exp`, and the key that signed it (a keyring's key at mint time), for the audit. */
+export interface SignedBy extends Minted {
+  /** The API Key SID that signed it: the token's `iss`. */
+  readonly apiKeySid: string;
+}
+
+/** A handler's minter: synchronous with node:crypto, Promises with WebCrypto. */
+export type ValidatedMinter = (identity: string, grants: Grant | readonly Grant[]) => SignedBy | Promise<SignedBy>;
 
 /**
  * Makes the handlers' minter factory for a platform; internal. Signs HS256 (the handlers take no
@@ -32,7 +35,7 @@ export type ValidatedMinter<S extends string | Promise<string>> = (
  */
 export function makeValidatedMinter<S extends string | Promise<string>>(signer: Signer<S, boolean | Promise<boolean>>) {
   const planFor = keyPlans(signer);
-  return (settings: ValidatedMinterSettings): ValidatedMinter<S> => {
+  return (settings: ValidatedMinterSettings): ValidatedMinter => {
     // A page must not hold the secret: refused here as createTokenMinter refuses it.
     signer.assertRuntime(false);
     const { keyring, region } = settings;
@@ -46,9 +49,12 @@ export function makeValidatedMinter<S extends string | Promise<string>>(signer: 
     return (identity, grants) => {
       try {
         const now = Date.now() / 1000;
-        return sign(signer, { plan: planAt(now), lifetime, identity, grants, now });
+        const plan = planAt(now);
+        const { apiKeySid } = plan.credentials;
+        const minted: Minted | Promise<Minted> = sign(signer, { plan, lifetime, identity, grants, now });
+        return afterSigning(minted, ({ token, exp }) => ({ token, exp, apiKeySid }));
       } catch (error) {
-        return failure<Settled<S, Minted>>(signer, error);
+        return failure<Promise<SignedBy>>(signer, error);
       }
     };
   };

@@ -2,8 +2,8 @@ import { isThenable } from '../../base/thenable.js';
 import { isoSeconds } from '../../base/time.js';
 import { assertIdentity } from '../../base/validate.js';
 import type { GuardPlatform } from '../../platform/guard-platform.js';
-import type { Minted } from '../../token/access-token.js';
 import type { EnvironmentVariables } from '../../token/credentials.js';
+import type { SignedBy } from '../../token/validated-minter.js';
 import { issuedEvent } from './audit.js';
 import { builtGrants, type GrantSet } from './grant-set.js';
 import { askLimiter } from './rate-limit.js';
@@ -53,7 +53,7 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
 
   // Each step takes the request's context and what the previous step produced, and returns a
   // response or a promise of one.
-  const minted = (c: Issuing, { token, exp }: Minted) =>
+  const minted = (c: Issuing, { token, exp }: SignedBy) =>
     // The token is base64url and the date ISO, so only the identity needs JSON escaping.
     jsonResponse(
       200,
@@ -98,8 +98,8 @@ export function issueToken(o: ResolvedOptions, minterFactory: MinterFactory, pla
 function announcer(
   o: ResolvedOptions,
   platform: GuardPlatform,
-  minted: (c: Issuing, m: Minted) => CoreResponse,
-): (c: Issuing, set: GrantSet, m: Minted) => CoreResponse | Promise<CoreResponse> {
+  minted: (c: Issuing, m: SignedBy) => CoreResponse,
+): (c: Issuing, set: GrantSet, m: SignedBy) => CoreResponse | Promise<CoreResponse> {
   const { onIssued } = o;
   const hearing = hookDeadline('onIssued', o.hookTimeout);
   return (c, set, m) => {

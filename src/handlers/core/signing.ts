@@ -1,11 +1,10 @@
 import { isThenable } from '../../base/thenable.js';
-import type { Minted } from '../../token/access-token.js';
 import { assertCredentials, type Credentials, type EnvironmentVariables } from '../../token/credentials.js';
 import type { Keyring } from '../../token/keyring/core.js';
 import { envSigningSource } from '../../token/keyring/env.js';
 import { keyringOf } from '../../token/keyring/own.js';
 import { assertTtlWithinKeyring } from '../../token/keyring/ttl.js';
-import type { SigningSource, ValidatedMinterSettings } from '../../token/validated-minter.js';
+import type { SignedBy, SigningSource, ValidatedMinterSettings } from '../../token/validated-minter.js';
 import { hookDeadline, timed } from './steps.js';
 import type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js';
 
@@ -15,7 +14,7 @@ import type { GrantsResult, TokenHandlerOptions, TokenRequest } from './types.js
 // nothing is validated twice. Another copy's keyring is refused, as minting refuses it.
 
 /** A handler's minter: a token, its `exp` and its key. */
-export type Minter = (identity: string, grants: GrantsResult) => Minted | Promise<Minted>;
+export type Minter = (identity: string, grants: GrantsResult) => SignedBy | Promise<SignedBy>;
 
 /** A signing backend: node:crypto, or for fetch node:crypto where it loads and WebCrypto elsewhere. */
 export type MinterFactory = (settings: ValidatedMinterSettings) => Minter;
