@@ -4,9 +4,10 @@ import { serve } from '@hono/node-server';
 import { build } from 'esbuild';
 import { Hono } from 'hono';
 import { Miniflare } from 'miniflare';
+import type * as MainEntry from 'twilio-access-token';
 import type * as FetchEntry from 'twilio-access-token/fetch';
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, test, vi } from 'vitest';
-import { credentialsFromEnv, verifyAccessToken, videoGrant } from '../../src/index.js';
+import { credentialsFromEnv, verifyAccessToken } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 
 // Hono, as its docs run it: `app.post('/token', (c) => handler(c.req.raw, c.env))`. On Node through
@@ -15,6 +16,9 @@ import { credentials } from '../helpers.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const { createFetchHandler } = (await import(`${root}dist/fetch.js`)) as typeof FetchEntry;
+// Grants from the same build as the handler, as an app gets both from the one installed package:
+// a grant of another copy (here, src/) is refused.
+const { videoGrant } = (await import(`${root}dist/index.js`)) as typeof MainEntry;
 const verify = (token: string) => verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret });
 
 /** What the app's Workers (or Hono) bindings hold. */
