@@ -11,8 +11,14 @@
 // nothing else was edited by hand; whitespace aside, as changesets runs prettier over the file), that the section's heading is package.json's version, that the
 // committed file has no section for it yet, and that the section holds no `<!-- pending` marker.
 // Running it twice gives the same file.
+//
+// It then moves what names the released version to it, which `changeset version` leaves behind:
+// package-lock.json's own version, and each example's dependency on this package (examples/*/
+// package.json, `"twilio-access-token": "^X.Y.Z"`) with the `twilio-access-token@^X.Y.Z` its README
+// mentions: a caret range of 0.x admits no later minor, so a copied example would install the
+// previous release. (The examples' lockfiles leave this package out: nothing to update there.)
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -102,3 +108,30 @@ if (split === -1) refuse('the committed CHANGELOG.md has no earlier release ("##
 const intro = base.slice(0, split).trimEnd();
 writeFileSync(changelogPath, `${intro}\n\n${section}\n${base.slice(split)}`);
 process.stdout.write(`CHANGELOG.md: "${heading}" is now ${sectionPath} (${section.split('\n').length - 1} lines)\n`);
+
+/** Rewrites `path` (relative to the root) with `change`, saying so when it changed anything. */
+function update(path, change) {
+  if (!existsSync(`${root}${path}`)) return;
+  const before = readFileSync(`${root}${path}`, 'utf8');
+  const after = change(before);
+  if (after === before) return;
+  writeFileSync(`${root}${path}`, after);
+  process.stdout.write(`${path}: ${version}\n`);
+}
+
+update('package-lock.json', (text) => {
+  const lock = JSON.parse(text);
+  lock.version = version;
+  if (lock.packages?.[''] !== undefined) lock.packages[''].version = version;
+  return `${JSON.stringify(lock, null, 2)}\n`;
+});
+const examples = existsSync(`${root}examples`) ? readdirSync(`${root}examples`, { withFileTypes: true }) : [];
+for (const entry of examples.filter((e) => e.isDirectory())) {
+  const dir = `examples/${entry.name}`;
+  update(`${dir}/package.json`, (text) =>
+    text.replace(/("twilio-access-token":\s*")\^\d+\.\d+\.\d+(")/, `$1^${version}$2`),
+  );
+  update(`${dir}/README.md`, (text) =>
+    text.replace(/twilio-access-token@\^\d+\.\d+\.\d+/g, `twilio-access-token@^${version}`),
+  );
+}

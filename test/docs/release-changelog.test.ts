@@ -51,6 +51,26 @@ describe('CHANGELOG.md and the release version', () => {
     if (version === '0.1.0') expect(pending.length).toBeGreaterThan(0);
   });
 
+  test("package-lock.json and the examples name package.json's version", () => {
+    const lock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8')) as {
+      version: string;
+      packages: Record<string, { version?: string }>;
+    };
+    expect([lock.version, lock.packages['']?.version]).toEqual([version, version]);
+    // A caret range of 0.x admits no later minor: an example copied out of the repository must ask for
+    // this release, or `npm install` there gets the previous one.
+    for (const example of readdirSync(`${root}examples`, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      const dir = `${root}examples/${example.name}`;
+      const manifest = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      expect(manifest.dependencies?.['twilio-access-token'], example.name).toBe(`^${version}`);
+      const readme = readFileSync(`${dir}/README.md`, 'utf8');
+      for (const [mention] of readme.matchAll(/twilio-access-token@\^[\d.]+/g))
+        expect(mention, `examples/${example.name}/README.md`).toBe(`twilio-access-token@^${version}`);
+    }
+  });
+
   test('no entry waits for confirmation, and no section is the one changesets generates', () => {
     expect(changelog).not.toContain('<!-- pending');
     for (const [heading, lines] of all) {
@@ -100,8 +120,16 @@ describe('.ci/release-notes.mjs', () => {
     '# pkg\n\n## 0.2.0\n\n### Minor Changes\n\n- abc1234: A change.\n\nIntro paragraph,\nover two lines.\n\n## 0.1.0\n\n- First\nrelease.\n';
   const section = '## 0.2.0\n\nLead.\n\n### Changed\n\n- **A.** Migration: b.\n';
 
+  const lock = `${JSON.stringify({ name: 'pkg', version: '0.1.0', packages: { '': { version: '0.1.0' } } }, null, 2)}\n`;
+  const exampleManifest = '{\n  "dependencies": { "express": "^5.1.0", "twilio-access-token": "^0.1.0" }\n}\n';
+  const exampleReadme = 'From the registry, `twilio-access-token@^0.1.0`; also `twilio-access-token@^0.1.0` here.\n';
+
   function run(current: string, sectionText: string) {
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ version: '0.2.0' }));
+    writeFileSync(join(dir, 'package-lock.json'), lock);
+    mkdirSync(join(dir, 'examples/demo'), { recursive: true });
+    writeFileSync(join(dir, 'examples/demo/package.json'), exampleManifest);
+    writeFileSync(join(dir, 'examples/demo/README.md'), exampleReadme);
     writeFileSync(join(dir, 'base.md'), base);
     writeFileSync(join(dir, 'CHANGELOG.md'), current);
     writeFileSync(join(dir, 'section.md'), sectionText);
@@ -109,7 +137,12 @@ describe('.ci/release-notes.mjs', () => {
       cwd: dir,
       encoding: 'utf8',
     });
-    return { ...r, changelog: readFileSync(join(dir, 'CHANGELOG.md'), 'utf8') };
+    const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+    return {
+      ...r,
+      changelog: read('CHANGELOG.md'),
+      others: [read('package-lock.json'), read('examples/demo/package.json'), read('examples/demo/README.md')],
+    };
   }
 
   test('replaces the generated section, keeping the intro and earlier releases as committed; twice is once', () => {
@@ -120,6 +153,12 @@ describe('.ci/release-notes.mjs', () => {
     const again = run(expected, section);
     expect(again.status, again.stderr).toBe(0);
     expect(again.changelog).toBe(expected);
+    // What names the released version follows it: the lockfile's own version, the example's range.
+    expect(again.others).toEqual([
+      lock.replaceAll('0.1.0', '0.2.0'),
+      exampleManifest.replace('^0.1.0', '^0.2.0'),
+      exampleReadme.replaceAll('^0.1.0', '^0.2.0'),
+    ]);
   });
 
   test.each([
@@ -132,5 +171,6 @@ describe('.ci/release-notes.mjs', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.changelog).toBe(current);
+    expect(r.others).toEqual([lock, exampleManifest, exampleReadme]);
   });
 });
