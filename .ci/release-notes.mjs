@@ -91,7 +91,7 @@ if (section.split('\n', 1)[0].trim() !== heading)
   refuse(`${sectionPath} must start with "${heading}" (package.json's version); run \`changeset version\` first`);
 if (section.slice(heading.length).match(/^## /m) !== null)
   refuse(`${sectionPath} holds more than one release section (a second "## " heading)`);
-if (section.includes('<!-- pending'))
+if (/<!--\s*pending/.test(section))
   refuse(`${sectionPath} still has a "<!-- pending" marker: confirm that entry, then remove the marker`);
 
 const base = readBase(basePath);

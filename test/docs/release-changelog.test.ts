@@ -72,7 +72,7 @@ describe('CHANGELOG.md and the release version', () => {
   });
 
   test('no entry waits for confirmation, and no section is the one changesets generates', () => {
-    expect(changelog).not.toContain('<!-- pending');
+    expect(changelog).not.toMatch(/<!--\s*pending/);
     for (const [heading, lines] of all) {
       const text = lines.join('\n');
       expect(text, heading).not.toMatch(/^### (Major|Minor|Patch) Changes/m);
@@ -162,7 +162,7 @@ describe('.ci/release-notes.mjs', () => {
   });
 
   test.each([
-    ['a pending marker', generated, `${section}<!-- pending: confirm at merge -->\n`, /pending/],
+    ['a pending marker', generated, `${section}<!--\n  pending: confirm at merge -->\n`, /pending/],
     ['a heading other than the version', generated, section.replace('0.2.0', '0.3.0'), /must start with "## 0.2.0"/],
     ['no generated section', base, section, /run `changeset version` first/],
     ['an earlier release edited', generated.replace('First', 'Frist'), section, /more than the section/],
