@@ -8,8 +8,9 @@
 // introduction. So the file is rebuilt from the committed CHANGELOG.md (`git show HEAD:CHANGELOG.md`,
 // or `--base FILE`): its introduction, then the new section, then every earlier release, unchanged.
 // The script first checks that the working file is that committed file plus one inserted block (so
-// nothing else was edited by hand; whitespace aside, as changesets runs prettier over the file), that the section's heading is package.json's version, that the
-// committed file has no section for it yet, and that the section holds no `<!-- pending` marker.
+// nothing else was edited by hand; whitespace aside, as changesets runs prettier over the file),
+// that the section's heading is package.json's version, that the committed file has no section for
+// it yet, and that the section holds no `<!-- pending` marker.
 // Running it twice gives the same file.
 //
 // It then moves what names the released version to it, which `changeset version` leaves behind:
