@@ -85,7 +85,7 @@ export function tokenOf(got: unknown, identity: string | undefined): [token: str
   try {
     claims = Object(JSON.parse(utf8(atob((payload as string).replace(/-/g, '+').replace(/_/g, '/')))));
   } catch {
-    throw fail('ERR_MALFORMED_TOKEN');
+    throw fail('ERR_NO_TOKEN');
   }
   const { exp, iat, grants } = claims;
   const lifetime = typeof exp === 'number' && typeof iat === 'number' ? exp - iat : 0;
