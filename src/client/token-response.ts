@@ -52,19 +52,14 @@ export async function readAnswer(response: Response): Promise<string> {
   }
   const tooLarge = fail('ERR_RESPONSE_TOO_LARGE');
   if (Number(response.headers.get('content-length')) > BODY_LIMIT) throw refuse(tooLarge);
-  let text = '';
-  if (reader) {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      for (const byte of chunk.value) text += String.fromCharCode(byte);
-      if (text.length > BODY_LIMIT) throw refuse(tooLarge);
-    }
-    text = utf8(text);
-  } else text = await response.text();
-  // UTF-8 takes at least one byte per UTF-16 unit: the length alone refuses most, cheaply. (A body
-  // read from a stream is within the limit already.)
-  if (text.length > BODY_LIMIT || unescape(encodeURIComponent(text)).length > BODY_LIMIT) throw tooLarge;
-  if (!text) throw fail('ERR_NO_BODY');
-  return text;
+  // The body as bytes, one character each: read from the stream until it ends or passes the limit,
+  // or, without a stream, the text encoded back to UTF-8 (its length is the byte count).
+  let bytes = reader ? '' : unescape(encodeURIComponent(await response.text()));
+  for (let chunk; reader && bytes.length <= BODY_LIMIT && !(chunk = await reader.read()).done; )
+    for (const byte of chunk.value) bytes += String.fromCharCode(byte);
+  if (bytes.length > BODY_LIMIT) throw refuse(tooLarge);
+  if (!bytes) throw fail('ERR_NO_BODY');
+  return utf8(bytes);
 }
 
 /**
