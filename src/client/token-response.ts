@@ -8,6 +8,9 @@ const BODY_LIMIT = 65_536;
 /** The longest lifetime accepted from a token or a server `ttl`: 24 hours, Twilio's maximum. */
 const MAX_TTL = 86_400;
 
+/** Whether a lifetime is a number of seconds from 1 to 86400 (24 hours, Twilio's maximum). */
+const seconds = (value: unknown): value is number => typeof value === 'number' && value >= 1 && value <= MAX_TTL;
+
 /** The errors of a 401 or 403 answer: the user is logged out, and the provider stops refreshing. */
 export const denials = new WeakSet<object>();
 
@@ -75,7 +78,7 @@ export async function readAnswer(response: Response): Promise<string> {
  */
 export function tokenOf(got: unknown, identity: string | undefined): [token: string, seconds: number] {
   const { token, ttl } = (typeof got === 'string' ? { token: got } : Object(got)) as { token?: unknown; ttl?: unknown };
-  const payload = typeof token === 'string' ? /^[\w-]+\.([\w-]+)\.[\w-]+$/.exec(token)?.[1] : undefined;
+  const payload = typeof token === 'string' && /^[\w-]+\.([\w-]+)\.[\w-]+$/.exec(token)?.[1];
   let claims: { exp?: unknown; iat?: unknown; grants?: unknown };
   try {
     claims = Object(JSON.parse(utf8(atob((payload as string).replace(/-/g, '+').replace(/_/g, '/')))));
@@ -84,8 +87,8 @@ export function tokenOf(got: unknown, identity: string | undefined): [token: str
   }
   const { exp, iat, grants } = claims;
   const lifetime = typeof exp === 'number' && typeof iat === 'number' ? exp - iat : 0;
-  if (!(lifetime >= 1 && lifetime <= MAX_TTL)) throw fail('ERR_TOKEN_LIFETIME');
+  if (!seconds(lifetime)) throw fail('ERR_TOKEN_LIFETIME');
   if (identity !== undefined && (Object(grants) as { identity?: unknown }).identity !== identity)
     throw fail('ERR_WRONG_IDENTITY');
-  return [token as string, typeof ttl === 'number' && ttl >= 1 && ttl <= MAX_TTL ? ttl : lifetime];
+  return [token as string, seconds(ttl) ? ttl : lifetime];
 }
