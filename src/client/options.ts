@@ -112,7 +112,7 @@ export function readOptions(value: unknown, shape: Shape, path: string): Record<
     const lower = key.toLowerCase();
     let best: string | undefined;
     for (let k = 0; key.length < 25 && k < 4 && !best; k++)
-      best = known.find((c) => lower.startsWith((c = c.toLowerCase())) || near(lower, c, k));
+      best = known.find((c) => lower.startsWith(c.toLowerCase()) || near(lower, c.toLowerCase(), k));
     throw best
       ? invalid(`${path}.${key}`, `unknown option ${JSON.stringify(key)} (did you mean "${best}"?)`)
       : invalid(path, `unknown option (a key of ${key.length} characters); known options: ${known}`);
@@ -163,6 +163,11 @@ export function readProviderOptions(options: unknown): ProviderConfig {
     throw invalid('options', 'expected either url or fetchToken');
   check('options.refreshAt', refreshAt, 'a number between 0 and 1', refreshAt > 0 && refreshAt < 1);
   check('options.retry.initialDelay', initialDelay, 'a number of at least 1000 (ms)', initialDelay >= FLOOR);
-  check('options.retry.maxDelay', maxDelay, `a number of at least ${initialDelay} (initialDelay)`, maxDelay >= initialDelay);
+  check(
+    'options.retry.maxDelay',
+    maxDelay,
+    `a number of at least ${initialDelay} (initialDelay)`,
+    maxDelay >= initialDelay,
+  );
   return { ...given, refreshAt, initialDelay, maxDelay };
 }

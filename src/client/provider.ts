@@ -207,7 +207,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       controller.abort();
       halt();
       try {
-        if (typeof unresume === 'function') unresume();
+        (unresume as () => void)?.();
       } catch (error) {
         errors.emit(error); // an unsubscribe that throws stops nothing else
       }

@@ -58,8 +58,11 @@ export async function readAnswer(response: Response): Promise<string> {
   // The body as bytes, one character each: read from the stream until it ends or passes the limit,
   // or, without a stream, the text encoded back to UTF-8 (its length is the byte count).
   let bytes = reader ? '' : unescape(encodeURIComponent(await response.text()));
-  for (let chunk; reader && bytes.length <= BODY_LIMIT && !(chunk = await reader.read()).done; )
-    for (const byte of chunk.value) bytes += String.fromCharCode(byte);
+  while (reader && bytes.length <= BODY_LIMIT) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    for (const byte of value) bytes += String.fromCharCode(byte);
+  }
   if (bytes.length > BODY_LIMIT) throw refuse(tooLarge);
   if (!bytes) throw fail('ERR_NO_BODY');
   return utf8(bytes);
