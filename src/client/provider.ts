@@ -181,7 +181,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       settled();
       live(signal);
       if (denials.has(error as object)) token = undefined;
-      else at(Math.max(FLOOR, Math.min(o.initialDelay * 2 ** failures++, o.maxDelay) * (1 - Math.random() * 0.2)));
+      else at(Math.min(o.initialDelay * 2 ** failures++, o.maxDelay) * (1 - Math.random() * 0.2)); // at() keeps the 1 s floor
       errors.emit(error); // after the state is settled: a listener may call getToken
       if (token && Date.now() < expiresAt) return token; // it still works: handed out while retries go on
       throw error;

@@ -42,19 +42,19 @@ const utf8 = (binary: string): string =>
  * @throws A failed-fetch error for a non-2xx status, or a body over the limit or empty.
  */
 export async function readAnswer(response: Response): Promise<string> {
-  const { status, body } = response;
+  const { status, body, headers } = response;
   const reader = body?.getReader();
   const refuse = (error: Error) => {
     reader?.cancel().catch(ignore);
     return error;
   };
-  if (!(status >= 200 && status < 300)) {
+  if (!response.ok) {
     const error = fail('ERR_HTTP_STATUS', status);
     if (status === 401 || status === 403) denials.add(error);
     throw refuse(error);
   }
   const tooLarge = fail('ERR_RESPONSE_TOO_LARGE');
-  if (Number(response.headers.get('content-length')) > BODY_LIMIT) throw refuse(tooLarge);
+  if (Number(headers.get('content-length')) > BODY_LIMIT) throw refuse(tooLarge);
   // The body as bytes, one character each: read from the stream until it ends or passes the limit,
   // or, without a stream, the text encoded back to UTF-8 (its length is the byte count).
   let bytes = reader ? '' : unescape(encodeURIComponent(await response.text()));

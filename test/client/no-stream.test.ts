@@ -70,6 +70,7 @@ describe('a response without a body stream (React Native)', () => {
     const text = vi.fn(async () => '{}');
     const fetch = vi.fn(async () => ({
       status: 200,
+      ok: true,
       headers: new Headers({ 'content-length': String(LIMIT + 1) }),
       text,
     })) as unknown as typeof globalThis.fetch;
