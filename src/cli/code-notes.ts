@@ -49,8 +49,7 @@ const ERROR_NOTES: Readonly<Record<ErrorCode, CodeNote>> = {
     fix: 'Read the path and the expected value in the message; times are epoch seconds, not milliseconds',
   },
   ERR_MALFORMED_TOKEN: {
-    cause:
-      'The input is not a Twilio Access Token (three base64url segments of JSON with its claims)',
+    cause: 'The input is not a Twilio Access Token (three base64url segments of JSON with its claims)',
     fix: 'Pass the token itself, not the whole JSON response or a quoted string',
   },
   ERR_UNSUPPORTED_ALGORITHM: {
@@ -128,8 +127,7 @@ const ERROR_NOTES: Readonly<Record<ErrorCode, CodeNote>> = {
   },
   ERR_NO_BODY: { cause: "The token endpoint's response has no body", fix: 'Answer { "token": ... } from the endpoint' },
   ERR_NO_TOKEN: {
-    cause:
-      'A token endpoint (or fetchToken) answered without a token: no three base64url segments with a JSON payload',
+    cause: 'A token endpoint (or fetchToken) answered without a token: no three base64url segments with a JSON payload',
     fix: 'Answer { "token": ... } from the endpoint, or return the token string (or { token, ttl }) from fetchToken',
   },
   ERR_TOKEN_LIFETIME: {
