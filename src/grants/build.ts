@@ -4,11 +4,10 @@ import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
 import { type CompiledField, compiled, grantValues } from './grant-options.js';
 import type { copyJsonObject } from './plain-json.js';
+import type { GrantSpec } from './spec.js';
 
 /** The plain-JSON copier, passed by the factories whose tables have JSON fields (voice, playback). */
 export type JsonCopier = typeof copyJsonObject;
-
-import type { GrantSpec } from './spec.js';
 
 // The one interpreter of the products' tables: a factory is `buildGrant(ITS_TABLE, options)`, and
 // another copy's grant and a twilio grant are read back into options by `optionsOf`.
@@ -18,31 +17,17 @@ const code = 'ERR_INVALID_GRANT';
 /** The last segment of a wire path: `params` for `outgoing.params`. */
 export const leaf = (wire: string): string => wire.slice(wire.lastIndexOf('.') + 1);
 
-/** Checks one option's value; returns what is written, or `undefined` for nothing (`false`). */
-function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefined): unknown {
-  switch (f.kind) {
-    case 'string':
-      return assertString(value, f.rule.path, code);
-    case 'sid':
-      return assertSid(value, f.rule);
-    case 'true':
-      if (typeof value !== 'boolean')
-        fail({ code, path: f.rule.path, expected: 'a boolean', received: value, show: 'value' });
-      return value || undefined;
-    default: {
-      // Only tables with JSON fields reach here, and their factories pass the copier.
-      const json = (copyJson as JsonCopier)(value, f.rule.path, code);
-      if (f.kind === 'payload' && Object.keys(json).length === 0)
-        fail({ code, path: f.rule.path, expected: f.rule.label, received: json });
-      return json;
-    }
-  }
-}
+// A string's JSON: as it is, quoted, when nothing in it needs escaping (JSON.stringify of a string
+// cost as much as the rest of a field), else JSON.stringify's, so the text is always JSON.stringify's.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters JSON escapes are the point
+const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const quote = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
 
 /**
  * Validates a factory's options against its product's table and makes the grant: the table's
- * fields in order, each checked by its kind and written at its wire path, nested objects frozen.
- * The table is compiled once (paths, wire splits, SID rules), so a call allocates only the grant.
+ * fields in order, each checked by its kind and written at its wire path, nested objects frozen,
+ * the payload's JSON written as it is built (keys are the table's own; values strings, `true` or
+ * plain JSON), so it is exactly `JSON.stringify` of the payload.
  */
 export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
   spec: GrantSpec,
@@ -51,57 +36,69 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
 ): G {
   const c = compiled(spec);
   const values = grantValues(options, spec, c);
-  let payload: Record<string, unknown> = {};
-  let json = '';
+  const payload: Record<string, unknown> = {};
+  // The nested object being written (`outgoing`), and its key.
+  let nested: Record<string, unknown> = payload;
   let open = '';
+  let json = '{';
   let allows = spec.some === undefined;
   const fields = c.fields;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i] as CompiledField;
-    const value = values[i];
+    let value = values[i];
     if (value === undefined && !f.required) continue;
     if (f.needsAt >= 0 && values[f.needsAt] === undefined) {
       const name = f.inner ?? f.outer;
       fail({
         code,
         path: f.rule.path,
-        expected: `${name} only with an ${f.needs}`,
+        expected: `${name} only with an ${c.known[f.needsAt]}`,
         receivedText: `${name} without one`,
       });
     }
-    const written = checked(f, value, copyJson);
-    if (written === undefined) continue;
+    let text: string;
+    if (f.kind === 'string') text = quote(assertString(value, f.rule.path, code));
+    else if (f.kind === 'sid') text = `"${assertSid(value, f.rule)}"`;
+    else if (f.kind === 'true') {
+      if (typeof value !== 'boolean')
+        fail({ code, path: f.rule.path, expected: 'a boolean', received: value, show: 'value' });
+      if (!value) continue;
+      text = 'true';
+    } else {
+      // Only tables with JSON fields reach here, and their factories pass the copier.
+      value = (copyJson as JsonCopier)(value, f.rule.path, code);
+      if (f.kind === 'payload' && Object.keys(value as object).length === 0)
+        fail({ code, path: f.rule.path, expected: f.rule.label, received: value });
+      text = JSON.stringify(value);
+      // The whole payload (playback, the table's one field): already a frozen copy.
+      if (f.outer === '') return makeGrant(spec, value as object, text) as unknown as G;
+    }
     if (f.some) allows = true;
-    if (c.direct) {
-      // The payload's JSON, written as the payload is built (JSON.stringify of a fresh object cost
-      // a third of a factory call): keys are the table's own, values strings, true or plain JSON.
-      const text = written === true ? 'true' : JSON.stringify(written);
-      if (f.inner === undefined) {
-        json += `${open === '' ? '' : '}'},"${f.outer}":${text}`;
-        open = '';
-      } else if (open === f.outer) json += `,"${f.inner}":${text}`;
-      else {
-        json += `${open === '' ? '' : '}'},"${f.outer}":{"${f.inner}":${text}`;
-        open = f.outer;
-      }
-    }
-    if (f.outer === '') payload = written as Record<string, unknown>;
-    else if (f.inner === undefined) payload[f.outer] = written;
+    const sep = json === '{' ? '' : ',';
+    if (open !== '' && open === f.outer) json += `,${f.next}${text}`;
     else {
-      payload[f.outer] ??= {};
-      (payload[f.outer] as Record<string, unknown>)[f.inner] = written;
+      if (open !== '') {
+        json += '}';
+        Object.freeze(nested);
+      }
+      json += `${sep}${f.head}${text}`;
+      open = f.inner === undefined ? '' : f.outer;
+      if (open !== '') payload[open] = nested = {};
     }
+    if (f.inner === undefined) payload[f.outer] = value;
+    else nested[f.inner] = value;
   }
-  if (!allows && spec.some !== undefined) {
-    const named = spec.some.options.map((option) =>
-      c.fields.find((f) => f.option === option)?.kind === 'true' ? `${option}: true` : `an ${option}`,
+  if (!allows) {
+    const named = (spec.some?.options ?? []).map((option) =>
+      fields[c.known.indexOf(option)]?.kind === 'true' ? `${option}: true` : `an ${option}`,
     );
     fail({ code, path: c.at, expected: named.join(' and/or '), receivedText: 'a grant that allows nothing' });
   }
-  // Otherwise stringified before it is frozen: V8 writes the JSON of a frozen object on a slower path.
-  const text = c.direct ? `{${json.slice(1)}${open === '' ? '' : '}'}}` : JSON.stringify(payload);
-  for (const f of c.fields) if (f.inner !== undefined) Object.freeze(payload[f.outer]);
-  return makeGrant(spec, payload, text) as unknown as G;
+  if (open !== '') {
+    json += '}';
+    Object.freeze(nested);
+  }
+  return makeGrant(spec, payload, `${json}}`) as unknown as G;
 }
 
 /**

@@ -7,66 +7,67 @@ import type { GrantField, GrantSpec } from './spec.js';
 export interface CompiledField {
   // The field's entries copied, so every compiled field has one shape: reading them in the
   // factory's loop stays monomorphic across the six tables.
-  readonly option: string;
   readonly kind: GrantField['kind'];
   readonly required: boolean;
-  readonly needs: string | undefined;
   /** The index of the field named by `needs`, else -1. */
   readonly needsAt: number;
   /** The wire key, or the outer key of a nested wire path (`outgoing` of `outgoing.params`); `''` for the whole payload (playback). */
   readonly outer: string;
   /** The inner key of a nested wire path, else `undefined`. */
   readonly inner: string | undefined;
+  /** The JSON before the value: `"room":`, or `"outgoing":{"application_sid":` where it opens its object. */
+  readonly head: string;
+  /** The JSON before the value in an object already open: `"params":`. */
+  readonly next: string;
   /** The field's rule: its error path (`grants.voice.outgoingApplicationSid`), and for a `sid` field its prefix; `label` names the value in messages. */
   readonly rule: SidRule;
   /** Whether writing this field makes the grant allow something (the table's `some`). */
   readonly some: boolean;
 }
 
-/** A product's table, compiled: paths, wire splits and SID rules made once, not per factory call. */
+/** A product's table, compiled: paths, wire splits, JSON keys and SID rules made once, not per factory call. */
 export interface CompiledSpec {
   readonly at: string;
   readonly known: readonly string[];
   readonly fields: readonly CompiledField[];
   /** Refuses an option given as `undefined`, with the product's hint. */
   readonly onUndefined: (key: string) => never;
-  /**
-   * Whether the factory writes the payload's JSON itself, field by field: every wire key is a
-   * plain key (not the whole payload), and the fields of one nested object are consecutive, so
-   * the text is exactly `JSON.stringify` of the payload (keys in insertion order).
-   */
-  readonly direct: boolean;
 }
 
 const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
 
-/** A product's table, compiled once; internal to the factories. */
+/**
+ * A product's table, compiled once; internal to the factories. The factory writes the payload's JSON
+ * as it goes, so a nested object's fields are consecutive in every table (the tests check it).
+ */
 export function compiled(spec: GrantSpec): CompiledSpec {
   let c = COMPILED.get(spec);
   if (c === undefined) {
     const at = `grants.${spec.product}`;
+    const known = spec.fields.map((field) => field.option);
     const fields = spec.fields.map((field): CompiledField => {
-      const dot = field.wire.indexOf('.');
-      const path = `${at}.${field.option}`;
+      const [outer, inner] = field.wire.split('.') as [string, string?];
+      const next = `"${inner}":`;
       return {
-        option: field.option,
         kind: field.kind,
         required: field.required === true,
-        needs: field.needs,
-        needsAt: field.needs === undefined ? -1 : spec.fields.findIndex((f) => f.option === field.needs),
-        outer: dot < 0 ? field.wire : field.wire.slice(0, dot),
-        inner: dot < 0 ? undefined : field.wire.slice(dot + 1),
-        rule: { code: 'ERR_INVALID_GRANT', path, prefix: field.prefix as string, label: field.label as string },
+        needsAt: field.needs === undefined ? -1 : known.indexOf(field.needs),
+        outer,
+        inner,
+        head: inner === undefined ? `"${outer}":` : `"${outer}":{${next}`,
+        next,
+        rule: {
+          code: 'ERR_INVALID_GRANT',
+          path: `${at}.${field.option}`,
+          prefix: field.prefix as string,
+          label: field.label as string,
+        },
         some: spec.some?.options.includes(field.option) === true,
       };
     });
     const onUndefined = (key: string): never =>
       failUndefined(`${at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
-    const outers = fields.map((f) => f.outer);
-    const direct = outers.every(
-      (outer, i) => outer !== '' && (i === 0 || outer === outers[i - 1] || !outers.slice(0, i).includes(outer)),
-    );
-    c = { at, known: spec.fields.map((field) => field.option), fields, onUndefined, direct };
+    c = { at, known, fields, onUndefined };
     COMPILED.set(spec, c);
   }
   return c;
