@@ -1,8 +1,8 @@
 import { fail } from '../base/errors.js';
-import { isPlainObject } from '../base/known-keys.js';
+import { isPlainObject, readValues } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
-import { type CompiledField, compiled, grantValues } from './grant-options.js';
+import { type CompiledField, compiled } from './grant-options.js';
 import type { copyJsonObject } from './plain-json.js';
 import type { GrantSpec } from './spec.js';
 
@@ -35,7 +35,11 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
   copyJson?: JsonCopier,
 ): G {
   const c = compiled(spec);
-  const values = grantValues(options, spec, c);
+  // Each option read once, into an array by field: a getter or a later change to the object cannot
+  // change the grant. A Proxy whose traps throw is refused.
+  if (options === undefined && !spec.optional)
+    fail({ code, path: c.at, expected: 'an options object', received: options });
+  const values = options === undefined ? [] : readValues(options, c.known, c.at, code, c.onUndefined);
   const payload: Record<string, unknown> = {};
   // The nested object being written (`outgoing`), and its key.
   let nested: Record<string, unknown> = payload;
@@ -51,24 +55,24 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
       const name = f.inner ?? f.outer;
       fail({
         code,
-        path: f.rule.path,
+        path: f.path,
         expected: `${name} only with an ${c.known[f.needsAt]}`,
         receivedText: `${name} without one`,
       });
     }
     let text: string;
-    if (f.kind === 'string') text = quote(assertString(value, f.rule.path, code));
-    else if (f.kind === 'sid') text = `"${assertSid(value, f.rule)}"`;
+    if (f.kind === 'string') text = quote(assertString(value, f.path, code));
+    else if (f.kind === 'sid') text = `"${assertSid(value, f)}"`;
     else if (f.kind === 'true') {
       if (typeof value !== 'boolean')
-        fail({ code, path: f.rule.path, expected: 'a boolean', received: value, show: 'value' });
+        fail({ code, path: f.path, expected: 'a boolean', received: value, show: 'value' });
       if (!value) continue;
       text = 'true';
     } else {
       // Only tables with JSON fields reach here, and their factories pass the copier.
-      value = (copyJson as JsonCopier)(value, f.rule.path, code);
+      value = (copyJson as JsonCopier)(value, f.path, code);
       if (f.kind === 'payload' && Object.keys(value as object).length === 0)
-        fail({ code, path: f.rule.path, expected: f.rule.label, received: value });
+        fail({ code, path: f.path, expected: f.label, received: value });
       text = JSON.stringify(value);
       // The whole payload (playback, the table's one field): already a frozen copy.
       if (f.outer === '') return makeGrant(spec, value as object, text) as unknown as G;

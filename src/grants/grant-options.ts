@@ -1,12 +1,14 @@
 import { fail } from '../base/errors.js';
-import { readValues } from '../base/known-keys.js';
 import type { SidRule } from '../base/validate.js';
 import type { GrantField, GrantSpec } from './spec.js';
 
-/** A table read for the factory: what each call needs, computed once per table. */
-export interface CompiledField {
-  // The field's entries copied, so every compiled field has one shape: reading them in the
-  // factory's loop stays monomorphic across the six tables.
+/**
+ * A field read for the factory: what each call needs, computed once per table. It is its own SID
+ * rule (`code`, `path`, `prefix`, `label`) for {@link assertSid}.
+ */
+export interface CompiledField extends SidRule {
+  // Every compiled field has one shape: reading them in the factory's loop stays monomorphic
+  // across the six tables.
   readonly kind: GrantField['kind'];
   readonly required: boolean;
   /** The index of the field named by `needs`, else -1. */
@@ -19,8 +21,6 @@ export interface CompiledField {
   readonly head: string;
   /** The JSON before the value in an object already open: `"params":`. */
   readonly next: string;
-  /** The field's rule: its error path (`grants.voice.outgoingApplicationSid`), and for a `sid` field its prefix; `label` names the value in messages. */
-  readonly rule: SidRule;
   /** Whether writing this field makes the grant allow something (the table's `some`). */
   readonly some: boolean;
 }
@@ -49,6 +49,10 @@ export function compiled(spec: GrantSpec): CompiledSpec {
       const [outer, inner] = field.wire.split('.') as [string, string?];
       const next = `"${inner}":`;
       return {
+        code: 'ERR_INVALID_GRANT',
+        path: `${at}.${field.option}`,
+        prefix: field.prefix as string,
+        label: field.label as string,
         kind: field.kind,
         required: field.required === true,
         needsAt: field.needs === undefined ? -1 : known.indexOf(field.needs),
@@ -56,50 +60,24 @@ export function compiled(spec: GrantSpec): CompiledSpec {
         inner,
         head: inner === undefined ? `"${outer}":` : `"${outer}":{${next}`,
         next,
-        rule: {
-          code: 'ERR_INVALID_GRANT',
-          path: `${at}.${field.option}`,
-          prefix: field.prefix as string,
-          label: field.label as string,
-        },
         some: spec.some?.options.includes(field.option) === true,
       };
     });
-    const onUndefined = (key: string): never =>
-      failUndefined(`${at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
+    // A key present with the value `undefined` is refused: `{ outgoingApplicationSid:
+    // process.env.UNSET }` must not silently drop outgoing calls, nor `{ room: req.query.room }`
+    // allow every Room.
+    const onUndefined = (key: string): never => {
+      const widens = spec.fields.find((f) => f.option === key)?.widens;
+      return fail({
+        code: 'ERR_INVALID_GRANT',
+        path: `${at}.${key}`,
+        expected: 'a value, or no such key',
+        received: undefined,
+        hint: `Omit the key${widens === undefined ? '' : ` to mean ${widens}`}, or set the variable it was read from: an undefined value is refused so that a missing input never ${widens === undefined ? 'silently changes what the grant allows' : 'widens access'}`,
+      });
+    };
     c = { at, known, fields, onUndefined };
     COMPILED.set(spec, c);
   }
   return c;
-}
-
-/**
- * Reads a factory's options: a plain object with only the table's options, each read once, into an
- * array by field (no snapshot object), so a getter or a later change to the object cannot change
- * the grant. A key present with the value `undefined` is refused: `{ outgoingApplicationSid:
- * process.env.UNSET }` must not silently drop outgoing calls, and `{ room: req.query.room }` must not
- * allow every Room. A Proxy whose traps throw is refused.
- */
-export function grantValues(options: unknown, spec: GrantSpec, c: CompiledSpec): readonly unknown[] {
-  const code = 'ERR_INVALID_GRANT';
-  if (options === undefined) {
-    if (!spec.optional) fail({ code, path: c.at, expected: 'an options object', received: options });
-    return NONE;
-  }
-  return readValues(options, c.known, c.at, code, c.onUndefined);
-}
-
-const NONE: readonly unknown[] = Object.freeze([]);
-
-function failUndefined(path: string, widens: string | undefined): never {
-  return fail({
-    code: 'ERR_INVALID_GRANT',
-    path,
-    expected: 'a value, or no such key',
-    received: undefined,
-    hint:
-      widens === undefined
-        ? 'Omit the key, or set the variable it was read from: an undefined value is refused so that a missing input never silently changes what the grant allows'
-        : `Omit the key to mean ${widens}, or set the variable it was read from: an undefined value is refused so that a missing input never widens access`,
-  });
 }
