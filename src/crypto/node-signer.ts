@@ -11,10 +11,8 @@ import { inBrowserPage, type Signer, unsupportedRuntime } from './signer.js';
 
 // The parts of node:crypto and node:buffer used here, typed here: /fetch, which bundles this file
 // for runtimes without Node, is type-checked without Node's types too.
-type KeyObject = object;
 interface NodeCrypto {
-  createSecretKey(key: Uint8Array): KeyObject;
-  createHmac(algorithm: string, key: KeyObject): { update(data: string): { digest(encoding: 'base64url'): string } };
+  createHmac(algorithm: string, key: string): { update(data: string): { digest(encoding: 'base64url'): string } };
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
   /** A one-shot digest: Node.js 20.12 and later. */
   hash?: {
@@ -46,7 +44,7 @@ function crypto(): NodeCrypto {
     );
   const c = node.getBuiltinModule('node:crypto') as NodeCrypto | undefined;
   const b = node.getBuiltinModule('node:buffer') as { Buffer?: BufferClass } | undefined;
-  if (typeof c?.createHmac !== 'function' || typeof c.createSecretKey !== 'function' || b?.Buffer === undefined)
+  if (typeof c?.createHmac !== 'function' || b?.Buffer === undefined)
     throw unsupportedRuntime('twilio-access-token needs node:crypto and node:buffer (Node.js 20.16 or later)');
   NodeBuffer = b.Buffer;
   loaded = c;
@@ -110,8 +108,8 @@ function prepare(algorithm: Algorithm, secret: string): Hmac {
   let hmac = bySecret.get(secret);
   if (hmac === undefined) {
     const hash = HASH[algorithm];
-    const key = crypto().createSecretKey(NodeBuffer.from(secret, 'utf8'));
-    hmac = padded(hash, secret) ?? ((input) => crypto().createHmac(hash, key).update(input).digest('base64url'));
+    // The fallback keys createHmac with the secret's UTF-8 bytes, as the pads are.
+    hmac = padded(hash, secret) ?? ((input) => crypto().createHmac(hash, secret).update(input).digest('base64url'));
     if (bySecret.size >= MAX_KEYS) bySecret.clear();
     bySecret.set(secret, hmac);
   }
