@@ -73,12 +73,14 @@ type Hmac = (input: string) => string;
 // || m)): the same MAC as createHmac (the tests compare them over random secrets and inputs),
 // without an Hmac object per token, whose making and collecting cost a third of a token. For a
 // secret of printable ASCII that fits a hash block (Twilio's have 32 characters), whose inner pad is
-// then ASCII text as well; else, and where node:crypto has no `hash` (before Node.js 20.12),
-// createHmac.
-function padded(hash: string, secret: string): Hmac | undefined {
+// then ASCII text as well; else, and where node:crypto has no `hash` (before Node.js 20.12, some
+// runtimes), createHmac keyed with the secret's UTF-8 bytes, as the pads are.
+function hmacOf(algorithm: Algorithm, secret: string): Hmac {
   const digest = crypto().hash;
+  const hash = HASH[algorithm];
   const block = hash === 'sha256' ? 64 : 128;
-  if (digest === undefined || secret.length > block || !/^[ -~]*$/.test(secret)) return undefined;
+  if (!digest || secret.length > block || !/^[ -~]*$/.test(secret))
+    return nodeSigner.hmac(algorithm, secret);
   const outer = NodeBuffer.alloc(block + digest(hash, '', 'buffer').length);
   let inner = '';
   for (let i = 0; i < block; i++) {
@@ -95,23 +97,21 @@ function padded(hash: string, secret: string): Hmac | undefined {
   };
 }
 
-// Prepared keys by algorithm, then secret: minting, verifying and a keyring's few keys each prepare
-// a key once. Bounded, so a process verifying with ever new secrets does not grow without end.
-const MAX_KEYS = 16;
-const prepared = new Map<Algorithm, Map<string, Hmac>>();
+/** createHmac's MAC, base64url, keyed with the secret's UTF-8 bytes (as the pads are). */
+function macOf(algorithm: Algorithm, secret: string, input: string): string {
+  return crypto().createHmac(HASH[algorithm], secret).update(input).digest('base64url');
+}
+
+// Prepared MACs by algorithm and secret: minting, verifying and a keyring's few keys each prepare a
+// key once. Bounded, so a process verifying with ever new secrets does not grow without end.
+const prepared = new Map<string, Hmac>();
 function prepare(algorithm: Algorithm, secret: string): Hmac {
-  let bySecret = prepared.get(algorithm);
-  if (bySecret === undefined) {
-    bySecret = new Map();
-    prepared.set(algorithm, bySecret);
-  }
-  let hmac = bySecret.get(secret);
+  const id = algorithm + secret;
+  let hmac = prepared.get(id);
   if (hmac === undefined) {
-    const hash = HASH[algorithm];
-    // The fallback keys createHmac with the secret's UTF-8 bytes, as the pads are.
-    hmac = padded(hash, secret) ?? ((input) => crypto().createHmac(hash, secret).update(input).digest('base64url'));
-    if (bySecret.size >= MAX_KEYS) bySecret.clear();
-    bySecret.set(secret, hmac);
+    hmac = hmacOf(algorithm, secret);
+    if (prepared.size >= 16) prepared.clear();
+    prepared.set(id, hmac);
   }
   return hmac;
 }
@@ -127,18 +127,11 @@ export function nodeDecode(segment: string): string | undefined {
   return isCanonicalSegment(segment) ? utf8Text(NodeBuffer.from(segment, 'base64url')) : undefined;
 }
 
-const SCRATCH = 8192;
-let scratch: NodeBufferOf | undefined;
-
 /** The node:crypto signer: synchronous. */
 export const nodeSigner: Signer<string, boolean> = {
   encode: (text) => {
     crypto();
-    // Through one scratch buffer when the text surely fits (at most 3 UTF-8 bytes per UTF-16 unit):
-    // no Buffer made per token. Nothing runs between the write and the read.
-    if (text.length > SCRATCH / 3) return NodeBuffer.from(text, 'utf8').toString('base64url');
-    scratch ??= NodeBuffer.alloc(SCRATCH);
-    return scratch.toString('base64url', 0, scratch.write(text));
+    return NodeBuffer.from(text, 'utf8').toString('base64url');
   },
   assertRuntime() {
     crypto();
@@ -147,9 +140,9 @@ export const nodeSigner: Signer<string, boolean> = {
   reject(error) {
     throw error;
   },
-  hmac: prepare,
+  hmac: (algorithm, secret) => (input) => macOf(algorithm, secret, input),
   matches(algorithm, secret, input, signature) {
-    const mac = prepare(algorithm, secret)(input);
+    const mac = macOf(algorithm, secret, input);
     // Compared as base64url text, so only the canonical spelling of the MAC matches; in Buffers cut
     // from Node's pool: a raw digest() would allocate an ArrayBuffer of its own on every call, which
     // costs more (in GC) than encoding the MAC. The signature as UTF-8: a character outside ASCII
@@ -160,3 +153,9 @@ export const nodeSigner: Signer<string, boolean> = {
     return expected.length === received.length && crypto().timingSafeEqual(expected, received);
   },
 };
+
+/**
+ * The node:crypto signer for minting: {@link nodeSigner} with MACs from pads prepared once per key
+ * (a verify-only bundle leaves that code out).
+ */
+export const nodeMintSigner: Signer<string, boolean> = /* @__PURE__ */ Object.assign({}, nodeSigner, { hmac: prepare });

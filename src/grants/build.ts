@@ -2,7 +2,7 @@ import { fail } from '../base/errors.js';
 import { isPlainObject, readValues } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
-import { type CompiledField, compiled } from './grant-options.js';
+import { type CompiledField, type CompiledSpec, compiled } from './grant-options.js';
 import type { copyJsonObject } from './plain-json.js';
 import type { GrantSpec } from './spec.js';
 
@@ -17,11 +17,27 @@ const code = 'ERR_INVALID_GRANT';
 /** The last segment of a wire path: `params` for `outgoing.params`. */
 export const leaf = (wire: string): string => wire.slice(wire.lastIndexOf('.') + 1);
 
-// A string's JSON: as it is, quoted, when nothing in it needs escaping (JSON.stringify of a string
-// cost as much as the rest of a field), else JSON.stringify's, so the text is always JSON.stringify's.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters JSON escapes are the point
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-const quote = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+/** Checks one option's value; returns what is written, or `undefined` for nothing (`false`). */
+function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefined): unknown {
+  if (f.kind === 'string') return assertString(value, f.path, code);
+  if (f.kind === 'sid') return assertSid(value, f);
+  if (f.kind === 'true') {
+    if (typeof value !== 'boolean')
+      fail({
+        code,
+        path: f.path,
+        expected: 'a boolean',
+        received: value,
+        show: 'value',
+      });
+    return value || undefined;
+  }
+  // Only tables with JSON fields reach here, and their factories pass the copier.
+  const json = (copyJson as JsonCopier)(value, f.path, code);
+  if (f.kind === 'payload' && Object.keys(json).length === 0)
+    fail({ code, path: f.path, expected: f.label, received: json });
+  return json;
+}
 
 /**
  * Validates a factory's options against its product's table and makes the grant: the table's
@@ -36,21 +52,17 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
 ): G {
   const c = compiled(spec);
   // Each option read once, into an array by field: a getter or a later change to the object cannot
-  // change the grant. A Proxy whose traps throw is refused.
-  if (options === undefined && !spec.optional)
-    fail({ code, path: c.at, expected: 'an options object', received: options });
-  const values = options === undefined ? [] : readValues(options, c.known, c.at, code, c.onUndefined);
+  // change the grant. An optional table reads no options as an empty object.
+  const values = readValues(options === undefined && spec.optional ? {} : options, c.known, c.at, code, c.onUndefined);
   const payload: Record<string, unknown> = {};
   // The nested object being written (`outgoing`), and its key.
   let nested: Record<string, unknown> = payload;
   let open = '';
   let json = '{';
   let allows = spec.some === undefined;
-  const fields = c.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as CompiledField;
-    let value = values[i];
-    if (value === undefined && !f.required) continue;
+  for (let i = 0; i < c.fields.length; i++) {
+    const f = c.fields[i] as CompiledField;
+    if (values[i] === undefined && !f.required) continue;
     if (f.needsAt >= 0 && values[f.needsAt] === undefined) {
       const name = f.inner ?? f.outer;
       fail({
@@ -60,49 +72,51 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
         receivedText: `${name} without one`,
       });
     }
-    let text: string;
-    if (f.kind === 'string') text = quote(assertString(value, f.path, code));
-    else if (f.kind === 'sid') text = `"${assertSid(value, f)}"`;
-    else if (f.kind === 'true') {
-      if (typeof value !== 'boolean')
-        fail({ code, path: f.path, expected: 'a boolean', received: value, show: 'value' });
-      if (!value) continue;
-      text = 'true';
-    } else {
-      // Only tables with JSON fields reach here, and their factories pass the copier.
-      value = (copyJson as JsonCopier)(value, f.path, code);
-      if (f.kind === 'payload' && Object.keys(value as object).length === 0)
-        fail({ code, path: f.path, expected: f.label, received: value });
-      text = JSON.stringify(value);
-      // The whole payload (playback, the table's one field): already a frozen copy.
-      if (f.outer === '') return makeGrant(spec, value as object, text) as unknown as G;
-    }
+    const value = checked(f, values[i], copyJson);
+    if (value === undefined) continue;
+    const text =
+      f.kind === 'sid'
+        ? `"${value}"`
+        : f.kind === 'string'
+          ? JSON.stringify(value)
+          : value === true
+            ? 'true'
+            : JSON.stringify(value);
+    // The whole payload (playback, the table's one field): already a frozen copy.
+    if (f.outer === '') return makeGrant(spec, value as object, text) as unknown as G;
     if (f.some) allows = true;
-    const sep = json === '{' ? '' : ',';
-    if (open !== '' && open === f.outer) json += `,${f.next}${text}`;
+    if (open !== '' && open === f.outer) json += `,"${f.inner}":${text}`;
     else {
       if (open !== '') {
         json += '}';
         Object.freeze(nested);
       }
-      json += `${sep}${f.head}${text}`;
+      json += `${json === '{' ? '' : ','}${f.head}${text}`;
       open = f.inner === undefined ? '' : f.outer;
       if (open !== '') payload[open] = nested = {};
     }
     if (f.inner === undefined) payload[f.outer] = value;
     else nested[f.inner] = value;
   }
-  if (!allows) {
-    const named = (spec.some?.options ?? []).map((option) =>
-      fields[c.known.indexOf(option)]?.kind === 'true' ? `${option}: true` : `an ${option}`,
-    );
-    fail({ code, path: c.at, expected: named.join(' and/or '), receivedText: 'a grant that allows nothing' });
-  }
+  if (!allows) allowsNothing(spec, c);
   if (open !== '') {
     json += '}';
     Object.freeze(nested);
   }
   return makeGrant(spec, payload, `${json}}`) as unknown as G;
+}
+
+/** Refuses a grant that sets none of its table's `some` options. */
+function allowsNothing(spec: GrantSpec, c: CompiledSpec): never {
+  const named = (spec.some?.options ?? []).map((option) =>
+    c.fields[c.known.indexOf(option)]?.kind === 'true' ? `${option}: true` : `an ${option}`,
+  );
+  return fail({
+    code,
+    path: c.at,
+    expected: named.join(' and/or '),
+    receivedText: 'a grant that allows nothing',
+  });
 }
 
 /**

@@ -19,8 +19,6 @@ export interface CompiledField extends SidRule {
   readonly inner: string | undefined;
   /** The JSON before the value: `"room":`, or `"outgoing":{"application_sid":` where it opens its object. */
   readonly head: string;
-  /** The JSON before the value in an object already open: `"params":`. */
-  readonly next: string;
   /** Whether writing this field makes the grant allow something (the table's `some`). */
   readonly some: boolean;
 }
@@ -47,7 +45,6 @@ export function compiled(spec: GrantSpec): CompiledSpec {
     const known = spec.fields.map((field) => field.option);
     const fields = spec.fields.map((field): CompiledField => {
       const [outer, inner] = field.wire.split('.') as [string, string?];
-      const next = `"${inner}":`;
       return {
         code: 'ERR_INVALID_GRANT',
         path: `${at}.${field.option}`,
@@ -58,8 +55,7 @@ export function compiled(spec: GrantSpec): CompiledSpec {
         needsAt: field.needs === undefined ? -1 : known.indexOf(field.needs),
         outer,
         inner,
-        head: inner === undefined ? `"${outer}":` : `"${outer}":{${next}`,
-        next,
+        head: inner === undefined ? `"${outer}":` : `"${outer}":{"${inner}":`,
         some: spec.some?.options.includes(field.option) === true,
       };
     });
