@@ -79,8 +79,7 @@ function hmacOf(algorithm: Algorithm, secret: string): Hmac {
   const digest = crypto().hash;
   const hash = HASH[algorithm];
   const block = hash === 'sha256' ? 64 : 128;
-  if (!digest || secret.length > block || !/^[ -~]*$/.test(secret))
-    return nodeSigner.hmac(algorithm, secret);
+  if (!digest || secret.length > block || !/^[ -~]*$/.test(secret)) return nodeSigner.hmac(algorithm, secret);
   const outer = NodeBuffer.alloc(block + digest(hash, '', 'buffer').length);
   let inner = '';
   for (let i = 0; i < block; i++) {
