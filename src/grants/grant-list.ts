@@ -149,8 +149,12 @@ function madeGrantsJson(grants: unknown): string | undefined {
   if (!Array.isArray(grants)) return undefined;
   let out = '';
   for (let i = 0; i < grants.length; i++) {
-    const member = memberOf(grants[i]);
-    if (member === undefined || out.includes(`,${member.slice(0, member.indexOf(':') + 1)}`)) return undefined;
+    const grant: unknown = grants[i];
+    const member = memberOf(grant);
+    // Read once from the array (a Proxy may answer differently the second time); a grant this copy
+    // made has its key as frozen data. A key already written is a duplicate (or, rarely, appears
+    // inside params): the checking path decides.
+    if (member === undefined || out.includes(`,"${(grant as GrantEntry['grant']).key}":`)) return undefined;
     out += `,${member}`;
   }
   return grants.length === 0 ? undefined : out;

@@ -1,4 +1,4 @@
-import { nodeCryptoAvailable, nodeSigner } from '../crypto/node-signer.js';
+import { nodeCryptoAvailable, nodeMintSigner } from '../crypto/node-signer.js';
 import { webSigner } from '../crypto/web-signer.js';
 import { makeDetailedMinter } from '../token/access-token.js';
 import type { TokenMinterOptions } from '../token/options.js';
@@ -9,7 +9,7 @@ import type { TokenMinterOptions } from '../token/options.js';
 // same, byte for byte; node:crypto signs synchronously and several times faster. Nothing here
 // imports a `node:` module, so the /fetch bundle still runs where there is none.
 
-const nodeMinter = /* @__PURE__ */ makeDetailedMinter(nodeSigner);
+const nodeMinter = /* @__PURE__ */ makeDetailedMinter(nodeMintSigner);
 const webMinter = /* @__PURE__ */ makeDetailedMinter(webSigner);
 
 /**

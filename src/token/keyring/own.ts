@@ -2,7 +2,6 @@
 // registers each (build.ts); minting asks here, so the keyring's builder, parser and clock code are
 // bundled only by an app that imports createKeyring or keyringFromEnv.
 import { AccessTokenError } from '../../base/errors.js';
-import { assertCredentials, type Credentials } from '../credentials.js';
 import { KEYRING_BRAND as BRAND } from './brand.js';
 import type { Keyring } from './core.js';
 
@@ -44,12 +43,6 @@ export function keyringOf(value: unknown): Keyring | undefined {
       'keyring',
     );
   return undefined;
-}
-
-/** Credentials, or a keyring's signing key now, validated; internal, used wherever credentials come in. */
-export function resolveCredentials(value: unknown, now?: number): Credentials {
-  const keyring = keyringOf(value);
-  return keyring === undefined ? assertCredentials(value) : keyring.signing(now);
 }
 
 /**
