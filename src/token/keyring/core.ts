@@ -1,5 +1,5 @@
 // The keyring itself: its types, the schedule, and an object that never shows a secret. Its keys
-// are validated in build.ts; a keyring of another copy is rebuilt in adopt.ts.
+// are validated in build.ts; a keyring of another copy is refused (own.ts).
 import { AccessTokenError } from '../../base/errors.js';
 import type { Credentials } from '../credentials.js';
 import { KEYRING_BRAND as BRAND } from './brand.js';

@@ -58,9 +58,9 @@ export function keyTime(value: unknown, path: string): number {
       });
     return ms / 1000;
   }
-  // Whole seconds, as nbf and iat: a signFrom is shown as a Date (milliseconds), and another copy
-  // of the package rebuilds a keyring from those Dates, so a finer time would not survive the trip;
-  // and retireAt, compared with a token's whole-second iat, must be whole too.
+  // Whole seconds, as nbf and iat: a signFrom is shown as a Date (milliseconds), and a keyring
+  // rebuilt from describe() must have the same schedule; and retireAt, compared with a token's
+  // whole-second iat, must be whole too.
   const seconds = secondsOf(value, path, 'whole epoch seconds, a Date or an ISO 8601 string');
   if (!Number.isInteger(seconds))
     fail({
