@@ -9,7 +9,7 @@ import type { FieldKind, GrantSpec } from '../grants/spec.js';
 // ERR_MALFORMED_TOKEN. Own properties only, so `__proto__` or `constructor` keys are plain data.
 
 /** Why a parsed header and payload are not a Twilio Access Token; `undefined` when they are one. */
-export function tokenProblem(header: Record<string, unknown>, payload: Record<string, unknown>): string | undefined {
+export function claimsProblem(header: Record<string, unknown>, payload: Record<string, unknown>): string | undefined {
   return headerProblem(header) ?? payloadProblem(payload) ?? grantsProblem(payload.grants as Record<string, unknown>);
 }
 
