@@ -13,8 +13,11 @@ export function claimsProblem(header: Record<string, unknown>, payload: Record<s
   return headerProblem(header) ?? payloadProblem(payload) ?? grantsProblem(payload.grants as Record<string, unknown>);
 }
 
-/** An own property only: a key such as `constructor` or `__proto__` never reaches the prototype. */
-function own(object: Record<string, unknown>, key: string): unknown {
+/**
+ * An own property of parsed JSON only: a key such as `constructor` or `__proto__` never reaches the
+ * prototype. Internal, shared with diagnose.
+ */
+export function own(object: Record<string, unknown>, key: string): unknown {
   // Read first: an absent key (most grants, nbf) needs no second look.
   const value = object[key];
   return value === undefined || Object.hasOwn(object, key) ? value : undefined;

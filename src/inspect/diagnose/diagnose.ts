@@ -2,6 +2,7 @@ import { isPlainObject } from '../../base/known-keys.js';
 import { afterSigning, failure, type Settled, type Signer } from '../../crypto/signer.js';
 import type { Keyring } from '../../token/keyring/core.js';
 import { ALGORITHMS, type Algorithm } from '../../token/options.js';
+import { own } from '../claim-checks.js';
 import {
   type AccessTokenHeader,
   type AccessTokenPayload,
@@ -13,7 +14,7 @@ import { type Finding, finding } from './finding.js';
 import { checkGrants, checkIdentity } from './grant-checks.js';
 import { checkKeyring } from './keyring-checks.js';
 import { type ResolvedDiagnoseOptions, readDiagnoseOptions } from './options.js';
-import { checkHeader, checkIssuer, checkSecret, checkTimes, own } from './token-checks.js';
+import { checkHeader, checkIssuer, checkSecret, checkTimes } from './token-checks.js';
 
 // Why Twilio would reject a token: every check a token alone can reveal, as findings. Platform
 // neutral: the signature check is the platform's Signer, passed to makeDiagnoseAccessToken.

@@ -3,9 +3,10 @@ import { isPlainObject } from '../../base/known-keys.js';
 import { identityProblem } from '../../base/validate.js';
 import { PRODUCTS } from '../../grants/products.js';
 import type { GrantSpec } from '../../grants/spec.js';
+import { own } from '../claim-checks.js';
 import { finding } from './finding.js';
 import { checkGrantFields } from './grant-fields.js';
-import { type Add, own } from './token-checks.js';
+import type { Add } from './token-checks.js';
 
 // The grant checks behind diagnoseAccessToken, and the identity's (it lives in the grants claim).
 // Grant keys come from the token, so every table here is a Map and every read an own property: a

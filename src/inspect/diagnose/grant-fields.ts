@@ -3,8 +3,9 @@ import { isPlainObject, suggestKey } from '../../base/known-keys.js';
 import { isSid } from '../../base/validate.js';
 import { leaf, wireValue } from '../../grants/build.js';
 import type { GrantField, GrantSpec } from '../../grants/spec.js';
+import { own } from '../claim-checks.js';
 import { type Found, finding } from './finding.js';
-import { type Add, own } from './token-checks.js';
+import type { Add } from './token-checks.js';
 
 // The checks inside one product's grant, all read from its table (src/grants/<product>.ts): each
 // wire field's kind, SID prefix and label, required fields, what a grant that sets nothing means,

@@ -1,5 +1,6 @@
 import { isoSeconds } from '../../base/time.js';
 import type { Keyring } from '../../token/keyring/core.js';
+import { keyNamed } from '../keyring-secret.js';
 import { type Finding, finding } from './finding.js';
 
 // With a keyring: the token's key must be one it holds, its account the keyring's, and the key not
@@ -27,8 +28,8 @@ export function checkKeyring(
       }),
     );
   if (typeof iss !== 'string') return undefined;
-  const credentials = keyring.get(iss);
-  if (credentials === undefined) {
+  const key = keyNamed(keyring, iss);
+  if (key === undefined) {
     add(
       finding('UNKNOWN_KEY', {
         path: 'payload.iss',
@@ -40,8 +41,7 @@ export function checkKeyring(
     );
     return undefined;
   }
-  const retireAt = keyring.retireAt(iss);
-  const retired = retireAt === undefined ? Number.POSITIVE_INFINITY : retireAt.getTime() / 1000;
+  const retired = key.retireAt ?? Number.POSITIVE_INFINITY;
   const { iat, exp } = payload;
   const late = typeof exp === 'number' && exp > retired;
   if (late || (typeof iat === 'number' && iat >= retired))
@@ -63,5 +63,5 @@ export function checkKeyring(
         hint: 'Twilio accepts it until the key is deleted',
       }),
     );
-  return credentials.apiKeySecret;
+  return key.secret;
 }

@@ -1,6 +1,7 @@
 import { isoSeconds, MILLISECONDS } from '../../base/time.js';
 import { isSid } from '../../base/validate.js';
 import { ALGORITHMS, MAX_TTL } from '../../token/options.js';
+import { own } from '../claim-checks.js';
 import { type Finding, finding } from './finding.js';
 
 // The checks behind diagnoseAccessToken, one function per part of a token. Each adds findings; none
@@ -10,11 +11,6 @@ import { type Finding, finding } from './finding.js';
 
 /** Adds one finding. */
 export type Add = (finding: Finding) => void;
-
-/** An own property of a parsed JSON object, or `undefined`: never one inherited from Object.prototype. */
-export function own(object: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
-}
 
 /** The SIDs `twilio-token --demo` signs with: well formed, but no such Account or API Key exists. */
 const DEMO_SIDS: ReadonlySet<unknown> = new Set([`AC${'0'.repeat(32)}`, `SK${'0'.repeat(32)}`]);
