@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { createFetchHandler } from '../../src/handlers/fetch/index.js';
 import {
   createAccessToken,
   createTokenMinter,
@@ -130,6 +131,26 @@ describe('a value with the brand that this copy did not make', () => {
       'ERR_INVALID_GRANT',
       'grants[0]',
       OTHER_COPY,
+    );
+  });
+
+  // One copy per process (Node's import faces re-export the CJS build; bundlers get the module
+  // build for import and require): the handlers refuse another copy's grant as minting does.
+  test('a handler refuses it: fixed grants at creation, a grants function with a 500', async () => {
+    const options = { identify: () => 'alice', credentials, cors: false as const };
+    expectError(
+      () => createFetchHandler({ ...options, grants: [foreign('video', 'video', {}) as Grant] }),
+      'ERR_INVALID_GRANT',
+      'grants[0]',
+      OTHER_COPY,
+    );
+    const onError = vi.fn();
+    const handler = createFetchHandler({ ...options, grants: () => foreign('video', 'video', {}) as Grant, onError });
+    const response = await handler(new Request('http://127.0.0.1/token', { method: 'POST' }));
+    expect(response.status).toBe(500);
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: expect.stringMatching(/not a grant/) }),
+      expect.anything(),
     );
   });
 });

@@ -1,14 +1,13 @@
 import { isThenable } from '../../base/thenable.js';
 import { isoSeconds } from '../../base/time.js';
 import { assertIdentity } from '../../base/validate.js';
-import { checkForeignGrant } from '../../grants/foreign.js';
 import { grantEntries, grantMember } from '../../grants/grant-list.js';
 import type { Channel, GuardPlatform } from '../../platform/guard-platform.js';
 import type { Minted } from '../../token/access-token.js';
 import { assertCredentials, type Credentials, type EnvironmentVariables } from '../../token/credentials.js';
-import { adoptKeyring } from '../../token/keyring/adopt.js';
 import type { Keyring } from '../../token/keyring/core.js';
 import { envSigningSource } from '../../token/keyring/env.js';
+import { keyringOf } from '../../token/keyring/own.js';
 import { issuedEvent, rateLimited, retryAfterOf } from './guards.js';
 import type { ResolvedOptions } from './resolve-options.js';
 import { HttpError, jsonResponse } from './response.js';
@@ -148,11 +147,11 @@ function checkIdentity(value: unknown): string {
 
 /** A `grants` function must return a grant or an array of grants; anything else is a server bug (500). */
 function assertGrantsResult(value: unknown): GrantsResult {
-  const member = (g: unknown) => grantMember(g, checkForeignGrant) !== undefined;
+  const member = (g: unknown) => grantMember(g) !== undefined;
   const ok = Array.isArray(value) ? value.every(member) : member(value);
   if (!ok) throw new TypeError('the grants function returned something that is not a grant or an array of grants');
-  // Grants made through another entry (its own copy of the core) become this copy's twins.
-  return grantEntries(value, checkForeignGrant).map((entry) => entry.grant) as unknown as GrantsResult;
+  // Fresh entries of this copy's grants: another copy's grant is refused (one copy per process).
+  return grantEntries(value).map((entry) => entry.grant) as unknown as GrantsResult;
 }
 
 let lastExp = Number.NaN;
@@ -170,8 +169,8 @@ function expiresAt(exp: number): string {
 function cachedMinter(factory: MinterFactory, o: ResolvedOptions) {
   let last: { key: string | Keyring; mint: ReturnType<MinterFactory> } | undefined;
   return (given: unknown): ReturnType<MinterFactory> => {
-    // A keyring is its own key: its minter picks the signing key per token.
-    const keyring = adoptKeyring(given);
+    // A keyring is its own key: its minter picks the signing key per token (another copy's: refused).
+    const keyring = keyringOf(given);
     let credentials: Credentials | Keyring;
     let key: string | Keyring;
     if (keyring === undefined) {

@@ -1,10 +1,9 @@
 import { fail } from '../../base/errors.js';
 import { assertInteger, assertOptions } from '../../base/validate.js';
-import { checkForeignGrant } from '../../grants/foreign.js';
 import { grantEntries } from '../../grants/grant-list.js';
 import { assertCredentials, type Credentials } from '../../token/credentials.js';
-import { adoptKeyring } from '../../token/keyring/adopt.js';
 import type { Keyring } from '../../token/keyring/core.js';
+import { keyringOf } from '../../token/keyring/own.js';
 import { assertTtlWithinKeyring } from '../../token/keyring/ttl.js';
 import { DEFAULT_TTL, resolveRegion, resolveTtl } from '../../token/options.js';
 import { type ResolvedCors, resolveCors } from './cors.js';
@@ -71,8 +70,8 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
   const grants = o.grants;
   const credentials = o.credentials;
   const ttl = resolveTtl(o.ttl, DEFAULT_TTL, 'options.ttl');
-  // A keyring made through another entry (its own copy of the core) is rebuilt here, once.
-  const keyring = adoptKeyring(credentials);
+  // One copy per process: a keyring of another copy is refused here, at creation.
+  const keyring = keyringOf(credentials);
   assertTtlWithinKeyring(keyring, ttl, 'options.ttl');
   return {
     identify: o.identify as TokenHandlerOptions['identify'],
@@ -109,5 +108,5 @@ export function resolveHandlerOptions(options: unknown): ResolvedOptions {
  * broken) changes no token.
  */
 function fixedGrants(grants: unknown): GrantsResult {
-  return Object.freeze(grantEntries(grants, checkForeignGrant).map((entry) => entry.grant)) as unknown as GrantsResult;
+  return Object.freeze(grantEntries(grants).map((entry) => entry.grant)) as unknown as GrantsResult;
 }

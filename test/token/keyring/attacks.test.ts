@@ -58,9 +58,6 @@ const uses: [string, (k: unknown) => unknown][] = [
   ],
 ];
 
-/** The ways in that mint, verify or diagnose with this copy's code: another copy's keyring is refused. */
-const minting = uses.filter(([name]) => name !== 'createFetchHandler');
-
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
@@ -132,28 +129,9 @@ describe('something that is not a keyring, where a keyring is taken, is an Acces
 describe('another copy’s keyring is refused, never read', () => {
   const OTHER_COPY =
     /^Invalid keyring: a keyring from another copy of twilio-access-token .*createKeyring or keyringFromEnv/;
-  test('every use refuses it with ERR_INVALID_CREDENTIALS, naming the fix', () => {
-    for (const [, run] of minting) expectError(() => run(foreign()), 'ERR_INVALID_CREDENTIALS', 'keyring', OTHER_COPY);
-  });
-
-  // Each built entry holds its own copy of the core, so a handler takes keyrings made through the
-  // main entry: it rebuilds them from what they show, with this copy's validation (adopt.ts).
-  test('a handler rebuilds it from its keys, validated', () => {
-    const handler = (k: unknown) =>
-      createFetchHandler({ identify: () => 'alice', grants: videoGrant(), credentials: k as Keyring });
-    expect(typeof handler(foreign())).toBe('function');
-    expectError(
-      () => handler(foreign({ maxTtl: 0 })),
-      'ERR_INVALID_OPTION',
-      'keyring.maxTtl',
-      /^Invalid keyring\.maxTtl/,
-    );
-    expectError(
-      () => handler(foreign({ describe: () => null })),
-      'ERR_INVALID_CREDENTIALS',
-      'keyring',
-      /another copy of twilio-access-token could not be read/,
-    );
+  // One copy per process: the handlers refuse another copy's keyring too, as minting does.
+  test('every use refuses it with ERR_INVALID_CREDENTIALS, naming the fix (a handler at creation)', () => {
+    for (const [, run] of uses) expectError(() => run(foreign()), 'ERR_INVALID_CREDENTIALS', 'keyring', OTHER_COPY);
   });
 
   const secret = 'qxzjkvwy23456789qxzjkvwy23456789';
@@ -164,7 +142,7 @@ describe('another copy’s keyring is refused, never read', () => {
       throw new TypeError(secret);
     };
     const hostile = foreign({ describe: call, get: call, signing: call, retireAt: call, accountSid: `AC${secret}` });
-    for (const [, run] of minting) {
+    for (const [, run] of uses) {
       let thrown: unknown;
       try {
         run(hostile);
