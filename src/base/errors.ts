@@ -165,22 +165,11 @@ function describeValue(value: unknown, show: Show): string {
   if (time !== undefined) return Number.isNaN(time) ? 'an invalid Date' : 'a Date';
   if (value instanceof Date) return 'an object posing as a Date';
   if (isThenable(value)) return 'a Promise: missing await?';
-  switch (typeof value) {
-    case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
-    case 'boolean':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'bigint':
-      return 'a bigint';
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      return 'an object';
-  }
+  const type = typeof value;
+  if (type === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (type === 'boolean' || type === 'undefined') return String(value);
+  // A bigint, a function, a symbol; any other object.
+  return type === 'object' ? 'an object' : `a ${type}`;
 }
 
 const SHOWN_KEY = /^[A-Za-z_$][\w$]*$/;
@@ -191,7 +180,11 @@ const SHOWN_KEY = /^[A-Za-z_$][\w$]*$/;
  * used as a key never reaches a path.
  */
 export function keyPath(parent: string, key: string): string {
-  if (key.length > MAX_SHOWN) return `${parent}[a key of ${key.length} characters]`;
+  return key.length > MAX_SHOWN ? `${parent}[a key of ${key.length} characters]` : memberPath(parent, key);
+}
+
+/** `parent.key`, or `parent["key"]` for a key that is no identifier; the caller decides that the key may be shown. */
+export function memberPath(parent: string, key: string): string {
   return SHOWN_KEY.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
