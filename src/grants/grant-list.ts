@@ -50,11 +50,14 @@ export function isTwilioGrant(value: unknown): boolean {
   }
 }
 
+/** The fix for a grant of the twilio package where this package's grant belongs; internal. */
+export const TWILIO_GRANT_FIX =
+  "A grant of the twilio package must be converted with fromTwilioGrant() from 'twilio-access-token/twilio'";
+
 /** The hint for a value in the grants position that is not a grant: the usual mistakes. */
 function mistake(value: unknown): string | undefined {
   if (isThenable(value)) return undefined; // described as "a Promise: missing await?"
-  if (isTwilioGrant(value))
-    return "It is a grant of the twilio package: convert it with fromTwilioGrant() from 'twilio-access-token/twilio'";
+  if (isTwilioGrant(value)) return TWILIO_GRANT_FIX;
   if (typeof value === 'object' && value !== null && hasBrand(value))
     return 'Make grants with the same import as createAccessToken, and pass them as they are';
   return undefined;
@@ -94,28 +97,24 @@ export function grantEntries(grants: unknown, other?: OtherCopyCheck): readonly 
 }
 
 function checkedEntries(grants: unknown, other: OtherCopyCheck | undefined): readonly GrantEntry[] {
-  if (!Array.isArray(grants)) {
-    const entry = entryOf(grants, other);
-    if (typeof entry !== 'object') notAGrant(grants, 'grants', entry);
-    return [entry];
-  }
-  if (grants.length === 0)
+  const array = Array.isArray(grants);
+  const items: readonly unknown[] = array ? grants : [grants];
+  if (items.length === 0)
     fail({ code: 'ERR_NO_GRANTS', path: 'grants', expected: 'at least one grant', receivedText: 'an empty array' });
   const entries: GrantEntry[] = [];
-  for (let i = 0; i < grants.length; i++) {
-    const item: unknown = grants[i];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     const entry = entryOf(item, other);
-    if (typeof entry !== 'object') notAGrant(item, `grants[${i}]`, entry);
-    for (let j = 0; j < i; j++) {
-      if ((entries[j] as GrantEntry).product === entry.product) {
-        fail({
-          code: 'ERR_DUPLICATE_GRANT',
-          path: 'grants',
-          expected: 'one grant per product',
-          receivedText: `two "${entry.grant.key}" grants, grants[${j}] and grants[${i}]`,
-          hint: 'Combine their options into one grant',
-        });
-      }
+    if (typeof entry !== 'object') notAGrant(item, array ? `grants[${i}]` : 'grants', entry);
+    const j = entries.findIndex((e) => e.product === entry.product);
+    if (j >= 0) {
+      fail({
+        code: 'ERR_DUPLICATE_GRANT',
+        path: 'grants',
+        expected: 'one grant per product',
+        receivedText: `two "${entry.grant.key}" grants, grants[${j}] and grants[${i}]`,
+        hint: 'Combine their options into one grant',
+      });
     }
     entries.push(entry);
   }

@@ -1,4 +1,4 @@
-import { AccessTokenError, fail, isThenable } from '../base/errors.js';
+import { AccessTokenError, describe, fail, isThenable } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
 import { assertSid, isSid } from '../base/validate.js';
 import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret, warnIfAuthTokenShaped } from './auth-token.js';
@@ -19,13 +19,6 @@ export const CREDENTIAL_VARIABLES = {
   apiKeySid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY', 'API_KEY_SID', 'API_KEY'],
   apiKeySecret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET', 'API_KEY_SECRET', 'API_SECRET'],
 } as const satisfies Record<keyof Credentials, readonly string[]>;
-
-// The API Key SID and its secret must come from one naming family: a TWILIO_API_KEY_SID beside a
-// generic API_SECRET that belongs to another service would sign every token wrongly (20107).
-const KEY_FAMILIES = [
-  { sid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY'], secret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET'] },
-  { sid: ['API_KEY_SID', 'API_KEY'], secret: ['API_KEY_SECRET', 'API_SECRET'] },
-] as const;
 
 /**
  * Environment variables by name, such as `process.env` or a Twilio Functions `context`. The readers
@@ -63,24 +56,27 @@ export function processEnv(): EnvironmentVariables {
  * ```
  */
 export function credentialsFromEnv(env: EnvironmentVariables | object = processEnv()): Credentials {
-  if (typeof env !== 'object' || env === null || isThenable(env))
-    fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
+  if (typeof env !== 'object' || env === null || isThenable(env)) failEnv(describe(env));
   const get = readOnce(env);
-  const first = (names: readonly string[]) => names.find((n) => get(n) !== undefined);
-  const accountName = first(CREDENTIAL_VARIABLES.accountSid);
-  const family = KEY_FAMILIES.find((f) => first(f.sid) !== undefined && first(f.secret) !== undefined);
-  const missing: string[] = [];
-  if (accountName === undefined) missing.push(`accountSid (${CREDENTIAL_VARIABLES.accountSid.join(', ')})`);
-  if (family === undefined) {
-    const sidName = first(CREDENTIAL_VARIABLES.apiKeySid);
-    const secretName = first(CREDENTIAL_VARIABLES.apiKeySecret);
-    if (sidName !== undefined && secretName !== undefined) {
-      throw missingCredentials(
-        `${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
-      );
-    }
-    if (sidName === undefined) missing.push(`apiKeySid (${CREDENTIAL_VARIABLES.apiKeySid.join(', ')})`);
-    if (secretName === undefined) missing.push(`apiKeySecret (${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')})`);
+  // The first variable set among `names`; with `twilio`, only among the TWILIO_-prefixed names (true)
+  // or the unprefixed ones (false).
+  const first = (names: readonly string[], twilio?: boolean) =>
+    names.find((n) => (twilio === undefined || n.startsWith('TWILIO_') === twilio) && get(n) !== undefined);
+  const { accountSid, apiKeySid, apiKeySecret } = CREDENTIAL_VARIABLES;
+  // The API Key SID and its secret must come from one naming family: a TWILIO_API_KEY_SID beside a
+  // generic API_SECRET that belongs to another service would sign every token wrongly (20107).
+  const family = [true, false].find((twilio) => first(apiKeySid, twilio) && first(apiKeySecret, twilio));
+  const names = [first(accountSid), first(apiKeySid, family), first(apiKeySecret, family)];
+  const [accountName, sidName, secretName] = names;
+  if (family === undefined && sidName !== undefined && secretName !== undefined) {
+    throw missingCredentials(
+      `${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
+    );
+  }
+  if (accountName === undefined || sidName === undefined || secretName === undefined) {
+    const missing = Object.entries(CREDENTIAL_VARIABLES)
+      .filter((_, i) => names[i] === undefined)
+      .map(([key, variables]) => `${key} (${variables.join(', ')})`);
     const authToken = first(AUTH_TOKEN_VARIABLES) !== undefined && sidName === undefined;
     throw missingCredentials(
       `set ${missing.join('; ')}.${
@@ -90,15 +86,14 @@ export function credentialsFromEnv(env: EnvironmentVariables | object = processE
       }`,
     );
   }
-  if (accountName === undefined) throw missingCredentials(`set ${missing.join('; ')}.`);
-  const secretName = first(family.secret) as string;
   const secret = get(secretName);
   refuseAuthTokenSecret(get, secretName, secret);
-  return assertCredentials({
-    accountSid: get(accountName),
-    apiKeySid: get(first(family.sid) as string),
-    apiKeySecret: secret,
-  });
+  return assertCredentials({ accountSid: get(accountName), apiKeySid: get(sidName), apiKeySecret: secret });
+}
+
+/** Refuses an environment that is not an object of variables, or whose reads throw. */
+function failEnv(receivedText: string): never {
+  return fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', receivedText });
 }
 
 /**
@@ -111,13 +106,7 @@ function readVariable(env: EnvironmentVariables | object, name: string): unknown
     const value = (env as EnvironmentVariables)[name];
     return value !== undefined && Object.hasOwn(env, name) ? value : undefined;
   } catch {
-    const receivedText = 'an object whose properties cannot be read';
-    return fail({
-      code: 'ERR_INVALID_OPTION',
-      path: 'env',
-      expected: 'an object of environment variables',
-      receivedText,
-    });
+    return failEnv('an object whose properties cannot be read');
   }
 }
 
@@ -145,34 +134,14 @@ export function missingCredentials(detail: string): AccessTokenError {
 // run the SID checks again. The values are compared on every hit, so a changed object is checked anew.
 const validated = new WeakMap<object, Credentials>();
 
-const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySecret'];
+const CREDENTIAL_KEYS: readonly string[] = Object.keys(CREDENTIAL_VARIABLES);
+const KEY_LIST = CREDENTIAL_KEYS.join();
 
 /** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
-  // The servers' path: an object validated before, still a plain object with exactly its three
-  // keys in order, each read once and compared. Anything else takes the full reading below.
-  const seen = typeof value === 'object' && value !== null ? validated.get(value) : undefined;
-  let read: Partial<Credentials> | undefined;
-  try {
-    if (seen !== undefined && Object.getPrototypeOf(value) === Object.prototype) {
-      const keys = Reflect.ownKeys(value as object);
-      if (keys.length === 3 && keys[0] === 'accountSid' && keys[1] === 'apiKeySid' && keys[2] === 'apiKeySecret') {
-        const v = value as Credentials;
-        const accountSid = v.accountSid;
-        const apiKeySid = v.apiKeySid;
-        const apiKeySecret = v.apiKeySecret;
-        if (accountSid === seen.accountSid && apiKeySid === seen.apiKeySid && apiKeySecret === seen.apiKeySecret)
-          return seen;
-        read = { accountSid, apiKeySid, apiKeySecret };
-      }
-    }
-  } catch {
-    read = undefined; // a hostile Proxy: the full reading below refuses it
-  }
-  if (value === undefined) fail({ code, path: 'credentials', expected: 'an object', received: value });
-  const { accountSid, apiKeySid, apiKeySecret } =
-    read ?? readKnownKeys<Credentials>(value, CREDENTIAL_KEYS, 'credentials', code);
+  const { accountSid, apiKeySid, apiKeySecret } = readCredentials(value);
+  // An object validated before, with the same values: the servers' path, no SID checks again.
   const known = validated.get(value as object);
   if (
     known !== undefined &&
@@ -195,6 +164,24 @@ export function assertCredentials(value: unknown): Credentials {
   const credentials = Object.freeze({ accountSid: account, apiKeySid: key, apiKeySecret });
   validated.set(value as object, credentials);
   return credentials;
+}
+
+/**
+ * Reads credentials, each property once: a plain object with exactly the three keys in order is read
+ * directly (the servers' path); anything else through readKnownKeys, which refuses what is not one.
+ */
+function readCredentials(value: unknown): Partial<Credentials> {
+  try {
+    if (Object.getPrototypeOf(value) === Object.prototype && Reflect.ownKeys(value as object).join() === KEY_LIST) {
+      const v = value as Credentials;
+      return { accountSid: v.accountSid, apiKeySid: v.apiKeySid, apiKeySecret: v.apiKeySecret };
+    }
+  } catch {
+    // undefined, a symbol key or a hostile Proxy: the full reading below refuses it
+  }
+  if (value === undefined)
+    fail({ code: 'ERR_INVALID_CREDENTIALS', path: 'credentials', expected: 'an object', received: value });
+  return readKnownKeys<Credentials>(value, CREDENTIAL_KEYS, 'credentials', 'ERR_INVALID_CREDENTIALS');
 }
 
 /**
@@ -225,7 +212,8 @@ export function assertSecret(value: unknown, path: string): asserts value is str
   if (typeof value !== 'string' || value.length === 0)
     fail({ code, path, expected: 'the API Key secret, a non-empty string', received: value });
   // A lone surrogate becomes U+FFFD in UTF-8: two secrets differing only there would sign alike.
-  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(value);
+  // In Unicode mode a pair is one code point: only a lone surrogate is in the category Cs.
+  const lone = /\p{Cs}/u.exec(value);
   if (lone !== null)
     fail({
       code,

@@ -1,7 +1,7 @@
 // A grant where the identity belongs: named as the slip it is.
 import { fail } from '../base/errors.js';
 import { hasBrand } from '../grants/grant.js';
-import { isTwilioGrant } from '../grants/grant-list.js';
+import { isTwilioGrant, TWILIO_GRANT_FIX } from '../grants/grant-list.js';
 
 /**
  * A grant where the identity belongs (`createAccessToken(videoGrant(), { ttl })`) is named as the
@@ -16,9 +16,7 @@ export function assertNotGrantAsIdentity(identity: unknown): void {
     path: 'identity',
     expected: 'a string of 1 to 256 characters',
     receivedText: `${slip.array ? 'an array of ' : 'a '}${slip.twilio ? 'twilio grant' : 'grant'}${slip.array ? 's' : ''}`,
-    hint: slip.twilio
-      ? "The identity comes first: createAccessToken(identity, grants, options); and a grant of the twilio package must be converted first, with fromTwilioGrant() from 'twilio-access-token/twilio'"
-      : 'The identity comes first: createAccessToken(identity, grants, options)',
+    hint: `The identity comes first: createAccessToken(identity, grants, options)${slip.twilio ? `. ${TWILIO_GRANT_FIX}` : ''}`,
   });
 }
 
