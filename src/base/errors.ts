@@ -190,11 +190,30 @@ export function memberPath(parent: string, key: string): string {
 
 /**
  * The one message builder: `Invalid <path>: expected <expected>, received <received>.` plus an
- * optional hint. Throws the resulting {@link AccessTokenError}. A received value is described by
- * {@link describe}, so the rules on what a message may show hold in every message at once.
+ * optional hint. Throws the resulting {@link AccessTokenError}. `received` is text: a value goes
+ * through {@link describe} (`describe(value, 'value')`), so the rules on what a message may show
+ * hold in every message at once; a {@link Failure} object describes its `received` so itself.
  */
-export function fail(f: Failure): never {
-  const received = f.receivedText ?? describe(f.received, f.show);
-  const message = `Invalid ${f.path}: expected ${f.expected}, received ${received}${f.hint ? `. ${f.hint}` : ''}`;
-  throw new AccessTokenError(f.code, message, f.path);
+export function fail(failure: Failure): never;
+export function fail(
+  code: AccessTokenErrorCode,
+  path: string,
+  expected: string,
+  received: string,
+  hint?: string,
+): never;
+export function fail(
+  f: Failure | AccessTokenErrorCode,
+  path?: string,
+  expected?: string,
+  received?: string,
+  hint?: string,
+): never {
+  if (typeof f === 'object')
+    return fail(f.code, f.path, f.expected, f.receivedText ?? describe(f.received, f.show), f.hint);
+  throw new AccessTokenError(
+    f,
+    `Invalid ${path}: expected ${expected}, received ${received}${hint ? `. ${hint}` : ''}`,
+    path,
+  );
 }

@@ -115,7 +115,7 @@ export function readValues(
   code: AccessTokenErrorCode,
   onUndefined: ((key: string) => void) | undefined,
 ): unknown[] {
-  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
+  if (!isPlainObject(value)) fail(code, path, 'an options object', describe(value));
   const values: unknown[] = [];
   let undefinedKey: string | undefined;
   try {
@@ -128,7 +128,7 @@ export function readValues(
     }
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
-    fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
+    fail(code, path, 'an options object', 'an object whose properties cannot be read');
   }
   if (onUndefined !== undefined && undefinedKey !== undefined) onUndefined(undefinedKey);
   return values;
@@ -137,13 +137,13 @@ export function readValues(
 /** The refusal of a key present with the value `undefined`. */
 function refuseUndefined(path: string, code: AccessTokenErrorCode): (key: string) => never {
   return (undefinedKey) =>
-    fail({
+    fail(
       code,
-      path: `${path}.${undefinedKey}`,
-      expected: 'a value, or no such key',
-      receivedText: describe(undefined),
-      hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
-    });
+      `${path}.${undefinedKey}`,
+      'a value, or no such key',
+      describe(undefined),
+      'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
+    );
 }
 
 /**

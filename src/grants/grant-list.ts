@@ -73,13 +73,13 @@ function notAGrant(value: unknown, path: string, reason: string | undefined): ne
     // A Proxy whose every trap throws is still only "an object" here.
     received ??= 'an object';
   }
-  return fail({
-    code: 'ERR_INVALID_GRANT',
+  return fail(
+    'ERR_INVALID_GRANT',
     path,
-    expected: path === 'grants' ? 'a grant or an array of grants' : 'a grant from a factory such as videoGrant()',
-    receivedText: received,
+    path === 'grants' ? 'a grant or an array of grants' : 'a grant from a factory such as videoGrant()',
+    received,
     hint,
-  });
+  );
 }
 
 /**
@@ -99,8 +99,7 @@ export function grantEntries(grants: unknown, other?: OtherCopyCheck): readonly 
 function checkedEntries(grants: unknown, other: OtherCopyCheck | undefined): readonly GrantEntry[] {
   const array = Array.isArray(grants);
   const items: readonly unknown[] = array ? grants : [grants];
-  if (items.length === 0)
-    fail({ code: 'ERR_NO_GRANTS', path: 'grants', expected: 'at least one grant', receivedText: 'an empty array' });
+  if (items.length === 0) fail('ERR_NO_GRANTS', 'grants', 'at least one grant', 'an empty array');
   const entries: GrantEntry[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -108,13 +107,13 @@ function checkedEntries(grants: unknown, other: OtherCopyCheck | undefined): rea
     if (typeof entry !== 'object') notAGrant(item, array ? `grants[${i}]` : 'grants', entry);
     const j = entries.findIndex((e) => e.product === entry.product);
     if (j >= 0) {
-      fail({
-        code: 'ERR_DUPLICATE_GRANT',
-        path: 'grants',
-        expected: 'one grant per product',
-        receivedText: `two "${entry.grant.key}" grants, grants[${j}] and grants[${i}]`,
-        hint: 'Combine their options into one grant',
-      });
+      fail(
+        'ERR_DUPLICATE_GRANT',
+        'grants',
+        'one grant per product',
+        `two "${entry.grant.key}" grants, grants[${j}] and grants[${i}]`,
+        'Combine their options into one grant',
+      );
     }
     entries.push(entry);
   }

@@ -23,13 +23,13 @@ export function refuseAuthTokenSecret(
 ): void {
   const authTokenName = secret === undefined ? undefined : AUTH_TOKEN_VARIABLES.find((n) => get(n) === secret);
   if (authTokenName === undefined) return;
-  fail({
-    code: 'ERR_INVALID_CREDENTIALS',
-    path: 'credentials.apiKeySecret',
-    expected: `an API Key secret in ${secretName}`,
-    receivedText: `the value of ${authTokenName}, the Auth Token`,
-    hint: 'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
-  });
+  fail(
+    'ERR_INVALID_CREDENTIALS',
+    'credentials.apiKeySecret',
+    `an API Key secret in ${secretName}`,
+    `the value of ${authTokenName}, the Auth Token`,
+    'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
+  );
 }
 
 // An Auth Token is 32 lower-case hex digits; an API Key secret Twilio issues is 32 mixed-case

@@ -93,7 +93,7 @@ export function credentialsFromEnv(env: EnvironmentVariables | object = processE
 
 /** Refuses an environment that is not an object of variables, or whose reads throw. */
 function failEnv(receivedText: string): never {
-  return fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', receivedText });
+  return fail('ERR_INVALID_OPTION', 'env', 'an object of environment variables', receivedText);
 }
 
 /**
@@ -179,8 +179,7 @@ function readCredentials(value: unknown): Partial<Credentials> {
   } catch {
     // undefined, a symbol key or a hostile Proxy: the full reading below refuses it
   }
-  if (value === undefined)
-    fail({ code: 'ERR_INVALID_CREDENTIALS', path: 'credentials', expected: 'an object', received: value });
+  if (value === undefined) fail('ERR_INVALID_CREDENTIALS', 'credentials', 'an object', describe(value));
   return readKnownKeys<Credentials>(value, CREDENTIAL_KEYS, 'credentials', 'ERR_INVALID_CREDENTIALS');
 }
 
@@ -191,14 +190,13 @@ function readCredentials(value: unknown): Partial<Credentials> {
 export function assertApiKeySid(value: unknown, path: string): string {
   const code = 'ERR_INVALID_CREDENTIALS';
   if (isSid(value, 'AC')) {
-    fail({
+    fail(
       code,
       path,
-      expected: 'an API Key SID (SK followed by 32 hex digits)',
-      received: value,
-      show: 'prefix',
-      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
-    });
+      'an API Key SID (SK followed by 32 hex digits)',
+      describe(value, 'prefix'),
+      'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
+    );
   }
   return assertSid(value, { code, path, prefix: 'SK', label: 'an API Key SID', show: 'prefix' });
 }
@@ -210,24 +208,24 @@ export function assertApiKeySid(value: unknown, path: string): string {
 export function assertSecret(value: unknown, path: string): asserts value is string {
   const code = 'ERR_INVALID_CREDENTIALS';
   if (typeof value !== 'string' || value.length === 0)
-    fail({ code, path, expected: 'the API Key secret, a non-empty string', received: value });
+    fail(code, path, 'the API Key secret, a non-empty string', describe(value));
   // A lone surrogate becomes U+FFFD in UTF-8: two secrets differing only there would sign alike.
   // In Unicode mode a pair is one code point: only a lone surrogate is in the category Cs.
   const lone = /\p{Cs}/u.exec(value);
   if (lone !== null)
-    fail({
+    fail(
       code,
       path,
-      expected: 'the API Key secret as well-formed text',
-      receivedText: `a string of ${value.length} characters with a lone surrogate at index ${lone.index}`,
-    });
+      'the API Key secret as well-formed text',
+      `a string of ${value.length} characters with a lone surrogate at index ${lone.index}`,
+    );
   if (value.trim() !== value) {
-    fail({
+    fail(
       code,
       path,
-      expected: 'the API Key secret without leading or trailing whitespace',
-      received: value,
-      hint: 'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
-    });
+      'the API Key secret without leading or trailing whitespace',
+      describe(value),
+      'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
+    );
   }
 }

@@ -11,13 +11,13 @@ export function assertNotGrantAsIdentity(identity: unknown): void {
   if (typeof identity !== 'object' || identity === null) return;
   const slip = grantSlip(identity);
   if (slip === undefined) return;
-  fail({
-    code: 'ERR_INVALID_IDENTITY',
-    path: 'identity',
-    expected: 'a string of 1 to 256 characters',
-    receivedText: `${slip.array ? 'an array of ' : 'a '}${slip.twilio ? 'twilio grant' : 'grant'}${slip.array ? 's' : ''}`,
-    hint: `The identity comes first: createAccessToken(identity, grants, options)${slip.twilio ? `. ${TWILIO_GRANT_FIX}` : ''}`,
-  });
+  fail(
+    'ERR_INVALID_IDENTITY',
+    'identity',
+    'a string of 1 to 256 characters',
+    `${slip.array ? 'an array of ' : 'a '}${slip.twilio ? 'twilio grant' : 'grant'}${slip.array ? 's' : ''}`,
+    `The identity comes first: createAccessToken(identity, grants, options)${slip.twilio ? `. ${TWILIO_GRANT_FIX}` : ''}`,
+  );
 }
 
 /** Whether a value is a grant, or a non-empty array of grants, of this package or of twilio. Never throws. */

@@ -1,4 +1,4 @@
-import { fail } from '../base/errors.js';
+import { describe, fail } from '../base/errors.js';
 import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
 import { assertInteger } from '../base/validate.js';
 
@@ -99,7 +99,7 @@ export function resolveNbf(value: unknown, path: string): number | undefined {
 
 /** Fails with `ERR_INVALID_OPTION` at `path`: `expected` a phrase, `received` shown as a value may be. */
 function invalid(path: string, expected: string, received: unknown): never {
-  return fail({ code: 'ERR_INVALID_OPTION', path, expected, received, show: 'value' });
+  return fail('ERR_INVALID_OPTION', path, expected, describe(received, 'value'));
 }
 
 /** Fails when a token would never be valid: its nbf not before its exp. */
