@@ -4,6 +4,10 @@ import { fail } from '../base/errors.js';
 // most common mistake in Twilio's forums: refused when the environment shows it, warned about when
 // a secret has its shape.
 
+/** Why the Auth Token is refused, and the fix: said by every message about it; internal. */
+export const AUTH_TOKEN_FIX =
+  'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret';
+
 /** The variables an Account's Auth Token is usually kept in. */
 export const AUTH_TOKEN_VARIABLES = ['TWILIO_AUTH_TOKEN', 'AUTH_TOKEN'] as const;
 
@@ -28,7 +32,7 @@ export function refuseAuthTokenSecret(
     'credentials.apiKeySecret',
     `an API Key secret in ${secretName}`,
     `the value of ${authTokenName}, the Auth Token`,
-    'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
+    AUTH_TOKEN_FIX,
   );
 }
 
@@ -48,7 +52,7 @@ export function warnIfAuthTokenShaped(secret: string): void {
   warnedAuthTokenShape = true;
   emit.call(
     (globalThis as { process?: unknown }).process,
-    'The API Key secret looks like an Auth Token (32 lower-case hex digits). Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails at Twilio (error 20107).',
+    `The API Key secret looks like an Auth Token (32 lower-case hex digits). ${AUTH_TOKEN_FIX}.`,
     { type: 'TwilioAccessTokenWarning', code: 'TWILIO_SECRET_LOOKS_LIKE_AUTH_TOKEN' },
   );
 }

@@ -1,7 +1,7 @@
 import { AccessTokenError, describe, fail, isThenable } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
 import { assertSid, isSid } from '../base/validate.js';
-import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret, warnIfAuthTokenShaped } from './auth-token.js';
+import { AUTH_TOKEN_FIX, AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret, warnIfAuthTokenShaped } from './auth-token.js';
 
 /** The three values an Access Token is signed with. */
 export interface Credentials {
@@ -79,11 +79,7 @@ export function credentialsFromEnv(env: EnvironmentVariables | object = processE
       .map(([key, variables]) => `${key} (${variables.join(', ')})`);
     const authToken = first(AUTH_TOKEN_VARIABLES) !== undefined && sidName === undefined;
     throw missingCredentials(
-      `set ${missing.join('; ')}.${
-        authToken
-          ? ' Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token.'
-          : ''
-      }`,
+      `set ${missing.join('; ')}.${authToken ? ` Only an Auth Token is set. ${AUTH_TOKEN_FIX}.` : ''}`,
     );
   }
   const secret = get(secretName);
