@@ -54,30 +54,22 @@ export function isTwilioGrant(value: unknown): boolean {
 export const TWILIO_GRANT_FIX =
   "A grant of the twilio package must be converted with fromTwilioGrant() from 'twilio-access-token/twilio'";
 
-/** The hint for a value in the grants position that is not a grant: the usual mistakes. */
-function mistake(value: unknown): string | undefined {
-  if (isThenable(value)) return undefined; // described as "a Promise: missing await?"
-  if (isTwilioGrant(value)) return TWILIO_GRANT_FIX;
-  if (typeof value === 'object' && value !== null && hasBrand(value))
-    return 'Make grants with the same import as createAccessToken, and pass them as they are';
-  return undefined;
-}
-
+/** Refuses a value in the grants position that is not a grant, with the fix for the usual mistakes. */
 function notAGrant(value: unknown, path: string, reason: string | undefined): never {
-  let received = reason;
-  let hint: string | undefined;
-  try {
-    received ??= describe(value);
-    hint = mistake(value);
-  } catch {
-    // A Proxy whose every trap throws is still only "an object" here.
-    received ??= 'an object';
-  }
+  // A Promise is described as "a Promise: missing await?"; a Proxy whose every trap throws is
+  // still only "an object" (isTwilioGrant and hasBrand never throw).
+  const hint = isThenable(value)
+    ? undefined
+    : isTwilioGrant(value)
+      ? TWILIO_GRANT_FIX
+      : typeof value === 'object' && value !== null && hasBrand(value)
+        ? 'Make grants with the same import as createAccessToken, and pass them as they are'
+        : undefined;
   return fail(
     'ERR_INVALID_GRANT',
     path,
     path === 'grants' ? 'a grant or an array of grants' : 'a grant from a factory such as videoGrant()',
-    received,
+    reason ?? describe(value),
     hint,
   );
 }

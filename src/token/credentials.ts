@@ -184,17 +184,18 @@ function readCredentials(value: unknown): Partial<Credentials> {
  * shared with the keyring's keys.
  */
 export function assertApiKeySid(value: unknown, path: string): string {
-  const code = 'ERR_INVALID_CREDENTIALS';
-  if (isSid(value, 'AC')) {
+  if (!isSid(value, 'SK')) {
     fail(
-      code,
+      'ERR_INVALID_CREDENTIALS',
       path,
       'an API Key SID (SK followed by 32 hex digits)',
       describe(value, 'prefix'),
-      'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
+      isSid(value, 'AC')
+        ? 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)'
+        : undefined,
     );
   }
-  return assertSid(value, { code, path, prefix: 'SK', label: 'an API Key SID', show: 'prefix' });
+  return value;
 }
 
 /**
@@ -202,26 +203,23 @@ export function assertApiKeySid(value: unknown, path: string): string {
  * from a secret store makes every token fail at Twilio with 20107). Described by length only.
  */
 export function assertSecret(value: unknown, path: string): asserts value is string {
-  const code = 'ERR_INVALID_CREDENTIALS';
-  if (typeof value !== 'string' || value.length === 0)
-    fail(code, path, 'the API Key secret, a non-empty string', describe(value));
   // A lone surrogate becomes U+FFFD in UTF-8: two secrets differing only there would sign alike.
   // In Unicode mode a pair is one code point: only a lone surrogate is in the category Cs.
-  const lone = /\p{Cs}/u.exec(value);
-  if (lone !== null)
-    fail(
-      code,
-      path,
-      'the API Key secret as well-formed text',
-      `a string of ${value.length} characters with a lone surrogate at index ${lone.index}`,
-    );
-  if (value.trim() !== value) {
-    fail(
-      code,
-      path,
-      'the API Key secret without leading or trailing whitespace',
-      describe(value),
-      'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
-    );
-  }
+  const lone = typeof value === 'string' ? /\p{Cs}/u.exec(value) : null;
+  const [expected, received, hint] =
+    typeof value !== 'string' || value === ''
+      ? [', a non-empty string', describe(value)]
+      : lone !== null
+        ? [
+            ' as well-formed text',
+            `a string of ${value.length} characters with a lone surrogate at index ${lone.index}`,
+          ]
+        : value.trim() !== value
+          ? [
+              ' without leading or trailing whitespace',
+              describe(value),
+              'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
+            ]
+          : [];
+  if (expected !== undefined) fail('ERR_INVALID_CREDENTIALS', path, `the API Key secret${expected}`, received as string, hint);
 }
