@@ -130,7 +130,8 @@ export function missingCredentials(detail: string): AccessTokenError {
 // run the SID checks again. The values are compared on every hit, so a changed object is checked anew.
 const validated = new WeakMap<object, Credentials>();
 
-const CREDENTIAL_KEYS: readonly string[] = Object.keys(CREDENTIAL_VARIABLES);
+// Written out, not Object.keys(CREDENTIAL_VARIABLES): a minter's bundle must not hold the variable names.
+const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySecret'];
 const KEY_LIST = CREDENTIAL_KEYS.join();
 
 /** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
