@@ -222,5 +222,6 @@ export function assertSecret(value: unknown, path: string): asserts value is str
               'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
             ]
           : [];
-  if (expected !== undefined) fail('ERR_INVALID_CREDENTIALS', path, `the API Key secret${expected}`, received as string, hint);
+  if (expected !== undefined)
+    fail('ERR_INVALID_CREDENTIALS', path, `the API Key secret${expected}`, received as string, hint);
 }
