@@ -132,7 +132,6 @@ const validated = new WeakMap<object, Credentials>();
 
 // Written out, not Object.keys(CREDENTIAL_VARIABLES): a minter's bundle must not hold the variable names.
 const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySecret'];
-const KEY_LIST = CREDENTIAL_KEYS.join();
 
 /** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
 export function assertCredentials(value: unknown): Credentials {
@@ -169,7 +168,9 @@ export function assertCredentials(value: unknown): Credentials {
  */
 function readCredentials(value: unknown): Partial<Credentials> {
   try {
-    if (Object.getPrototypeOf(value) === Object.prototype && Reflect.ownKeys(value as object).join() === KEY_LIST) {
+    const keys = Object.getPrototypeOf(value) === Object.prototype ? Reflect.ownKeys(value as object) : [];
+    // Compared key by key, not joined: this runs on every createAccessToken call.
+    if (keys.length === 3 && keys[0] === 'accountSid' && keys[1] === 'apiKeySid' && keys[2] === 'apiKeySecret') {
       const v = value as Credentials;
       return { accountSid: v.accountSid, apiKeySid: v.apiKeySid, apiKeySecret: v.apiKeySecret };
     }
