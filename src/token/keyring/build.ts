@@ -5,7 +5,7 @@ import { readKnownKeys, refuseUndefinedOptional } from '../../base/known-keys.js
 import { warnIfAuthTokenShaped } from '../auth-token.js';
 import { assertApiKeySid, assertSecret } from '../credentials.js';
 import { type Entry, type Keyring, keyringObject } from './core.js';
-import { registerKeyring } from './own.js';
+import { registerKeyring, type TtlCheck } from './own.js';
 import { keyTime } from './time.js';
 
 /** Names for one source of keys, so errors from `TWILIO_API_KEYS` name the variable and its fields. */
@@ -56,8 +56,24 @@ export function buildKeyring(
     entry.retire = next === undefined ? undefined : (next.from as number) + maxTtl;
   });
   const keyring = keyringObject(accountSid, Object.freeze(entries), maxTtl);
-  registerKeyring(keyring);
+  registerKeyring(keyring, maxTtlCheck(maxTtl));
   return keyring;
+}
+
+/** A keyring's ttl check: a token living longer than maxTtl would outlive its key's retireAt. */
+function maxTtlCheck(max: number): TtlCheck {
+  return (ttl, path) => {
+    if (ttl > max) {
+      fail({
+        code: 'ERR_INVALID_OPTION',
+        path,
+        expected: `at most the keyring's maxTtl, ${max} (its retireAt counts on it)`,
+        received: ttl,
+        show: 'value',
+        hint: 'Mint shorter tokens, or create the keyring with a larger maxTtl (at most 86400)',
+      });
+    }
+  };
 }
 
 function readEntry(accountSid: string, item: unknown, i: number, source: KeySource): Entry {
