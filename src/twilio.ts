@@ -16,7 +16,6 @@ import { fail, isThenable } from './base/errors.js';
 import { readKnownKeys } from './base/known-keys.js';
 import { assertIdentity } from './base/validate.js';
 import { buildGrant, optionsOf } from './grants/build.js';
-import { checkForeignGrant } from './grants/foreign.js';
 import { madeEntry } from './grants/grant.js';
 import { grantEntries } from './grants/grant-list.js';
 import type { Grant } from './grants/index.js';
@@ -105,8 +104,8 @@ export function toTwilioAccessToken(
     });
   }
   const plan = resolveTokenOptions(options);
-  // This copy's grants for the list, read once: another copy's grant is minted from its checked twin.
-  const list = grantEntries(grants, checkForeignGrant).map((entry) => entry.grant as Grant);
+  // This copy's grants for the list, read once: another copy's grant is refused.
+  const list = grantEntries(grants).map((entry) => entry.grant as Grant);
   const { accountSid, apiKeySid, apiKeySecret } = plan.credentials;
   const { region } = plan;
   const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, {

@@ -165,22 +165,11 @@ function describeValue(value: unknown, show: Show): string {
   if (time !== undefined) return Number.isNaN(time) ? 'an invalid Date' : 'a Date';
   if (value instanceof Date) return 'an object posing as a Date';
   if (isThenable(value)) return 'a Promise: missing await?';
-  switch (typeof value) {
-    case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
-    case 'boolean':
-      return String(value);
-    case 'undefined':
-      return 'undefined';
-    case 'bigint':
-      return 'a bigint';
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      return 'an object';
-  }
+  const type = typeof value;
+  if (type === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (type === 'boolean' || type === 'undefined') return String(value);
+  // A bigint, a function, a symbol; any other object.
+  return type === 'object' ? 'an object' : `a ${type}`;
 }
 
 const SHOWN_KEY = /^[A-Za-z_$][\w$]*$/;
@@ -191,17 +180,40 @@ const SHOWN_KEY = /^[A-Za-z_$][\w$]*$/;
  * used as a key never reaches a path.
  */
 export function keyPath(parent: string, key: string): string {
-  if (key.length > MAX_SHOWN) return `${parent}[a key of ${key.length} characters]`;
+  return key.length > MAX_SHOWN ? `${parent}[a key of ${key.length} characters]` : memberPath(parent, key);
+}
+
+/** `parent.key`, or `parent["key"]` for a key that is no identifier; the caller decides that the key may be shown. */
+export function memberPath(parent: string, key: string): string {
   return SHOWN_KEY.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
 /**
  * The one message builder: `Invalid <path>: expected <expected>, received <received>.` plus an
- * optional hint. Throws the resulting {@link AccessTokenError}. A received value is described by
- * {@link describe}, so the rules on what a message may show hold in every message at once.
+ * optional hint. Throws the resulting {@link AccessTokenError}. `received` is text: a value goes
+ * through {@link describe} (`describe(value, 'value')`), so the rules on what a message may show
+ * hold in every message at once; a {@link Failure} object describes its `received` so itself.
  */
-export function fail(f: Failure): never {
-  const received = f.receivedText ?? describe(f.received, f.show);
-  const message = `Invalid ${f.path}: expected ${f.expected}, received ${received}${f.hint ? `. ${f.hint}` : ''}`;
-  throw new AccessTokenError(f.code, message, f.path);
+export function fail(failure: Failure): never;
+export function fail(
+  code: AccessTokenErrorCode,
+  path: string,
+  expected: string,
+  received: string,
+  hint?: string,
+): never;
+export function fail(
+  f: Failure | AccessTokenErrorCode,
+  path?: string,
+  expected?: string,
+  received?: string,
+  hint?: string,
+): never {
+  if (typeof f === 'object')
+    return fail(f.code, f.path, f.expected, f.receivedText ?? describe(f.received, f.show), f.hint);
+  throw new AccessTokenError(
+    f,
+    `Invalid ${path}: expected ${expected}, received ${received}${hint ? `. ${hint}` : ''}`,
+    path,
+  );
 }

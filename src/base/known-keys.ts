@@ -1,4 +1,4 @@
-import { AccessTokenError, type AccessTokenErrorCode, describe, fail } from './errors.js';
+import { AccessTokenError, type AccessTokenErrorCode, describe, fail, memberPath } from './errors.js';
 
 // Options objects, read the one safe way: a plain object whose own keys are all known, each
 // property read exactly once (a getter or a Proxy may answer differently the second time), into a
@@ -21,38 +21,31 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** An unknown key is named only when it is this short and close to a known one. */
 const MAX_NAMED_KEY = 24;
 const MAX_DISTANCE = 3;
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** Levenshtein distance, stopping early past {@link MAX_DISTANCE}. */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > MAX_DISTANCE) return MAX_DISTANCE + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
+/** Whether two strings are within edit distance `k` (Levenshtein): equal heads cost nothing, else one edit is tried each way. */
+function near(a: string, b: string, k: number): boolean {
+  if (k < 0 || Math.abs(a.length - b.length) > k) return false;
+  if (a === b) return true;
+  if (a !== '' && b !== '' && a[0] === b[0]) return near(a.slice(1), b.slice(1), k);
+  return near(a.slice(1), b, k - 1) || near(a, b.slice(1), k - 1) || near(a.slice(1), b.slice(1), k - 1);
 }
 
 /**
  * The known key an unknown one was probably meant to be: within edit distance 3 of it, or starting
  * with it (case-insensitive), for keys of at most 24 characters; `undefined` for any other key,
- * which a message may then not name.
+ * which a message may then not name. The nearest wins, the first listed among equals.
  */
 export function suggestKey(key: string, known: readonly string[]): string | undefined {
   if (key.length > MAX_NAMED_KEY) return undefined;
   const lower = key.toLowerCase();
-  let best: { key: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const c = candidate.toLowerCase();
-    const d = lower.startsWith(c) ? 0 : distance(lower, c);
-    if (d <= MAX_DISTANCE && (best === undefined || d < best.distance)) best = { key: candidate, distance: d };
+  for (let k = 0; k <= MAX_DISTANCE; k++) {
+    const found = known.find((candidate) => {
+      const c = candidate.toLowerCase();
+      return lower.startsWith(c) || near(lower, c, k);
+    });
+    if (found !== undefined) return found;
   }
-  return best?.key;
+  return undefined;
 }
 
 export function unknownKey(
@@ -61,21 +54,23 @@ export function unknownKey(
   path: string,
   code: AccessTokenErrorCode,
 ): never {
-  const list = known.length === 0 ? 'none' : known.join(', ');
+  const list = known.join(', ') || 'none';
   const suggestion = typeof key === 'string' ? suggestKey(key, known) : undefined;
-  if (typeof key === 'string' && suggestion !== undefined) {
-    const named = IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-    throw new AccessTokenError(
-      code,
-      `Invalid ${named}: unknown option ${JSON.stringify(key)} (did you mean "${suggestion}"?); known options: ${list}`,
-      named,
-    );
-  }
-  const what = typeof key === 'symbol' ? 'a symbol key' : `a key of ${key.length} characters`;
-  throw new AccessTokenError(code, `Invalid ${path}: unknown option (${what}); known options: ${list}`, path);
+  // A key is named only with its suggestion; any other is described, in the message and the path.
+  const named = suggestion === undefined ? path : memberPath(path, key as string);
+  const what =
+    suggestion !== undefined
+      ? `${JSON.stringify(key)} (did you mean "${suggestion}"?)`
+      : typeof key === 'symbol'
+        ? '(a symbol key)'
+        : `(a key of ${key.length} characters)`;
+  throw new AccessTokenError(code, `Invalid ${named}: unknown option ${what}; known options: ${list}`, named);
 }
 
-const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({ __proto__: null });
+// A snapshot inherits from this empty object, which has no prototype: an absent key reads as
+// `undefined` whatever Object.prototype holds. Unlike a `{ __proto__: null }` literal, which V8
+// keeps as a hash table, objects made by Object.create of one shared prototype get fast properties.
+const SNAPSHOT: object = Object.freeze(Object.create(null) as object);
 
 /**
  * Reads an options object: a plain object with only known own keys, each read once into a
@@ -94,23 +89,8 @@ export function readKnownKeys<T extends object>(
   code: AccessTokenErrorCode,
   onUndefined?: (key: string) => void,
 ): Readonly<Partial<T>> {
-  return readKeys<T>(value, known, path, code, onUndefined);
-}
-
-// A snapshot inherits from this empty object, which has no prototype: an absent key reads as
-// `undefined` whatever Object.prototype holds. Unlike a `{ __proto__: null }` literal, which V8
-// keeps as a hash table, objects made by Object.create of one shared prototype get fast properties.
-const SNAPSHOT: object = Object.freeze(Object.create(null) as object);
-
-/** The snapshot; with `refuseUndefined`, the first key (in order) whose value is `undefined` fails. */
-function readKeys<T extends object>(
-  value: unknown,
-  known: readonly string[],
-  path: string,
-  code: AccessTokenErrorCode,
-  onUndefined: ((key: string) => void) | undefined,
-): Readonly<Partial<T>> {
-  if (value === undefined) return NO_OPTIONS as Partial<T>;
+  // No options: the empty snapshot itself (frozen, no prototype: every key reads as undefined).
+  if (value === undefined) return SNAPSHOT as Partial<T>;
   const values = readValues(value, known, path, code, onUndefined);
   // Not frozen: the snapshot never leaves this package, and freezing costs more than the read on
   // the minting path (createAccessToken reads its options on every call). Every known key is set,
@@ -135,7 +115,7 @@ export function readValues(
   code: AccessTokenErrorCode,
   onUndefined: ((key: string) => void) | undefined,
 ): unknown[] {
-  if (!isPlainObject(value)) fail({ code, path, expected: 'an options object', received: value });
+  if (!isPlainObject(value)) fail(code, path, 'an options object', describe(value));
   const values: unknown[] = [];
   let undefinedKey: string | undefined;
   try {
@@ -148,7 +128,7 @@ export function readValues(
     }
   } catch (error) {
     if (error instanceof AccessTokenError) throw error;
-    fail({ code, path, expected: 'an options object', receivedText: 'an object whose properties cannot be read' });
+    fail(code, path, 'an options object', 'an object whose properties cannot be read');
   }
   if (onUndefined !== undefined && undefinedKey !== undefined) onUndefined(undefinedKey);
   return values;
@@ -157,13 +137,13 @@ export function readValues(
 /** The refusal of a key present with the value `undefined`. */
 function refuseUndefined(path: string, code: AccessTokenErrorCode): (key: string) => never {
   return (undefinedKey) =>
-    fail({
+    fail(
       code,
-      path: `${path}.${undefinedKey}`,
-      expected: 'a value, or no such key',
-      receivedText: describe(undefined),
-      hint: 'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
-    });
+      `${path}.${undefinedKey}`,
+      'a value, or no such key',
+      describe(undefined),
+      'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
+    );
 }
 
 /**
@@ -198,5 +178,5 @@ export function assertKnownKeys<T extends object>(
   path: string,
   code: AccessTokenErrorCode = 'ERR_INVALID_OPTION',
 ): Readonly<Partial<T>> {
-  return readKeys<T>(value, known, path, code, refuseUndefined(path, code));
+  return readKnownKeys<T>(value, known, path, code, refuseUndefined(path, code));
 }

@@ -1,4 +1,4 @@
-import { type AccessTokenErrorCode, fail, type Show } from './errors.js';
+import { type AccessTokenErrorCode, describe, fail, type Show } from './errors.js';
 import { assertKnownKeys, isPlainObject } from './known-keys.js';
 
 export { isPlainObject };
@@ -29,21 +29,19 @@ export interface SidRule {
 /** Asserts a SID with the rule's prefix. */
 export function assertSid(value: unknown, rule: SidRule): string {
   if (!isSid(value, rule.prefix)) {
-    fail({
-      code: rule.code,
-      path: rule.path,
-      expected: `${rule.label} (${rule.prefix} followed by 32 hex digits)`,
-      received: value,
-      show: rule.show ?? 'sid',
-    });
+    fail(
+      rule.code,
+      rule.path,
+      `${rule.label} (${rule.prefix} followed by 32 hex digits)`,
+      describe(value, rule.show ?? 'sid'),
+    );
   }
   return value;
 }
 
 /** Asserts a non-empty string in a position whose value may be shown (a grant option). */
 export function assertString(value: unknown, path: string, code: AccessTokenErrorCode): string {
-  if (typeof value !== 'string' || value.length === 0)
-    fail({ code, path, expected: 'a non-empty string', received: value, show: 'value' });
+  if (typeof value !== 'string' || value.length === 0) fail(code, path, 'a non-empty string', describe(value, 'value'));
   return value;
 }
 
@@ -59,13 +57,12 @@ export interface IntegerRule {
 /** Asserts an integer from `min` to `max`, with `ERR_INVALID_OPTION`. */
 export function assertInteger(value: unknown, rule: IntegerRule): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path: rule.path,
-      expected: `an integer from ${rule.min} to ${rule.max}`,
-      received: value,
-      show: rule.show ?? 'type',
-    });
+    fail(
+      'ERR_INVALID_OPTION',
+      rule.path,
+      `an integer from ${rule.min} to ${rule.max}`,
+      describe(value, rule.show ?? 'type'),
+    );
   }
   return value;
 }
@@ -102,7 +99,6 @@ export function identityProblem(identity: unknown): string | undefined {
 /** Asserts an identity: a string of 1 to 256 UTF-16 code units without control characters. */
 export function assertIdentity(identity: unknown): string {
   const problem = identityProblem(identity);
-  if (problem !== undefined)
-    fail({ code: 'ERR_INVALID_IDENTITY', path: 'identity', expected: problem, received: identity, show: 'value' });
+  if (problem !== undefined) fail('ERR_INVALID_IDENTITY', 'identity', problem, describe(identity, 'value'));
   return identity as string;
 }

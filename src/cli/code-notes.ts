@@ -49,8 +49,7 @@ const ERROR_NOTES: Readonly<Record<ErrorCode, CodeNote>> = {
     fix: 'Read the path and the expected value in the message; times are epoch seconds, not milliseconds',
   },
   ERR_MALFORMED_TOKEN: {
-    cause:
-      'The input is not a Twilio Access Token (three base64url segments of JSON with its claims), or a token endpoint answered without one',
+    cause: 'The input is not a Twilio Access Token (three base64url segments of JSON with its claims)',
     fix: 'Pass the token itself, not the whole JSON response or a quoted string',
   },
   ERR_UNSUPPORTED_ALGORITHM: {
@@ -117,7 +116,7 @@ const ERROR_NOTES: Readonly<Record<ErrorCode, CodeNote>> = {
     cause: 'A server fault in the token endpoint (its cause goes to onError, never to the client)',
     fix: "Read the server's onError log: a misconfiguration, a limiter that is down, or a failing hook",
   },
-  // The client's fetch errors (ERR_MALFORMED_TOKEN is shared with AccessTokenError).
+  // The client's fetch errors (each code has one owner: none is also an AccessTokenError code).
   ERR_HTTP_STATUS: {
     cause: 'The token endpoint answered a non-2xx status (in status)',
     fix: 'A 401 means log in again; a 429 waits for Retry-After; a 5xx is in the server log (onError)',
@@ -127,6 +126,10 @@ const ERROR_NOTES: Readonly<Record<ErrorCode, CodeNote>> = {
     fix: 'Point url at the token endpoint itself',
   },
   ERR_NO_BODY: { cause: "The token endpoint's response has no body", fix: 'Answer { "token": ... } from the endpoint' },
+  ERR_NO_TOKEN: {
+    cause: 'A token endpoint (or fetchToken) answered without a token: no three base64url segments with a JSON payload',
+    fix: 'Answer { "token": ... } from the endpoint, or return the token string (or { token, ttl }) from fetchToken',
+  },
   ERR_TOKEN_LIFETIME: {
     cause: "The token's exp - iat is outside 1 to 86400 seconds",
     fix: 'Mint with a ttl from 1 to 86400 seconds on the server',

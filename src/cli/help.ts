@@ -106,7 +106,7 @@ const COMMANDS: ReadonlyMap<string, string> = new Map([
   ],
   [
     'init',
-    `Usage: twilio-token init <platform> [--force]\n\nWrites a token endpoint into the current folder, laid out as the platform's projects are, with a\n.env.example naming the variables it reads and a test (token.test.mjs, \`node --test\`) that mints and\nverifies a token with fake credentials. Its identify refuses everyone (401) until you fill in the\nTODO. Writes nothing when one of its files exists, unless --force. Offline: installs nothing.\n\nPlatforms: functions (functions/token.js), express (server.mjs), next (app/api/token/route.ts),\nworkers (src/index.ts, wrangler.toml), lambda (handler.mjs), hono (src/index.ts, on Node).`,
+    `Usage: twilio-token init <platform> [--force]\n\nWrites a token endpoint into the current folder, laid out as the platform's projects are, with a\n.env.example naming the variables it reads and a test (\`node --test token.node-test.mjs\`) that mints\nand verifies a token with fake credentials. Its identify refuses everyone (401) until you fill in\nthe TODO. Writes nothing when one of its files exists, unless --force. Offline: installs nothing.\n\nPlatforms: functions (functions/token.js), express (server.mjs), next (app/api/token/route.ts, or\nsrc/app/... beside an src/app), workers (src/token.ts; src/index.ts and wrangler.toml unless the\nproject has its own), lambda (handler.mjs, invoke.mjs to call it locally), hono (src/token.ts;\nsrc/index.ts on Node unless the project has one).`,
   ],
   [
     'verify',

@@ -24,7 +24,7 @@ export const TOKEN_FETCH_ERRORS = {
   /** The response has no body. */
   ERR_NO_BODY: 'the response has no body',
   /** The response holds no token (three base64url segments with a JSON payload). */
-  ERR_MALFORMED_TOKEN: 'the response holds no token',
+  ERR_NO_TOKEN: 'the response holds no token',
   /** The token's `exp - iat` is outside 1 to 86400 seconds. */
   ERR_TOKEN_LIFETIME: 'the token lives outside 1 to 86400 seconds (exp - iat)',
   /** The token is for another identity than the `identity` option. */

@@ -20,13 +20,9 @@ import { domResume, g } from './resume.js';
 import { denials, ignore, readAnswer, tokenOf } from './token-response.js';
 import type { FetchedToken, TokenProvider, TokenProviderOptions } from './types.js';
 
-/** Calls `fn` if it is a function; what it throws goes to `thrown` (an unsubscribe stops nothing else). */
-const quietly = (fn: unknown, thrown: (error: unknown) => void): void => {
-  try {
-    if (typeof fn === 'function') fn();
-  } catch (error) {
-    thrown(error);
-  }
+/** Throws the error of a stopped provider when `signal` (the provider's) is aborted. */
+const live = (signal: AbortSignal): void => {
+  if (signal.aborted) throw fail('ERR_STOPPED');
 };
 
 /** The longest delay `setTimeout` keeps; a longer one fires at once. */
@@ -69,16 +65,15 @@ const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): P
     signal.onabort = reject;
     (async () => {
       const { url, init, fetchToken, fetch: fetcher } = o;
+      const given = fetchToken || (typeof init === 'function' ? await init() : init);
+      // Stopped while init ran: no request (the attempt has already rejected).
+      live(signal);
       started();
       if (fetchToken) return fetchToken(signal);
-      const given = typeof init === 'function' ? await init() : init;
-      // Stopped while init ran: no request (the attempt has already rejected).
-      if (signal.aborted) throw fail('ERR_STOPPED');
-      started();
-      const theirs = given?.signal;
+      const theirs = (given as RequestInit | undefined)?.signal;
       const response = await (fetcher ?? fetch)(url as string | URL, {
         method: 'POST',
-        ...given,
+        ...(given as RequestInit | undefined),
         signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
       });
       return JSON.parse(await readAnswer(response));
@@ -165,17 +160,16 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const o = readProviderOptions(options);
   const errors = listeners<unknown>(ignore);
   const tokens = listeners<string>(errors.emit);
+  const controller = new AbortController(); // stop() aborts it: the request in flight, and every later attempt
+  const { signal } = controller;
   let token: string | undefined;
   let [refreshDue, expiresAt, failures] = [0, 0, 0]; // epoch ms: when to refresh the token, when it stops working
-  let stopped = false;
-  let controller: AbortController | undefined;
   let unresume: unknown; // what `resume` returned: the unsubscribe
   const [at, pending, settled, started, halt] = scheduler(async () => {
     try {
-      if (stopped) throw fail('ERR_STOPPED');
-      controller = new AbortController();
-      const [fresh, seconds] = tokenOf(await request(o, controller.signal, started), o.identity);
-      if (stopped) throw fail('ERR_STOPPED');
+      live(signal);
+      const [fresh, seconds] = tokenOf(await request(o, signal, started), o.identity);
+      live(signal);
       const now = Date.now();
       const delay = seconds * 1000 * o.refreshAt * (1 - Math.random() * 0.1);
       [token, expiresAt, refreshDue, failures] = [fresh, now + seconds * 1000, now + delay, 0];
@@ -185,37 +179,38 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return fresh;
     } catch (error) {
       settled();
-      if (stopped) throw fail('ERR_STOPPED');
+      live(signal);
       if (denials.has(error as object)) token = undefined;
-      else at(Math.max(FLOOR, Math.min(o.initialDelay * 2 ** failures++, o.maxDelay) * (1 - Math.random() * 0.2)));
+      else at(Math.min(o.initialDelay * 2 ** failures++, o.maxDelay) * (1 - Math.random() * 0.2)); // at() keeps the 1 s floor
       errors.emit(error); // after the state is settled: a listener may call getToken
       if (token && Date.now() < expiresAt) return token; // it still works: handed out while retries go on
       throw error;
     }
   });
   const recheck = (): void => {
-    if (!stopped && token && !failures && Date.now() >= refreshDue && g.document?.visibilityState !== 'hidden') at(0);
+    if (!signal.aborted && token && !failures && Date.now() >= refreshDue && g.document?.visibilityState !== 'hidden')
+      at(0);
   };
   return {
     async getToken() {
       const now = Date.now();
-      if (stopped) throw fail('ERR_STOPPED');
+      live(signal);
       unresume ??= (o.resume ?? domResume)(recheck) ?? ignore; // from the first request (see above)
       if (token && (now < refreshDue || (failures && now < expiresAt))) return token;
       return (failures && pending()) || at(0); // during a backoff, the scheduled attempt
     },
-    attach: (client) =>
-      tokens.add((fresh) => {
-        const result = client.updateToken(fresh) as { then?: unknown } | undefined;
-        if (typeof result?.then === 'function') (result as Promise<unknown>).then(undefined, errors.emit);
-      }),
+    // A Promise that updateToken returns is awaited, its rejection to onError (a value is left as it is).
+    attach: (client) => tokens.add((fresh) => void Promise.resolve(client.updateToken(fresh)).catch(errors.emit)),
     subscribe: tokens.add,
     onError: errors.add,
     stop() {
-      stopped = true;
-      controller?.abort();
+      controller.abort();
       halt();
-      quietly(unresume, errors.emit);
+      try {
+        (unresume as () => void)?.();
+      } catch (error) {
+        errors.emit(error); // an unsubscribe that throws stops nothing else
+      }
       tokens.clear();
       errors.clear();
     },

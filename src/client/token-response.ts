@@ -8,6 +8,9 @@ const BODY_LIMIT = 65_536;
 /** The longest lifetime accepted from a token or a server `ttl`: 24 hours, Twilio's maximum. */
 const MAX_TTL = 86_400;
 
+/** Whether a lifetime is a number of seconds from 1 to 86400 (24 hours, Twilio's maximum). */
+const seconds = (value: unknown): value is number => typeof value === 'number' && value >= 1 && value <= MAX_TTL;
+
 /** The errors of a 401 or 403 answer: the user is logged out, and the provider stops refreshing. */
 export const denials = new WeakSet<object>();
 
@@ -39,32 +42,30 @@ const utf8 = (binary: string): string =>
  * @throws A failed-fetch error for a non-2xx status, or a body over the limit or empty.
  */
 export async function readAnswer(response: Response): Promise<string> {
-  const { status, body } = response;
+  const { status, body, headers } = response;
   const reader = body?.getReader();
   const refuse = (error: Error) => {
     reader?.cancel().catch(ignore);
     return error;
   };
-  if (!(status >= 200 && status < 300)) {
+  if (!response.ok) {
     const error = fail('ERR_HTTP_STATUS', status);
     if (status === 401 || status === 403) denials.add(error);
     throw refuse(error);
   }
   const tooLarge = fail('ERR_RESPONSE_TOO_LARGE');
-  if (Number(response.headers.get('content-length')) > BODY_LIMIT) throw refuse(tooLarge);
-  let text = '';
-  if (reader) {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      for (const byte of chunk.value) text += String.fromCharCode(byte);
-      if (text.length > BODY_LIMIT) throw refuse(tooLarge);
-    }
-    text = utf8(text);
-  } else text = await response.text();
-  // UTF-8 takes at least one byte per UTF-16 unit: the length alone refuses most, cheaply. (A body
-  // read from a stream is within the limit already.)
-  if (text.length > BODY_LIMIT || unescape(encodeURIComponent(text)).length > BODY_LIMIT) throw tooLarge;
-  if (!text) throw fail('ERR_NO_BODY');
-  return text;
+  if (Number(headers.get('content-length')) > BODY_LIMIT) throw refuse(tooLarge);
+  // The body as bytes, one character each: read from the stream until it ends or passes the limit,
+  // or, without a stream, the text encoded back to UTF-8 (its length is the byte count).
+  let bytes = reader ? '' : unescape(encodeURIComponent(await response.text()));
+  while (reader && bytes.length <= BODY_LIMIT) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    for (const byte of value) bytes += String.fromCharCode(byte);
+  }
+  if (bytes.length > BODY_LIMIT) throw refuse(tooLarge);
+  if (!bytes) throw fail('ERR_NO_BODY');
+  return utf8(bytes);
 }
 
 /**
@@ -80,17 +81,17 @@ export async function readAnswer(response: Response): Promise<string> {
  */
 export function tokenOf(got: unknown, identity: string | undefined): [token: string, seconds: number] {
   const { token, ttl } = (typeof got === 'string' ? { token: got } : Object(got)) as { token?: unknown; ttl?: unknown };
-  const payload = typeof token === 'string' ? /^[\w-]+\.([\w-]+)\.[\w-]+$/.exec(token)?.[1] : undefined;
+  const payload = typeof token === 'string' && /^[\w-]+\.([\w-]+)\.[\w-]+$/.exec(token)?.[1];
   let claims: { exp?: unknown; iat?: unknown; grants?: unknown };
   try {
     claims = Object(JSON.parse(utf8(atob((payload as string).replace(/-/g, '+').replace(/_/g, '/')))));
   } catch {
-    throw fail('ERR_MALFORMED_TOKEN');
+    throw fail('ERR_NO_TOKEN');
   }
   const { exp, iat, grants } = claims;
   const lifetime = typeof exp === 'number' && typeof iat === 'number' ? exp - iat : 0;
-  if (!(lifetime >= 1 && lifetime <= MAX_TTL)) throw fail('ERR_TOKEN_LIFETIME');
+  if (!seconds(lifetime)) throw fail('ERR_TOKEN_LIFETIME');
   if (identity !== undefined && (Object(grants) as { identity?: unknown }).identity !== identity)
     throw fail('ERR_WRONG_IDENTITY');
-  return [token as string, typeof ttl === 'number' && ttl >= 1 && ttl <= MAX_TTL ? ttl : lifetime];
+  return [token as string, seconds(ttl) ? ttl : lifetime];
 }

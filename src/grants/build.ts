@@ -1,14 +1,13 @@
 import { fail } from '../base/errors.js';
-import { isPlainObject } from '../base/known-keys.js';
+import { isPlainObject, readValues } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
-import { type CompiledField, compiled, grantValues } from './grant-options.js';
+import { type CompiledField, type CompiledSpec, compiled } from './grant-options.js';
 import type { copyJsonObject } from './plain-json.js';
+import type { GrantSpec } from './spec.js';
 
 /** The plain-JSON copier, passed by the factories whose tables have JSON fields (voice, playback). */
 export type JsonCopier = typeof copyJsonObject;
-
-import type { GrantSpec } from './spec.js';
 
 // The one interpreter of the products' tables: a factory is `buildGrant(ITS_TABLE, options)`, and
 // another copy's grant and a twilio grant are read back into options by `optionsOf`.
@@ -20,29 +19,31 @@ export const leaf = (wire: string): string => wire.slice(wire.lastIndexOf('.') +
 
 /** Checks one option's value; returns what is written, or `undefined` for nothing (`false`). */
 function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefined): unknown {
-  switch (f.kind) {
-    case 'string':
-      return assertString(value, f.rule.path, code);
-    case 'sid':
-      return assertSid(value, f.rule);
-    case 'true':
-      if (typeof value !== 'boolean')
-        fail({ code, path: f.rule.path, expected: 'a boolean', received: value, show: 'value' });
-      return value || undefined;
-    default: {
-      // Only tables with JSON fields reach here, and their factories pass the copier.
-      const json = (copyJson as JsonCopier)(value, f.rule.path, code);
-      if (f.kind === 'payload' && Object.keys(json).length === 0)
-        fail({ code, path: f.rule.path, expected: f.rule.label, received: json });
-      return json;
-    }
+  if (f.kind === 'string') return assertString(value, f.path, code);
+  if (f.kind === 'sid') return assertSid(value, f);
+  if (f.kind === 'true') {
+    if (typeof value !== 'boolean')
+      fail({
+        code,
+        path: f.path,
+        expected: 'a boolean',
+        received: value,
+        show: 'value',
+      });
+    return value || undefined;
   }
+  // Only tables with JSON fields reach here, and their factories pass the copier.
+  const json = (copyJson as JsonCopier)(value, f.path, code);
+  if (f.kind === 'payload' && Object.keys(json).length === 0)
+    fail({ code, path: f.path, expected: f.label, received: json });
+  return json;
 }
 
 /**
  * Validates a factory's options against its product's table and makes the grant: the table's
- * fields in order, each checked by its kind and written at its wire path, nested objects frozen.
- * The table is compiled once (paths, wire splits, SID rules), so a call allocates only the grant.
+ * fields in order, each checked by its kind and written at its wire path, nested objects frozen,
+ * the payload's JSON written as it is built (keys are the table's own; values strings, `true` or
+ * plain JSON), so it is exactly `JSON.stringify` of the payload.
  */
 export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
   spec: GrantSpec,
@@ -50,58 +51,72 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
   copyJson?: JsonCopier,
 ): G {
   const c = compiled(spec);
-  const values = grantValues(options, spec, c);
-  let payload: Record<string, unknown> = {};
-  let json = '';
+  // Each option read once, into an array by field: a getter or a later change to the object cannot
+  // change the grant. An optional table reads no options as an empty object.
+  const values = readValues(options === undefined && spec.optional ? {} : options, c.known, c.at, code, c.onUndefined);
+  const payload: Record<string, unknown> = {};
+  // The nested object being written (`outgoing`), and its key.
+  let nested: Record<string, unknown> = payload;
   let open = '';
+  let json = '{';
   let allows = spec.some === undefined;
-  const fields = c.fields;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as CompiledField;
-    const value = values[i];
-    if (value === undefined && !f.required) continue;
+  for (let i = 0; i < c.fields.length; i++) {
+    const f = c.fields[i] as CompiledField;
+    if (values[i] === undefined && !f.required) continue;
     if (f.needsAt >= 0 && values[f.needsAt] === undefined) {
       const name = f.inner ?? f.outer;
       fail({
         code,
-        path: f.rule.path,
-        expected: `${name} only with an ${f.needs}`,
+        path: f.path,
+        expected: `${name} only with an ${c.known[f.needsAt]}`,
         receivedText: `${name} without one`,
       });
     }
-    const written = checked(f, value, copyJson);
-    if (written === undefined) continue;
+    const value = checked(f, values[i], copyJson);
+    if (value === undefined) continue;
+    const text =
+      f.kind === 'sid'
+        ? `"${value}"`
+        : f.kind === 'string'
+          ? JSON.stringify(value)
+          : value === true
+            ? 'true'
+            : JSON.stringify(value);
+    // The whole payload (playback, the table's one field): already a frozen copy.
+    if (f.outer === '') return makeGrant(spec, value as object, text) as unknown as G;
     if (f.some) allows = true;
-    if (c.direct) {
-      // The payload's JSON, written as the payload is built (JSON.stringify of a fresh object cost
-      // a third of a factory call): keys are the table's own, values strings, true or plain JSON.
-      const text = written === true ? 'true' : JSON.stringify(written);
-      if (f.inner === undefined) {
-        json += `${open === '' ? '' : '}'},"${f.outer}":${text}`;
-        open = '';
-      } else if (open === f.outer) json += `,"${f.inner}":${text}`;
-      else {
-        json += `${open === '' ? '' : '}'},"${f.outer}":{"${f.inner}":${text}`;
-        open = f.outer;
-      }
-    }
-    if (f.outer === '') payload = written as Record<string, unknown>;
-    else if (f.inner === undefined) payload[f.outer] = written;
+    if (open !== '' && open === f.outer) json += `,"${f.inner}":${text}`;
     else {
-      payload[f.outer] ??= {};
-      (payload[f.outer] as Record<string, unknown>)[f.inner] = written;
+      if (open !== '') {
+        json += '}';
+        Object.freeze(nested);
+      }
+      json += `${json === '{' ? '' : ','}${f.head}${text}`;
+      open = f.inner === undefined ? '' : f.outer;
+      if (open !== '') payload[open] = nested = {};
     }
+    if (f.inner === undefined) payload[f.outer] = value;
+    else nested[f.inner] = value;
   }
-  if (!allows && spec.some !== undefined) {
-    const named = spec.some.options.map((option) =>
-      c.fields.find((f) => f.option === option)?.kind === 'true' ? `${option}: true` : `an ${option}`,
-    );
-    fail({ code, path: c.at, expected: named.join(' and/or '), receivedText: 'a grant that allows nothing' });
+  if (!allows) allowsNothing(spec, c);
+  if (open !== '') {
+    json += '}';
+    Object.freeze(nested);
   }
-  // Otherwise stringified before it is frozen: V8 writes the JSON of a frozen object on a slower path.
-  const text = c.direct ? `{${json.slice(1)}${open === '' ? '' : '}'}}` : JSON.stringify(payload);
-  for (const f of c.fields) if (f.inner !== undefined) Object.freeze(payload[f.outer]);
-  return makeGrant(spec, payload, text) as unknown as G;
+  return makeGrant(spec, payload, `${json}}`) as unknown as G;
+}
+
+/** Refuses a grant that sets none of its table's `some` options. */
+function allowsNothing(spec: GrantSpec, c: CompiledSpec): never {
+  const named = (spec.some?.options ?? []).map((option) =>
+    c.fields[c.known.indexOf(option)]?.kind === 'true' ? `${option}: true` : `an ${option}`,
+  );
+  return fail({
+    code,
+    path: c.at,
+    expected: named.join(' and/or '),
+    receivedText: 'a grant that allows nothing',
+  });
 }
 
 /**

@@ -50,33 +50,28 @@ export function isTwilioGrant(value: unknown): boolean {
   }
 }
 
-/** The hint for a value in the grants position that is not a grant: the usual mistakes. */
-function mistake(value: unknown): string | undefined {
-  if (isThenable(value)) return undefined; // described as "a Promise: missing await?"
-  if (isTwilioGrant(value))
-    return "It is a grant of the twilio package: convert it with fromTwilioGrant() from 'twilio-access-token/twilio'";
-  if (typeof value === 'object' && value !== null && hasBrand(value))
-    return 'Make grants with the same import as createAccessToken, and pass them as they are';
-  return undefined;
-}
+/** The fix for a grant of the twilio package where this package's grant belongs; internal. */
+export const TWILIO_GRANT_FIX =
+  "A grant of the twilio package must be converted with fromTwilioGrant() from 'twilio-access-token/twilio'";
 
+/** Refuses a value in the grants position that is not a grant, with the fix for the usual mistakes. */
 function notAGrant(value: unknown, path: string, reason: string | undefined): never {
-  let received = reason;
-  let hint: string | undefined;
-  try {
-    received ??= describe(value);
-    hint = mistake(value);
-  } catch {
-    // A Proxy whose every trap throws is still only "an object" here.
-    received ??= 'an object';
-  }
-  return fail({
-    code: 'ERR_INVALID_GRANT',
+  // A Promise is described as "a Promise: missing await?"; a Proxy whose every trap throws is
+  // still only "an object" (isTwilioGrant and hasBrand never throw).
+  const hint = isThenable(value)
+    ? undefined
+    : isTwilioGrant(value)
+      ? TWILIO_GRANT_FIX
+      : typeof value === 'object' && value !== null && hasBrand(value)
+        ? 'Make grants with the same import as createAccessToken, and pass them as they are'
+        : undefined;
+  return fail(
+    'ERR_INVALID_GRANT',
     path,
-    expected: path === 'grants' ? 'a grant or an array of grants' : 'a grant from a factory such as videoGrant()',
-    receivedText: received,
+    path === 'grants' ? 'a grant or an array of grants' : 'a grant from a factory such as videoGrant()',
+    reason ?? describe(value),
     hint,
-  });
+  );
 }
 
 /**
@@ -94,28 +89,23 @@ export function grantEntries(grants: unknown, other?: OtherCopyCheck): readonly 
 }
 
 function checkedEntries(grants: unknown, other: OtherCopyCheck | undefined): readonly GrantEntry[] {
-  if (!Array.isArray(grants)) {
-    const entry = entryOf(grants, other);
-    if (typeof entry !== 'object') notAGrant(grants, 'grants', entry);
-    return [entry];
-  }
-  if (grants.length === 0)
-    fail({ code: 'ERR_NO_GRANTS', path: 'grants', expected: 'at least one grant', receivedText: 'an empty array' });
+  const array = Array.isArray(grants);
+  const items: readonly unknown[] = array ? grants : [grants];
+  if (items.length === 0) fail('ERR_NO_GRANTS', 'grants', 'at least one grant', 'an empty array');
   const entries: GrantEntry[] = [];
-  for (let i = 0; i < grants.length; i++) {
-    const item: unknown = grants[i];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     const entry = entryOf(item, other);
-    if (typeof entry !== 'object') notAGrant(item, `grants[${i}]`, entry);
-    for (let j = 0; j < i; j++) {
-      if ((entries[j] as GrantEntry).product === entry.product) {
-        fail({
-          code: 'ERR_DUPLICATE_GRANT',
-          path: 'grants',
-          expected: 'one grant per product',
-          receivedText: `two "${entry.grant.key}" grants, grants[${j}] and grants[${i}]`,
-          hint: 'Combine their options into one grant',
-        });
-      }
+    if (typeof entry !== 'object') notAGrant(item, array ? `grants[${i}]` : 'grants', entry);
+    const j = entries.findIndex((e) => e.product === entry.product);
+    if (j >= 0) {
+      fail(
+        'ERR_DUPLICATE_GRANT',
+        'grants',
+        'one grant per product',
+        `two "${entry.grant.key}" grants, grants[${j}] and grants[${i}]`,
+        'Combine their options into one grant',
+      );
     }
     entries.push(entry);
   }
@@ -149,8 +139,12 @@ function madeGrantsJson(grants: unknown): string | undefined {
   if (!Array.isArray(grants)) return undefined;
   let out = '';
   for (let i = 0; i < grants.length; i++) {
-    const member = memberOf(grants[i]);
-    if (member === undefined || out.includes(`,${member.slice(0, member.indexOf(':') + 1)}`)) return undefined;
+    const grant: unknown = grants[i];
+    const member = memberOf(grant);
+    // Read once from the array (a Proxy may answer differently the second time); a grant this copy
+    // made has its key as frozen data. A key already written is a duplicate (or, rarely, appears
+    // inside params): the checking path decides.
+    if (member === undefined || out.includes(`,"${(grant as GrantEntry['grant']).key}":`)) return undefined;
     out += `,${member}`;
   }
   return grants.length === 0 ? undefined : out;

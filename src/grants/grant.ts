@@ -40,9 +40,10 @@ const CAPABILITY = Object.freeze({});
 
 /** A grant this copy made: frozen plain data (`product`, `key`, `payload`) and its JSON, private. */
 class MadeGrant {
-  readonly product: GrantProduct;
-  readonly key: string;
-  readonly payload: object;
+  // Declared, not defined as class fields: the constructor makes them, in this order.
+  declare readonly product: GrantProduct;
+  declare readonly key: string;
+  declare readonly payload: object;
   readonly #member: string;
 
   constructor(capability: object, product: GrantProduct, key: string, payload: object, json: string) {
@@ -87,7 +88,7 @@ export const memberOf: (value: unknown) => string | undefined = MadeGrant.member
 
 /** The entry of a grant this copy made, or `undefined` for anything else. Never throws. */
 export function madeEntry(value: unknown): GrantEntry | undefined {
-  const member = MadeGrant.memberOf(value);
+  const member = memberOf(value);
   if (member === undefined) return undefined;
   const grant = value as MadeGrant;
   return { product: grant.product, member, grant: grant as GrantOf<GrantProduct, string, object> };

@@ -9,12 +9,15 @@ import type { FieldKind, GrantSpec } from '../grants/spec.js';
 // ERR_MALFORMED_TOKEN. Own properties only, so `__proto__` or `constructor` keys are plain data.
 
 /** Why a parsed header and payload are not a Twilio Access Token; `undefined` when they are one. */
-export function tokenProblem(header: Record<string, unknown>, payload: Record<string, unknown>): string | undefined {
+export function claimsProblem(header: Record<string, unknown>, payload: Record<string, unknown>): string | undefined {
   return headerProblem(header) ?? payloadProblem(payload) ?? grantsProblem(payload.grants as Record<string, unknown>);
 }
 
-/** An own property only: a key such as `constructor` or `__proto__` never reaches the prototype. */
-function own(object: Record<string, unknown>, key: string): unknown {
+/**
+ * An own property of parsed JSON only: a key such as `constructor` or `__proto__` never reaches the
+ * prototype. Internal, shared with diagnose.
+ */
+export function own(object: Record<string, unknown>, key: string): unknown {
   // Read first: an absent key (most grants, nbf) needs no second look.
   const value = object[key];
   return value === undefined || Object.hasOwn(object, key) ? value : undefined;

@@ -4,7 +4,7 @@ import { decodeText } from '../crypto/base64url.js';
 import type { GrantProduct } from '../grants/grant.js';
 import type { ProductTables } from '../grants/products.js';
 import type { DecodedFields, FieldUnion, WireOf } from '../grants/spec.js';
-import { tokenProblem } from './claim-checks.js';
+import { claimsProblem } from './claim-checks.js';
 
 /** The JOSE header of a Twilio Access Token; decoding checks that `alg`, `typ` and `cty` are strings. */
 export interface AccessTokenHeader {
@@ -190,11 +190,20 @@ function malformed(why: string): never {
 
 /** Checks every claim and header field the types promise. */
 function assertTwilioToken(parts: TokenParts): asserts parts is TokenParts & DecodedParts {
-  const { header, payload } = parts;
-  // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
-  if (Object.hasOwn(header, 'crit')) malformed('a header with crit (critical extensions are not supported)');
-  const why = tokenProblem(header, payload);
+  const why = tokenProblem(parts);
   if (why !== undefined) malformed(why);
+}
+
+/** Whether a token's parts are a Twilio Access Token as decoding types it; internal, for diagnose. */
+export function isTwilioToken(parts: TokenParts): parts is TokenParts & DecodedParts {
+  return tokenProblem(parts) === undefined;
+}
+
+/** Why a token's parts are not a Twilio Access Token, as decoding types it; `undefined` when they are one. */
+function tokenProblem({ header, payload }: TokenParts): string | undefined {
+  // A critical extension this library does not implement must make the token unacceptable (RFC 7515).
+  if (Object.hasOwn(header, 'crit')) return 'a header with crit (critical extensions are not supported)';
+  return claimsProblem(header, payload);
 }
 
 /**

@@ -1,8 +1,11 @@
 // The secret for a token from a keyring: the key its `iss` names, of the keyring's account.
 import { fail } from '../base/errors.js';
+import type { Signer } from '../crypto/signer.js';
 import type { Keyring } from '../token/keyring/core.js';
 import { keyringOf } from '../token/keyring/own.js';
+import { resolveAllowBrowser } from '../token/options.js';
 import type { AccessTokenPayload } from './decode.js';
+import { resolveNow } from './now.js';
 
 /** The options that name the secret: one of the two. */
 interface SecretOptions {
@@ -10,8 +13,30 @@ interface SecretOptions {
   readonly keyring?: unknown;
 }
 
+/** What verify and diagnose read alike, from their options snapshot. */
+interface SourceOptions extends SecretOptions {
+  readonly now?: unknown;
+  readonly dangerouslyAllowBrowser?: unknown;
+}
+
+/**
+ * The options verify and diagnose share, read one way: exactly one of `apiKeySecret` and `keyring`
+ * (a keyring this copy built), the runtime rule when a secret is at stake (`/web` in a page needs
+ * `dangerouslyAllowBrowser`), and `now` in epoch seconds.
+ */
+export function readSecretSource(
+  o: SourceOptions,
+  signer: Pick<Signer<string | Promise<string>, boolean | Promise<boolean>>, 'assertRuntime'>,
+): { readonly keyring: Keyring | undefined; readonly now: number } {
+  const keyring = assertOneSecretSource(o);
+  const allowBrowser = resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser');
+  // Without a secret nothing secret is at stake (diagnose needs none).
+  if (o.apiKeySecret !== undefined || keyring !== undefined) signer.assertRuntime(allowBrowser);
+  return { keyring, now: resolveNow(o.now, 'options.now') };
+}
+
 /** Fails unless exactly one of `apiKeySecret` and `keyring` is given, and the keyring is one. */
-export function assertOneSecretSource(o: SecretOptions): Keyring | undefined {
+function assertOneSecretSource(o: SecretOptions): Keyring | undefined {
   const hasSecret = o.apiKeySecret !== undefined;
   const hasKeyring = o.keyring !== undefined;
   if (hasSecret && hasKeyring)
@@ -39,13 +64,21 @@ export interface KeyringKeyChoice {
   readonly retireAt: number | undefined;
 }
 
+/** The keyring's key that `iss` names, or `undefined` when it holds none; internal, shared with diagnose. */
+export function keyNamed(keyring: Keyring, iss: string): KeyringKeyChoice | undefined {
+  const credentials = keyring.get(iss);
+  const retireAt = keyring.retireAt(iss);
+  if (credentials === undefined) return undefined;
+  return { secret: credentials.apiKeySecret, retireAt: retireAt === undefined ? undefined : retireAt.getTime() / 1000 };
+}
+
 /**
  * The keyring's key for the token: its `iss` must be a key the keyring holds, its `sub` the
  * keyring's account (`ERR_UNKNOWN_KEY` otherwise).
  */
 export function keyringKey(keyring: Keyring, payload: Pick<AccessTokenPayload, 'iss' | 'sub'>): KeyringKeyChoice {
-  const credentials = keyring.get(payload.iss);
-  if (credentials === undefined)
+  const key = keyNamed(keyring, payload.iss);
+  if (key === undefined)
     fail({
       code: 'ERR_UNKNOWN_KEY',
       path: 'payload.iss',
@@ -63,6 +96,5 @@ export function keyringKey(keyring: Keyring, payload: Pick<AccessTokenPayload, '
       show: 'sid',
       hint: 'The token belongs to another account (Twilio error 20103)',
     });
-  const retireAt = keyring.retireAt(payload.iss);
-  return { secret: credentials.apiKeySecret, retireAt: retireAt === undefined ? undefined : retireAt.getTime() / 1000 };
+  return key;
 }

@@ -6,10 +6,9 @@ import { afterSigning, failure, type Settled, type Signer } from '../crypto/sign
 import { warnIfAuthTokenShaped } from '../token/auth-token.js';
 import { assertSecret } from '../token/credentials.js';
 import type { Keyring } from '../token/keyring/core.js';
-import { ALGORITHMS, type Algorithm, resolveAllowBrowser } from '../token/options.js';
+import { ALGORITHMS, type Algorithm } from '../token/options.js';
 import { type AccessTokenPayload, type DecodedParts, decodeParts, type SegmentDecoder } from './decode.js';
-import { assertOneSecretSource, keyringKey } from './keyring-secret.js';
-import { resolveNow } from './now.js';
+import { keyringKey, readSecretSource } from './keyring-secret.js';
 
 // Verification, top to bottom: decode, check the options and the algorithm, pick the key (a
 // keyring's by iss), then the signature (the platform's Signer), then the lifetime (exp - iat,
@@ -119,14 +118,12 @@ function beginVerification(
     });
   }
   const o = assertOptions<VerifyOptions>(options, VERIFY_KEYS, 'options', 'ERR_INVALID_OPTION');
-  signer.assertRuntime(resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser'));
-  const keyring = assertOneSecretSource(o);
-  if (keyring === undefined) {
+  if (o.keyring === undefined) {
     assertSecret(o.apiKeySecret, 'options.apiKeySecret');
     warnIfAuthTokenShaped(o.apiKeySecret);
   }
+  const { keyring, now } = readSecretSource(o, signer);
   const tolerance = clockTolerance(o.clockTolerance);
-  const now = resolveNow(o.now, 'options.now');
   const alg = parts.header.alg;
   if (typeof alg !== 'string' || !ALGORITHMS.includes(alg))
     fail({

@@ -1,4 +1,4 @@
-import { nodeSigner } from '../crypto/node-signer.js';
+import { nodeMintSigner } from '../crypto/node-signer.js';
 import { makeValidatedMinter } from '../token/validated-minter.js';
 
 // The Node adapters' minter (/express, /lambda, /twilio-functions): node:crypto, synchronous.
@@ -9,4 +9,4 @@ import { makeValidatedMinter } from '../token/validated-minter.js';
  * @param settings - The signing source, ttl and region, validated.
  * @returns A minter whose results are synchronous.
  */
-export const nodeMinter = /* @__PURE__ */ makeValidatedMinter(nodeSigner);
+export const nodeMinter = /* @__PURE__ */ makeValidatedMinter(nodeMintSigner);

@@ -1,4 +1,4 @@
-import { nodeDecode, nodeSigner } from '../crypto/node-signer.js';
+import { nodeDecode, nodeMintSigner, nodeSigner } from '../crypto/node-signer.js';
 import { makeDiagnoseAccessToken } from '../inspect/diagnose/diagnose.js';
 import { makeVerifyAccessToken } from '../inspect/verify.js';
 import { makeCreateAccessToken, makeDetailedMinter, makeTokenMinter } from '../token/access-token.js';
@@ -37,7 +37,7 @@ import { makeCreateAccessToken, makeDetailedMinter, makeTokenMinter } from '../t
  * );
  * ```
  */
-export const createAccessToken = /* @__PURE__ */ makeCreateAccessToken(nodeSigner);
+export const createAccessToken = /* @__PURE__ */ makeCreateAccessToken(nodeMintSigner);
 
 /**
  * Validates credentials and options once, prepares the signing key and header, and returns a
@@ -59,10 +59,10 @@ export const createAccessToken = /* @__PURE__ */ makeCreateAccessToken(nodeSigne
  * const token = mint('alice', videoGrant(), { ttl: 600 });
  * ```
  */
-export const createTokenMinter = /* @__PURE__ */ makeTokenMinter(nodeSigner);
+export const createTokenMinter = /* @__PURE__ */ makeTokenMinter(nodeMintSigner);
 
 /** Internal: like {@link createTokenMinter}, but also returns each token's `exp`, for the handlers. */
-export const createDetailedMinter = /* @__PURE__ */ makeDetailedMinter(nodeSigner);
+export const createDetailedMinter = /* @__PURE__ */ makeDetailedMinter(nodeMintSigner);
 
 /**
  * Verifies a token: its algorithm (HS256, HS384 or HS512 only, checked before the signature), its

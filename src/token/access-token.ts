@@ -5,7 +5,7 @@ import { assertCredentials, type Credentials } from './credentials.js';
 import { defaultCredentials } from './default-credentials.js';
 import { assertNotGrantAsIdentity } from './grant-slip.js';
 import type { Keyring } from './keyring/core.js';
-import { keyringOf, resolveCredentials } from './keyring/own.js';
+import { keyringOf } from './keyring/own.js';
 import { assertTtlWithinKeyring } from './keyring/ttl.js';
 import {
   type AccessTokenOptions,
@@ -49,11 +49,14 @@ export function resolveTokenOptions(
   now: number = Date.now() / 1000,
 ): TokenSettings {
   const o = mintOptions(options, signer);
-  // Without credentials, the single-key variables (validated already); never TWILIO_API_KEYS.
+  // A keyring's signing key now; without credentials, the single-key variables (validated already),
+  // never TWILIO_API_KEYS.
   const source = o.credentials;
-  const credentials = source === undefined ? defaultCredentials() : resolveCredentials(source, now);
+  const keyring = keyringOf(source);
+  const credentials =
+    keyring?.signing(now) ?? (source === undefined ? defaultCredentials() : assertCredentials(source));
   const s = settings(o, credentials);
-  assertTtlWithinKeyring(source, s.ttl, 'options.ttl');
+  assertTtlWithinKeyring(keyring, s.ttl, 'options.ttl');
   return s;
 }
 

@@ -4,6 +4,10 @@ import { fail } from '../base/errors.js';
 // most common mistake in Twilio's forums: refused when the environment shows it, warned about when
 // a secret has its shape.
 
+/** Why the Auth Token is refused, and the fix: said by every message about it; internal. */
+export const AUTH_TOKEN_FIX =
+  'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret';
+
 /** The variables an Account's Auth Token is usually kept in. */
 export const AUTH_TOKEN_VARIABLES = ['TWILIO_AUTH_TOKEN', 'AUTH_TOKEN'] as const;
 
@@ -23,13 +27,13 @@ export function refuseAuthTokenSecret(
 ): void {
   const authTokenName = secret === undefined ? undefined : AUTH_TOKEN_VARIABLES.find((n) => get(n) === secret);
   if (authTokenName === undefined) return;
-  fail({
-    code: 'ERR_INVALID_CREDENTIALS',
-    path: 'credentials.apiKeySecret',
-    expected: `an API Key secret in ${secretName}`,
-    receivedText: `the value of ${authTokenName}, the Auth Token`,
-    hint: 'The Auth Token cannot sign Access Tokens (Twilio answers 20107): create an API Key in the Twilio Console and set its SID and secret',
-  });
+  fail(
+    'ERR_INVALID_CREDENTIALS',
+    'credentials.apiKeySecret',
+    `an API Key secret in ${secretName}`,
+    `the value of ${authTokenName}, the Auth Token`,
+    AUTH_TOKEN_FIX,
+  );
 }
 
 // An Auth Token is 32 lower-case hex digits; an API Key secret Twilio issues is 32 mixed-case
@@ -48,7 +52,7 @@ export function warnIfAuthTokenShaped(secret: string): void {
   warnedAuthTokenShape = true;
   emit.call(
     (globalThis as { process?: unknown }).process,
-    'The API Key secret looks like an Auth Token (32 lower-case hex digits). Access Tokens are signed with an API Key secret; a token signed with the Auth Token fails at Twilio (error 20107).',
+    `The API Key secret looks like an Auth Token (32 lower-case hex digits). ${AUTH_TOKEN_FIX}.`,
     { type: 'TwilioAccessTokenWarning', code: 'TWILIO_SECRET_LOOKS_LIKE_AUTH_TOKEN' },
   );
 }

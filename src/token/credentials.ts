@@ -1,7 +1,7 @@
-import { AccessTokenError, fail, isThenable } from '../base/errors.js';
+import { AccessTokenError, describe, fail, isThenable } from '../base/errors.js';
 import { readKnownKeys } from '../base/known-keys.js';
 import { assertSid, isSid } from '../base/validate.js';
-import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret, warnIfAuthTokenShaped } from './auth-token.js';
+import { AUTH_TOKEN_FIX, AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret, warnIfAuthTokenShaped } from './auth-token.js';
 
 /** The three values an Access Token is signed with. */
 export interface Credentials {
@@ -19,13 +19,6 @@ export const CREDENTIAL_VARIABLES = {
   apiKeySid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY', 'API_KEY_SID', 'API_KEY'],
   apiKeySecret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET', 'API_KEY_SECRET', 'API_SECRET'],
 } as const satisfies Record<keyof Credentials, readonly string[]>;
-
-// The API Key SID and its secret must come from one naming family: a TWILIO_API_KEY_SID beside a
-// generic API_SECRET that belongs to another service would sign every token wrongly (20107).
-const KEY_FAMILIES = [
-  { sid: ['TWILIO_API_KEY_SID', 'TWILIO_API_KEY'], secret: ['TWILIO_API_KEY_SECRET', 'TWILIO_API_SECRET'] },
-  { sid: ['API_KEY_SID', 'API_KEY'], secret: ['API_KEY_SECRET', 'API_SECRET'] },
-] as const;
 
 /**
  * Environment variables by name, such as `process.env` or a Twilio Functions `context`. The readers
@@ -63,42 +56,40 @@ export function processEnv(): EnvironmentVariables {
  * ```
  */
 export function credentialsFromEnv(env: EnvironmentVariables | object = processEnv()): Credentials {
-  if (typeof env !== 'object' || env === null || isThenable(env))
-    fail({ code: 'ERR_INVALID_OPTION', path: 'env', expected: 'an object of environment variables', received: env });
+  if (typeof env !== 'object' || env === null || isThenable(env)) failEnv(describe(env));
   const get = readOnce(env);
-  const first = (names: readonly string[]) => names.find((n) => get(n) !== undefined);
-  const accountName = first(CREDENTIAL_VARIABLES.accountSid);
-  const family = KEY_FAMILIES.find((f) => first(f.sid) !== undefined && first(f.secret) !== undefined);
-  const missing: string[] = [];
-  if (accountName === undefined) missing.push(`accountSid (${CREDENTIAL_VARIABLES.accountSid.join(', ')})`);
-  if (family === undefined) {
-    const sidName = first(CREDENTIAL_VARIABLES.apiKeySid);
-    const secretName = first(CREDENTIAL_VARIABLES.apiKeySecret);
-    if (sidName !== undefined && secretName !== undefined) {
-      throw missingCredentials(
-        `${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
-      );
-    }
-    if (sidName === undefined) missing.push(`apiKeySid (${CREDENTIAL_VARIABLES.apiKeySid.join(', ')})`);
-    if (secretName === undefined) missing.push(`apiKeySecret (${CREDENTIAL_VARIABLES.apiKeySecret.join(', ')})`);
-    const authToken = first(AUTH_TOKEN_VARIABLES) !== undefined && sidName === undefined;
+  // The first variable set among `names`; with `twilio`, only among the TWILIO_-prefixed names (true)
+  // or the unprefixed ones (false).
+  const first = (names: readonly string[], twilio?: boolean) =>
+    names.find((n) => (twilio === undefined || n.startsWith('TWILIO_') === twilio) && get(n) !== undefined);
+  const { accountSid, apiKeySid, apiKeySecret } = CREDENTIAL_VARIABLES;
+  // The API Key SID and its secret must come from one naming family: a TWILIO_API_KEY_SID beside a
+  // generic API_SECRET that belongs to another service would sign every token wrongly (20107).
+  const family = [true, false].find((twilio) => first(apiKeySid, twilio) && first(apiKeySecret, twilio));
+  const names = [first(accountSid), first(apiKeySid, family), first(apiKeySecret, family)];
+  const [accountName, sidName, secretName] = names;
+  if (family === undefined && sidName !== undefined && secretName !== undefined) {
     throw missingCredentials(
-      `set ${missing.join('; ')}.${
-        authToken
-          ? ' Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token.'
-          : ''
-      }`,
+      `${sidName} and ${secretName} are from different naming families; set the key and its secret as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET, or as API_KEY_SID and API_KEY_SECRET.`,
     );
   }
-  if (accountName === undefined) throw missingCredentials(`set ${missing.join('; ')}.`);
-  const secretName = first(family.secret) as string;
+  if (accountName === undefined || sidName === undefined || secretName === undefined) {
+    const missing = Object.entries(CREDENTIAL_VARIABLES)
+      .filter((_, i) => names[i] === undefined)
+      .map(([key, variables]) => `${key} (${variables.join(', ')})`);
+    const authToken = first(AUTH_TOKEN_VARIABLES) !== undefined && sidName === undefined;
+    throw missingCredentials(
+      `set ${missing.join('; ')}.${authToken ? ` Only an Auth Token is set. ${AUTH_TOKEN_FIX}.` : ''}`,
+    );
+  }
   const secret = get(secretName);
   refuseAuthTokenSecret(get, secretName, secret);
-  return assertCredentials({
-    accountSid: get(accountName),
-    apiKeySid: get(first(family.sid) as string),
-    apiKeySecret: secret,
-  });
+  return assertCredentials({ accountSid: get(accountName), apiKeySid: get(sidName), apiKeySecret: secret });
+}
+
+/** Refuses an environment that is not an object of variables, or whose reads throw. */
+function failEnv(receivedText: string): never {
+  return fail('ERR_INVALID_OPTION', 'env', 'an object of environment variables', receivedText);
 }
 
 /**
@@ -111,13 +102,7 @@ function readVariable(env: EnvironmentVariables | object, name: string): unknown
     const value = (env as EnvironmentVariables)[name];
     return value !== undefined && Object.hasOwn(env, name) ? value : undefined;
   } catch {
-    const receivedText = 'an object whose properties cannot be read';
-    return fail({
-      code: 'ERR_INVALID_OPTION',
-      path: 'env',
-      expected: 'an object of environment variables',
-      receivedText,
-    });
+    return failEnv('an object whose properties cannot be read');
   }
 }
 
@@ -145,34 +130,14 @@ export function missingCredentials(detail: string): AccessTokenError {
 // run the SID checks again. The values are compared on every hit, so a changed object is checked anew.
 const validated = new WeakMap<object, Credentials>();
 
+// Written out, not Object.keys(CREDENTIAL_VARIABLES): a minter's bundle must not hold the variable names.
 const CREDENTIAL_KEYS: readonly string[] = ['accountSid', 'apiKeySid', 'apiKeySecret'];
 
 /** Validates credentials; internal, used wherever credentials come in. Reads each property once. */
 export function assertCredentials(value: unknown): Credentials {
   const code = 'ERR_INVALID_CREDENTIALS';
-  // The servers' path: an object validated before, still a plain object with exactly its three
-  // keys in order, each read once and compared. Anything else takes the full reading below.
-  const seen = typeof value === 'object' && value !== null ? validated.get(value) : undefined;
-  let read: Partial<Credentials> | undefined;
-  try {
-    if (seen !== undefined && Object.getPrototypeOf(value) === Object.prototype) {
-      const keys = Reflect.ownKeys(value as object);
-      if (keys.length === 3 && keys[0] === 'accountSid' && keys[1] === 'apiKeySid' && keys[2] === 'apiKeySecret') {
-        const v = value as Credentials;
-        const accountSid = v.accountSid;
-        const apiKeySid = v.apiKeySid;
-        const apiKeySecret = v.apiKeySecret;
-        if (accountSid === seen.accountSid && apiKeySid === seen.apiKeySid && apiKeySecret === seen.apiKeySecret)
-          return seen;
-        read = { accountSid, apiKeySid, apiKeySecret };
-      }
-    }
-  } catch {
-    read = undefined; // a hostile Proxy: the full reading below refuses it
-  }
-  if (value === undefined) fail({ code, path: 'credentials', expected: 'an object', received: value });
-  const { accountSid, apiKeySid, apiKeySecret } =
-    read ?? readKnownKeys<Credentials>(value, CREDENTIAL_KEYS, 'credentials', code);
+  const { accountSid, apiKeySid, apiKeySecret } = readCredentials(value);
+  // An object validated before, with the same values: the servers' path, no SID checks again.
   const known = validated.get(value as object);
   if (
     known !== undefined &&
@@ -198,22 +163,41 @@ export function assertCredentials(value: unknown): Credentials {
 }
 
 /**
+ * Reads credentials, each property once: a plain object with exactly the three keys in order is read
+ * directly (the servers' path); anything else through readKnownKeys, which refuses what is not one.
+ */
+function readCredentials(value: unknown): Partial<Credentials> {
+  try {
+    const keys = Object.getPrototypeOf(value) === Object.prototype ? Reflect.ownKeys(value as object) : [];
+    // Compared key by key, not joined: this runs on every createAccessToken call.
+    if (keys.length === 3 && keys[0] === 'accountSid' && keys[1] === 'apiKeySid' && keys[2] === 'apiKeySecret') {
+      const v = value as Credentials;
+      return { accountSid: v.accountSid, apiKeySid: v.apiKeySid, apiKeySecret: v.apiKeySecret };
+    }
+  } catch {
+    // undefined, a symbol key or a hostile Proxy: the full reading below refuses it
+  }
+  if (value === undefined) fail('ERR_INVALID_CREDENTIALS', 'credentials', 'an object', describe(value));
+  return readKnownKeys<Credentials>(value, CREDENTIAL_KEYS, 'credentials', 'ERR_INVALID_CREDENTIALS');
+}
+
+/**
  * Asserts an API Key SID; an Account SID in its place gets the fix (Twilio error 20103). Internal,
  * shared with the keyring's keys.
  */
 export function assertApiKeySid(value: unknown, path: string): string {
-  const code = 'ERR_INVALID_CREDENTIALS';
-  if (isSid(value, 'AC')) {
-    fail({
-      code,
+  if (!isSid(value, 'SK')) {
+    fail(
+      'ERR_INVALID_CREDENTIALS',
       path,
-      expected: 'an API Key SID (SK followed by 32 hex digits)',
-      received: value,
-      show: 'prefix',
-      hint: 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)',
-    });
+      'an API Key SID (SK followed by 32 hex digits)',
+      describe(value, 'prefix'),
+      isSid(value, 'AC')
+        ? 'That is an Account SID; Access Tokens are signed with an API Key (Twilio error 20103)'
+        : undefined,
+    );
   }
-  return assertSid(value, { code, path, prefix: 'SK', label: 'an API Key SID', show: 'prefix' });
+  return value;
 }
 
 /**
@@ -221,25 +205,24 @@ export function assertApiKeySid(value: unknown, path: string): string {
  * from a secret store makes every token fail at Twilio with 20107). Described by length only.
  */
 export function assertSecret(value: unknown, path: string): asserts value is string {
-  const code = 'ERR_INVALID_CREDENTIALS';
-  if (typeof value !== 'string' || value.length === 0)
-    fail({ code, path, expected: 'the API Key secret, a non-empty string', received: value });
   // A lone surrogate becomes U+FFFD in UTF-8: two secrets differing only there would sign alike.
-  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(value);
-  if (lone !== null)
-    fail({
-      code,
-      path,
-      expected: 'the API Key secret as well-formed text',
-      receivedText: `a string of ${value.length} characters with a lone surrogate at index ${lone.index}`,
-    });
-  if (value.trim() !== value) {
-    fail({
-      code,
-      path,
-      expected: 'the API Key secret without leading or trailing whitespace',
-      received: value,
-      hint: 'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
-    });
-  }
+  // In Unicode mode a pair is one code point: only a lone surrogate is in the category Cs.
+  const lone = typeof value === 'string' ? /\p{Cs}/u.exec(value) : null;
+  const [expected, received, hint] =
+    typeof value !== 'string' || value === ''
+      ? [', a non-empty string', describe(value)]
+      : lone !== null
+        ? [
+            ' as well-formed text',
+            `a string of ${value.length} characters with a lone surrogate at index ${lone.index}`,
+          ]
+        : value.trim() !== value
+          ? [
+              ' without leading or trailing whitespace',
+              describe(value),
+              'Trim it where it is read; with the whitespace every token fails at Twilio (error 20107)',
+            ]
+          : [];
+  if (expected !== undefined)
+    fail('ERR_INVALID_CREDENTIALS', path, `the API Key secret${expected}`, received as string, hint);
 }

@@ -16,7 +16,7 @@ import {
 export function defaultCredentials(env: EnvironmentVariables = processEnv()): Credentials {
   if (typeof env === 'object' && env !== null && readOnce(env)('TWILIO_API_KEYS') !== undefined)
     throw missingCredentials(
-      "TWILIO_API_KEYS holds a keyring, which is read only when passed: pass credentials: keyringFromEnv() (import { keyringFromEnv } from 'twilio-access-token').",
+      "TWILIO_API_KEYS holds a keyring, read only when passed: pass credentials: keyringFromEnv() from 'twilio-access-token'.",
     );
   return credentialsFromEnv(env);
 }

@@ -1,7 +1,7 @@
 // A grant where the identity belongs: named as the slip it is.
 import { fail } from '../base/errors.js';
 import { hasBrand } from '../grants/grant.js';
-import { isTwilioGrant } from '../grants/grant-list.js';
+import { isTwilioGrant, TWILIO_GRANT_FIX } from '../grants/grant-list.js';
 
 /**
  * A grant where the identity belongs (`createAccessToken(videoGrant(), { ttl })`) is named as the
@@ -11,15 +11,13 @@ export function assertNotGrantAsIdentity(identity: unknown): void {
   if (typeof identity !== 'object' || identity === null) return;
   const slip = grantSlip(identity);
   if (slip === undefined) return;
-  fail({
-    code: 'ERR_INVALID_IDENTITY',
-    path: 'identity',
-    expected: 'a string of 1 to 256 characters',
-    receivedText: `${slip.array ? 'an array of ' : 'a '}${slip.twilio ? 'twilio grant' : 'grant'}${slip.array ? 's' : ''}`,
-    hint: slip.twilio
-      ? "The identity comes first: createAccessToken(identity, grants, options); and a grant of the twilio package must be converted first, with fromTwilioGrant() from 'twilio-access-token/twilio'"
-      : 'The identity comes first: createAccessToken(identity, grants, options)',
-  });
+  fail(
+    'ERR_INVALID_IDENTITY',
+    'identity',
+    'a string of 1 to 256 characters',
+    `${slip.array ? 'an array of ' : 'a '}${slip.twilio ? 'twilio grant' : 'grant'}${slip.array ? 's' : ''}`,
+    `The identity comes first: createAccessToken(identity, grants, options)${slip.twilio ? `. ${TWILIO_GRANT_FIX}` : ''}`,
+  );
 }
 
 /** Whether a value is a grant, or a non-empty array of grants, of this package or of twilio. Never throws. */

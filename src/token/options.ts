@@ -1,4 +1,4 @@
-import { fail } from '../base/errors.js';
+import { describe, fail } from '../base/errors.js';
 import { dateValue, MILLISECONDS, SECONDS_NOT_MS } from '../base/time.js';
 import { assertInteger } from '../base/validate.js';
 
@@ -82,62 +82,48 @@ export function resolveNbf(value: unknown, path: string): number | undefined {
   if (value === undefined) return undefined;
   // A real Date's time value, read once past any getTime a subclass defines; a fake Date is not one.
   const ms = dateValue(value);
-  if (ms !== undefined && (!Number.isFinite(ms) || ms < 0))
-    fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a valid Date from 1970 on', received: value, show: 'value' });
-  if (ms !== undefined && ms >= MILLISECONDS * 1000)
-    fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a Date before the year 5138', received: value, show: 'value' });
-  return nbfSeconds(ms === undefined ? value : Math.floor(ms / 1000), path);
+  const seconds = ms === undefined ? value : Math.floor(ms / 1000);
+  const problem =
+    ms !== undefined && !(ms >= 0) // NaN included
+      ? 'a valid Date from 1970 on'
+      : typeof seconds !== 'number' || !Number.isSafeInteger(seconds) || seconds < 0
+        ? 'epoch seconds (an integer, 0 or more) or a Date'
+        : seconds >= MILLISECONDS
+          ? ms === undefined
+            ? SECONDS_NOT_MS
+            : 'a Date before the year 5138'
+          : undefined;
+  if (problem !== undefined) invalid(path, problem, value);
+  return seconds as number;
 }
 
-/** The integer and range rules of an nbf in epoch seconds, given or read from a Date. */
-function nbfSeconds(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path,
-      expected: 'epoch seconds (an integer, 0 or more) or a Date',
-      received: value,
-      show: 'value',
-    });
-  }
-  if (value >= MILLISECONDS)
-    fail({ code: 'ERR_INVALID_OPTION', path, expected: SECONDS_NOT_MS, received: value, show: 'value' });
-  return value;
+/** Fails with `ERR_INVALID_OPTION` at `path`: `expected` a phrase, `received` shown as a value may be. */
+function invalid(path: string, expected: string, received: unknown): never {
+  return fail('ERR_INVALID_OPTION', path, expected, describe(received, 'value'));
 }
 
 /** Fails when a token would never be valid: its nbf not before its exp. */
 export function assertNbfBeforeExp(nbf: number | undefined, exp: number, path: string): void {
-  if (nbf !== undefined && nbf >= exp) {
-    fail({ code: 'ERR_INVALID_OPTION', path, expected: `a time before exp (${exp})`, received: nbf, show: 'value' });
-  }
+  if (nbf !== undefined && nbf >= exp) invalid(path, `a time before exp (${exp})`, nbf);
 }
 
 /** Validates a region. */
 export function resolveRegion(value: unknown, path: string): string | undefined {
-  if (value !== undefined && (typeof value !== 'string' || !REGION.test(value))) {
-    fail({
-      code: 'ERR_INVALID_OPTION',
-      path,
-      expected: "a Twilio region such as 'us1', 'ie1' or 'au1'",
-      received: value,
-      show: 'value',
-    });
-  }
+  if (value !== undefined && (typeof value !== 'string' || !REGION.test(value)))
+    invalid(path, "a Twilio region such as 'us1', 'ie1' or 'au1'", value);
   return value;
 }
 
 /** Validates an algorithm. */
 export function resolveAlgorithm(value: unknown, path: string): Algorithm {
   if (value === undefined) return 'HS256';
-  if (typeof value !== 'string' || !ALGORITHMS.includes(value))
-    fail({ code: 'ERR_INVALID_OPTION', path, expected: "'HS256', 'HS384' or 'HS512'", received: value, show: 'value' });
+  if (!ALGORITHMS.includes(value as Algorithm)) invalid(path, "'HS256', 'HS384' or 'HS512'", value);
   return value as Algorithm;
 }
 
 /** Validates `dangerouslyAllowBrowser`: a real boolean when given. */
 export function resolveAllowBrowser(value: unknown, path: string): boolean {
   if (value === undefined) return false;
-  if (typeof value !== 'boolean')
-    fail({ code: 'ERR_INVALID_OPTION', path, expected: 'a boolean', received: value, show: 'value' });
+  if (typeof value !== 'boolean') invalid(path, 'a boolean', value);
   return value;
 }

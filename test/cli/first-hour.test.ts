@@ -135,10 +135,13 @@ describe('explain knows every code of the four vocabularies (F3)', () => {
     });
   });
 
-  test('a code in two vocabularies names both', async () => {
-    const r = await runInProcess(['explain', 'ERR_MALFORMED_TOKEN']);
-    expect(r.stdout).toMatch(/AccessTokenError code/);
-    expect(r.stdout).toMatch(/TokenFetchError code/);
+  test('each code has one owner: ERR_MALFORMED_TOKEN is an AccessTokenError code, ERR_NO_TOKEN a TokenFetchError code', async () => {
+    const malformed = await runInProcess(['explain', 'ERR_MALFORMED_TOKEN']);
+    expect(malformed.stdout).toMatch(/AccessTokenError code/);
+    expect(malformed.stdout).not.toMatch(/TokenFetchError code/);
+    const noToken = await runInProcess(['explain', 'ERR_NO_TOKEN']);
+    expect(noToken.stdout).toMatch(/TokenFetchError code/);
+    expect(noToken.stdout).not.toMatch(/AccessTokenError code/);
   });
 
   test.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(

@@ -32,7 +32,7 @@ const CASES: Record<TokenFetchErrorCode, () => Promise<TokenFetchError>> = {
   ERR_HTTP_STATUS: () => firstError(() => new Response('{}', { status: 503 })),
   ERR_RESPONSE_TOO_LARGE: () => firstError(() => new Response('x'.repeat(70_000))),
   ERR_NO_BODY: () => firstError(() => new Response(null)),
-  ERR_MALFORMED_TOKEN: () => firstError(() => new Response(JSON.stringify({ token: 'not.a-token' }))),
+  ERR_NO_TOKEN: () => firstError(() => new Response(JSON.stringify({ token: 'not.a-token' }))),
   ERR_TOKEN_LIFETIME: () =>
     firstError(() => new Response(JSON.stringify({ token: tokenWith({ iat: 1, exp: 1 + 90_000 }) }))),
   ERR_WRONG_IDENTITY: () =>

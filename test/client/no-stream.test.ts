@@ -70,6 +70,7 @@ describe('a response without a body stream (React Native)', () => {
     const text = vi.fn(async () => '{}');
     const fetch = vi.fn(async () => ({
       status: 200,
+      ok: true,
       headers: new Headers({ 'content-length': String(LIMIT + 1) }),
       text,
     })) as unknown as typeof globalThis.fetch;
@@ -123,12 +124,12 @@ describe('without TextDecoder (Hermes before React Native 0.85)', () => {
     );
   });
 
-  test('a token whose payload is not UTF-8 is ERR_MALFORMED_TOKEN', async () => {
+  test('a token whose payload is not UTF-8 is ERR_NO_TOKEN', async () => {
     vi.stubGlobal('TextDecoder', undefined);
     const payload = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64url');
     const fetchToken = async () => `h.${payload}.s`;
     const provider = createTokenProvider({ fetchToken });
-    await expect(provider.getToken()).rejects.toMatchObject({ code: 'ERR_MALFORMED_TOKEN' });
+    await expect(provider.getToken()).rejects.toMatchObject({ code: 'ERR_NO_TOKEN' });
     provider.stop();
   });
 });

@@ -137,7 +137,9 @@ describe('code in the docs', () => {
       return `${where} (+${line}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
     expect(problems).toEqual([]);
-  });
+    // One TypeScript program over every block: about 30 s of CPU alone, far more beside another run
+    // of the suite on two cores. A limit on work done, not a time the test asserts.
+  }, 180_000);
 });
 
 describe('blocks the docs call a whole file (issue 26, finding D1)', () => {

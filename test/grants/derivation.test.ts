@@ -132,7 +132,7 @@ describe('diagnose reports a field a table does not know', () => {
       severity: 'warning',
       code: 'GRANT_FIELD_UNKNOWN',
       message:
-        'The field "rooom" in video is not one Twilio reads, so it is ignored (did you mean "room"?): without room the grant allows every Room',
+        'The grants.video.rooom is a field Twilio does not read, so it is ignored; expected "room": without room the grant allows every Room',
       path: 'payload.grants.video.rooom',
     });
   });

@@ -280,7 +280,7 @@ describe('common mistakes name the fix', () => {
       () => mint(grant),
       'ERR_INVALID_GRANT',
       'grants',
-      /It is a grant of the twilio package: convert it with fromTwilioGrant\(\) from 'twilio-access-token\/twilio'$/,
+      /A grant of the twilio package must be converted with fromTwilioGrant\(\) from 'twilio-access-token\/twilio'$/,
     );
     expectError(() => mint([videoGrant(), grant]), 'ERR_INVALID_GRANT', 'grants[1]', /fromTwilioGrant\(\)/);
   });

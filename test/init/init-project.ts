@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { verifyAccessToken } from '../../src/index.js';
 import { freePort } from '../examples/run-example.js';
@@ -49,7 +49,10 @@ export function initProject(options: {
   files?: Record<string, string>;
 }): { dir: string; stdout: string } {
   const dir = mkdtempSync(join(options.scratch, `${options.platform}-`));
-  for (const [path, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, path), text);
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
   const stdout = execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'init', options.platform], {
     cwd: dir,
     encoding: 'utf8',
@@ -219,7 +222,11 @@ export function typecheck(dir: string, types: 'dom' | 'node'): void {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
 }
 
-/** Runs `node --test` in the project: the generated test file passes. */
+/** Runs the generated test as init's output says (`node --test token.node-test.mjs`): it passes. */
 export function runGeneratedTest(dir: string): string {
-  return execFileSync(process.execPath, ['--test'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  return execFileSync(process.execPath, ['--test', 'token.node-test.mjs'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH },
+  });
 }

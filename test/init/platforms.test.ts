@@ -84,7 +84,16 @@ describe('init hono: src/index.ts built by esbuild, on Node (@hono/node-server)'
     const build = () =>
       execFileSync(
         join(dir, 'node_modules/.bin/esbuild'),
-        ['src/index.ts', '--outfile=dist/index.js', '--format=esm', '--platform=node', '--log-level=warning'],
+        // Bundled: src/index.ts imports ./token.js, which is src/token.ts.
+        [
+          'src/index.ts',
+          '--bundle',
+          '--packages=external',
+          '--outfile=dist/index.js',
+          '--format=esm',
+          '--platform=node',
+          '--log-level=warning',
+        ],
         { cwd: dir },
       );
     const start = {
@@ -95,9 +104,80 @@ describe('init hono: src/index.ts built by esbuild, on Node (@hono/node-server)'
     };
     build();
     expectRefused(...(await ask(start, '/token')));
-    fillIdentify(join(dir, 'src/index.ts'));
+    fillIdentify(join(dir, 'src/token.ts'));
     build();
     expectToken(...(await ask(start, '/token')));
+  }, 120_000);
+});
+
+// create-hono's Node starter, as it leaves src/index.ts: init keeps it and prints the two lines that
+// mount the endpoint; the test adds them where they go.
+const HONO_STARTER = `import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+
+const app = new Hono()
+
+app.get('/', (c) => {
+  return c.text('Hello Hono!')
+})
+
+serve({
+  fetch: app.fetch,
+  port: Number(process.env.PORT),
+  hostname: '127.0.0.1'
+})
+`;
+
+describe("init hono in create-hono's starter: src/token.ts mounted as init says", () => {
+  test('the starter kept and still answering; /token 401 as generated, then a verified token', async () => {
+    const { dir, stdout } = initProject({
+      scratch,
+      platform: 'hono',
+      tarball,
+      modules: runtimes,
+      files: {
+        'package.json': '{ "type": "module", "scripts": { "dev": "tsx watch src/index.ts" } }\n',
+        'src/index.ts': HONO_STARTER,
+      },
+    });
+    const [importLine, mountLine] =
+      stdout
+        .split('mount the endpoint in it.\n')[1]
+        ?.split('\n')
+        .map((line) => line.trim()) ?? [];
+    expect([importLine, mountLine]).toEqual(["import { token } from './token.js';", "app.route('/', token);"]);
+    const index = join(dir, 'src/index.ts');
+    writeFileSync(
+      index,
+      `${importLine}\n${HONO_STARTER.replace('const app = new Hono()\n', `const app = new Hono()\n${mountLine}\n`)}`,
+    );
+    fillEnv(dir, '.env');
+    typecheck(dir, 'node');
+    const build = () =>
+      execFileSync(
+        join(dir, 'node_modules/.bin/esbuild'),
+        [
+          'src/index.ts',
+          '--bundle',
+          '--packages=external',
+          '--outfile=dist/index.js',
+          '--format=esm',
+          '--platform=node',
+          '--log-level=warning',
+        ],
+        { cwd: dir },
+      );
+    // No --env-file: src/token.ts reads .env itself, as under `npm run dev`.
+    const start = { command: process.execPath, args: () => ['dist/index.js'], cwd: dir, ready: '/' };
+    build();
+    expectRefused(...(await ask(start, '/token')));
+    fillIdentify(join(dir, 'src/token.ts'));
+    build();
+    const server = await serve(start);
+    running.push(server);
+    expectToken(...(await post(`${server.base}/token`)));
+    expect(await (await fetch(`${server.base}/`)).text()).toBe('Hello Hono!');
+    await server.stop();
   }, 120_000);
 });
 
@@ -131,7 +211,7 @@ describe('init workers: src/index.ts and wrangler.toml in workerd', () => {
     typecheck(dir, 'dom');
     const start = { command: process.execPath, args: () => ['dev.mjs'], cwd: dir, ready: '/' };
     expectRefused(...(await ask(start, '/token')));
-    fillIdentify(join(dir, 'src/index.ts'));
+    fillIdentify(join(dir, 'src/token.ts'));
     const server = await serve(start);
     running.push(server);
     expectToken(...(await post(`${server.base}/token`)));
@@ -162,7 +242,7 @@ describe('init functions: functions/token.js under twilio-run', () => {
   }, 180_000);
 });
 
-describe('init lambda: an API Gateway (HTTP API) event through handler.handler', () => {
+describe('init lambda: node --env-file=.env invoke.mjs, an API Gateway (HTTP API) event through handler.handler', () => {
   test('401 as generated, 200 with a verified token once identify returns a user; the generated test passes', () => {
     const { dir } = initProject({
       scratch,
@@ -171,28 +251,19 @@ describe('init lambda: an API Gateway (HTTP API) event through handler.handler',
       files: { 'package.json': '{ "name": "token-function", "private": true }\n' },
     });
     fillEnv(dir, '.env');
-    writeFileSync(
-      join(dir, 'invoke.mjs'),
-      `import { handler } from './handler.mjs';
-const event = { version: '2.0', routeKey: 'POST /token', rawPath: '/token', rawQueryString: '', headers: {},
-  requestContext: { http: { method: 'POST', path: '/token', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: '' }, requestId: 'r1', routeKey: 'POST /token', stage: '$default' },
-  isBase64Encoded: false };
-const result = await handler(event, { awsRequestId: 'r1' });
-console.log(JSON.stringify([result.statusCode, result.body]));
-`,
-    );
-    const invoke = () =>
-      JSON.parse(
-        execFileSync(process.execPath, ['--env-file=.env', 'invoke.mjs'], {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { PATH: process.env.PATH },
-        }),
-      ) as [number, string];
+    // invoke.mjs, as init wrote it, prints the status and the body.
+    const invoke = (): [number, string] => {
+      const out = execFileSync(process.execPath, ['--env-file=.env', 'invoke.mjs'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      }).trim();
+      return [Number(out.slice(0, out.indexOf(' '))), out.slice(out.indexOf(' ') + 1)];
+    };
     expectRefused(...invoke());
     fillIdentify(join(dir, 'handler.mjs'));
     expectToken(...invoke());
-    expect(readFileSync(join(dir, 'token.test.mjs'), 'utf8')).toContain("'AC' + 'a'.repeat(32)");
+    expect(readFileSync(join(dir, 'token.node-test.mjs'), 'utf8')).toContain("'AC' + 'a'.repeat(32)");
     expect(runGeneratedTest(dir)).toMatch(/# pass 1\n/);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 // The package as users get it: packed, installed from the tarball into an empty project, then
@@ -229,6 +230,45 @@ describe('the packed package', () => {
        ]));`,
     ]);
     expect(JSON.parse(out.trim())).toEqual([true, true, true, true, true, true, true, 'string', 200, { room: 'r' }, 1]);
+  });
+
+  // A bundler resolves import and require alike to the module build (the `module` condition): one
+  // copy in the bundle, so a grant made through either is accepted by every entry, handlers included.
+  test('a bundle that imports and requires shares one copy: grants cross entries', async () => {
+    writeFileSync(
+      join(app, 'bundled.js'),
+      `import { createFetchHandler } from 'twilio-access-token/fetch';
+       import { videoGrant, decodeAccessToken } from 'twilio-access-token';
+       const cjs = require('twilio-access-token');
+       const c = { accountSid: 'AC' + 'a'.repeat(32), apiKeySid: 'SK' + 'b'.repeat(32), apiKeySecret: 's' };
+       const answer = async (grants) => {
+         const handler = createFetchHandler({ identify: () => 'bob', grants, credentials: c, cors: false });
+         const res = await handler(new Request('http://127.0.0.1/token', { method: 'POST' }));
+         return [res.status, decodeAccessToken((await res.json()).token).payload.grants.video];
+       };
+       (async () => console.log(JSON.stringify([await answer(videoGrant({ room: 'i' })), await answer(cjs.videoGrant({ room: 'r' }))])))();`,
+    );
+    const result = await build({
+      entryPoints: [join(app, 'bundled.js')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: join(app, 'bundle.cjs'),
+      logLevel: 'error',
+      metafile: true,
+    });
+    const ours = Object.keys(result.metafile.inputs).filter((f) => f.includes('node_modules/twilio-access-token/'));
+    expect(
+      ours.every((f) => /\/dist\/(esm\/.*|[\w-]+)\.js$/.test(f)),
+      ours.join(', '),
+    ).toBe(true);
+    expect(readFileSync(join(app, 'bundle.cjs'), 'utf8').split('Symbol.for("twilio-access-token.grant")')).toHaveLength(
+      2,
+    );
+    expect(JSON.parse(run(['bundle.cjs']).trim())).toEqual([
+      [200, { room: 'i' }],
+      [200, { room: 'r' }],
+    ]);
   });
 
   test('npm publish --dry-run passes without npm correcting the manifest', () => {

@@ -7,18 +7,17 @@ import { Miniflare } from 'miniflare';
 import type * as MainEntry from 'twilio-access-token';
 import type * as FetchEntry from 'twilio-access-token/fetch';
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, test, vi } from 'vitest';
-import { credentialsFromEnv, verifyAccessToken } from '../../src/index.js';
+import { verifyAccessToken } from '../../src/index.js';
 import { credentials } from '../helpers.js';
 
 // Hono, as its docs run it: `app.post('/token', (c) => handler(c.req.raw, c.env))`. On Node through
 // @hono/node-server on 127.0.0.1, and in workerd (Miniflare) where the env holds the secrets and
-// there is no process.env. The handler is the built dist/fetch.js; its types are the package's.
+// there is no process.env. The handler is the built dist/fetch.js; its types are the package's. Its
+// grants come from the same build (dist/index.js): one copy, as an app that installs the package has.
 
 const root = new URL('../..', import.meta.url).pathname;
 const { createFetchHandler } = (await import(`${root}dist/fetch.js`)) as typeof FetchEntry;
-// Grants from the same build as the handler, as an app gets both from the one installed package:
-// a grant of another copy (here, src/) is refused.
-const { videoGrant } = (await import(`${root}dist/index.js`)) as typeof MainEntry;
+const { credentialsFromEnv, videoGrant } = (await import(`${root}dist/index.js`)) as typeof MainEntry;
 const verify = (token: string) => verifyAccessToken(token, { apiKeySecret: credentials.apiKeySecret });
 
 /** What the app's Workers (or Hono) bindings hold. */

@@ -277,7 +277,7 @@ describe('createAccessToken throws', () => {
       'a twilio-like grant in the list',
       [video, { key: 'voice', toPayload: () => ({}) }],
       'grants[1]',
-      /^Invalid grants\[1\]: expected a grant from a factory such as videoGrant\(\), received an object\. It is a grant of the twilio package: convert it with fromTwilioGrant\(\)/,
+      /^Invalid grants\[1\]: expected a grant from a factory such as videoGrant\(\), received an object\. A grant of the twilio package must be converted with fromTwilioGrant\(\)/,
     ],
     ['null in the list', [null], 'grants[0]', /received null$/],
     ['a string', 'video', 'grants', /received a string of 5 characters$/],
@@ -416,7 +416,7 @@ describe('common mistakes get a message that names the fix', () => {
       'an array of twilio grants',
     ],
   ])('%s where the identity belongs: the identity comes first, and fromTwilioGrant', (_name, make, what) => {
-    const message = `Invalid identity: expected a string of 1 to 256 characters, received ${what}. The identity comes first: createAccessToken(identity, grants, options); and a grant of the twilio package must be converted first, with fromTwilioGrant() from 'twilio-access-token/twilio'`;
+    const message = `Invalid identity: expected a string of 1 to 256 characters, received ${what}. The identity comes first: createAccessToken(identity, grants, options). A grant of the twilio package must be converted with fromTwilioGrant() from 'twilio-access-token/twilio'`;
     expectError(
       () => createAccessToken(make() as never, 'alice' as never),
       'ERR_INVALID_IDENTITY',

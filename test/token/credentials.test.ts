@@ -94,7 +94,7 @@ describe('credentialsFromEnv throws', () => {
         () => credentialsFromEnv({ TWILIO_ACCOUNT_SID: accountSid, [name]: 'auth-token-value-123' }),
         'ERR_MISSING_CREDENTIALS',
         'credentials',
-        /Only an Auth Token is set: Access Tokens are signed with an API Key and its secret, not the Auth Token\.$/,
+        /Only an Auth Token is set\. The Auth Token cannot sign Access Tokens \(Twilio answers 20107\): create an API Key in the Twilio Console and set its SID and secret\.$/,
       );
       try {
         credentialsFromEnv({ TWILIO_ACCOUNT_SID: accountSid, [name]: 'auth-token-value-123' });

@@ -207,7 +207,7 @@ describe('public types', () => {
       | 'ERR_HTTP_STATUS'
       | 'ERR_RESPONSE_TOO_LARGE'
       | 'ERR_NO_BODY'
-      | 'ERR_MALFORMED_TOKEN'
+      | 'ERR_NO_TOKEN'
       | 'ERR_TOKEN_LIFETIME'
       | 'ERR_WRONG_IDENTITY'
       | 'ERR_STOPPED'

@@ -4,7 +4,9 @@ import type { Parsed } from '../args.js';
 import { InputError, UsageError } from '../failure.js';
 import type { Io } from '../io.js';
 import { shown } from '../show.js';
-import { COMMON_ABOUT, PLATFORMS } from './platforms.js';
+import { type Layout, PLATFORMS, type Platform } from './platforms.js';
+import { type Project, readProject } from './project.js';
+import { TEST_FILE } from './templates.js';
 
 // `twilio-token init <platform>`: writes a token endpoint, a .env.example and a test into the
 // current folder. Offline: it only writes files. It checks every path before it writes the first,
@@ -12,8 +14,6 @@ import { COMMON_ABOUT, PLATFORMS } from './platforms.js';
 
 /** The platform names, for usage messages. */
 export const PLATFORM_NAMES: readonly string[] = [...PLATFORMS.keys()];
-
-const exists = (path: string) => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 
 /**
  * Refuses a path init must not write: a symbolic link anywhere from the project folder down (the
@@ -42,10 +42,65 @@ function assertWritable(cwd: string, path: string): void {
 const OVERWRITE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
 
 /** The variable names a .env file sets. */
-const variables = (text: string) => [...text.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+const variables = (text: string) => [...text.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1] ?? '');
+
+/** The `npm install` lines for the packages package.json lacks (all of them without one). */
+function installs(platform: Platform, project: Project): string[] {
+  const lacking = (names: readonly string[]) => names.filter((name) => !project.manifest?.packages.has(name));
+  const dependencies = lacking(platform.needs.dependencies);
+  const devDependencies = lacking(platform.needs.devDependencies);
+  if (dependencies.length + devDependencies.length === 0) return [];
+  const commands = [
+    ...(dependencies.length > 0 ? [`npm install ${dependencies.join(' ')}`] : []),
+    ...(devDependencies.length > 0 ? [`npm install --save-dev ${devDependencies.join(' ')}`] : []),
+  ].join(' && ');
+  if (project.manifestProblem !== undefined) return [`${project.manifestProblem}; the project needs: ${commands}`];
+  if (project.manifest === undefined)
+    return [`No package.json here: run init in your project's folder, or start one: npm init -y && ${commands}`];
+  return [`package.json lacks ${[...dependencies, ...devDependencies].join(', ')}: ${commands}`];
+}
+
+/** The first next step: the variables into the local env file, without clobbering one that exists. */
+function envStep(layout: Layout, project: Project, names: readonly string[]): readonly [string, string] {
+  if (project.has(layout.envFile))
+    return [`edit ${layout.envFile}`, `it exists, so no cp: add ${names.join(', ')} (see .env.example)`];
+  return [`cp .env.example ${layout.envFile}`, 'then fill in your credentials'];
+}
+
+/** What init prints: the files, the TODO, what the project lacks, the next two commands. */
+function report(platform: Platform, layout: Layout, project: Project, taken: readonly string[]): string {
+  const paths = Object.keys(layout.files);
+  const names = variables(layout.files['.env.example'] ?? '');
+  const about = (path: string) =>
+    path === '.env.example'
+      ? `the variables it reads: ${names.join(', ')}`
+      : path === TEST_FILE
+        ? `mints and verifies a token with fake credentials: node --test ${TEST_FILE}`
+        : (layout.about[path] ?? '');
+  const next = [envStep(layout, project, names), layout.run];
+  const width = Math.max(...paths.map((path) => path.length));
+  const commandWidth = Math.max(...next.map(([command]) => command.length));
+  const ignored = project.ignoresEnvExample;
+  return [
+    `Wrote a Twilio Access Token endpoint for ${platform.title}${taken.length > 0 ? ` (overwrote ${taken.join(', ')})` : ''}:`,
+    ...paths.map((path) => `  ${path.padEnd(width)}  ${about(path)}`),
+    '',
+    `identify refuses everyone (401) until you fill it in: see the TODO in ${paths[0]}.`,
+    ...layout.notes,
+    ...installs(platform, project),
+    ...(ignored === undefined
+      ? []
+      : [`.gitignore ignores .env.example (its line ${ignored}): add the line !.env.example to commit it.`]),
+    '',
+    'Next:',
+    ...next.map(([command, comment]) => `  ${command.padEnd(commandWidth)}  # ${comment}`),
+    '',
+  ].join('\n');
+}
 
 /**
- * Writes the files of one platform into `io.cwd` and prints what it wrote and the next two commands.
+ * Writes the files of one platform into `io.cwd`, fitted to the project there, and prints what it
+ * wrote and the next two commands.
  *
  * @param parsed - The command line: one positional, the platform; `--force` to overwrite.
  * @param io - Where to write.
@@ -59,10 +114,12 @@ export function init(parsed: Parsed, io: Io): number {
   const platform = PLATFORMS.get(name);
   if (platform === undefined) throw new UsageError(`unknown platform ${shown(name)}. ${list}`);
   if (extra !== undefined) throw new UsageError(`init takes one platform; received also ${shown(extra)}`);
-  const paths = Object.keys(platform.files);
+  const project = readProject(io.cwd);
+  const layout = platform.layout(project);
+  const paths = Object.keys(layout.files);
   const force = parsed.values.force === true;
   for (const path of paths) assertWritable(io.cwd, path);
-  const taken = paths.filter((path) => exists(join(io.cwd, path)));
+  const taken = paths.filter((path) => project.has(path));
   if (taken.length > 0 && !force)
     throw new InputError(
       `${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}: nothing written (--force overwrites)`,
@@ -73,30 +130,11 @@ export function init(parsed: Parsed, io: Io): number {
     // 'wx' fails instead of overwriting a file created since the check.
     const fd = openSync(target, force ? OVERWRITE : 'wx');
     try {
-      writeFileSync(fd, platform.files[path] ?? '');
+      writeFileSync(fd, layout.files[path] ?? '');
     } finally {
       closeSync(fd);
     }
   }
-  const endpoint = paths[0] ?? '';
-  const about = (path: string) =>
-    path === '.env.example'
-      ? `${COMMON_ABOUT[path]}: ${variables(platform.files[path] ?? '').join(', ')}`
-      : (platform.about[path] ?? COMMON_ABOUT[path] ?? '');
-  const width = Math.max(...paths.map((path) => path.length));
-  const commandWidth = Math.max(...platform.next.map(([command]) => command.length));
-  io.stdout(
-    [
-      `Wrote a Twilio Access Token endpoint for ${platform.title}${taken.length > 0 ? ` (overwrote ${taken.join(', ')})` : ''}:`,
-      ...paths.map((path) => `  ${path.padEnd(width)}  ${about(path)}`),
-      '',
-      `identify refuses everyone (401) until you fill it in: see the TODO in ${endpoint}.`,
-      `The project needs ${platform.needs.join(', ')}: npm install what it lacks.`,
-      '',
-      'Next:',
-      ...platform.next.map(([command, comment]) => `  ${command.padEnd(commandWidth)}  # ${comment}`),
-      '',
-    ].join('\n'),
-  );
+  io.stdout(report(platform, layout, project, taken));
   return 0;
 }

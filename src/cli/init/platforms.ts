@@ -1,23 +1,117 @@
-import { ENV, EXPRESS, FUNCTION, HONO, LAMBDA, NEXT, TEST, TWILIO_ENV, WORKER, WRANGLER } from './templates.js';
+import type { Project } from './project.js';
+import { ENV, EXPRESS, FUNCTION, INVOKE, LAMBDA, TEST, TEST_FILE, TWILIO_ENV } from './templates.js';
+import { HONO_INDEX, HONO_TOKEN, NEXT, WORKER_INDEX, WORKER_TOKEN, WRANGLER } from './templates-fetch.js';
 
 // What `twilio-token init <platform>` knows of each platform: the files as that platform's users lay
-// out a project (texts in templates.ts), what each is, the packages it needs, and the two commands
-// to run next.
+// out a project (texts in templates*.ts), fitted to the project found (Next.js's src/ folder, an
+// src/index.ts or a Wrangler configuration of the project's own), the packages it needs, and how
+// to serve it.
+
+/** What init writes into one project, and what it says about it. */
+export interface Layout {
+  /** Path (relative to the current folder) to content. The first file is the endpoint, with the TODO. */
+  readonly files: Readonly<Record<string, string>>;
+  /** What each file is, in the output, by path (.env.example and the test are described by init). */
+  readonly about: Readonly<Record<string, string>>;
+  /** The file the variables go in locally: .env, .env.local, .dev.vars. */
+  readonly envFile: string;
+  /** The command that serves the endpoint locally, and what to do then. */
+  readonly run: readonly [string, string];
+  /** What the project must do by hand: a file init left alone, how to mount the endpoint. */
+  readonly notes: readonly string[];
+}
 
 export interface Platform {
   /** What the output calls it. */
   readonly title: string;
-  /** Path (relative to the current folder) to content. The first file is the endpoint. */
-  readonly files: Readonly<Record<string, string>>;
-  /** What each file is, in the output, by path. */
-  readonly about: Readonly<Record<string, string>>;
-  /** The packages the project needs for these files. */
-  readonly needs: readonly string[];
-  /** The next two commands, each with a comment. */
-  readonly next: readonly (readonly [string, string])[];
+  /** The packages these files import, and the ones only development needs. */
+  readonly needs: { readonly dependencies: readonly string[]; readonly devDependencies: readonly string[] };
+  /** The files and the steps for the project found in the current folder. */
+  layout(project: Project): Layout;
 }
 
 const ENDPOINT = 'the token endpoint';
+
+/** `npm run <script>` when package.json has that script and it runs `tool`; else `fallback`. */
+function script(project: Project, name: string, tool: string, fallback: string): string {
+  if (!project.manifest?.scripts[name]?.includes(tool)) return fallback;
+  return name === 'start' ? 'npm start' : `npm run ${name}`;
+}
+
+/** The endpoint module, then the rest, then .env.example and the test: every platform's files. */
+const withCommon = (files: Record<string, string>, env = ENV) => ({ ...files, '.env.example': env, [TEST_FILE]: TEST });
+
+/** `{ [path]: text }` when `condition` holds, else nothing. */
+const when = (condition: boolean, path: string, text: string): Record<string, string> =>
+  condition ? { [path]: text } : {};
+
+/** The lines that mount src/token.ts in an src/index.ts of the project's own. */
+function mount(project: Project, lines: readonly string[]): string[] {
+  if (!project.has('src/index.ts')) return [];
+  return ['src/index.ts exists, so init left it alone: mount the endpoint in it.', ...lines.map((l) => `  ${l}`)];
+}
+
+const WRANGLER_FILES = ['wrangler.json', 'wrangler.jsonc', 'wrangler.toml'];
+
+function workers(project: Project): Layout {
+  const config = WRANGLER_FILES.find((file) => project.has(file));
+  return {
+    files: withCommon({
+      'src/token.ts': WORKER_TOKEN,
+      ...when(!project.has('src/index.ts'), 'src/index.ts', WORKER_INDEX),
+      ...when(config === undefined, 'wrangler.toml', WRANGLER),
+    }),
+    about: {
+      'src/token.ts': `${ENDPOINT}: POST /token`,
+      'src/index.ts': 'the Worker: /token to the endpoint, anything else 404',
+      'wrangler.toml': "the Worker's configuration (main: src/index.ts)",
+    },
+    envFile: '.dev.vars',
+    run: [script(project, 'dev', 'wrangler', 'npx wrangler dev'), 'POST http://localhost:8787/token'],
+    notes: [
+      ...(config !== undefined
+        ? [`${config} exists, so init wrote no wrangler.toml: its "main" must be src/index.ts.`]
+        : []),
+      ...mount(project, [
+        "import { token } from './token.js';",
+        '// first thing in fetch(request, env):',
+        "if (new URL(request.url).pathname === '/token') return token(request, env);",
+        ...(project.manifest?.scripts['cf-typegen']
+          ? ['Once .dev.vars is filled in (below), `npm run cf-typegen` adds its variables to Env.']
+          : []),
+      ]),
+    ],
+  };
+}
+
+function hono(project: Project): Layout {
+  return {
+    files: withCommon({
+      'src/token.ts': HONO_TOKEN,
+      ...when(!project.has('src/index.ts'), 'src/index.ts', HONO_INDEX),
+    }),
+    about: {
+      'src/token.ts': `${ENDPOINT}: POST /token, a Hono app to mount`,
+      'src/index.ts': 'the server (@hono/node-server), with the endpoint mounted',
+    },
+    envFile: '.env',
+    run: [script(project, 'dev', 'tsx', 'npx tsx src/index.ts'), 'POST http://localhost:3000/token'],
+    notes: mount(project, ["import { token } from './token.js';", "app.route('/', token);"]),
+  };
+}
+
+function next(project: Project): Layout {
+  // With app/ or pages/ in src/, Next.js ignores src/ once an app/ appears beside it: write into src/.
+  const src = !project.has('app') && !project.has('pages') && (project.has('src/app') || project.has('src/pages'));
+  const route = `${src ? 'src/' : ''}app/api/token/route.ts`;
+  return {
+    files: withCommon({ [route]: NEXT }),
+    about: { [route]: `${ENDPOINT}: POST /api/token` },
+    envFile: '.env.local',
+    run: [script(project, 'dev', 'next', 'npx next dev'), 'POST http://localhost:3000/api/token'],
+    notes: [],
+  };
+}
 
 /** Every platform, by the name `init` takes. */
 export const PLATFORMS: ReadonlyMap<string, Platform> = new Map<string, Platform>([
@@ -25,88 +119,69 @@ export const PLATFORMS: ReadonlyMap<string, Platform> = new Map<string, Platform
     'functions',
     {
       title: 'Twilio Functions (Serverless Toolkit)',
-      files: {
-        'functions/token.js': FUNCTION,
-        '.env.example': TWILIO_ENV('ACCOUNT_SID', 'API_KEY', 'API_SECRET'),
-        'token.test.mjs': TEST,
-      },
-      about: { 'functions/token.js': `${ENDPOINT}: /token` },
-      needs: ['twilio-access-token', 'twilio-run (dev)'],
-      next: [
-        ['cp .env.example .env', 'then fill in your credentials'],
-        ['npx twilio-run', 'POST http://localhost:3000/token'],
-      ],
+      needs: { dependencies: ['twilio-access-token'], devDependencies: ['twilio-run'] },
+      layout: (project) => ({
+        files: withCommon({ 'functions/token.js': FUNCTION }, TWILIO_ENV('ACCOUNT_SID', 'API_KEY', 'API_SECRET')),
+        about: { 'functions/token.js': `${ENDPOINT}: /token` },
+        envFile: '.env',
+        run: [script(project, 'start', 'twilio-run', 'npx twilio-run'), 'POST http://localhost:3000/token'],
+        notes: [],
+      }),
     },
   ],
   [
     'express',
     {
       title: 'Express',
-      files: { 'server.mjs': EXPRESS, '.env.example': ENV, 'token.test.mjs': TEST },
-      about: { 'server.mjs': `${ENDPOINT}: POST /token` },
-      needs: ['twilio-access-token', 'express'],
-      next: [
-        ['cp .env.example .env', 'then fill in your credentials'],
-        ['node --env-file=.env server.mjs', 'POST http://localhost:3000/token'],
-      ],
+      needs: { dependencies: ['twilio-access-token', 'express'], devDependencies: [] },
+      layout: () => ({
+        files: withCommon({ 'server.mjs': EXPRESS }),
+        about: { 'server.mjs': `${ENDPOINT}: POST /token` },
+        envFile: '.env',
+        run: ['node --env-file=.env server.mjs', 'POST http://localhost:3000/token'],
+        notes: [],
+      }),
     },
   ],
   [
     'next',
     {
       title: 'Next.js (App Router)',
-      files: { 'app/api/token/route.ts': NEXT, '.env.example': ENV, 'token.test.mjs': TEST },
-      about: { 'app/api/token/route.ts': `${ENDPOINT}: POST /api/token` },
-      needs: ['twilio-access-token', 'next'],
-      next: [
-        ['cp .env.example .env.local', 'then fill in your credentials'],
-        ['npm run dev', 'POST http://localhost:3000/api/token'],
-      ],
+      needs: { dependencies: ['twilio-access-token', 'next'], devDependencies: [] },
+      layout: next,
     },
   ],
   [
     'workers',
     {
       title: 'Cloudflare Workers',
-      files: { 'src/index.ts': WORKER, 'wrangler.toml': WRANGLER, '.env.example': ENV, 'token.test.mjs': TEST },
-      about: { 'src/index.ts': `${ENDPOINT}: POST /token`, 'wrangler.toml': "the Worker's configuration" },
-      needs: ['twilio-access-token', 'wrangler (dev)'],
-      next: [
-        ['cp .env.example .dev.vars', 'then fill in your credentials'],
-        ['npx wrangler dev', 'POST http://localhost:8787/token'],
-      ],
+      needs: { dependencies: ['twilio-access-token'], devDependencies: ['wrangler'] },
+      layout: workers,
     },
   ],
   [
     'lambda',
     {
       title: 'AWS Lambda',
-      files: { 'handler.mjs': LAMBDA, '.env.example': ENV, 'token.test.mjs': TEST },
-      about: { 'handler.mjs': `${ENDPOINT}: handler.handler` },
-      needs: ['twilio-access-token'],
-      next: [
-        ['node --test', 'runs token.test.mjs'],
-        ['zip -qr token.zip handler.mjs node_modules', 'upload; set the variables of .env.example on the function'],
-      ],
+      needs: { dependencies: ['twilio-access-token'], devDependencies: [] },
+      layout: () => ({
+        files: withCommon({ 'handler.mjs': LAMBDA, 'invoke.mjs': INVOKE }),
+        about: {
+          'handler.mjs': `${ENDPOINT}: handler.handler (to upload: zip -qr token.zip handler.mjs node_modules)`,
+          'invoke.mjs': 'calls the handler once with an API Gateway event, on your machine',
+        },
+        envFile: '.env',
+        run: ['node --env-file=.env invoke.mjs', 'prints the status and the body'],
+        notes: [],
+      }),
     },
   ],
   [
     'hono',
     {
       title: 'Hono on Node',
-      files: { 'src/index.ts': HONO, '.env.example': ENV, 'token.test.mjs': TEST },
-      about: { 'src/index.ts': `${ENDPOINT}: POST /token` },
-      needs: ['twilio-access-token', 'hono', '@hono/node-server'],
-      next: [
-        ['cp .env.example .env', 'then fill in your credentials'],
-        ['npx tsx --env-file=.env src/index.ts', 'POST http://localhost:3000/token'],
-      ],
+      needs: { dependencies: ['twilio-access-token', 'hono', '@hono/node-server'], devDependencies: ['tsx'] },
+      layout: hono,
     },
   ],
 ]);
-
-/** What every `.env.example` says about itself and the test file, by path. */
-export const COMMON_ABOUT: Readonly<Record<string, string>> = {
-  '.env.example': 'the variables it reads',
-  'token.test.mjs': 'mints and verifies a token with fake credentials: node --test',
-};

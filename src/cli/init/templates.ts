@@ -1,9 +1,19 @@
 // The files `twilio-token init <platform>` writes, as plain strings in the CLI's bundle only. Every
 // endpoint's `identify` refuses everyone (`return null;`) below a TODO until the app fills it in.
+// The Node-only platforms are here; the fetch runtimes (Next.js, Workers, Hono) in templates-fetch.ts.
 
 const TODO =
   "TODO: return the signed-in user's identity, read from your own auth (a session cookie,\n$// an Authorization header...). Until then everyone is refused with a 401.\n$return null;";
-const identify = (indent: string) => TODO.replaceAll('$', indent);
+
+/**
+ * The `identify` option: no parameter until the app needs one (so no linter flags it unused), the
+ * request's shape in the comment above, the TODO in its body.
+ */
+export const IDENTIFY = (indent: string, takes: string) =>
+  `${indent}// Who is asking: the signed-in user's identity, or null for a 401. ${takes}
+${indent}identify: async () => {
+${indent}  // ${TODO.replaceAll('$', `${indent}  `)}
+${indent}},`;
 
 /** A .env.example naming the three credential variables, under the given names. */
 export const TWILIO_ENV = (a: string, k: string, s: string) =>
@@ -11,8 +21,16 @@ export const TWILIO_ENV = (a: string, k: string, s: string) =>
 /** The .env.example of every platform that reads process.env or a Worker env. */
 export const ENV = TWILIO_ENV('TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET');
 
-/** token.test.mjs: mints with the endpoint's grant and fake credentials, then verifies (`node --test`). */
-export const TEST = `// Mints a token with the endpoint's grant and fake credentials, then verifies it: \`node --test\`.
+/**
+ * The test's file name: not `*.test.mjs`, which Vitest (create-cloudflare's `npm test`) would pick
+ * up and fail on `node:test`. Run by name (`node --test token.node-test.mjs`): a bare `node --test`
+ * on Node 22 also runs a project's `test/*.ts`.
+ */
+export const TEST_FILE = 'token.node-test.mjs';
+
+/** The test: mints with the endpoint's grant and fake credentials, then verifies (`node --test <file>`). */
+export const TEST = `// Mints a token with the endpoint's grant and fake credentials, then verifies it:
+// \`node --test ${TEST_FILE}\`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAccessToken, verifyAccessToken, videoGrant } from 'twilio-access-token';
@@ -30,81 +48,6 @@ test('a token minted with the endpoint\\'s grant verifies', () => {
 });
 `;
 
-const FETCH_HANDLER = (generic: string) => `createFetchHandler${generic}({
-  // The signed-in user's identity, or null for a 401.
-  identify: async (request) => {
-    // ${identify('    ')}
-  },
-  grants: videoGrant(),`;
-
-/** Next.js App Router: app/api/token/route.ts. */
-export const NEXT = `// POST /api/token: answers { token, identity, ttl, expiresAt } for the signed-in user. Credentials
-// come from process.env, which Next.js fills from .env.local.
-import { createFetchHandler } from 'twilio-access-token/fetch';
-import { videoGrant } from 'twilio-access-token/web';
-
-export const POST = ${FETCH_HANDLER('')}
-  // The app calls its own origin: no CORS headers.
-  cors: false,
-});
-`;
-
-/** Cloudflare Workers: src/index.ts, credentials from the typed env. */
-export const WORKER = `// A Cloudflare Worker: POST /token answers { token, identity, ttl, expiresAt } for the signed-in
-// user. Credentials come from the Worker's env: secrets in production (\`wrangler secret put\`),
-// .dev.vars locally.
-import { createFetchHandler } from 'twilio-access-token/fetch';
-import { videoGrant } from 'twilio-access-token/web';
-
-export interface Env {
-  TWILIO_ACCOUNT_SID: string;
-  TWILIO_API_KEY_SID: string;
-  TWILIO_API_KEY_SECRET: string;
-}
-
-const token = ${FETCH_HANDLER('<Env>')}
-});
-
-export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
-    if (new URL(request.url).pathname === '/token') return token(request, env);
-    return new Response('Not found', { status: 404 });
-  },
-};
-`;
-
-/** Cloudflare Workers: wrangler.toml, with the secrets' names and no values. */
-export const WRANGLER = `name = "twilio-token"
-main = "src/index.ts"
-compatibility_date = "2025-09-01"
-
-# No [vars]: the Twilio credentials are secrets, never written here.
-#   npx wrangler secret put TWILIO_ACCOUNT_SID
-#   npx wrangler secret put TWILIO_API_KEY_SID
-#   npx wrangler secret put TWILIO_API_KEY_SECRET
-# For \`wrangler dev\`, the same names go in .dev.vars (see .env.example).
-`;
-
-/** Hono on Node (@hono/node-server): src/index.ts. */
-export const HONO = `// Hono on Node: POST /token answers { token, identity, ttl, expiresAt } for the signed-in user.
-// Credentials come from process.env.
-import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { createFetchHandler } from 'twilio-access-token/fetch';
-import { videoGrant } from 'twilio-access-token/web';
-
-const token = ${FETCH_HANDLER('')}
-});
-
-const app = new Hono();
-app.post('/token', (c) => token(c.req.raw));
-
-const port = Number(process.env.PORT ?? 3000);
-serve({ fetch: app.fetch, port, hostname: process.env.HOST }, (info) => {
-  console.log(\`Token endpoint: POST http://localhost:\${info.port}/token\`);
-});
-`;
-
 /** Express: server.mjs. */
 export const EXPRESS = `// Express: POST /token answers { token, identity, ttl, expiresAt } for the signed-in user.
 // Credentials come from process.env.
@@ -117,10 +60,7 @@ const app = express();
 app.post(
   '/token',
   createExpressHandler({
-    // The signed-in user's identity (platform.req is Express's request), or null for a 401.
-    identify: async ({ platform }) => {
-      // ${identify('      ')}
-    },
+${IDENTIFY('    ', "It is called with the\n    // request: async ({ headers, platform }) => ..., platform.req being Express's request.")}
     grants: videoGrant(),
   }),
 );
@@ -138,13 +78,32 @@ import { videoGrant } from 'twilio-access-token';
 import { createLambdaHandler } from 'twilio-access-token/lambda';
 
 export const handler = createLambdaHandler({
-  // The signed-in user's identity (platform.event is the Lambda event: an authorizer's claims are in
-  // platform.event.requestContext), or null for a 401.
-  identify: async ({ platform }) => {
-    // ${identify('    ')}
-  },
+${IDENTIFY('  ', "It is called with the\n  // request: async ({ headers, platform }) => ..., platform.event being the Lambda event (an\n  // authorizer's claims are in platform.event.requestContext).")}
   grants: videoGrant(),
 });
+`;
+
+/** AWS Lambda: invoke.mjs, one local call of the handler with an API Gateway (HTTP API) event. */
+export const INVOKE = `// Calls handler.handler once with an API Gateway (HTTP API) event, as Lambda would, and prints the
+// answer: \`node --env-file=.env invoke.mjs\`. For your machine only: leave it out of the zip.
+import { handler } from './handler.mjs';
+
+const event = {
+  version: '2.0',
+  routeKey: 'POST /token',
+  rawPath: '/token',
+  rawQueryString: '',
+  headers: {},
+  requestContext: {
+    http: { method: 'POST', path: '/token', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'invoke.mjs' },
+    requestId: 'local',
+    routeKey: 'POST /token',
+    stage: '$default',
+  },
+  isBase64Encoded: false,
+};
+const { statusCode, body } = await handler(event, { awsRequestId: 'local' });
+console.log(statusCode, body);
 `;
 
 /** Twilio Functions (Serverless Toolkit): functions/token.js, CommonJS. */
@@ -155,11 +114,7 @@ const { createTwilioFunction } = require('twilio-access-token/twilio-functions')
 const { videoGrant } = require('twilio-access-token');
 
 exports.handler = createTwilioFunction({
-  // The caller's identity (params: the request's parameters; platform.context: the service's
-  // variables), or null for a 401.
-  identify: async ({ params, platform }) => {
-    // ${identify('    ')}
-  },
+${IDENTIFY('  ', "It is called with the\n  // request: async ({ params, platform }) => ..., params being the request's parameters and\n  // platform.context the service's variables.")}
   grants: videoGrant(),
 });
 `;

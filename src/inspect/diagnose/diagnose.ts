@@ -1,8 +1,15 @@
 import { isPlainObject } from '../../base/known-keys.js';
 import { afterSigning, failure, type Settled, type Signer } from '../../crypto/signer.js';
 import type { Keyring } from '../../token/keyring/core.js';
-import { ALGORITHMS } from '../../token/options.js';
-import { type AccessTokenHeader, type AccessTokenPayload, decodeParts, readToken, type TokenParts } from '../decode.js';
+import { ALGORITHMS, type Algorithm } from '../../token/options.js';
+import { own } from '../claim-checks.js';
+import {
+  type AccessTokenHeader,
+  type AccessTokenPayload,
+  isTwilioToken,
+  readToken,
+  type TokenParts,
+} from '../decode.js';
 import { type Finding, finding } from './finding.js';
 import { checkGrants, checkIdentity } from './grant-checks.js';
 import { checkKeyring } from './keyring-checks.js';
@@ -78,7 +85,7 @@ interface DiagnosisState {
   readonly payload?: AccessTokenPayload;
   /** Set when a secret was given and the token is signed with a supported algorithm. */
   readonly signature?: {
-    readonly algorithm: 'HS256' | 'HS384' | 'HS512';
+    readonly algorithm: Algorithm;
     readonly secret: string;
     readonly input: string;
     readonly signature: string;
@@ -101,41 +108,31 @@ function beginDiagnosis(token: string, options: ResolvedDiagnoseOptions): Diagno
   checkTimes(payload, now, add);
   checkIssuer(payload, add);
   if (keyring !== undefined) secret = checkKeyring(payload, keyring, now, add);
-  const grants = Object.hasOwn(payload, 'grants') && isPlainObject(payload.grants) ? payload.grants : undefined;
-  if (grants === undefined) {
-    add(
-      finding(
-        'GRANTS_MISSING',
-        'The payload has no grants object: mint the token with at least one grant',
-        'payload.grants',
-      ),
-    );
-  } else {
+  const grants = own(payload, 'grants');
+  if (isPlainObject(grants)) {
     checkIdentity(grants, add);
     checkGrants(grants, header, add);
-  }
-  const alg = Object.hasOwn(header, 'alg') ? header.alg : undefined;
-  const typed = decodable(token);
+  } else
+    add(finding('GRANTS_MISSING', { path: 'payload.grants', received: grants, expected: 'an object with a grant' }));
+  const alg = own(header, 'alg');
+  // The header and payload are reported only when decodeAccessToken accepts them, so their types hold.
+  const typed = isTwilioToken(parts) ? { header: parts.header, payload: parts.payload } : {};
   if (secret === undefined || typeof alg !== 'string' || !ALGORITHMS.includes(alg)) return { findings, ...typed };
-  return {
-    findings,
-    ...typed,
-    signature: { algorithm: alg as 'HS256' | 'HS384' | 'HS512', secret, input, signature },
-  };
+  return { findings, ...typed, signature: { algorithm: alg as Algorithm, secret, input, signature } };
 }
 
 /** Adds the signature's outcome (when it was checked) and returns the diagnosis, errors first. */
 function finishDiagnosis(state: DiagnosisState, signatureMatches: boolean | undefined): Diagnosis {
   const findings = [...state.findings];
-  if (signatureMatches === false) {
+  if (signatureMatches === false)
     findings.push(
-      finding(
-        'INVALID_SIGNATURE',
-        'The signature does not match this API Key secret: the token was signed with another secret (another key, the Auth Token, or a secret with stray whitespace), or it was altered',
-        'signature',
-      ),
+      finding('INVALID_SIGNATURE', {
+        path: 'signature',
+        receivedText: 'not by this API Key secret',
+        expected:
+          'one by it: another secret signed the token (another key, the Auth Token, a secret with stray whitespace), or it was altered',
+      }),
     );
-  }
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const ok = !findings.some((f) => f.severity === 'error');
   return state.header === undefined || state.payload === undefined
@@ -143,20 +140,10 @@ function finishDiagnosis(state: DiagnosisState, signatureMatches: boolean | unde
     : { ok, header: state.header, payload: state.payload, findings };
 }
 
-// The header and payload are reported only when decodeAccessToken accepts them, so their types hold.
-function decodable(token: string): { header?: AccessTokenHeader; payload?: AccessTokenPayload } {
-  try {
-    const { header, payload } = decodeParts(token);
-    return { header, payload };
-  } catch {
-    return {};
-  }
-}
-
 /** The token's structure, or a MALFORMED_TOKEN finding (20101) saying why it has none. */
 function split(token: unknown, add: (f: Finding) => void): TokenParts | undefined {
   const parts = readToken(token);
   if (typeof parts !== 'string') return parts;
-  add(finding('MALFORMED_TOKEN', `Not a Twilio Access Token: received ${parts}`, 'token'));
+  add(finding('MALFORMED_TOKEN', { path: 'token', receivedText: parts, expected: 'a Twilio Access Token JWT' }));
   return undefined;
 }

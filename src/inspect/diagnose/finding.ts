@@ -1,3 +1,5 @@
+import { describe, type Show } from '../../base/errors.js';
+
 // What a diagnosis reports: one finding per thing wrong, each with a stable code.
 
 /** What {@link FINDINGS} holds for each code. */
@@ -192,21 +194,41 @@ export interface Finding<C extends string = FindingCode> {
   readonly path?: string;
 }
 
+/** What a check found, for {@link finding}: the parts its message is built from. */
+export interface Found {
+  /** Where in the token, when it is one place. */
+  readonly path?: string;
+  /** What the message names. @defaultValue the path without `header.` or `payload.` */
+  readonly what?: string;
+  /** What the token holds, described as {@link Found.show} allows (a string of at most 8 characters). */
+  readonly received?: unknown;
+  /** How much of `received` to show. @defaultValue `'value'` */
+  readonly show?: Show;
+  /** A description of what the token holds, in place of `received`. */
+  readonly receivedText?: string;
+  /** What Twilio expects there, and why when it is not plain. */
+  readonly expected: string;
+  /** A sentence that says what to do. */
+  readonly hint?: string;
+}
+
 /**
- * Builds a finding: its severity and Twilio error come from {@link FINDINGS}, so a check states
- * only what it found and where.
+ * The one builder of findings: `The <what> is <received>; expected <expected>. <hint>`, with the
+ * severity and Twilio error from {@link FINDINGS}, so a check states only what it found and where.
  *
  * @param code - The finding's code.
- * @param message - What is wrong and what to change.
- * @param path - Where in the token, when it is one place.
+ * @param f - Where, what was found, what was expected and the fix.
  * @returns The finding.
  */
-export function finding(code: FindingCode, message: string, path?: string): Finding {
-  const row = FINDINGS[code];
+export function finding(code: FindingCode, f: Found): Finding {
+  const { twilioError, severity } = FINDINGS[code];
+  const { path } = f;
+  const received = f.receivedText ?? describe(f.received, f.show ?? 'value');
+  const message = `The ${f.what ?? path?.replace(/^(header|payload)\./, '')} is ${received}; expected ${f.expected}${f.hint === undefined ? '' : `. ${f.hint}`}`;
   return {
-    severity: row.severity,
+    severity,
     code,
-    ...(row.twilioError === undefined ? {} : { twilioError: row.twilioError }),
+    ...(twilioError === undefined ? {} : { twilioError }),
     message,
     ...(path === undefined ? {} : { path }),
   };

@@ -1,17 +1,10 @@
-import { MAX_SHOWN } from '../../base/errors.js';
 import { isoSeconds } from '../../base/time.js';
 import type { Keyring } from '../../token/keyring/core.js';
+import { keyNamed } from '../keyring-secret.js';
 import { type Finding, finding } from './finding.js';
 
 // With a keyring: the token's key must be one it holds, its account the keyring's, and the key not
 // past its retireAt. The secret for the signature check is the key's.
-
-/** A SID as a message may show it: its two-letter prefix and length when longer than 8 characters. */
-function sidText(value: string): string {
-  if (value.length <= MAX_SHOWN) return JSON.stringify(value);
-  const prefix = /^[A-Z]{2}/.test(value) ? ` starting with "${value.slice(0, 2)}"` : '';
-  return `a string of ${value.length} characters${prefix}`;
-}
 
 /**
  * Adds the keyring's findings and returns the secret of the key the token names, for the
@@ -27,45 +20,48 @@ export function checkKeyring(
   const sub = Object.hasOwn(payload, 'sub') ? payload.sub : undefined;
   if (typeof sub === 'string' && sub !== keyring.accountSid)
     add(
-      finding(
-        'ACCOUNT_MISMATCH',
-        `The subject (sub), ${sidText(sub)}, is not the keyring's account: the token belongs to another account`,
-        'payload.sub',
-      ),
+      finding('ACCOUNT_MISMATCH', {
+        path: 'payload.sub',
+        received: sub,
+        show: 'sid',
+        expected: "the keyring's Account SID: the token belongs to another account",
+      }),
     );
   if (typeof iss !== 'string') return undefined;
-  const credentials = keyring.get(iss);
-  if (credentials === undefined) {
+  const key = keyNamed(keyring, iss);
+  if (key === undefined) {
     add(
-      finding(
-        'UNKNOWN_KEY',
-        `The issuer (iss), ${sidText(iss)}, is not a key in the keyring: the key was deleted or belongs to another keyring, so the signature cannot be checked`,
-        'payload.iss',
-      ),
+      finding('UNKNOWN_KEY', {
+        path: 'payload.iss',
+        received: iss,
+        show: 'sid',
+        expected:
+          'a key of the keyring: the key was deleted or is of another keyring, so the signature cannot be checked',
+      }),
     );
     return undefined;
   }
-  const retireAt = keyring.retireAt(iss);
-  const retired = retireAt === undefined ? undefined : retireAt.getTime() / 1000;
+  const retired = key.retireAt ?? Number.POSITIVE_INFINITY;
   const { iat, exp } = payload;
-  if (
-    retired !== undefined &&
-    ((typeof iat === 'number' && iat >= retired) || (typeof exp === 'number' && exp > retired))
-  )
+  const late = typeof exp === 'number' && exp > retired;
+  if (late || (typeof iat === 'number' && iat >= retired))
     add(
-      finding(
-        'KEY_RETIRED',
-        `The token was issued at or after its key's retireAt, ${isoSeconds(retired)}, or expires after it: the keyring never mints that with this key, so a retired secret signed it and verify refuses it (ERR_KEY_RETIRED)`,
-        typeof exp === 'number' && exp > retired ? 'payload.exp' : 'payload.iat',
-      ),
+      finding('KEY_RETIRED', {
+        path: late ? 'payload.exp' : 'payload.iat',
+        receivedText: `${late ? '' : 'at or '}after its key's retireAt, ${isoSeconds(retired)}`,
+        expected:
+          'a token the keyring mints: it never mints that with this key, so a retired secret signed it and verify refuses it (ERR_KEY_RETIRED)',
+      }),
     );
-  if (retireAt !== undefined && now >= retireAt.getTime() / 1000)
+  if (now >= retired)
     add(
-      finding(
-        'KEY_PAST_RETIREMENT',
-        `The signing key was retired at ${isoSeconds(retireAt.getTime() / 1000)}: a server still signs with the old key (perhaps with plain credentials instead of the keyring). Twilio accepts it until the key is deleted`,
-        'payload.iss',
-      ),
+      finding('KEY_PAST_RETIREMENT', {
+        path: 'payload.iss',
+        receivedText: `a key retired at ${isoSeconds(retired)}`,
+        expected:
+          "the keyring's signing key: a server still signs with the old one (plain credentials, not the keyring?)",
+        hint: 'Twilio accepts it until the key is deleted',
+      }),
     );
-  return credentials.apiKeySecret;
+  return key.secret;
 }

@@ -2,9 +2,7 @@ import { AccessTokenError, fail } from '../../base/errors.js';
 import { assertKnownKeys, isPlainObject } from '../../base/known-keys.js';
 import type { Signer } from '../../crypto/signer.js';
 import type { Keyring } from '../../token/keyring/core.js';
-import { resolveAllowBrowser } from '../../token/options.js';
-import { assertOneSecretSource } from '../keyring-secret.js';
-import { resolveNow } from '../now.js';
+import { readSecretSource } from '../keyring-secret.js';
 
 // The options of diagnoseAccessToken, the one thing it throws for: a bad options object is the
 // caller's mistake, and silently skipping it (`{ secret }` for `{ apiKeySecret }`) would report a
@@ -45,11 +43,7 @@ export function readDiagnoseOptions(
       expected: 'the API Key secret, a non-empty string (leave the key out to skip the signature check)',
       received: secret,
     });
-  const keyring = assertOneSecretSource(o);
-  const allowBrowser = resolveAllowBrowser(o.dangerouslyAllowBrowser, 'options.dangerouslyAllowBrowser');
-  // Without a secret nothing secret is at stake; with one, the same rule as verify.
-  if (secret !== undefined || keyring !== undefined) signer.assertRuntime(allowBrowser);
-  const now = resolveNow(o.now, 'options.now');
+  const { keyring, now } = readSecretSource(o, signer);
   if (keyring !== undefined) return { keyring, now };
   return secret === undefined ? { now } : { secret, now };
 }

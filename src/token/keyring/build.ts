@@ -1,11 +1,11 @@
 // Building a keyring: every key validated (SID, secret, signFrom), no SID or signFrom twice, and
 // each key's retireAt from its successor's signFrom.
-import { AccessTokenError, fail, isAccessTokenError } from '../../base/errors.js';
+import { fail, isAccessTokenError } from '../../base/errors.js';
 import { readKnownKeys, refuseUndefinedOptional } from '../../base/known-keys.js';
 import { warnIfAuthTokenShaped } from '../auth-token.js';
 import { assertApiKeySid, assertSecret } from '../credentials.js';
 import { type Entry, type Keyring, keyringObject } from './core.js';
-import { registerKeyring } from './own.js';
+import { registerKeyring, type TtlCheck } from './own.js';
 import { keyTime } from './time.js';
 
 /** Names for one source of keys, so errors from `TWILIO_API_KEYS` name the variable and its fields. */
@@ -56,8 +56,24 @@ export function buildKeyring(
     entry.retire = next === undefined ? undefined : (next.from as number) + maxTtl;
   });
   const keyring = keyringObject(accountSid, Object.freeze(entries), maxTtl);
-  registerKeyring(keyring);
+  registerKeyring(keyring, maxTtlCheck(maxTtl));
   return keyring;
+}
+
+/** A keyring's ttl check: a token living longer than maxTtl would outlive its key's retireAt. */
+function maxTtlCheck(max: number): TtlCheck {
+  return (ttl, path) => {
+    if (ttl > max) {
+      fail({
+        code: 'ERR_INVALID_OPTION',
+        path,
+        expected: `at most the keyring's maxTtl, ${max} (its retireAt counts on it)`,
+        received: ttl,
+        show: 'value',
+        hint: 'Mint shorter tokens, or create the keyring with a larger maxTtl (at most 86400)',
+      });
+    }
+  };
 }
 
 function readEntry(accountSid: string, item: unknown, i: number, source: KeySource): Entry {
@@ -91,20 +107,21 @@ function checkUnique(entries: readonly Entry[], source: KeySource): void {
     // Hex in either case names the same key: SKbbbb… and SKBBBB… are one key listed twice.
     const sid = entry.credentials.apiKeySid.toLowerCase();
     const j = entries.findIndex((e) => e.credentials.apiKeySid.toLowerCase() === sid);
-    if (j !== i) {
-      throw new AccessTokenError(
-        'ERR_INVALID_CREDENTIALS',
-        `Invalid ${source.root}[${i}].${source.sid}: the same API Key SID as ${source.root}[${j}]; list each key once`,
-        `${source.root}[${i}].${source.sid}`,
-      );
-    }
     const t = entries.findIndex((e) => e.from === entry.from);
-    if (t !== i) {
-      throw new AccessTokenError(
-        'ERR_INVALID_OPTION',
-        `Invalid ${source.root}[${i}].signFrom: the same signFrom as ${source.root}[${t}]; give each key its own time (at most one key signs from the start)`,
-        `${source.root}[${i}].signFrom`,
-      );
-    }
+    const at = `${source.root}[${i}]`;
+    if (j !== i)
+      fail({
+        code: 'ERR_INVALID_CREDENTIALS',
+        path: `${at}.${source.sid}`,
+        expected: 'a key listed once',
+        receivedText: `the same API Key SID as ${source.root}[${j}]`,
+      });
+    if (t !== i)
+      fail({
+        code: 'ERR_INVALID_OPTION',
+        path: `${at}.signFrom`,
+        expected: 'a time of its own (at most one key signs from the start)',
+        receivedText: `the same signFrom as ${source.root}[${t}]`,
+      });
   });
 }

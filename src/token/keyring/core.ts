@@ -1,6 +1,6 @@
 // The keyring itself: its types, the schedule, and an object that never shows a secret. Its keys
-// are validated in build.ts; a keyring of another copy is rebuilt in adopt.ts.
-import { AccessTokenError } from '../../base/errors.js';
+// are validated in build.ts; a keyring of another copy is refused (own.ts).
+import { fail } from '../../base/errors.js';
 import type { Credentials } from '../credentials.js';
 import { KEYRING_BRAND as BRAND } from './brand.js';
 import { type KeyTime, nowSeconds } from './time.js';
@@ -111,12 +111,13 @@ export function keyringObject(accountSid: string, entries: readonly Entry[], max
     signing(now?: number | Date): Credentials {
       const entry = signingEntry(now);
       if (entry !== undefined) return entry.credentials;
-      const first = entries[0] as Entry;
-      throw new AccessTokenError(
-        'ERR_INVALID_CREDENTIALS',
-        `Invalid keyring: no key signs yet; the earliest signFrom is ${dateOf(first.signFrom)?.toISOString()}. Give the current key no signFrom, or one in the past`,
-        'keyring',
-      );
+      return fail({
+        code: 'ERR_INVALID_CREDENTIALS',
+        path: 'keyring',
+        expected: 'a key that signs now',
+        receivedText: `no key signs yet; the earliest signFrom is ${dateOf((entries[0] as Entry).signFrom)?.toISOString()}`,
+        hint: 'Give the current key no signFrom, or one in the past',
+      });
     },
     get: (apiKeySid: string) => find(apiKeySid)?.credentials,
     retireAt: (apiKeySid: string) => dateOf(find(apiKeySid)?.retire),

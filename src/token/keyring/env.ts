@@ -1,5 +1,5 @@
 // keyringFromEnv: TWILIO_API_KEYS (a JSON array of keys), else the single-key variables.
-import { AccessTokenError, fail, isThenable } from '../../base/errors.js';
+import { fail, isThenable } from '../../base/errors.js';
 import { assertSid } from '../../base/validate.js';
 import { AUTH_TOKEN_VARIABLES, refuseAuthTokenSecret } from '../auth-token.js';
 import {
@@ -78,11 +78,12 @@ function parseKeys(json: string): unknown {
   try {
     return JSON.parse(json);
   } catch {
-    throw new AccessTokenError(
-      'ERR_INVALID_CREDENTIALS',
-      `Invalid ${KEYS_VARIABLE}: expected a JSON array of {"sid", "secret", "signFrom"?}, received a string of ${json.length} characters that is not valid JSON`,
-      KEYS_VARIABLE,
-    );
+    return fail({
+      code: 'ERR_INVALID_CREDENTIALS',
+      path: KEYS_VARIABLE,
+      expected: 'a JSON array of {"sid", "secret", "signFrom"?}',
+      receivedText: `a string of ${json.length} characters that is not valid JSON`,
+    });
   }
 }
 

@@ -2,16 +2,24 @@
 // registers each (build.ts); minting asks here, so the keyring's builder, parser and clock code are
 // bundled only by an app that imports createKeyring or keyringFromEnv.
 import { AccessTokenError } from '../../base/errors.js';
-import { assertCredentials, type Credentials } from '../credentials.js';
 import { KEYRING_BRAND as BRAND } from './brand.js';
 import type { Keyring } from './core.js';
 
-const OWN = new WeakSet<object>();
-// Shared by every copy of the package in one realm, so another copy's keyring is recognised and refused.
+/** Refuses a ttl longer than a keyring's maxTtl, with `ERR_INVALID_OPTION` at `path`. */
+export type TtlCheck = (ttl: number, path: string) => void;
 
-/** Records a keyring this copy built; internal, used by build.ts. */
-export function registerKeyring(keyring: Keyring): void {
-  OWN.add(keyring);
+// Each keyring this copy built, with its ttl check: the check (and its message) comes from build.ts,
+// so minting with fixed credentials does not bundle it.
+const OWN = new WeakMap<object, TtlCheck>();
+
+/** Records a keyring this copy built and its ttl check; internal, used by build.ts. */
+export function registerKeyring(keyring: Keyring, checkTtl: TtlCheck): void {
+  OWN.set(keyring, checkTtl);
+}
+
+/** The ttl check of a keyring this copy built; internal, used by ttl.ts. */
+export function ttlCheckOf(keyring: Keyring): TtlCheck | undefined {
+  return OWN.get(keyring);
 }
 
 /** Whether this copy built the value, a keyring; internal. Never throws. */
@@ -44,12 +52,6 @@ export function keyringOf(value: unknown): Keyring | undefined {
       'keyring',
     );
   return undefined;
-}
-
-/** Credentials, or a keyring's signing key now, validated; internal, used wherever credentials come in. */
-export function resolveCredentials(value: unknown, now?: number): Credentials {
-  const keyring = keyringOf(value);
-  return keyring === undefined ? assertCredentials(value) : keyring.signing(now);
 }
 
 /**

@@ -10,29 +10,31 @@ const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
 
 /**
  * Epoch milliseconds of an ISO 8601 string; NaN for any other string, and for a date or time that
- * does not exist (`2026-02-31`, `24:00`, a zone of `+25:00`), which Date.parse would roll over.
+ * does not exist (`2026-02-31`, `24:00`, a zone of `+25:00`), which Date.parse would roll over:
+ * the fields are set on a Date and must read back unchanged.
  */
 function isoMilliseconds(value: string): number {
   const m = ISO_8601.exec(value);
   if (m === null) return Number.NaN;
-  const [year, month, day, hour = 0, minute = 0, second = 0, fraction = 0, zoneHours = 0, zoneMinutes = 0] = m
-    .slice(1)
-    .map((part) => (part === undefined ? undefined : Number(part)));
-  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
-  const exists =
-    (month as number) >= 1 &&
-    (month as number) <= 12 &&
-    (day as number) >= 1 &&
-    (day as number) <= daysInMonth &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    zoneHours <= 23 &&
-    zoneMinutes <= 59;
-  if (!exists) return Number.NaN;
+  const [
+    ,
+    year = '',
+    month = '',
+    day = '',
+    hour = '00',
+    minute = '00',
+    second = '00',
+    fraction = '0',
+    zh = '0',
+    zm = '0',
+  ] = m;
+  const date = new Date(0);
+  date.setUTCFullYear(+year, +month - 1, +day);
+  date.setUTCHours(+hour, +minute, +second);
+  const same = date.toISOString().slice(0, 19) === `${year}-${month}-${day}T${hour}:${minute}:${second}`;
   // Date.parse drops digits past the millisecond (.000000001 would read as a whole second): any
   // non-zero fraction is off by half a millisecond more, so keyTime refuses it as a fraction.
-  return fraction === 0 ? Date.parse(value) : Date.parse(value) + 0.5;
+  return same && +zh <= 23 && +zm <= 59 ? Date.parse(value) + (+fraction === 0 ? 0 : 0.5) : Number.NaN;
 }
 
 /** Validates a signFrom: returns epoch seconds. Refuses milliseconds, an invalid Date, any other string. */
@@ -58,9 +60,9 @@ export function keyTime(value: unknown, path: string): number {
       });
     return ms / 1000;
   }
-  // Whole seconds, as nbf and iat: a signFrom is shown as a Date (milliseconds), and another copy
-  // of the package rebuilds a keyring from those Dates, so a finer time would not survive the trip;
-  // and retireAt, compared with a token's whole-second iat, must be whole too.
+  // Whole seconds, as nbf and iat: a signFrom is shown as a Date (milliseconds), and a keyring
+  // rebuilt from describe() must have the same schedule; and retireAt, compared with a token's
+  // whole-second iat, must be whole too.
   const seconds = secondsOf(value, path, 'whole epoch seconds, a Date or an ISO 8601 string');
   if (!Number.isInteger(seconds))
     fail({

@@ -13,9 +13,9 @@ const ENDPOINTS: Record<string, string> = {
   functions: 'functions/token.js',
   express: 'server.mjs',
   next: 'app/api/token/route.ts',
-  workers: 'src/index.ts',
+  workers: 'src/token.ts',
   lambda: 'handler.mjs',
-  hono: 'src/index.ts',
+  hono: 'src/token.ts',
 };
 
 /** Every file under `dir`, relative, sorted. */
@@ -45,8 +45,9 @@ describe('init', () => {
       const files = filesIn(dir);
       expect(files).toContain(ENDPOINTS[name]);
       expect(files).toContain('.env.example');
-      expect(files).toContain('token.test.mjs');
-      if (name === 'workers') expect(files).toContain('wrangler.toml');
+      expect(files).toContain('token.node-test.mjs');
+      if (name === 'workers') expect(files).toEqual(expect.arrayContaining(['src/index.ts', 'wrangler.toml']));
+      if (name === 'hono') expect(files).toContain('src/index.ts');
       for (const file of files) expect(outcome.stdout).toContain(`  ${file}  `);
       expect(outcome.stdout).toMatch(/identify refuses everyone \(401\) until you fill it in: see the TODO in /);
       const next = outcome.stdout.split('Next:\n')[1]?.trim().split('\n') ?? [];
@@ -72,7 +73,7 @@ describe('init', () => {
       for (const [, variable] of endpoint.matchAll(/process\.env\.(\w+)/g))
         expect(['PORT', 'HOST']).toContain(variable);
       // The test mints with fake SIDs only.
-      const testFile = readFileSync(join(dir, 'token.test.mjs'), 'utf8');
+      const testFile = readFileSync(join(dir, 'token.node-test.mjs'), 'utf8');
       expect(testFile).toContain("'AC' + 'a'.repeat(32)");
       expect(testFile).toContain('verifyAccessToken');
     });
@@ -135,7 +136,7 @@ describe('init', () => {
     expect(help('init')).toContain('Usage: twilio-token init <platform> [--force]');
     const outcome = await runInProcess(['init', '--help']);
     expect(outcome.code).toBe(0);
-    for (const name of NAMES) expect(outcome.stdout).toContain(`${name} (${ENDPOINTS[name]}`);
+    for (const name of NAMES) expect(outcome.stdout.replaceAll('\n', ' ')).toContain(`${name} (${ENDPOINTS[name]}`);
   });
 
   test("the templates are in the CLI's bundle only, never in a library entry", () => {
@@ -152,6 +153,6 @@ describe('init', () => {
     const dir = emptyDir();
     const outcome = runBuilt(['init', 'next'], { dir });
     expect(outcome.code, outcome.stderr).toBe(0);
-    expect(filesIn(dir)).toEqual(['.env.example', 'app/api/token/route.ts', 'token.test.mjs']);
+    expect(filesIn(dir)).toEqual(['.env.example', 'app/api/token/route.ts', 'token.node-test.mjs']);
   });
 });

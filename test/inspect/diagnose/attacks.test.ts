@@ -132,7 +132,7 @@ describe('token content named like Object.prototype members', () => {
       {
         severity: 'warning',
         code: 'REGION_UNKNOWN',
-        message: `The region (twr) ${name.length <= 8 ? `"${name}"` : `a string of ${name.length} characters`} is not one this library knows (us1, ie1, au1)`,
+        message: `The region (twr) is ${name.length <= 8 ? `"${name}"` : `a string of ${name.length} characters`}; expected one this library knows: us1, ie1, au1`,
         path: 'header.twr',
       },
     ]);
@@ -176,18 +176,18 @@ describe('an unknown grant key is a finding', () => {
       (k) =>
         [
           k,
-          `${k.length <= 8 ? `The grant "${k}"` : `A grant whose key is a string of ${k.length} characters`} is not one any Twilio client SDK reads: Twilio ignores it, so it grants nothing. The grants are video, chat, voice, data_sync, task_router, player`,
+          `The ${k.length <= 8 ? `grants.${k}` : `grants[a key of ${k.length} characters]`} is a grant no Twilio client SDK reads: Twilio ignores it, so it grants nothing; expected one of video, chat, voice, data_sync, task_router, player`,
           k.length <= 8 ? `payload.grants.${k}` : `payload.grants[a key of ${k.length} characters]`,
         ] as [string, string, string],
     ),
     [
       'vidoe',
-      'The grant "vidoe" is not one any Twilio client SDK reads: Twilio ignores it, so it grants nothing. The grants are video, chat, voice, data_sync, task_router, player',
+      'The grants.vidoe is a grant no Twilio client SDK reads: Twilio ignores it, so it grants nothing; expected one of video, chat, voice, data_sync, task_router, player',
       'payload.grants.vidoe',
     ],
     [
       'a.b',
-      'The grant "a.b" is not one any Twilio client SDK reads: Twilio ignores it, so it grants nothing. The grants are video, chat, voice, data_sync, task_router, player',
+      'The grants["a.b"] is a grant no Twilio client SDK reads: Twilio ignores it, so it grants nothing; expected one of video, chat, voice, data_sync, task_router, player',
       'payload.grants["a.b"]',
     ],
   ];
@@ -210,7 +210,8 @@ describe('an unknown grant key is a finding', () => {
         severity: 'error',
         code: 'NO_GRANTS',
         twilioError: 20106,
-        message: 'The token grants no product (video, chat, voice, data_sync, task_router): it authorizes nothing',
+        message:
+          'The grants claim is without a product grant: it authorizes nothing; expected one of video, chat, voice, data_sync, task_router',
         path: 'payload.grants',
       },
       { severity: 'warning', code: 'GRANT_UNKNOWN', message, path },
@@ -220,7 +221,7 @@ describe('an unknown grant key is a finding', () => {
   test('a 40-character key is described by its length, in the message and the path', () => {
     const key = 'k'.repeat(40);
     const [finding] = diagnoseAccessToken(forge(claims({ identity: 'a', video: {}, [key]: 1 })), { now }).findings;
-    expect(finding?.message).toMatch(/^A grant whose key is a string of 40 characters is not one/);
+    expect(finding?.message).toMatch(/^The grants\[a key of 40 characters\] is a grant no Twilio client SDK reads/);
     expect(finding?.path).toBe('payload.grants[a key of 40 characters]');
   });
 });
@@ -228,7 +229,7 @@ describe('an unknown grant key is a finding', () => {
 describe('demo credentials (all-zero SIDs, as twilio-token --demo signs) are an error', () => {
   const DEMO = { accountSid: `AC${'0'.repeat(32)}`, apiKeySid: `SK${'0'.repeat(32)}`, apiKeySecret: 'demo-secret' };
   const message =
-    'The token is signed with demo credentials (SIDs of all zeros, as twilio-token --demo writes them): no such Account or API Key exists, so Twilio rejects it. Mint with your Account SID and an API Key';
+    'The token is signed with demo credentials (SIDs of all zeros, as twilio-token --demo writes): no such Account or API Key exists; expected real ones. Mint with your Account SID and an API Key';
 
   test('a token minted with them', () => {
     const token = createAccessToken('alice', videoGrant(), { credentials: DEMO });
@@ -520,8 +521,8 @@ describe('values echoed in findings', () => {
   test('a string of at most 8 characters is shown', () => {
     const d = diagnoseAccessToken(forge(claims(), { ...HEADER, alg: 'RS256', twr: 'mars1' }), { now });
     expect(d.findings.map((f) => f.message)).toEqual([
-      'The header\'s alg is "RS256"; Twilio Access Tokens are signed with HS256',
-      'The region (twr) "mars1" is not one this library knows (us1, ie1, au1)',
+      'The alg is "RS256"; expected HS256, as Twilio requires',
+      'The region (twr) is "mars1"; expected one this library knows: us1, ie1, au1',
     ]);
   });
 });

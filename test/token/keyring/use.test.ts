@@ -223,7 +223,7 @@ describe('verifyAccessToken and diagnoseAccessToken pick the secret by iss', () 
         code: 'UNKNOWN_KEY',
         twilioError: 20103,
         message:
-          'The issuer (iss), a string of 34 characters starting with "SK", is not a key in the keyring: the key was deleted or belongs to another keyring, so the signature cannot be checked',
+          'The iss is a string of 34 characters starting with "SK"; expected a key of the keyring: the key was deleted or is of another keyring, so the signature cannot be checked',
         path: 'payload.iss',
       },
     ]);
@@ -247,7 +247,7 @@ describe('verifyAccessToken and diagnoseAccessToken pick the secret by iss', () 
         severity: 'warning',
         code: 'KEY_PAST_RETIREMENT',
         message:
-          'The signing key was retired at 2026-01-01T02:00:00.000Z: a server still signs with the old key (perhaps with plain credentials instead of the keyring). Twilio accepts it until the key is deleted',
+          "The iss is a key retired at 2026-01-01T02:00:00.000Z; expected the keyring's signing key: a server still signs with the old one (plain credentials, not the keyring?). Twilio accepts it until the key is deleted",
         path: 'payload.iss',
       },
     ]);
