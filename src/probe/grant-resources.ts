@@ -5,11 +5,12 @@ import { PRODUCTS } from '../grants/products.js';
 import { RESOURCES } from '../grants/resources.js';
 import type { GrantField, GrantSpec, SidResource } from '../grants/spec.js';
 import type { AccessTokenGrants } from '../inspect/decode.js';
-import { twilioUrl } from './hosts.js';
+import type { Credentials } from '../token/credentials.js';
+import { type ProbeRegion, twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
 import type { AddFinding } from './probe-findings.js';
 import type { PushCredentialReport } from './push-credentials.js';
-import { getTwilio, type KeyProbe, ownField, withFields } from './request.js';
+import { getTwilio, ownField, type ProbeContext, withFields } from './request.js';
 
 // Each SID a token's grants name, fetched from the product that serves it, in the key's Region:
 // a 404 means the account has no such resource there (another account's or Region's SID, a deleted
@@ -17,11 +18,13 @@ import { getTwilio, type KeyProbe, ownField, withFields } from './request.js';
 
 /** Fetches every resource the grants name; adds a finding for each one that is missing or undecided. */
 export async function checkGrantResources(
-  p: KeyProbe,
+  ctx: ProbeContext,
+  key: Credentials,
+  region: ProbeRegion,
   grants: AccessTokenGrants,
+  add: AddFinding,
   pushed: PushCredentialReport[],
 ): Promise<void> {
-  const { region } = p;
   for (const spec of PRODUCTS) {
     const grant = Object.hasOwn(grants, spec.key) ? grants[spec.key] : undefined;
     // A product the Region does not serve: diagnose reports it (REGION_UNSUPPORTED), nothing to fetch.
@@ -30,15 +33,16 @@ export async function checkGrantResources(
     for (const field of spec.fields) {
       const resource = Object.hasOwn(resources, field.option) ? resources[field.option] : undefined;
       if (resource === undefined || field.kind !== 'sid') continue;
-      const path = resourcePath({ resource, field, grant }, p.key.accountSid);
+      const path = resourcePath(resource, field, grant, key.accountSid);
       // A malformed SID is diagnose's finding (INVALID_GRANT); it is never put in a URL.
       if (path === undefined) continue;
-      await checkOne(p, { spec, field, resource, path, grant }, pushed);
+      await checkOne(ctx, key, { region, spec, field, resource, path, grant }, add, pushed);
     }
   }
 }
 
 interface Target {
+  readonly region: ProbeRegion;
   readonly spec: GrantSpec;
   readonly field: GrantField;
   readonly resource: SidResource;
@@ -46,15 +50,20 @@ interface Target {
   readonly grant: Record<string, unknown>;
 }
 
-async function checkOne(p: KeyProbe, t: Target, pushed: PushCredentialReport[]): Promise<void> {
-  const { ctx, key, add } = p;
+async function checkOne(
+  ctx: ProbeContext,
+  key: Credentials,
+  t: Target,
+  add: AddFinding,
+  pushed: PushCredentialReport[],
+): Promise<void> {
   const at = `payload.grants.${t.spec.key}.${t.field.wire}`;
   // A resource of Twilio's names its SID: a 200 without one decides nothing.
   const answer = withFields(
-    await getTwilio(ctx, key, twilioUrl(t.resource.host, p.region, t.path)),
+    await getTwilio(ctx, key, twilioUrl(t.resource.host, t.region, t.path)),
     (body) => typeof ownField(body, 'sid') === 'string',
   );
-  const where = `${p.region.toUpperCase()} for this account`;
+  const where = `${t.region.toUpperCase()} for this account`;
   if (isStatus(answer, 404)) {
     add(
       'RESOURCE_NOT_FOUND',
@@ -63,40 +72,43 @@ async function checkOne(p: KeyProbe, t: Target, pushed: PushCredentialReport[]):
     );
   } else if (isStatus(answer, 200)) {
     if (t.resource.push === true && answer.kind === 'answered') {
-      const { type, sandbox } = checkPush(answer.body, at, add);
+      checkPush(answer.body, at, add);
       const sid = wireValue(t.grant, t.field.wire) as string;
-      if (typeof type === 'string') pushed.push({ path: at, sid, type, sandbox });
+      const type = ownField(answer.body, 'type');
+      const sandbox = ownField(answer.body, 'sandbox');
+      if (typeof type === 'string')
+        pushed.push({ path: at, sid, type, sandbox: sandbox === 'true' || sandbox === true });
     }
   } else {
     add('PROBE_INCONCLUSIVE', `Could not check the ${t.resource.name} in ${where}: ${why(answer)}`, at);
   }
 }
 
-/** A push credential's type and sandbox flag (Twilio writes `sandbox` as the string `"true"`): checked, and returned as read. */
-function checkPush(body: Record<string, unknown> | undefined, at: string, add: AddFinding) {
+/** A push credential's type and sandbox flag (Twilio writes `sandbox` as the string `"true"`). */
+function checkPush(body: Record<string, unknown> | undefined, at: string, add: AddFinding): void {
   const type = ownField(body, 'type');
   const sandbox = ownField(body, 'sandbox');
-  const isSandbox = sandbox === 'true' || sandbox === true;
   if (type === 'gcm')
     add(
       'PUSH_CREDENTIAL_GCM',
       'The push credential is a GCM credential; Google shut GCM down, so Android devices get no notifications: create an FCM credential and use its SID',
       at,
     );
-  if (type === 'apn' && isSandbox)
+  if (type === 'apn' && (sandbox === 'true' || sandbox === true))
     add(
       'PUSH_CREDENTIAL_SANDBOX',
       'The push credential is for sandbox APNs: only development builds of the iOS app get notifications; App Store and TestFlight builds need a production credential',
       at,
     );
-  return { type, sandbox: isSandbox };
 }
 
 const ANY_SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
 
 /** The resource's path with the grant's SIDs filled in; `undefined` when one of them is not a SID. */
 function resourcePath(
-  { resource, field, grant }: Pick<Target, 'resource' | 'field' | 'grant'>,
+  resource: SidResource,
+  field: GrantField,
+  grant: Record<string, unknown>,
   accountSid: string,
 ): string | undefined {
   const own = wireValue(grant, field.wire);

@@ -10,7 +10,7 @@ import { checkKeyring } from './keyring-keys.js';
 import { readProbeInput } from './options.js';
 import { type AddFinding, findingList, type ProbeFinding } from './probe-findings.js';
 import { checkExpectedPush, type PushCredentialReport } from './push-credentials.js';
-import type { KeyProbe, ProbeContext } from './request.js';
+import type { ProbeContext } from './request.js';
 
 // The online probe: ask Twilio whether the key, its secret, its Region and what a token names are
 // right. The order: decode the token (if any), pick the key, find its Region, tell its kind, then
@@ -67,18 +67,18 @@ export async function runProbe(credentials: unknown, options: unknown, clock: Pr
   if (standing.region === undefined) {
     reportUnlocated(standing, add, 'credentials', 'The key');
   } else {
-    const p: KeyProbe = { ctx, key, region: standing.region, add };
     const kind = standing.restricted
       ? restricted(standing.region, add, 'credentials')
       : await classify(ctx, key, standing.region, add);
     keyType = kind === 'restricted' ? undefined : kind;
     if (token !== undefined) checkTokenRegion(token.header, standing.region, add);
     // A Restricted key may read nothing more: each fetch would only repeat 70051.
-    if (token !== undefined && kind !== 'restricted') await checkGrantResources(p, token.payload.grants, pushed);
-    if (o.expectPush !== undefined && kind !== 'restricted') pushed.push(...(await checkExpectedPush(p, o.expectPush)));
+    if (token !== undefined && kind !== 'restricted')
+      await checkGrantResources(ctx, key, standing.region, token.payload.grants, add, pushed);
+    if (o.expectPush !== undefined && kind !== 'restricted')
+      pushed.push(...(await checkExpectedPush(ctx, key, standing.region, o.expectPush, add)));
   }
-  if (isKeyring(source))
-    await checkKeyring(source, { ctx, probed: key, region: standing.region, regions: o.regions, add });
+  if (isKeyring(source)) await checkKeyring(ctx, source, key, standing.region, o.regions, add);
   checkClock(ctx.skew, add);
   findings.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return {

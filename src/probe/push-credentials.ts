@@ -1,8 +1,10 @@
 import type { PushCredentials } from '../grants/push-credentials.js';
 import { PUSH_CREDENTIAL_RESOURCE } from '../grants/resources.js';
-import { twilioUrl } from './hosts.js';
+import type { Credentials } from '../token/credentials.js';
+import { type ProbeRegion, twilioUrl } from './hosts.js';
 import { isStatus, why } from './key-standing.js';
-import { getTwilio, type KeyProbe, ownField } from './request.js';
+import type { AddFinding } from './probe-findings.js';
+import { getTwilio, type ProbeContext } from './request.js';
 
 // A phone app's push credentials against Twilio: each SID of the map fetched (the Credential
 // resource: `type` apn, fcm or gcm; `sandbox` "true" or "false"), and its kind held against where
@@ -46,13 +48,15 @@ function slots(map: PushCredentials): Slot[] {
  * that says why not (404, or an answer the probe cannot read).
  */
 export async function fetchPushCredential(
-  { ctx, key, region, add }: KeyProbe,
-  target: { readonly sid: string; readonly path: string },
+  ctx: ProbeContext,
+  key: Credentials,
+  target: { readonly region: ProbeRegion; readonly sid: string; readonly path: string },
+  add: AddFinding,
 ): Promise<PushCredentialReport | undefined> {
   const resource = PUSH_CREDENTIAL_RESOURCE;
-  const url = twilioUrl(resource.host, region, resource.path.replace('{sid}', target.sid));
+  const url = twilioUrl(resource.host, target.region, resource.path.replace('{sid}', target.sid));
   const answer = await getTwilio(ctx, key, url);
-  const where = `${region.toUpperCase()} for this account`;
+  const where = `${target.region.toUpperCase()} for this account`;
   if (isStatus(answer, 404)) {
     add(
       'RESOURCE_NOT_FOUND',
@@ -62,8 +66,9 @@ export async function fetchPushCredential(
     return undefined;
   }
   const body = answer.kind === 'answered' && isStatus(answer, 200) ? answer.body : undefined;
-  const type = ownField(body, 'type');
-  const sandbox = ownField(body, 'sandbox');
+  const own = (name: string) => (body !== undefined && Object.hasOwn(body, name) ? body[name] : undefined);
+  const type = own('type');
+  const sandbox = own('sandbox');
   // Twilio writes the flag as a string; FCM credentials have none.
   const flag = sandbox === 'true' || sandbox === true ? true : sandbox === 'false' || sandbox === false ? false : null;
   if ((type !== 'apn' && type !== 'fcm' && type !== 'gcm') || (type === 'apn' && flag === null)) {
@@ -80,11 +85,16 @@ export async function fetchPushCredential(
  *
  * @returns What Twilio said of each credential it could read.
  */
-export async function checkExpectedPush(p: KeyProbe, map: PushCredentials): Promise<PushCredentialReport[]> {
-  const { add } = p;
+export async function checkExpectedPush(
+  ctx: ProbeContext,
+  key: Credentials,
+  region: ProbeRegion,
+  map: PushCredentials,
+  add: AddFinding,
+): Promise<PushCredentialReport[]> {
   const reports: PushCredentialReport[] = [];
   for (const slot of slots(map)) {
-    const got = await fetchPushCredential(p, { sid: slot.sid, path: slot.path });
+    const got = await fetchPushCredential(ctx, key, { region, sid: slot.sid, path: slot.path }, add);
     if (got === undefined) continue;
     reports.push(got);
     const platform = slot.type === 'apn' ? 'iOS (APNs)' : 'Android (FCM)';

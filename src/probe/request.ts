@@ -1,19 +1,10 @@
 import { isPlainObject } from '../base/known-keys.js';
 import type { Credentials } from '../token/credentials.js';
-import { assertTwilioUrl, type ProbeRegion } from './hosts.js';
-import type { AddFinding } from './probe-findings.js';
+import { assertTwilioUrl } from './hosts.js';
 
 // One GET to Twilio: the key as Basic auth (the one place the secret goes), a timeout, one retry
 // after a 429, and the clock read from the Date header. Twilio's answer is reduced to its status,
 // its error code and the few fields a check reads; nothing of it reaches a message.
-
-/** One key's probe in the Region it lives in: the requests' context, the key, where findings go. */
-export interface KeyProbe {
-  readonly ctx: ProbeContext;
-  readonly key: Credentials;
-  readonly region: ProbeRegion;
-  readonly add: AddFinding;
-}
 
 /** What the probe runs with: the fetch to use, the timeout, and (for tests) the clock and the wait. */
 export interface ProbeContext {
@@ -92,9 +83,12 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
       resolve('timeout');
     }, limit);
   });
-  const answer: Answer =
-    limit < ctx.timeout ? pastDeadline(ctx) : { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` };
-  const timedOut = { answer, retryAfter: null };
+  const timedOut = {
+    answer: (limit < ctx.timeout
+      ? pastDeadline(ctx)
+      : { kind: 'failed', reason: `no answer within ${ctx.timeout} ms` }) as Answer,
+    retryAfter: null,
+  };
   const exchanged = exchange(ctx, key, url, controller.signal);
   // Settled after the deadline, its failure has nobody to tell.
   exchanged.catch(() => undefined);
@@ -105,8 +99,7 @@ async function once(ctx: ProbeContext, key: Credentials, url: string): Promise<E
     // The error's message may quote the URL or a system detail: only what happened is said.
     if (controller.signal.aborted) return timedOut;
     const reason = 'the request failed (network error, DNS or TLS failure, or a redirect)';
-    const failed: Answer = { kind: 'failed', reason };
-    return { answer: failed, retryAfter: null };
+    return { answer: { kind: 'failed', reason } as Answer, retryAfter: null };
   } finally {
     clearTimeout(timer);
   }
@@ -230,6 +223,6 @@ export function ownField(body: Record<string, unknown> | undefined, key: string)
 
 /** An own number property of Twilio's JSON body: the body is read, never trusted. */
 export function ownNumber(body: Record<string, unknown> | undefined, key: string): number | undefined {
-  const value = ownField(body, key);
+  const value = body !== undefined && Object.hasOwn(body, key) ? body[key] : undefined;
   return typeof value === 'number' ? value : undefined;
 }

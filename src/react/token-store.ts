@@ -53,8 +53,7 @@ function follow(provider: TokenProvider, token: (fresh: string) => void, failed:
  * a 401, past its `exp`, or when unreadable.
  */
 function usableFor(token: string | undefined, error: unknown): number {
-  if (token === undefined || (typeof error === 'object' && error !== null && 'status' in error && error.status === 401))
-    return 0;
+  if (token === undefined || (error as { status?: unknown } | null)?.status === 401) return 0;
   try {
     const part = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
     const exp: unknown = JSON.parse(atob(part)).exp;
@@ -64,15 +63,17 @@ function usableFor(token: string | undefined, error: unknown): number {
   }
 }
 
-/** Whether the caller gave a provider, not options (`null` included: /client refuses it clearly). */
-function isProvider(source: TokenSource): source is TokenProvider {
-  return typeof source === 'object' && source !== null && typeof Reflect.get(source, 'getToken') === 'function';
+/** The caller's provider, or `undefined` for options (`null` included: /client refuses it clearly). */
+function providerOf(source: TokenSource): TokenProvider | undefined {
+  const getToken =
+    typeof source === 'object' && source !== null ? (source as Partial<TokenProvider>).getToken : undefined;
+  return typeof getToken === 'function' ? (source as TokenProvider) : undefined;
 }
 
 /** A store over a given provider, or over one made from options. */
 export function createTokenStore(source: TokenSource): TokenStore {
-  const given = isProvider(source); // read once: a getter could answer differently the second time
-  const make = given ? () => source : () => createTokenProvider(source);
+  const given = providerOf(source);
+  const make = () => given ?? createTokenProvider(source as TokenProviderOptions);
   let provider = make();
   let stopped = false;
   let state = LOADING;
@@ -110,7 +111,7 @@ export function createTokenStore(source: TokenSource): TokenStore {
     clearTimeout(expiry);
     detach?.();
     detach = undefined;
-    if (!given) {
+    if (given === undefined) {
       provider.stop();
       stopped = true;
     }
