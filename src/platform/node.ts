@@ -1,7 +1,7 @@
 import { nodeDecode, nodeMintSigner, nodeSigner } from '../crypto/node-signer.js';
 import { makeDiagnoseAccessToken } from '../inspect/diagnose/diagnose.js';
 import { makeVerifyAccessToken } from '../inspect/verify.js';
-import { makeCreateAccessToken, makeDetailedMinter, makeTokenMinter } from '../token/access-token.js';
+import { makeCreateAccessToken, makeTokenMinter } from '../token/access-token.js';
 
 // The main entry's functions: the platform-neutral factories with the node:crypto signer. Each is
 // made on its own (and marked pure), so a bundle keeps only the ones an app imports.
@@ -61,8 +61,6 @@ export const createAccessToken = /* @__PURE__ */ makeCreateAccessToken(nodeMintS
  */
 export const createTokenMinter = /* @__PURE__ */ makeTokenMinter(nodeMintSigner);
 
-/** Internal: like {@link createTokenMinter}, but also returns each token's `exp`, for the handlers. */
-export const createDetailedMinter = /* @__PURE__ */ makeDetailedMinter(nodeMintSigner);
 
 /**
  * Verifies a token: its algorithm (HS256, HS384 or HS512 only, checked before the signature), its

@@ -1,7 +1,7 @@
 import { webSigner } from '../crypto/web-signer.js';
 import { makeDiagnoseAccessToken } from '../inspect/diagnose/diagnose.js';
 import { makeVerifyAccessToken } from '../inspect/verify.js';
-import { makeCreateAccessToken, makeDetailedMinter, makeTokenMinter } from '../token/access-token.js';
+import { makeCreateAccessToken, makeTokenMinter } from '../token/access-token.js';
 
 // The /web entry's functions: the same factories as the main entry's, with the WebCrypto signer,
 // so minting, verifying and diagnosing return Promises.
@@ -53,8 +53,6 @@ export const createAccessToken = /* @__PURE__ */ makeCreateAccessToken(webSigner
  */
 export const createTokenMinter = /* @__PURE__ */ makeTokenMinter(webSigner);
 
-/** Internal: like {@link createTokenMinter}, but also returns each token's `exp`, for the handlers. */
-export const createDetailedMinter = /* @__PURE__ */ makeDetailedMinter(webSigner);
 
 /**
  * Verifies a token with WebCrypto: algorithm first, then signature (`crypto.subtle.verify`, constant

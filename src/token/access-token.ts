@@ -102,8 +102,8 @@ export function makeCreateAccessToken<S extends string | Promise<string>>(
   };
 }
 
-/** Makes the minter the handlers use, which also returns each token's `exp`. */
-export function makeDetailedMinter<S extends string | Promise<string>>(signer: Signer<S, boolean | Promise<boolean>>) {
+/** Makes a minter that also returns each token's `exp` (settled when the signer is async). */
+function makeDetailedMinter<S extends string | Promise<string>>(signer: Signer<S, boolean | Promise<boolean>>) {
   const planFor = keyPlans(signer);
   return (
     options: TokenMinterOptions,
