@@ -166,7 +166,12 @@ function describeValue(value: unknown, show: Show): string {
   if (value instanceof Date) return 'an object posing as a Date';
   if (isThenable(value)) return 'a Promise: missing await?';
   const type = typeof value;
-  if (type === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  // A number in a position that may hold a secret (a config loader that parsed an all-digit secret)
+  // is shown only as short as a string would be; a ttl or an nbf is shown as it is.
+  if (type === 'number') {
+    const text = Object.is(value, -0) ? '-0' : String(value);
+    return show === 'value' || text.length <= MAX_SHOWN ? text : `a number of ${text.length} characters`;
+  }
   if (type === 'boolean' || type === 'undefined') return String(value);
   // A bigint, a function, a symbol; any other object.
   return type === 'object' ? 'an object' : `a ${type}`;

@@ -18,6 +18,7 @@ export function resolveNow(value: unknown, path: string): number {
   const now = value === undefined ? Date.now() / 1000 : ms !== undefined ? ms / 1000 : value;
   if (typeof now !== 'number' || !Number.isFinite(now))
     fail({ code: 'ERR_INVALID_OPTION', path, expected: 'epoch seconds or a valid Date', received: value });
-  if (now >= MILLISECONDS) fail({ code: 'ERR_INVALID_OPTION', path, expected: SECONDS_NOT_MS, received: now });
+  if (now >= MILLISECONDS)
+    fail({ code: 'ERR_INVALID_OPTION', path, expected: SECONDS_NOT_MS, received: now, show: 'value' });
   return now;
 }
