@@ -1,3 +1,4 @@
+import { fail, isAccessTokenError } from '../../base/errors.js';
 import type { GrantEntry } from '../../grants/grant.js';
 import { grantEntries, grantMember } from '../../grants/grant-list.js';
 import type { GrantProduct } from '../../grants/index.js';
@@ -26,12 +27,26 @@ export function resolveGrants(value: TokenHandlerOptions['grants'] | undefined):
   return typeof value === 'function' ? value : setOf(grantEntries(value));
 }
 
-/** A `grants` function must return a grant or an array of grants; anything else is a server bug (500). */
+/**
+ * A `grants` function must return a grant or an array of grants this copy made; anything else is a
+ * server bug: `ERR_INVALID_OPTION` (a 500, told to `onError` with why the value is refused, such as
+ * a grant of another installed copy), never the 400 a grant built from the request's input gets.
+ */
 export function builtGrants(value: unknown): GrantSet {
   const member = (g: unknown) => grantMember(g) !== undefined;
-  const ok = Array.isArray(value) ? value.every(member) : member(value);
-  if (!ok) throw new TypeError('the grants function returned something that is not a grant or an array of grants');
-  return setOf(grantEntries(value));
+  if (Array.isArray(value) ? value.every(member) : member(value)) return setOf(grantEntries(value));
+  let why = '';
+  try {
+    grantEntries(value);
+  } catch (error) {
+    if (isAccessTokenError(error)) why = ` (${error.message})`;
+  }
+  return fail(
+    'ERR_INVALID_OPTION',
+    'options.grants',
+    'a function that returns grants made by this copy of twilio-access-token',
+    `something that is not a grant or an array of grants${why}`,
+  );
 }
 
 function setOf(entries: readonly GrantEntry[]): GrantSet {
