@@ -76,7 +76,7 @@ const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): P
         ...(given as RequestInit | undefined),
         signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
       });
-      return JSON.parse(await readAnswer(response));
+      return readAnswer(response);
     })().then(resolve, reject);
   });
 
