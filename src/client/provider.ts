@@ -60,7 +60,7 @@ function listeners<T>(thrown: (error: unknown) => void) {
  *   from the start of an attempt whose `init` is slow.
  * @returns What the source answered.
  */
-const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): Promise<FetchedToken> =>
+const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): Promise<unknown> =>
   new Promise((resolve, reject) => {
     signal.onabort = reject;
     (async () => {
