@@ -18,7 +18,7 @@ import { fail } from './fetch-error.js';
 import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
 import { domResume, g } from './resume.js';
 import { denials, ignore, readAnswer, tokenOf } from './token-response.js';
-import type { FetchedToken, TokenProvider, TokenProviderOptions } from './types.js';
+import type { TokenProvider, TokenProviderOptions } from './types.js';
 
 /** Throws the error of a stopped provider when `signal` (the provider's) is aborted. */
 const live = (signal: AbortSignal): void => {
