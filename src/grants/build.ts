@@ -10,7 +10,7 @@ import type { GrantSpec } from './spec.js';
 export type JsonCopier = typeof copyJsonObject;
 
 // The one interpreter of the products' tables: a factory is `buildGrant(ITS_TABLE, options)`, and
-// another copy's grant and a twilio grant are read back into options by `optionsOf`.
+// a grant is read back into options (for /twilio) by `optionsOf`.
 
 const code = 'ERR_INVALID_GRANT';
 

@@ -7,8 +7,8 @@ import { TASK_ROUTER } from './task-router.js';
 import { VIDEO } from './video.js';
 import { VOICE } from './voice.js';
 
-// Every product's table, for what reads them all: another copy's grants (foreign.ts), decoding,
-// diagnose, the /twilio mapping and the CLI. The order is the order of messages that list them.
+// Every product's table, for what reads them all: decoding, diagnose, the /twilio mapping and the
+// CLI. The order is the order of messages that list them.
 
 /**
  * Every product's table, by product, with its literal types (decode's types are derived from them):

@@ -1,8 +1,8 @@
 import type { GrantProduct } from './grant.js';
 
 // The shape of a product's table. Each product file (video.ts, voice.ts...) holds its table beside
-// its factory; everything that knows what a grant contains reads it: the factory (build.ts), the
-// check of another copy's grants (foreign.ts), decoding, diagnose, the /twilio mapping and the CLI.
+// its factory; everything that knows what a grant contains reads it: the factory (build.ts),
+// decoding, diagnose, the /twilio mapping and the CLI.
 
 /**
  * How a field is checked and written:
