@@ -4,7 +4,7 @@ import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
 import { type CompiledField, type CompiledSpec, compiled } from './grant-options.js';
 import type { copyJsonObject } from './plain-json.js';
-import type { GrantSpec } from './spec.js';
+import type { GrantTable } from './spec.js';
 
 /** The plain-JSON copier, passed by the factories whose tables have JSON fields (voice, playback). */
 export type JsonCopier = typeof copyJsonObject;
@@ -46,7 +46,7 @@ function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefi
  * plain JSON), so it is exactly `JSON.stringify` of the payload.
  */
 export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
-  spec: GrantSpec,
+  spec: GrantTable,
   options: unknown,
   copyJson?: JsonCopier,
 ): G {
@@ -107,7 +107,7 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
 }
 
 /** Refuses a grant that sets none of its table's `some` options. */
-function allowsNothing(spec: GrantSpec, c: CompiledSpec): never {
+function allowsNothing(spec: GrantTable, c: CompiledSpec): never {
   const named = (spec.some?.options ?? []).map((option) =>
     c.fields[c.known.indexOf(option)]?.kind === 'true' ? `${option}: true` : `an ${option}`,
   );
@@ -136,7 +136,7 @@ export function wireValue(payload: Readonly<Record<string, unknown>>, wire: stri
  * each field present at its wire path becomes its option. An outer object that is not one is kept
  * as the value, so the factory refuses it.
  */
-export function optionsOf(spec: GrantSpec, payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function optionsOf(spec: GrantTable, payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of spec.fields) {
     const value = field.wire === '' ? payload : wireValue(payload, field.wire);

@@ -1,6 +1,6 @@
 import { fail } from '../base/errors.js';
 import type { SidRule } from '../base/validate.js';
-import type { GrantField, GrantSpec } from './spec.js';
+import type { GrantField, GrantTable } from './spec.js';
 
 /**
  * A field read for the factory: what each call needs, computed once per table. It is its own SID
@@ -32,13 +32,13 @@ export interface CompiledSpec {
   readonly onUndefined: (key: string) => never;
 }
 
-const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
+const COMPILED = new WeakMap<GrantTable, CompiledSpec>();
 
 /**
  * A product's table, compiled once; internal to the factories. The factory writes the payload's JSON
  * as it goes, so a nested object's fields are consecutive in every table (the tests check it).
  */
-export function compiled(spec: GrantSpec): CompiledSpec {
+export function compiled(spec: GrantTable): CompiledSpec {
   let c = COMPILED.get(spec);
   if (c === undefined) {
     const at = `grants.${spec.product}`;
