@@ -1,4 +1,4 @@
-import { fail } from '../base/errors.js';
+import { describe, fail } from '../base/errors.js';
 import { isPlainObject, readValues } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
@@ -22,20 +22,12 @@ function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefi
   if (f.kind === 'string') return assertString(value, f.path, code);
   if (f.kind === 'sid') return assertSid(value, f);
   if (f.kind === 'true') {
-    if (typeof value !== 'boolean')
-      fail({
-        code,
-        path: f.path,
-        expected: 'a boolean',
-        received: value,
-        show: 'value',
-      });
+    if (typeof value !== 'boolean') fail(code, f.path, 'a boolean', describe(value, 'value'));
     return value || undefined;
   }
   // Only tables with JSON fields reach here, and their factories pass the copier.
   const json = (copyJson as JsonCopier)(value, f.path, code);
-  if (f.kind === 'payload' && Object.keys(json).length === 0)
-    fail({ code, path: f.path, expected: f.label, received: json });
+  if (f.kind === 'payload' && Object.keys(json).length === 0) fail(code, f.path, f.label, describe(json));
   return json;
 }
 
@@ -65,12 +57,7 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
     if (values[i] === undefined && !f.required) continue;
     if (f.needsAt >= 0 && values[f.needsAt] === undefined) {
       const name = f.inner ?? f.outer;
-      fail({
-        code,
-        path: f.path,
-        expected: `${name} only with an ${c.known[f.needsAt]}`,
-        receivedText: `${name} without one`,
-      });
+      fail(code, f.path, `${name} only with an ${c.known[f.needsAt]}`, `${name} without one`);
     }
     const value = checked(f, values[i], copyJson);
     if (value === undefined) continue;
@@ -111,12 +98,7 @@ function allowsNothing(spec: GrantTable, c: CompiledSpec): never {
   const named = (spec.some?.options ?? []).map((option) =>
     c.fields[c.known.indexOf(option)]?.kind === 'true' ? `${option}: true` : `an ${option}`,
   );
-  return fail({
-    code,
-    path: c.at,
-    expected: named.join(' and/or '),
-    receivedText: 'a grant that allows nothing',
-  });
+  return fail(code, c.at, named.join(' and/or '), 'a grant that allows nothing');
 }
 
 /**

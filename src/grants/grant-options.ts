@@ -64,13 +64,13 @@ export function compiled(spec: GrantTable): CompiledSpec {
     // allow every Room.
     const onUndefined = (key: string): never => {
       const widens = spec.fields.find((f) => f.option === key)?.widens;
-      return fail({
-        code: 'ERR_INVALID_GRANT',
-        path: `${at}.${key}`,
-        expected: 'a value, or no such key',
-        received: undefined,
-        hint: `Omit the key${widens === undefined ? '' : ` to mean ${widens}`}, or set the variable it was read from: an undefined value is refused so that a missing input never ${widens === undefined ? 'silently changes what the grant allows' : 'widens access'}`,
-      });
+      return fail(
+        'ERR_INVALID_GRANT',
+        `${at}.${key}`,
+        'a value, or no such key',
+        'undefined',
+        `Omit the key${widens === undefined ? '' : ` to mean ${widens}`}, or set the variable it was read from: an undefined value is refused so that a missing input never ${widens === undefined ? 'silently changes what the grant allows' : 'widens access'}`,
+      );
     };
     c = { at, known, fields, onUndefined };
     COMPILED.set(spec, c);
