@@ -1,4 +1,4 @@
-import { fail } from '../base/errors.js';
+import { undefinedKey } from '../base/known-keys.js';
 import type { SidRule } from '../base/validate.js';
 import type { GrantField, GrantTable } from './spec.js';
 
@@ -62,16 +62,8 @@ export function compiled(spec: GrantTable): CompiledSpec {
     // A key present with the value `undefined` is refused: `{ outgoingApplicationSid:
     // process.env.UNSET }` must not silently drop outgoing calls, nor `{ room: req.query.room }`
     // allow every Room.
-    const onUndefined = (key: string): never => {
-      const widens = spec.fields.find((f) => f.option === key)?.widens;
-      return fail(
-        'ERR_INVALID_GRANT',
-        `${at}.${key}`,
-        'a value, or no such key',
-        'undefined',
-        `Omit the key${widens === undefined ? '' : ` to mean ${widens}`}, or set the variable it was read from: an undefined value is refused so that a missing input never ${widens === undefined ? 'silently changes what the grant allows' : 'widens access'}`,
-      );
-    };
+    const onUndefined = (key: string): never =>
+      undefinedKey('ERR_INVALID_GRANT', `${at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
     c = { at, known, fields, onUndefined };
     COMPILED.set(spec, c);
   }
