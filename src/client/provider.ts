@@ -18,7 +18,7 @@ import { fail } from './fetch-error.js';
 import { FLOOR, type ProviderConfig, readProviderOptions } from './options.js';
 import { domResume, g } from './resume.js';
 import { denials, ignore, readAnswer, tokenOf } from './token-response.js';
-import type { FetchedToken, TokenProvider, TokenProviderOptions } from './types.js';
+import type { TokenProvider, TokenProviderOptions } from './types.js';
 
 /** Throws the error of a stopped provider when `signal` (the provider's) is aborted. */
 const live = (signal: AbortSignal): void => {
@@ -60,7 +60,7 @@ function listeners<T>(thrown: (error: unknown) => void) {
  *   from the start of an attempt whose `init` is slow.
  * @returns What the source answered.
  */
-const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): Promise<FetchedToken> =>
+const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): Promise<unknown> =>
   new Promise((resolve, reject) => {
     signal.onabort = reject;
     (async () => {
@@ -76,7 +76,7 @@ const request = (o: ProviderConfig, signal: AbortSignal, started: () => void): P
         ...(given as RequestInit | undefined),
         signal: theirs ? (AbortSignal.any?.([theirs, signal]) ?? theirs) : signal,
       });
-      return JSON.parse(await readAnswer(response));
+      return readAnswer(response);
     })().then(resolve, reject);
   });
 

@@ -31,17 +31,17 @@ const utf8 = (binary: string): string =>
   decodeURIComponent(escape(binary));
 
 /**
- * Reads a token endpoint's answer as UTF-8 text, refusing a non-2xx status, and a body over 64 KiB:
+ * Reads a token endpoint's answer as UTF-8 JSON, refusing a non-2xx status, and a body over 64 KiB:
  * by its `Content-Length` before reading; then, from a body stream, as soon as the bytes read pass
  * the limit. A refused body's stream is cancelled, so the connection closes. A response without a
  * stream (React Native) is read with `text()` and refused when its UTF-8 length is over the limit,
  * whatever `Content-Length` said.
  *
  * @param response - The response.
- * @returns The body's text.
- * @throws A failed-fetch error for a non-2xx status, or a body over the limit or empty.
+ * @returns The body's JSON.
+ * @throws A failed-fetch error for a non-2xx status, a body over the limit, empty, or not UTF-8 JSON.
  */
-export async function readAnswer(response: Response): Promise<string> {
+export async function readAnswer(response: Response): Promise<unknown> {
   const { status, body, headers } = response;
   const reader = body?.getReader();
   const refuse = (error: Error) => {
@@ -61,11 +61,17 @@ export async function readAnswer(response: Response): Promise<string> {
   while (reader && bytes.length <= BODY_LIMIT) {
     const { done, value } = await reader.read();
     if (done) break;
-    for (const byte of value) bytes += String.fromCharCode(byte);
+    // At most one byte past the limit from any chunk, however large the chunk is.
+    for (const byte of value.subarray(0, BODY_LIMIT + 1 - bytes.length)) bytes += String.fromCharCode(byte);
   }
   if (bytes.length > BODY_LIMIT) throw refuse(tooLarge);
   if (!bytes) throw fail('ERR_NO_BODY');
-  return utf8(bytes);
+  // A 200 that is not UTF-8 JSON (a proxy's HTML login page) holds no token either.
+  try {
+    return JSON.parse(utf8(bytes));
+  } catch {
+    throw fail('ERR_NO_TOKEN');
+  }
 }
 
 /**

@@ -61,7 +61,7 @@ function resolveOrigins(origins: unknown): '*' | readonly string[] {
       show: 'value',
     });
   }
-  return origins === '*' ? '*' : origins.map((o, i) => assertOrigin(o, `options.cors.origins[${i}]`));
+  return origins === '*' ? '*' : Array.from(origins, (o, i) => assertOrigin(o, `options.cors.origins[${i}]`));
 }
 
 /** `cors.allowHeaders`: header names added to the preflight's `Access-Control-Allow-Headers`. */
@@ -74,7 +74,7 @@ function resolveAllowHeaders(extra: unknown): readonly string[] {
       received: extra,
     });
   }
-  return extra.map((name: unknown, i: number) => {
+  return Array.from(extra as ArrayLike<unknown>, (name, i) => {
     if (typeof name === 'string' && TOKEN.test(name)) return name;
     return fail({
       code: 'ERR_INVALID_OPTION',
