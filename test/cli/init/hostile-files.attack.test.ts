@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cliPath, emptyDir } from '../harness.js';
 
-// attack4 (round: init adapts to an existing project). FAILING on purpose: init reads package.json
+// attack4 (round: init adapts to an existing project). Was failing: init reads package.json
 // and .gitignore with readFileSync, following links and opening FIFOs and devices, so a hostile
 // package.json (a FIFO, a link to /dev/zero) hangs init forever or grows it until it dies, instead
 // of a clear message ("package.json is not a regular file") or ignoring it. Nothing is written in
@@ -26,7 +26,7 @@ function initWithin(dir: string, ms: number) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('init with a hostile package.json or .gitignore answers (attack4, FAILING)', () => {
+describe('init with a hostile package.json or .gitignore answers (attack4)', () => {
   test('package.json as a FIFO nobody writes to: init answers, does not block forever', () => {
     const dir = emptyDir();
     execFileSync('mkfifo', [join(dir, 'package.json')]);
@@ -52,14 +52,14 @@ describe('init with a hostile package.json or .gitignore answers (attack4, FAILI
   });
 });
 
-// attack4, FAILING on purpose: a HARD link planted in the project (a hostile archive or checkout can
+// attack4, Was failing: a HARD link planted in the project (a hostile archive or checkout can
 // hold one) is a file whose content lives outside the project too; `init --force` opens it with
 // O_TRUNC and rewrites the outside file. Symbolic links are refused "even with --force"; a file with
 // more than one link is the same hazard and is not checked (stat.nlink > 1).
 //
 // Repro: echo precious > ~/victim; ln ~/victim proj/.env.example; cd proj; twilio-token init express --force
 //        -> ~/victim now holds the .env.example template.
-describe('init --force never writes through a hard link to a file outside the project (attack4, FAILING)', () => {
+describe('init --force never writes through a hard link to a file outside the project (attack4)', () => {
   test('a hard-linked .env.example: refused (or replaced, not written through); the outside file untouched', () => {
     const dir = emptyDir();
     const away = emptyDir();
@@ -76,13 +76,13 @@ describe('init --force never writes through a hard link to a file outside the pr
   });
 });
 
-// attack4, FAILING on purpose: with --force, a FIFO where init writes a file (.env.example) passes
+// attack4, Was failing: with --force, a FIFO where init writes a file (.env.example) passes
 // the checks (not a link, not a directory), and openSync(O_WRONLY) blocks until a reader comes:
 // init hangs forever, having already written the files before it (server.mjs), so the folder is
 // left half-written. A path that is not a regular file should be refused like a directory.
 //
 // Repro: mkdir p && mkfifo p/.env.example && cd p && twilio-token init express --force   (hangs; server.mjs written)
-describe('init --force with a FIFO where a file goes (attack4, FAILING)', () => {
+describe('init --force with a FIFO where a file goes (attack4)', () => {
   test('answers, and writes nothing', () => {
     const dir = emptyDir();
     execFileSync('mkfifo', [join(dir, '.env.example')]);
@@ -98,11 +98,11 @@ describe('init --force with a FIFO where a file goes (attack4, FAILING)', () => 
   });
 });
 
-// attack4, FAILING on purpose (LOW): a package.json that exists but cannot be read as a file (a
+// attack4, Was failing (LOW): a package.json that exists but cannot be read as a file (a
 // directory here; the same for one too large for a string) is reported as "No package.json here",
 // and the advice is `npm init -y`, which then fails on the existing path. It should say that
 // package.json could not be read, as it does for invalid JSON.
-describe('init with a package.json it cannot read (attack4, FAILING)', () => {
+describe('init with a package.json it cannot read (attack4)', () => {
   test('a directory named package.json is not "No package.json here"', () => {
     const dir = emptyDir();
     mkdirSync(join(dir, 'package.json'));
