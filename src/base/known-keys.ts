@@ -115,7 +115,16 @@ export function readValues(
   code: AccessTokenErrorCode,
   onUndefined: ((key: string) => void) | undefined,
 ): unknown[] {
-  if (!isPlainObject(value)) fail(code, path, 'an options object', describe(value));
+  if (!isPlainObject(value)) {
+    // An object describe() calls just "an object" has a prototype other than Object.prototype.
+    const d = describe(value);
+    fail(
+      code,
+      path,
+      'an options object',
+      d === 'an object' ? 'a Map, a class instance or other non-plain object: pass an object literal' : d,
+    );
+  }
   const values: unknown[] = [];
   let undefinedKey: string | undefined;
   try {

@@ -61,7 +61,6 @@ export const createAccessToken = /* @__PURE__ */ makeCreateAccessToken(nodeMintS
  */
 export const createTokenMinter = /* @__PURE__ */ makeTokenMinter(nodeMintSigner);
 
-
 /**
  * Verifies a token: its algorithm (HS256, HS384 or HS512 only, checked before the signature), its
  * signature (compared in constant time), then `exp` and `nbf` against `now`.

@@ -53,7 +53,6 @@ export const createAccessToken = /* @__PURE__ */ makeCreateAccessToken(webSigner
  */
 export const createTokenMinter = /* @__PURE__ */ makeTokenMinter(webSigner);
 
-
 /**
  * Verifies a token with WebCrypto: algorithm first, then signature (`crypto.subtle.verify`, constant
  * time), then `exp` and `nbf`. The same checks and codes as the main entry's `verifyAccessToken`.
