@@ -147,7 +147,8 @@ const KEYS = PRODUCTS.map((spec) => `'${spec.key}'`);
  * @param grant - A `twilio` grant instance (read by its `key` and camelCase fields).
  * @returns The equivalent frozen grant.
  * @throws `AccessTokenError` `ERR_INVALID_GRANT` when the grant is of an unknown kind or its
- *   fields fail validation (an `incomingAllow: "true"`, a malformed SID, an empty room...).
+ *   fields fail validation (an `incomingAllow: "true"`, a malformed SID, an empty room...), and for a
+ *   grant of another copy of this package (a grant of this copy is returned as it is).
  *
  * @example
  * ```ts
