@@ -137,8 +137,31 @@ const ratio = (a, b) => {
   const q = (p) => per[Math.floor((per.length - 1) * p)];
   return { median: q(0.5), q1: q(0.25), q3: q(0.75) };
 };
+// --- Load -----------------------------------------------------------------------------------------
+
+// `require` of the main entry over bare node: what the require itself takes, timed inside a fresh
+// `node -e` (process start-up, ±20 ms on a shared machine, is the same with or without it and would
+// drown it), beside es-errors, a 66-byte package with an exports map (Node's package resolution
+// alone); interleaved, the median of 15 of each, run from bench/, whose node_modules links this
+// package as an app would see it.
+const timedRequire = (name) =>
+  `const t=process.hrtime.bigint();require('${name}');console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+const loads = { ours: [], tiny: [] };
+for (let i = 0; i < Number(process.env.BENCH_LOAD_RUNS ?? 15); i++) {
+  for (const [name, module] of [
+    ['ours', pkg],
+    ['tiny', 'es-errors'],
+  ]) {
+    const out = execFileSync(process.execPath, ['-e', timedRequire(module)], { cwd: bench, encoding: 'utf8' });
+    loads[name].push(Number(out));
+  }
+}
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const requireMs = median(loads.ours);
+
 const results = {
   weight,
+  requireMs,
   vsFastJwt: ratio('createAccessToken', 'fast-jwt createSigner'),
   vsJsonwebtoken: ratio('createAccessToken', 'jsonwebtoken sign (KeyObject)'),
   minterVsFloor: ratio('createTokenMinter', 'floor: stringify + base64url + createHmac'),
@@ -162,6 +185,12 @@ const rows = [
   ['createAccessToken vs fast-jwt createSigner', x(results.vsFastJwt), '>= 1.25x', 'fast-jwt'],
   ['createAccessToken vs jsonwebtoken sign (KeyObject)', x(results.vsJsonwebtoken), '>= 1.25x', 'jsonwebtoken'],
   ['createTokenMinter vs the hand floor', x(results.minterVsFloor), '>= 1.3x', 'the floor'],
+  [
+    'require of the main entry over bare node',
+    `+${requireMs.toFixed(1)} ms (median of 15, in process)`,
+    '<= +3 ms',
+    `es-errors +${median(loads.tiny).toFixed(1)} ms`,
+  ],
 ];
 console.log('The light core (API section 17): figure, target, anchor');
 for (const [name, figure, target, anchor] of rows)

@@ -75,9 +75,8 @@ export class AccessTokenError extends Error {
    * @returns A plain object safe to log.
    */
   toJSON(): AccessTokenErrorJSON {
-    return this.path === undefined
-      ? { name: this.name, code: this.code, message: this.message }
-      : { name: this.name, code: this.code, path: this.path, message: this.message };
+    const { name, code, path, message } = this;
+    return path === undefined ? { name, code, message } : { name, code, path, message };
   }
 }
 
@@ -170,7 +169,7 @@ function describeValue(value: unknown, show: Show): string {
   // is shown only as short as a string would be; a ttl or an nbf is shown as it is.
   if (type === 'number') {
     const text = Object.is(value, -0) ? '-0' : String(value);
-    return show === 'value' || text.length <= MAX_SHOWN ? text : `a number of ${text.length} characters`;
+    return show === 'value' || text.length <= MAX_SHOWN ? text : 'a long number';
   }
   if (type === 'boolean' || type === 'undefined') return String(value);
   // A bigint, a function, a symbol; any other object.

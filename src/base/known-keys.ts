@@ -143,16 +143,23 @@ export function readValues(
   return values;
 }
 
+/**
+ * The one refusal of a key present with the value `undefined`, for options and grants alike; internal.
+ * `widens` names what leaving the key out means where that allows more (a grant's every Room).
+ */
+export function undefinedKey(code: AccessTokenErrorCode, path: string, widens?: string): never {
+  return fail(
+    code,
+    path,
+    'a value, or no such key',
+    'undefined',
+    `Omit the key${widens ? ` to mean ${widens}` : ''}, or set the variable it was read from: an undefined value is refused so that a missing input ${widens ? 'never widens access' : 'is never silently ignored'}`,
+  );
+}
+
 /** The refusal of a key present with the value `undefined`. */
 function refuseUndefined(path: string, code: AccessTokenErrorCode): (key: string) => never {
-  return (undefinedKey) =>
-    fail(
-      code,
-      `${path}.${undefinedKey}`,
-      'a value, or no such key',
-      describe(undefined),
-      'Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored',
-    );
+  return (key) => undefinedKey(code, `${path}.${key}`);
 }
 
 /**

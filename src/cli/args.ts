@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { PRODUCTS } from '../grants/products.js';
-import type { GrantField } from '../grants/spec.js';
+import { CLI_PRODUCTS } from '../grants/products.js';
+import type { CliField } from '../grants/spec.js';
 import { UsageError } from './failure.js';
 import { shown, unknownName } from './show.js';
 
@@ -51,19 +51,19 @@ const COMMON: Readonly<Record<string, Flag>> = {
 // A grant field's switch (`--allow-incoming`) also takes =true or =false, as the `twilio token`
 // plugin writes it; other boolean flags take no value.
 const SWITCH: Flag = { type: 'boolean' };
-const flagOf = (field: GrantField): Flag => (field.kind === 'true' ? SWITCH : S);
+const flagOf = (field: CliField): Flag => (field.kind === 'true' ? SWITCH : S);
 
 // Each product's command takes its fields' flags; mint takes every product's switch (--video) and
 // the flags of its fields that only one product has there. All from the products' tables.
 const GRANT_FLAGS: Readonly<Record<string, Readonly<Record<string, Flag>>>> = Object.fromEntries([
-  ...PRODUCTS.filter((spec) => spec.command !== undefined).map((spec) => [
+  ...CLI_PRODUCTS.filter((spec) => spec.command !== undefined).map((spec) => [
     spec.command,
     Object.fromEntries(spec.fields.filter((f) => f.flag !== undefined).map((f) => [f.flag, flagOf(f)])),
   ]),
   [
     'mint',
     Object.fromEntries(
-      PRODUCTS.flatMap((spec) => [
+      CLI_PRODUCTS.flatMap((spec) => [
         ...(spec.mintFlag === undefined ? [] : [[spec.mintFlag, B] as const]),
         ...spec.fields.filter((f) => f.flag !== undefined && f.mint !== false).map((f) => [f.flag, flagOf(f)] as const),
       ]),

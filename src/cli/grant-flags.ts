@@ -1,15 +1,15 @@
-import { PRODUCTS } from '../grants/products.js';
-import type { GrantField, GrantSpec } from '../grants/spec.js';
+import { CLI_PRODUCTS } from '../grants/products.js';
+import type { CliField, CliSpec } from '../grants/spec.js';
 
 // The CLI's grant flags as help and errors show them, derived from the products' tables: a field
 // with a `flag` is on its product's command (and on mint unless `mint: false`), in every usage line,
 // and named in its errors, with nothing written here per field.
 
 /** A field with a CLI flag. */
-export type FlaggedField = GrantField & { readonly flag: string };
+export type FlaggedField = CliField & { readonly flag: string };
 
 /** Whether a field has a CLI flag. */
-export function hasFlag(field: GrantField): field is FlaggedField {
+export function hasFlag(field: CliField): field is FlaggedField {
   return field.flag !== undefined;
 }
 
@@ -22,7 +22,7 @@ export function flagUsage(field: FlaggedField): string {
 }
 
 /** The fields of a product with a flag on this command: its required ones, then `some`, then the rest. */
-export function flagFields(spec: GrantSpec, command: string): FlaggedField[] {
+export function flagFields(spec: CliSpec, command: string): FlaggedField[] {
   const fields = spec.fields.filter(hasFlag).filter((f) => !(command === 'mint' && f.mint === false));
   const rank = (f: FlaggedField) => {
     if (f.required === true) return 0;
@@ -38,7 +38,7 @@ export function usageOf(field: FlaggedField): string {
 }
 
 /** The flags of mint that ask for a product's grant: its required and `some` fields, and those that narrow it. */
-export function triggers(spec: GrantSpec): FlaggedField[] {
+export function triggers(spec: CliSpec): FlaggedField[] {
   return spec.fields
     .filter(hasFlag)
     .filter(
@@ -49,7 +49,7 @@ export function triggers(spec: GrantSpec): FlaggedField[] {
 }
 
 /** What asks mint for a product's grant, for help and errors: `--video or --room-name`, `--workspace-sid and --worker-sid`. */
-export function askedBy(spec: GrantSpec): string {
+export function askedBy(spec: CliSpec): string {
   const asked = triggers(spec);
   const flags = [...(spec.mintFlag === undefined ? [] : [spec.mintFlag]), ...asked.map((f) => f.flag)];
   const join = spec.mintFlag === undefined && asked.every((f) => f.required === true) ? ' and ' : ' or ';
@@ -58,7 +58,7 @@ export function askedBy(spec: GrantSpec): string {
 
 /** The flag an error path names (`grants.voice.outgoingApplicationSid` is `--voice-app-sid`). */
 export const GRANT_FLAGS_BY_PATH: ReadonlyMap<string, string> = new Map(
-  PRODUCTS.flatMap((spec) =>
+  CLI_PRODUCTS.flatMap((spec) =>
     spec.fields.flatMap((f) => (f.flag === undefined ? [] : [[`grants.${spec.product}.${f.option}`, `--${f.flag}`]])),
   ),
 );

@@ -1,5 +1,5 @@
-import { PRODUCTS } from '../grants/products.js';
-import type { GrantSpec } from '../grants/spec.js';
+import { CLI_PRODUCTS } from '../grants/products.js';
+import type { CliSpec } from '../grants/spec.js';
 import { ALIASES, commandName } from './args.js';
 import { askedBy, flagFields, flagUsage, triggers, usageOf } from './grant-flags.js';
 
@@ -31,10 +31,10 @@ const KEYS_FILE = `--keys FILE: a JSON file holding what TWILIO_API_KEYS holds, 
 file only when its path is at most 8 characters long, and never show its content.`;
 
 /** The products with a command of their own, in the tables' order. */
-const MINTING = PRODUCTS.filter((spec): spec is GrantSpec & { command: string } => spec.command !== undefined);
+const MINTING = CLI_PRODUCTS.filter((spec): spec is CliSpec & { command: string } => spec.command !== undefined);
 
 /** A product command's usage, flags and rules, from its table. */
-function productHelp(spec: GrantSpec & { command: string }): string {
+function productHelp(spec: CliSpec & { command: string }): string {
   const fields = flagFields(spec, spec.command);
   const aliases = [...ALIASES].filter(([, to]) => to === spec.command).map(([alias]) => alias);
   const some = spec.some?.options.flatMap((option) => fields.filter((f) => f.option === option)) ?? [];
@@ -115,7 +115,7 @@ const COMMANDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** A product command in the overview: the flags that ask for its grant. */
-function overviewLine(spec: GrantSpec & { command: string }): string {
+function overviewLine(spec: CliSpec & { command: string }): string {
   const aliases = [...ALIASES].filter(([, to]) => to === spec.command).map(([alias]) => alias);
   const asked = flagFields(spec, spec.command).filter((f) => triggers(spec).includes(f));
   return [

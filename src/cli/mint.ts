@@ -2,8 +2,8 @@ import { isoSeconds } from '../base/time.js';
 import { buildGrant } from '../grants/build.js';
 import type { Grant } from '../grants/index.js';
 import { copyJsonObject } from '../grants/plain-json.js';
-import { PRODUCTS } from '../grants/products.js';
-import type { GrantField, GrantSpec } from '../grants/spec.js';
+import { CLI_PRODUCTS } from '../grants/products.js';
+import type { CliField, CliSpec } from '../grants/spec.js';
 import { decodeAccessToken } from '../inspect/decode.js';
 import { createAccessToken } from '../platform/node.js';
 import type { Credentials, EnvironmentVariables } from '../token/credentials.js';
@@ -27,13 +27,13 @@ const DEMO: Credentials = {
 const see = (command: string) => ` (see 'twilio-token ${command} --help')`;
 
 /** Whether a field's flag was given: a string flag with a value, a boolean one as true. */
-function given(values: Parsed['values'], field: GrantField): boolean {
+function given(values: Parsed['values'], field: CliField): boolean {
   const value = field.flag === undefined ? undefined : values[field.flag];
   return field.kind === 'true' ? value === true : typeof value === 'string';
 }
 
 /** A product's options from its flags (on `mint`, only those mint has); absent flags are absent keys. */
-function optionsFor(spec: GrantSpec, parsed: Parsed, command: string): Record<string, unknown> {
+function optionsFor(spec: CliSpec, parsed: Parsed, command: string): Record<string, unknown> {
   const mint = command === 'mint';
   const fields = spec.fields.filter(hasFlag).filter((f) => !(mint && f.mint === false));
   const options: Record<string, unknown> = {};
@@ -49,7 +49,7 @@ function optionsFor(spec: GrantSpec, parsed: Parsed, command: string): Record<st
 
 function mintGrants(parsed: Parsed): Grant[] {
   const grants: Grant[] = [];
-  for (const spec of PRODUCTS) {
+  for (const spec of CLI_PRODUCTS) {
     const asked = triggers(spec);
     if (
       (spec.mintFlag !== undefined && parsed.values[spec.mintFlag] === true) ||
@@ -67,7 +67,7 @@ function mintGrants(parsed: Parsed): Grant[] {
     }
   }
   if (grants.length === 0) {
-    const flags = PRODUCTS.flatMap((spec) => [
+    const flags = CLI_PRODUCTS.flatMap((spec) => [
       ...(spec.mintFlag === undefined ? [] : [spec.mintFlag]),
       ...triggers(spec).map((f) => f.flag),
     ]);
@@ -78,7 +78,7 @@ function mintGrants(parsed: Parsed): Grant[] {
 
 function grantsFor(parsed: Parsed): Grant[] {
   if (parsed.command === 'mint') return mintGrants(parsed);
-  const spec = PRODUCTS.find((s) => s.command === parsed.command);
+  const spec = CLI_PRODUCTS.find((s) => s.command === parsed.command);
   if (spec === undefined) throw new UsageError(`${parsed.command} mints no grant`);
   return [buildGrant<Grant>(spec, optionsFor(spec, parsed, parsed.command), copyJsonObject)];
 }

@@ -1,16 +1,16 @@
-import { fail } from '../base/errors.js';
+import { describe, fail } from '../base/errors.js';
 import { isPlainObject, readValues } from '../base/known-keys.js';
 import { assertSid, assertString } from '../base/validate.js';
 import { type GrantOf, type GrantProduct, makeGrant } from './grant.js';
 import { type CompiledField, type CompiledSpec, compiled } from './grant-options.js';
 import type { copyJsonObject } from './plain-json.js';
-import type { GrantSpec } from './spec.js';
+import type { GrantTable } from './spec.js';
 
 /** The plain-JSON copier, passed by the factories whose tables have JSON fields (voice, playback). */
 export type JsonCopier = typeof copyJsonObject;
 
 // The one interpreter of the products' tables: a factory is `buildGrant(ITS_TABLE, options)`, and
-// another copy's grant and a twilio grant are read back into options by `optionsOf`.
+// a grant is read back into options (for /twilio) by `optionsOf`.
 
 const code = 'ERR_INVALID_GRANT';
 
@@ -22,20 +22,12 @@ function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefi
   if (f.kind === 'string') return assertString(value, f.path, code);
   if (f.kind === 'sid') return assertSid(value, f);
   if (f.kind === 'true') {
-    if (typeof value !== 'boolean')
-      fail({
-        code,
-        path: f.path,
-        expected: 'a boolean',
-        received: value,
-        show: 'value',
-      });
+    if (typeof value !== 'boolean') fail(code, f.path, 'a boolean', describe(value, 'value'));
     return value || undefined;
   }
   // Only tables with JSON fields reach here, and their factories pass the copier.
   const json = (copyJson as JsonCopier)(value, f.path, code);
-  if (f.kind === 'payload' && Object.keys(json).length === 0)
-    fail({ code, path: f.path, expected: f.label, received: json });
+  if (f.kind === 'payload' && Object.keys(json).length === 0) fail(code, f.path, f.label, describe(json));
   return json;
 }
 
@@ -46,7 +38,7 @@ function checked(f: CompiledField, value: unknown, copyJson: JsonCopier | undefi
  * plain JSON), so it is exactly `JSON.stringify` of the payload.
  */
 export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
-  spec: GrantSpec,
+  spec: GrantTable,
   options: unknown,
   copyJson?: JsonCopier,
 ): G {
@@ -65,12 +57,7 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
     if (values[i] === undefined && !f.required) continue;
     if (f.needsAt >= 0 && values[f.needsAt] === undefined) {
       const name = f.inner ?? f.outer;
-      fail({
-        code,
-        path: f.path,
-        expected: `${name} only with an ${c.known[f.needsAt]}`,
-        receivedText: `${name} without one`,
-      });
+      fail(code, f.path, `${name} only with an ${c.known[f.needsAt]}`, `${name} without one`);
     }
     const value = checked(f, values[i], copyJson);
     if (value === undefined) continue;
@@ -107,16 +94,11 @@ export function buildGrant<G extends GrantOf<GrantProduct, string, object>>(
 }
 
 /** Refuses a grant that sets none of its table's `some` options. */
-function allowsNothing(spec: GrantSpec, c: CompiledSpec): never {
+function allowsNothing(spec: GrantTable, c: CompiledSpec): never {
   const named = (spec.some?.options ?? []).map((option) =>
     c.fields[c.known.indexOf(option)]?.kind === 'true' ? `${option}: true` : `an ${option}`,
   );
-  return fail({
-    code,
-    path: c.at,
-    expected: named.join(' and/or '),
-    receivedText: 'a grant that allows nothing',
-  });
+  return fail(code, c.at, named.join(' and/or '), 'a grant that allows nothing');
 }
 
 /**
@@ -136,7 +118,7 @@ export function wireValue(payload: Readonly<Record<string, unknown>>, wire: stri
  * each field present at its wire path becomes its option. An outer object that is not one is kept
  * as the value, so the factory refuses it.
  */
-export function optionsOf(spec: GrantSpec, payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function optionsOf(spec: GrantTable, payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of spec.fields) {
     const value = field.wire === '' ? payload : wireValue(payload, field.wire);

@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { ResourcesOf, SpecOf } from './spec.js';
+import type { CliOf, GrantTooling, ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link chatGrant} and {@link conversationsGrant}. */
 export interface ChatGrantOptions {
@@ -29,13 +29,10 @@ export interface ChatGrantPayload {
 /** A validated Conversations / Chat grant, made by {@link chatGrant} or {@link conversationsGrant}. */
 export type ChatGrant = GrantOf<'chat', 'chat', ChatGrantPayload>;
 
-/** Conversations / Chat's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+/** Conversations / Chat's factory table: its options and wire fields. */
 export const CHAT = {
   product: 'chat',
   key: 'chat',
-  name: 'Conversations (chat)',
-  regions: ['us1', 'ie1'],
-  twilio: 'ChatGrant',
   optional: false,
   fields: [
     {
@@ -45,9 +42,8 @@ export const CHAT = {
       prefix: 'IS',
       label: 'a Conversations Service SID',
       required: true,
-      flag: 'chat-service-sid',
     },
-    { option: 'endpointId', wire: 'endpoint_id', kind: 'string', flag: 'endpoint-id', mint: false },
+    { option: 'endpointId', wire: 'endpoint_id', kind: 'string' },
     { option: 'deploymentRoleSid', wire: 'deployment_role_sid', kind: 'sid', prefix: 'RL', label: 'a Role SID' },
     {
       option: 'pushCredentialSid',
@@ -55,12 +51,26 @@ export const CHAT = {
       kind: 'sid',
       prefix: 'CR',
       label: 'a Push Credential SID',
-      flag: 'push-credential-sid',
-      mint: false,
     },
   ],
-  command: 'chat',
 } as const satisfies SpecOf<'chat', ChatGrantOptions>;
+
+/** Conversations / Chat's tooling: its name, Regions and twilio-node class (products.ts joins it to CHAT). */
+export const CHAT_TOOLING = {
+  name: 'Conversations (chat)',
+  regions: ['us1', 'ie1'],
+  twilio: 'ChatGrant',
+} as const satisfies GrantTooling;
+
+/** Conversations / Chat's CLI command and flags (products.ts joins them for the CLI). */
+export const CHAT_CLI = {
+  command: 'chat',
+  flags: {
+    serviceSid: { flag: 'chat-service-sid' },
+    endpointId: { flag: 'endpoint-id', mint: false },
+    pushCredentialSid: { flag: 'push-credential-sid', mint: false },
+  },
+} as const satisfies CliOf<ChatGrantOptions>;
 
 /** Where Twilio serves each SID of a chat grant (read by `twilio-access-token/probe`, not by the factory). */
 export const CHAT_RESOURCES = {

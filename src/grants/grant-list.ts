@@ -2,40 +2,23 @@ import { describe, fail, isAccessTokenError, isThenable } from '../base/errors.j
 import { type GrantEntry, hasBrand, madeEntry, memberOf } from './grant.js';
 
 // Only grants this copy made are accepted. A value with the grant brand that this copy did not
-// make (a grant of another copy of the package, or a forgery) is refused, never read or adopted.
+// make (a grant of another copy of the package, or a forgery) is refused, never read.
 const OTHER_COPY =
   'a grant from another copy of twilio-access-token (another installed version?), a Proxy or a forgery';
 
-/**
- * Checks a branded value this copy did not make (foreign.ts): this copy's entry for it, or why it
- * is refused. Passed only by the entries that take grants made through another entry (the handlers
- * and /twilio: each built entry holds its own copy of the core); minting itself refuses them.
- */
-export type OtherCopyCheck = (value: object) => GrantEntry | string;
-
-// Grants of another copy, checked once and remembered: the entry holds this copy's twin, so later
-// changes to the foreign object change nothing.
-const adopted = new WeakMap<object, GrantEntry>();
-
 /** This copy's entry for a grant, or why the value is not one. */
-function entryOf(value: unknown, other?: OtherCopyCheck): GrantEntry | string | undefined {
+function entryOf(value: unknown): GrantEntry | string | undefined {
   const made = madeEntry(value);
   if (made !== undefined || typeof value !== 'object' || value === null) return made;
-  if (!hasBrand(value)) return undefined;
-  if (other === undefined) return OTHER_COPY;
-  const known = adopted.get(value);
-  if (known !== undefined) return known;
-  const checked = other(value);
-  if (typeof checked !== 'string') adopted.set(value, checked);
-  return checked;
+  return hasBrand(value) ? OTHER_COPY : undefined;
 }
 
 /**
  * The `"key":{...}` member a grant adds to the `grants` claim, or `undefined` for anything that is
  * not a grant this copy accepts.
  */
-export function grantMember(value: unknown, other?: OtherCopyCheck): string | undefined {
-  const entry = entryOf(value, other);
+export function grantMember(value: unknown): string | undefined {
+  const entry = entryOf(value);
   return typeof entry === 'object' ? entry.member : undefined;
 }
 
@@ -76,11 +59,11 @@ function notAGrant(value: unknown, path: string, reason: string | undefined): ne
 
 /**
  * Validates a grant list and returns this copy's entry for each grant, in the order given: one
- * grant per product, each made by this copy or accepted from another copy.
+ * grant per product, each made by this copy.
  */
-export function grantEntries(grants: unknown, other?: OtherCopyCheck): readonly GrantEntry[] {
+export function grantEntries(grants: unknown): readonly GrantEntry[] {
   try {
-    return checkedEntries(grants, other);
+    return checkedEntries(grants);
   } catch (error) {
     if (isAccessTokenError(error)) throw error;
     // A revoked Proxy, or an array Proxy whose traps throw: refused, not passed on as a TypeError.
@@ -88,14 +71,14 @@ export function grantEntries(grants: unknown, other?: OtherCopyCheck): readonly 
   }
 }
 
-function checkedEntries(grants: unknown, other: OtherCopyCheck | undefined): readonly GrantEntry[] {
+function checkedEntries(grants: unknown): readonly GrantEntry[] {
   const array = Array.isArray(grants);
   const items: readonly unknown[] = array ? grants : [grants];
   if (items.length === 0) fail('ERR_NO_GRANTS', 'grants', 'at least one grant', 'an empty array');
   const entries: GrantEntry[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const entry = entryOf(item, other);
+    const entry = entryOf(item);
     if (typeof entry !== 'object') notAGrant(item, array ? `grants[${i}]` : 'grants', entry);
     const j = entries.findIndex((e) => e.product === entry.product);
     if (j >= 0) {

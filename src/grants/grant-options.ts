@@ -1,6 +1,6 @@
-import { fail } from '../base/errors.js';
+import { undefinedKey } from '../base/known-keys.js';
 import type { SidRule } from '../base/validate.js';
-import type { GrantField, GrantSpec } from './spec.js';
+import type { GrantField, GrantTable } from './spec.js';
 
 /**
  * A field read for the factory: what each call needs, computed once per table. It is its own SID
@@ -32,13 +32,13 @@ export interface CompiledSpec {
   readonly onUndefined: (key: string) => never;
 }
 
-const COMPILED = new WeakMap<GrantSpec, CompiledSpec>();
+const COMPILED = new WeakMap<GrantTable, CompiledSpec>();
 
 /**
  * A product's table, compiled once; internal to the factories. The factory writes the payload's JSON
  * as it goes, so a nested object's fields are consecutive in every table (the tests check it).
  */
-export function compiled(spec: GrantSpec): CompiledSpec {
+export function compiled(spec: GrantTable): CompiledSpec {
   let c = COMPILED.get(spec);
   if (c === undefined) {
     const at = `grants.${spec.product}`;
@@ -62,16 +62,8 @@ export function compiled(spec: GrantSpec): CompiledSpec {
     // A key present with the value `undefined` is refused: `{ outgoingApplicationSid:
     // process.env.UNSET }` must not silently drop outgoing calls, nor `{ room: req.query.room }`
     // allow every Room.
-    const onUndefined = (key: string): never => {
-      const widens = spec.fields.find((f) => f.option === key)?.widens;
-      return fail({
-        code: 'ERR_INVALID_GRANT',
-        path: `${at}.${key}`,
-        expected: 'a value, or no such key',
-        received: undefined,
-        hint: `Omit the key${widens === undefined ? '' : ` to mean ${widens}`}, or set the variable it was read from: an undefined value is refused so that a missing input never ${widens === undefined ? 'silently changes what the grant allows' : 'widens access'}`,
-      });
-    };
+    const onUndefined = (key: string): never =>
+      undefinedKey('ERR_INVALID_GRANT', `${at}.${key}`, spec.fields.find((f) => f.option === key)?.widens);
     c = { at, known, fields, onUndefined };
     COMPILED.set(spec, c);
   }

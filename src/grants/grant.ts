@@ -1,5 +1,5 @@
 // Symbol.for: a grant made by the ESM copy of this package is recognised by the CJS copy (and by
-// any other copy), which then checks it as it would any foreign value: see foreign.ts.
+// any other copy), which refuses it: only grants a copy made itself are accepted (grant-list.ts).
 const GRANT = Symbol.for('twilio-access-token.grant');
 
 /** The product names, one per grant factory. */
@@ -26,7 +26,7 @@ export interface GrantEntry {
   readonly product: GrantProduct;
   /** The `"key":{...}` member the grant adds to the `grants` claim. */
   readonly member: string;
-  /** A grant made by this copy with this content: the grant itself, or this copy's twin of a foreign one. */
+  /** A grant made by this copy with this content: the grant itself. */
   readonly grant: GrantOf<GrantProduct, string, object>;
 }
 

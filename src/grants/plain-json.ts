@@ -1,6 +1,6 @@
 import { type AccessTokenErrorCode, fail, isAccessTokenError, keyPath } from '../base/errors.js';
 
-// Caller-supplied JSON (voice params, a playback grant, another copy's grant payload) is copied
+// Caller-supplied JSON (voice params, a playback grant) is copied
 // once into fresh frozen plain data, reading own data properties only: a getter is refused rather
 // than called, so what is checked is what is signed and nothing the caller keeps can change it.
 

@@ -1,7 +1,7 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
 import { copyJsonObject } from './plain-json.js';
-import type { SpecOf } from './spec.js';
+import type { GrantTooling, SpecOf } from './spec.js';
 
 /** Options of {@link playbackGrant}. */
 export interface PlaybackGrantOptions {
@@ -19,9 +19,6 @@ export type PlaybackGrant = GrantOf<'playback', 'player', PlaybackGrantPayload>;
 export const PLAYBACK = {
   product: 'playback',
   key: 'player',
-  name: 'Live playback',
-  regions: ['us1'],
-  twilio: 'PlaybackGrant',
   optional: false,
   fields: [
     {
@@ -32,8 +29,15 @@ export const PLAYBACK = {
       required: true,
     },
   ],
-  legacy: 'The player grant is for Twilio Live, which reached end of life on 2023-11-30',
 } as const satisfies SpecOf<'playback', PlaybackGrantOptions>;
+
+/** Live playback's tooling: its name, Regions and twilio-node class and why it is legacy (products.ts joins it to PLAYBACK). */
+export const PLAYBACK_TOOLING = {
+  name: 'Live playback',
+  regions: ['us1'],
+  twilio: 'PlaybackGrant',
+  legacy: 'The player grant is for Twilio Live, which reached end of life on 2023-11-30',
+} as const satisfies GrantTooling;
 
 /**
  * Creates a Twilio Live playback grant from the PlaybackGrant Twilio's API returned.

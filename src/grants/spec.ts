@@ -1,8 +1,9 @@
 import type { GrantProduct } from './grant.js';
 
-// The shape of a product's table. Each product file (video.ts, voice.ts...) holds its table beside
-// its factory; everything that knows what a grant contains reads it: the factory (build.ts), the
-// check of another copy's grants (foreign.ts), decoding, diagnose, the /twilio mapping and the CLI.
+// The shape of a product's tables. Each product file (video.ts, voice.ts...) holds, beside its
+// factory, the table the factory reads (build.ts), its tooling table (name, Regions, twilio-node
+// class), which products.ts joins to it for decoding, diagnose, the probe and the /twilio mapping,
+// and its CLI table (command and flags), joined again for the CLI alone.
 
 /**
  * How a field is checked and written:
@@ -32,40 +33,74 @@ export interface GrantField<O extends string = string> {
   readonly widens?: string;
   /** The option this one is valid only with (voice params need the TwiML App SID). */
   readonly needs?: O;
-  /** The CLI flag that sets it on the product's command. */
-  readonly flag?: string;
-  /** `false`: the flag is not a flag of `mint` (a flag that more than one product has there). */
-  readonly mint?: false;
 }
 
-/** Everything this library knows about one grant product. */
-export interface GrantSpec<P extends GrantProduct = GrantProduct, O extends string = string> {
+/**
+ * What a grant factory reads of its product: the product, its wire key and its fields. The tooling
+ * (names, Regions, twilio-node class, CLI flags) is a separate table, so a bundle that only mints
+ * does not carry it.
+ */
+export interface GrantTable<P extends GrantProduct = GrantProduct, O extends string = string> {
   /** The product, as `grant.product` and in error paths (`grants.taskRouter`). */
   readonly product: P;
   /** The grant's key under `grants` in the token payload. */
   readonly key: string;
-  /** The product's name in messages: `'Sync'`. */
-  readonly name: string;
-  /** The Twilio Regions that serve it (Twilio's "Regional product availability" page). */
-  readonly regions: readonly string[];
-  /** twilio-node's class for it, under `AccessToken`. */
-  readonly twilio: string;
   /** The options object may be left out (`videoGrant()`). */
   readonly optional: boolean;
   /** Its fields, in the order they are written (twilio-node's order). */
   readonly fields: readonly GrantField<O>[];
   /** A grant that sets none of these options allows nothing: refused, and a diagnose warning. */
   readonly some?: { readonly options: readonly O[]; readonly nothing: string };
+}
+
+/** What decoding, diagnose, the probe and /twilio read of a product, beside its {@link GrantTable}. */
+export interface GrantTooling {
+  /** The product's name in messages: `'Sync'`. */
+  readonly name: string;
+  /** The Twilio Regions that serve it (Twilio's "Regional product availability" page). */
+  readonly regions: readonly string[];
+  /** twilio-node's class for it, under `AccessToken`. */
+  readonly twilio: string;
   /** Why it is legacy, for a diagnose warning. */
   readonly legacy?: string;
+}
+
+/** Everything this library knows about one grant product but its CLI: its table joined with its tooling. */
+export interface GrantSpec<P extends GrantProduct = GrantProduct, O extends string = string>
+  extends GrantTable<P, O>,
+    GrantTooling {}
+
+/** How the CLI sets an option: its flag on the product's command. */
+export interface CliFlag {
+  /** The CLI flag that sets it on the product's command. */
+  readonly flag: string;
+  /** `false`: the flag is not a flag of `mint` (a flag that more than one product has there). */
+  readonly mint?: false;
+}
+
+/** What the CLI reads of a product, beside its {@link GrantSpec}. */
+export interface GrantCli<O extends string = string> {
   /** The CLI command that mints it alone. */
   readonly command?: string;
   /** The flag of `mint` that asks for it with no field set (`--video`). */
   readonly mintFlag?: string;
+  /** The flag of each option that has one. */
+  readonly flags?: { readonly [K in O]?: CliFlag };
 }
 
+/** A field as the CLI reads it: with its flag, if it has one. */
+export type CliField = GrantField & Partial<CliFlag>;
+
+/** A product as the CLI reads it: its spec with its command, and its fields with their flags. */
+export interface CliSpec extends GrantSpec, Omit<GrantCli, 'flags'> {
+  readonly fields: readonly CliField[];
+}
+
+/** A product's CLI table, its options the keys of the factory's options type (`as const satisfies`). */
+export type CliOf<Options> = GrantCli<Extract<keyof Options, string>>;
+
 /** A product's table, its options the keys of the factory's options type (`as const satisfies`). */
-export type SpecOf<P extends GrantProduct, Options> = GrantSpec<P, Extract<keyof Options, string>> & {
+export type SpecOf<P extends GrantProduct, Options> = GrantTable<P, Extract<keyof Options, string>> & {
   readonly fields: readonly GrantField<Extract<keyof Options, string>>[];
 };
 

@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { ResourcesOf, SpecOf } from './spec.js';
+import type { CliOf, GrantTooling, ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link syncGrant}. */
 export interface SyncGrantOptions {
@@ -21,13 +21,10 @@ export interface SyncGrantPayload {
 /** A validated Sync grant, made by {@link syncGrant}. */
 export type SyncGrant = GrantOf<'sync', 'data_sync', SyncGrantPayload>;
 
-/** Sync's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+/** Sync's factory table: its options and wire fields. */
 export const SYNC = {
   product: 'sync',
   key: 'data_sync',
-  name: 'Sync',
-  regions: ['us1'],
-  twilio: 'SyncGrant',
   optional: true,
   fields: [
     {
@@ -37,13 +34,27 @@ export const SYNC = {
       prefix: 'IS',
       label: 'a Sync Service SID',
       widens: "the account's default Sync service",
-      flag: 'sync-service-sid',
     },
-    { option: 'endpointId', wire: 'endpoint_id', kind: 'string', flag: 'endpoint-id', mint: false },
+    { option: 'endpointId', wire: 'endpoint_id', kind: 'string' },
   ],
+} as const satisfies SpecOf<'sync', SyncGrantOptions>;
+
+/** Sync's tooling: its name, Regions and twilio-node class (products.ts joins it to SYNC). */
+export const SYNC_TOOLING = {
+  name: 'Sync',
+  regions: ['us1'],
+  twilio: 'SyncGrant',
+} as const satisfies GrantTooling;
+
+/** Sync's CLI command and flags (products.ts joins them for the CLI). */
+export const SYNC_CLI = {
   command: 'sync',
   mintFlag: 'sync',
-} as const satisfies SpecOf<'sync', SyncGrantOptions>;
+  flags: {
+    serviceSid: { flag: 'sync-service-sid' },
+    endpointId: { flag: 'endpoint-id', mint: false },
+  },
+} as const satisfies CliOf<SyncGrantOptions>;
 
 /** Where Twilio serves each SID of a sync grant (read by `twilio-access-token/probe`, not by the factory). */
 export const SYNC_RESOURCES = {

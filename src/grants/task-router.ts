@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { ResourcesOf, SpecOf } from './spec.js';
+import type { CliOf, GrantTooling, ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link taskRouterGrant}. */
 export interface TaskRouterGrantOptions {
@@ -25,14 +25,10 @@ export interface TaskRouterGrantPayload {
 /** A validated TaskRouter grant, made by {@link taskRouterGrant}. */
 export type TaskRouterGrant = GrantOf<'taskRouter', 'task_router', TaskRouterGrantPayload>;
 
-/** TaskRouter's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+/** TaskRouter's factory table: its options and wire fields. */
 export const TASK_ROUTER = {
   product: 'taskRouter',
   key: 'task_router',
-  name: 'TaskRouter',
-  // IE1 serves TaskRouter in beta.
-  regions: ['us1', 'ie1'],
-  twilio: 'TaskRouterGrant',
   optional: false,
   fields: [
     {
@@ -42,7 +38,6 @@ export const TASK_ROUTER = {
       prefix: 'WS',
       label: 'a TaskRouter Workspace SID',
       required: true,
-      flag: 'workspace-sid',
     },
     {
       option: 'workerSid',
@@ -51,12 +46,28 @@ export const TASK_ROUTER = {
       prefix: 'WK',
       label: 'a TaskRouter Worker SID',
       required: true,
-      flag: 'worker-sid',
     },
-    { option: 'role', wire: 'role', kind: 'string', flag: 'role' },
+    { option: 'role', wire: 'role', kind: 'string' },
   ],
-  command: 'taskrouter',
 } as const satisfies SpecOf<'taskRouter', TaskRouterGrantOptions>;
+
+/** TaskRouter's tooling: its name, Regions and twilio-node class (products.ts joins it to TASK_ROUTER). */
+export const TASK_ROUTER_TOOLING = {
+  name: 'TaskRouter',
+  // IE1 serves TaskRouter in beta.
+  regions: ['us1', 'ie1'],
+  twilio: 'TaskRouterGrant',
+} as const satisfies GrantTooling;
+
+/** TaskRouter's CLI command and flags (products.ts joins them for the CLI). */
+export const TASK_ROUTER_CLI = {
+  command: 'taskrouter',
+  flags: {
+    workspaceSid: { flag: 'workspace-sid' },
+    workerSid: { flag: 'worker-sid' },
+    role: { flag: 'role' },
+  },
+} as const satisfies CliOf<TaskRouterGrantOptions>;
 
 /** Where Twilio serves each SID of a TaskRouter grant (read by `twilio-access-token/probe`, not by the factory). */
 export const TASK_ROUTER_RESOURCES = {

@@ -1,6 +1,6 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
-import type { SpecOf } from './spec.js';
+import type { CliOf, GrantTooling, SpecOf } from './spec.js';
 
 /** Options of {@link videoGrant}. */
 export interface VideoGrantOptions {
@@ -17,13 +17,10 @@ export interface VideoGrantPayload {
 /** A validated Programmable Video grant, made by {@link videoGrant}. */
 export type VideoGrant = GrantOf<'video', 'video', VideoGrantPayload>;
 
-/** Video's table: its options, wire fields, Regions, twilio-node class and CLI flags. */
+/** Video's factory table: its options and wire fields. */
 export const VIDEO = {
   product: 'video',
   key: 'video',
-  name: 'Video',
-  regions: ['us1'],
-  twilio: 'VideoGrant',
   optional: true,
   fields: [
     {
@@ -32,12 +29,25 @@ export const VIDEO = {
       kind: 'string',
       label: 'a Room name or RM SID',
       widens: 'every Room',
-      flag: 'room-name',
     },
   ],
+} as const satisfies SpecOf<'video', VideoGrantOptions>;
+
+/** Video's tooling: its name, Regions and twilio-node class (products.ts joins it to VIDEO). */
+export const VIDEO_TOOLING = {
+  name: 'Video',
+  regions: ['us1'],
+  twilio: 'VideoGrant',
+} as const satisfies GrantTooling;
+
+/** Video's CLI command and flags (products.ts joins them for the CLI). */
+export const VIDEO_CLI = {
   command: 'video',
   mintFlag: 'video',
-} as const satisfies SpecOf<'video', VideoGrantOptions>;
+  flags: {
+    room: { flag: 'room-name' },
+  },
+} as const satisfies CliOf<VideoGrantOptions>;
 
 /**
  * Creates a Programmable Video grant, optionally limited to one Room.

@@ -1,7 +1,7 @@
 import { buildGrant } from './build.js';
 import type { GrantOf } from './grant.js';
 import { copyJsonObject } from './plain-json.js';
-import type { ResourcesOf, SpecOf } from './spec.js';
+import type { CliOf, GrantTooling, ResourcesOf, SpecOf } from './spec.js';
 
 /** Options of {@link voiceGrant}. At least one of `outgoingApplicationSid` and `incomingAllow: true`. */
 export interface VoiceGrantOptions {
@@ -47,25 +47,21 @@ export interface VoiceGrantPayload {
 export type VoiceGrant = GrantOf<'voice', 'voice', VoiceGrantPayload>;
 
 /**
- * Voice's table: its options, wire fields (incoming and outgoing are nested objects), Regions,
- * twilio-node class and CLI flags. Fields are in twilio-node's order, so the JSON is byte-identical.
+ * Voice's factory table: its options and wire fields (incoming and outgoing are nested objects).
+ * Fields are in twilio-node's order, so the JSON is byte-identical.
  */
 export const VOICE = {
   product: 'voice',
   key: 'voice',
-  name: 'Voice',
-  regions: ['us1', 'ie1', 'au1'],
-  twilio: 'VoiceGrant',
   optional: false,
   fields: [
-    { option: 'incomingAllow', wire: 'incoming.allow', kind: 'true', flag: 'allow-incoming' },
+    { option: 'incomingAllow', wire: 'incoming.allow', kind: 'true' },
     {
       option: 'outgoingApplicationSid',
       wire: 'outgoing.application_sid',
       kind: 'sid',
       prefix: 'AP',
       label: 'a TwiML App SID',
-      flag: 'voice-app-sid',
     },
     { option: 'outgoingApplicationParams', wire: 'outgoing.params', kind: 'json', needs: 'outgoingApplicationSid' },
     {
@@ -74,16 +70,32 @@ export const VOICE = {
       kind: 'sid',
       prefix: 'CR',
       label: 'a Push Credential SID',
-      flag: 'push-credential-sid',
     },
-    { option: 'endpointId', wire: 'endpoint_id', kind: 'string', flag: 'endpoint-id', mint: false },
+    { option: 'endpointId', wire: 'endpoint_id', kind: 'string' },
   ],
   some: {
     options: ['outgoingApplicationSid', 'incomingAllow'],
     nothing: 'allows neither incoming calls nor outgoing calls through a TwiML App',
   },
-  command: 'voice',
 } as const satisfies SpecOf<'voice', VoiceGrantOptions>;
+
+/** Voice's tooling: its name, Regions and twilio-node class (products.ts joins it to VOICE). */
+export const VOICE_TOOLING = {
+  name: 'Voice',
+  regions: ['us1', 'ie1', 'au1'],
+  twilio: 'VoiceGrant',
+} as const satisfies GrantTooling;
+
+/** Voice's CLI command and flags (products.ts joins them for the CLI). */
+export const VOICE_CLI = {
+  command: 'voice',
+  flags: {
+    incomingAllow: { flag: 'allow-incoming' },
+    outgoingApplicationSid: { flag: 'voice-app-sid' },
+    pushCredentialSid: { flag: 'push-credential-sid' },
+    endpointId: { flag: 'endpoint-id', mint: false },
+  },
+} as const satisfies CliOf<VoiceGrantOptions>;
 
 /**
  * Where Twilio serves each SID of a voice grant (read by `twilio-access-token/probe`, not by the

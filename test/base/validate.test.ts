@@ -157,7 +157,7 @@ describe('unknown option keys (every options object)', () => {
         expect(e.code).toBe('ERR_INVALID_OPTION');
         expect(e.path).toBe(`${path}.${key}`);
         expect(e.message).toBe(
-          `Invalid ${path}.${key}: expected a value, or no such key, received undefined. Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored`,
+          `Invalid ${path}.${key}: expected a value, or no such key, received undefined. Omit the key, or set the variable it was read from: an undefined value is refused so that a missing input is never silently ignored`,
         );
       }
     },

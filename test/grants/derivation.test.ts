@@ -5,7 +5,7 @@ import { GRANT_FLAGS_BY_PATH } from '../../src/cli/grant-flags.js';
 import { help } from '../../src/cli/help.js';
 import { buildGrant } from '../../src/grants/build.js';
 import { copyJsonObject } from '../../src/grants/plain-json.js';
-import { BY_KEY, PRODUCTS, SPECS } from '../../src/grants/products.js';
+import { BY_KEY, CLI_PRODUCTS, PRODUCTS, SPECS } from '../../src/grants/products.js';
 import type { DecodedFields, FieldUnion, GrantField, GrantSpec } from '../../src/grants/spec.js';
 import type { VIDEO } from '../../src/grants/video.js';
 import type { VOICE } from '../../src/grants/voice.js';
@@ -33,7 +33,7 @@ function valid(field: GrantField): unknown {
 /** Every field of a product set to a valid value. */
 const full = (spec: GrantSpec) => Object.fromEntries(spec.fields.map((f) => [f.option, valid(f)]));
 
-const fields = PRODUCTS.flatMap((spec) =>
+const fields = CLI_PRODUCTS.flatMap((spec) =>
   spec.fields.map((field) => [spec.product, field.option, spec, field] as const),
 );
 

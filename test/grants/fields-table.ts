@@ -1,13 +1,13 @@
 // docs/grants.md's table of grant fields, derived from the products' tables (src/grants/<product>.ts).
 
-import { PRODUCTS } from '../../src/grants/products.js';
+import { CLI_PRODUCTS } from '../../src/grants/products.js';
 
 export const START = '<!-- fields: derived from src/grants, checked by test/grants/docs-table.test.ts -->';
 export const END = '<!-- /fields -->';
 
 /** The fields block docs/grants.md must hold. */
 export function expectedTable(): string {
-  const rows = PRODUCTS.flatMap((spec) =>
+  const rows = CLI_PRODUCTS.flatMap((spec) =>
     spec.fields.map((field) => {
       const kind =
         field.kind === 'sid'
@@ -40,5 +40,5 @@ export function expectedTable(): string {
 
 /** Every top-level field name inside a grant on the wire (`room`, `incoming`, `service_sid`...), from the tables. */
 export const WIRE_FIELDS: readonly string[] = [
-  ...new Set(PRODUCTS.flatMap((spec) => spec.fields.map((field) => field.wire.split('.')[0] as string))),
+  ...new Set(CLI_PRODUCTS.flatMap((spec) => spec.fields.map((field) => field.wire.split('.')[0] as string))),
 ].filter((wire) => wire !== '');

@@ -1,5 +1,6 @@
-import { closeSync, constants, lstatSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Parsed } from '../args.js';
 import { InputError, UsageError } from '../failure.js';
 import type { Io } from '../io.js';
@@ -18,7 +19,8 @@ export const PLATFORM_NAMES: readonly string[] = [...PLATFORMS.keys()];
 /**
  * Refuses a path init must not write: a symbolic link anywhere from the project folder down (the
  * file, or a folder on its way), which would send the write outside the project, even with
- * --force; a folder where the file goes; a file where a folder goes.
+ * --force; a folder, FIFO, device or socket where the file goes (opening a FIFO blocks); a file
+ * where a folder goes.
  */
 function assertWritable(cwd: string, path: string): void {
   const parts = path.split('/');
@@ -33,13 +35,35 @@ function assertWritable(cwd: string, path: string): void {
       );
     if (last && stat.isDirectory())
       throw new InputError(`${shownPath} is a directory where init writes a file: nothing written (move it away)`);
+    if (last && !stat.isFile())
+      throw new InputError(
+        `${shownPath} is not a regular file (a FIFO, device or socket) where init writes a file: nothing written (move it away)`,
+      );
     if (!last && !stat.isDirectory())
       throw new InputError(`${shownPath} is a file where init needs a directory: nothing written (move it away)`);
   }
 }
 
-// With --force, overwrite without following a link swapped in after the check (where the OS has O_NOFOLLOW).
-const OVERWRITE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
+/**
+ * Writes one file. Without --force, 'wx' fails instead of overwriting a file created since the
+ * check. With --force, a new file is written beside it and renamed over it: the old one is replaced,
+ * never opened, so a hard link to a file outside the project is broken rather than written through,
+ * and a link or FIFO swapped in after the check is replaced too (rename does not follow links).
+ */
+function writeOne(target: string, text: string, force: boolean): void {
+  if (!force) {
+    writeFileSync(target, text, { flag: 'wx' });
+    return;
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.init-tmp`);
+  try {
+    writeFileSync(temporary, text, { flag: 'wx' });
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
 
 /** The variable names a .env file sets. */
 const variables = (text: string) => [...text.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1] ?? '');
@@ -127,13 +151,7 @@ export function init(parsed: Parsed, io: Io): number {
   for (const path of paths) {
     const target = join(io.cwd, path);
     mkdirSync(dirname(target), { recursive: true });
-    // 'wx' fails instead of overwriting a file created since the check.
-    const fd = openSync(target, force ? OVERWRITE : 'wx');
-    try {
-      writeFileSync(fd, layout.files[path] ?? '');
-    } finally {
-      closeSync(fd);
-    }
+    writeOne(target, layout.files[path] ?? '', force);
   }
   io.stdout(report(platform, layout, project, taken));
   return 0;

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 // What `init` reads of the project it writes into, to fit it: which paths exist, the packages and
@@ -23,13 +23,56 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies'
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function readManifest(cwd: string): Pick<Project, 'manifest' | 'manifestProblem'> {
-  let text: string;
+// A package.json or .gitignore larger than this is not read (a hostile one could be endless).
+const MAX_BYTES = 1024 * 1024;
+
+const kind = (stat: Stats) =>
+  stat.isDirectory()
+    ? 'a directory'
+    : stat.isFIFO()
+      ? 'a FIFO'
+      : stat.isSocket()
+        ? 'a socket'
+        : stat.isCharacterDevice() || stat.isBlockDevice()
+          ? 'a device'
+          : 'not a file';
+
+/**
+ * The text of a regular file of the project, at most 1 MiB; undefined when it does not exist; else
+ * why it cannot be read. O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it,
+ * and a device a link points at, before any read.
+ */
+function readText(path: string, shownPath: string): { text: string } | { problem: string } | undefined {
+  let fd: number;
   try {
-    text = readFileSync(join(cwd, 'package.json'), 'utf8');
-  } catch {
-    return { manifest: undefined, manifestProblem: undefined };
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    return { problem: `${shownPath} cannot be read (${code ?? 'unknown error'})` };
   }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile())
+      return { problem: `${shownPath} is not a regular file (${kind(stat)}), so init did not read it` };
+    const buffer = Buffer.alloc(MAX_BYTES + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_BYTES) return { problem: `${shownPath} is larger than 1 MiB, so init did not read it` };
+    return { text: buffer.toString('utf8', 0, length) };
+  } catch (error) {
+    return { problem: `${shownPath} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readManifest(cwd: string): Pick<Project, 'manifest' | 'manifestProblem'> {
+  const read = readText(join(cwd, 'package.json'), 'package.json');
+  if (read === undefined) return { manifest: undefined, manifestProblem: undefined };
+  if ('problem' in read) return { manifest: undefined, manifestProblem: read.problem };
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -52,14 +95,10 @@ function readManifest(cwd: string): Pick<Project, 'manifest' | 'manifestProblem'
 const CATCHES_EXAMPLE = new Set(['.env*', '/.env*', '.env.*', '/.env.*', '*.example', '.env.example', '/.env.example']);
 
 function ignoresEnvExample(cwd: string): string | undefined {
-  let lines: string[];
-  try {
-    lines = readFileSync(join(cwd, '.gitignore'), 'utf8')
-      .split(/\r?\n/)
-      .map((line) => line.trim());
-  } catch {
-    return undefined;
-  }
+  // An unreadable .gitignore (not a file, too large) ignores nothing init can tell of.
+  const read = readText(join(cwd, '.gitignore'), '.gitignore');
+  if (read === undefined || 'problem' in read) return undefined;
+  const lines = read.text.split(/\r?\n/).map((line) => line.trim());
   if (lines.some((line) => line === '!.env.example' || line === '!/.env.example')) return undefined;
   return lines.find((line) => CATCHES_EXAMPLE.has(line));
 }

@@ -271,7 +271,7 @@ describe('options', () => {
   const known = 'known options: apiKeySecret, keyring, now, dangerouslyAllowBrowser';
   const secretExpected = 'the API Key secret, a non-empty string (leave the key out to skip the signature check)';
   const undefinedRefused =
-    'expected a value, or no such key, received undefined. Omit the key to leave the option unset; an undefined value is refused so that a missing input (an unset environment variable) is never silently ignored';
+    'expected a value, or no such key, received undefined. Omit the key, or set the variable it was read from: an undefined value is refused so that a missing input is never silently ignored';
   const cases: [name: string, options: unknown, path: string, message: string][] = [
     // "secret" is not within edit distance 3 of a known key, nor starts with one: described, not named.
     [
