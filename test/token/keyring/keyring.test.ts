@@ -32,7 +32,13 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
   const key = (over: Record<string, unknown> = {}) => ({ apiKeySid: OLD, apiKeySecret: 'secret-one', ...over });
   test.each<[string, unknown, string, string | undefined, RegExp]>([
     ['no options', undefined, 'ERR_INVALID_OPTION', 'keyring', /expected an options object, received undefined/],
-    ['a string', 'AC', 'ERR_INVALID_OPTION', 'keyring', /expected an options object \(a plain object literal\), received a string of 2/],
+    [
+      'a string',
+      'AC',
+      'ERR_INVALID_OPTION',
+      'keyring',
+      /expected an options object \(a plain object literal\), received a string of 2/,
+    ],
     [
       'no keys',
       { accountSid: ACCOUNT, keys: [] },
