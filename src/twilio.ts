@@ -16,7 +16,7 @@ import { fail, isThenable } from './base/errors.js';
 import { readKnownKeys } from './base/known-keys.js';
 import { assertIdentity } from './base/validate.js';
 import { buildGrant, optionsOf } from './grants/build.js';
-import { madeEntry } from './grants/grant.js';
+import { hasBrand, madeEntry } from './grants/grant.js';
 import { grantEntries } from './grants/grant-list.js';
 import type { Grant } from './grants/index.js';
 import { copyJsonObject } from './grants/plain-json.js';
@@ -147,7 +147,8 @@ const KEYS = PRODUCTS.map((spec) => `'${spec.key}'`);
  * @param grant - A `twilio` grant instance (read by its `key` and camelCase fields).
  * @returns The equivalent frozen grant.
  * @throws `AccessTokenError` `ERR_INVALID_GRANT` when the grant is of an unknown kind or its
- *   fields fail validation (an `incomingAllow: "true"`, a malformed SID, an empty room...).
+ *   fields fail validation (an `incomingAllow: "true"`, a malformed SID, an empty room...), and for a
+ *   grant of another copy of this package (a grant of this copy is returned as it is).
  *
  * @example
  * ```ts
@@ -162,6 +163,14 @@ const KEYS = PRODUCTS.map((spec) => `'${spec.key}'`);
 export function fromTwilioGrant(grant: TwilioGrantLike): Grant {
   const own = madeEntry(grant);
   if (own !== undefined) return own.grant as Grant;
+  if (typeof grant === 'object' && grant !== null && hasBrand(grant))
+    fail({
+      code: 'ERR_INVALID_GRANT',
+      path: 'grant',
+      expected: 'a twilio grant instance',
+      receivedText: 'a twilio-access-token grant, made by another copy of the package (another installed version?)',
+      hint: 'It is already a grant of this package and needs no conversion: make it with the factories of the copy that mints, and pass it to createAccessToken as it is',
+    });
   const g = readTwilioGrant(grant);
   const spec = typeof g.key === 'string' ? BY_KEY.get(g.key) : undefined;
   if (spec === undefined) {

@@ -115,7 +115,9 @@ export function readValues(
   code: AccessTokenErrorCode,
   onUndefined: ((key: string) => void) | undefined,
 ): unknown[] {
-  if (!isPlainObject(value)) fail(code, path, 'an options object', describe(value));
+  // "a plain object literal": what to pass, also where describe() says only "an object" (a Map, a
+  // class instance, an object with another prototype).
+  if (!isPlainObject(value)) fail(code, path, 'an options object (a plain object literal)', describe(value));
   const values: unknown[] = [];
   let undefinedKey: string | undefined;
   try {

@@ -64,12 +64,12 @@ export const check = (
   path: string,
   value: unknown,
   wanted: string,
-  ok = value !== null && wanted.includes(typeof value),
+  ok = value !== null && value !== '' && wanted.includes(typeof value),
 ): void => {
   if (!ok)
     throw invalid(
       path,
-      `expected ${wanted}, received ${value === null || typeof value === 'number' ? value : typeof value}`,
+      `expected ${wanted}, received ${value === '' ? '""' : value === null || typeof value === 'number' ? value : typeof value}`,
     );
 };
 
@@ -126,10 +126,10 @@ export const FLOOR = 1000;
 // Each option and what it must be (bad options are an AccessTokenError, as everywhere in this
 // package; fetch failures are not: see onError).
 const SHAPE: Shape = {
-  url: 'a string or URL object',
+  url: 'a non-empty string or URL object',
   init: 'an object or a function',
   fetchToken: 'a function',
-  identity: 'a string',
+  identity: 'a non-empty string',
   refreshAt: 'a number',
   retry: 'an object',
   fetch: 'a function',
@@ -152,17 +152,20 @@ export type ProviderConfig = Omit<TokenProviderOptions, 'retry' | 'refreshAt'> &
  */
 export function readProviderOptions(options: unknown): ProviderConfig {
   const given = readOptions(options, SHAPE, 'options') as TokenProviderOptions;
-  const { initialDelay = 1000, maxDelay = 30_000 } = readOptions(
-    given.retry ?? {},
-    RETRY,
-    'options.retry',
-  ) as RetryOptions;
+  const retry = readOptions(given.retry ?? {}, RETRY, 'options.retry') as RetryOptions;
+  const { initialDelay = 1000, maxDelay = 30_000 } = retry;
   const { refreshAt = 0.8 } = given;
   if ('url' in given === 'fetchToken' in given)
     // a key present is not undefined (refused above)
     throw invalid('options', 'expected either url or fetchToken');
   check('options.refreshAt', refreshAt, 'a number between 0 and 1', refreshAt > 0 && refreshAt < 1);
-  check('options.retry.initialDelay', initialDelay, 'a number of at least 1000 (ms)', initialDelay >= FLOOR);
+  // Over the default maxDelay, initialDelay is the option to blame: the caller did not set maxDelay.
+  check(
+    'options.retry.initialDelay',
+    initialDelay,
+    'a number from 1000 (ms) to maxDelay (default 30000)',
+    initialDelay >= FLOOR && (initialDelay <= maxDelay || 'maxDelay' in retry),
+  );
   check(
     'options.retry.maxDelay',
     maxDelay,

@@ -143,8 +143,9 @@ function scheduler(attempt: () => Promise<string>) {
  * @param options - `url` (and `init`) or `fetchToken`; `identity`, `refreshAt`, `retry`, `fetch`, `resume`.
  * @returns A {@link TokenProvider}.
  * @throws `AccessTokenError` `ERR_INVALID_OPTION` when neither or both of `url` and `fetchToken` are
- *   given, `identity` is not a string, `refreshAt` is not between 0 and 1, or `retry.initialDelay`
- *   is under 1000 or `retry.maxDelay` under it.
+ *   given, `url` or `identity` is an empty string or not a string, `refreshAt` is not between 0 and 1,
+ *   or `retry.initialDelay` is under 1000 or over `retry.maxDelay` (30000 when not given), or a given
+ *   `retry.maxDelay` is under `retry.initialDelay`.
  *
  * @example
  * ```ts

@@ -42,7 +42,7 @@ describe('createTokenProvider', () => {
       expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay } })).toThrow(
         invalid(
           'options.retry.initialDelay',
-          `Invalid options.retry.initialDelay: expected a number of at least 1000 (ms), received ${initialDelay}`,
+          `Invalid options.retry.initialDelay: expected a number from 1000 (ms) to maxDelay (default 30000), received ${initialDelay}`,
         ),
       );
     expect(() => createTokenProvider({ fetchToken: source(), retry: { initialDelay: 2000, maxDelay: 1500 } })).toThrow(
@@ -53,7 +53,10 @@ describe('createTokenProvider', () => {
     );
     for (const identity of [42, null, { toString: () => 'alice' }])
       expect(() => createTokenProvider({ fetchToken: source(), identity: identity as never })).toThrow(
-        invalid('options.identity', /^Invalid options\.identity: expected a string, received (42|null|object)$/),
+        invalid(
+          'options.identity',
+          /^Invalid options\.identity: expected a non-empty string, received (42|null|object)$/,
+        ),
       );
     expect(
       isAccessTokenError(
@@ -260,10 +263,10 @@ describe('createTokenProvider options, read the one safe way', () => {
   test('a key present with the value undefined is refused at its path, every key', () => {
     // `identity: session.user?.id` must not silently turn the identity check off.
     const expected = {
-      url: 'a string or URL object',
+      url: 'a non-empty string or URL object',
       init: 'an object or a function',
       fetchToken: 'a function',
-      identity: 'a string',
+      identity: 'a non-empty string',
       refreshAt: 'a number',
       retry: 'an object',
       fetch: 'a function',

@@ -125,13 +125,13 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for video options that are not an object',
       () => videoGrant('r' as never),
       'grants.video',
-      'Invalid grants.video: expected an options object, received a string of 1 character',
+      'Invalid grants.video: expected an options object (a plain object literal), received a string of 1 character',
     ],
     [
       'for chat without options',
       () => chatGrant(undefined as never),
       'grants.chat',
-      'Invalid grants.chat: expected an options object, received undefined',
+      'Invalid grants.chat: expected an options object (a plain object literal), received undefined',
     ],
     [
       'for chat without a service SID',
@@ -306,7 +306,7 @@ describe('grant factories throw ERR_INVALID_GRANT', () => {
       'for taskRouter options that are null',
       () => taskRouterGrant(null as never),
       'grants.taskRouter',
-      /an options object, received null/,
+      /an options object \(a plain object literal\), received null/,
     ],
     [
       'for a playback grant that is a string',

@@ -234,7 +234,7 @@ describe('createAccessToken throws', () => {
       () => createAccessToken('a', video, 'HS256' as never),
       'ERR_INVALID_OPTION',
       'options',
-      'Invalid options: expected an options object, received a string of 5 characters',
+      'Invalid options: expected an options object (a plain object literal), received a string of 5 characters',
     );
   });
 
@@ -335,7 +335,7 @@ describe('createAccessToken throws', () => {
       () => mint('a', video, { credentials: 'AC...' }),
       'ERR_INVALID_CREDENTIALS',
       'credentials',
-      'Invalid credentials: expected an options object, received a string of 5 characters',
+      'Invalid credentials: expected an options object (a plain object literal), received a string of 5 characters',
     );
   });
 

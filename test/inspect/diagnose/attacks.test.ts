@@ -338,14 +338,14 @@ describe('options', () => {
       'the secret in place of the options',
       hidden,
       'options',
-      `Invalid options: expected an options object, received a string of ${hidden.length} characters`,
+      `Invalid options: expected an options object (a plain object literal), received a string of ${hidden.length} characters`,
     ],
-    ['null', null, 'options', 'Invalid options: expected an options object, received null'],
+    ['null', null, 'options', 'Invalid options: expected an options object (a plain object literal), received null'],
     [
       'a Promise',
       Promise.resolve({}),
       'options',
-      'Invalid options: expected an options object, received a Promise: missing await?',
+      'Invalid options: expected an options object (a plain object literal), received a Promise: missing await?',
     ],
     [
       'apiKeySecret present but undefined (an unset variable)',

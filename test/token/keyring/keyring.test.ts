@@ -32,7 +32,13 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
   const key = (over: Record<string, unknown> = {}) => ({ apiKeySid: OLD, apiKeySecret: 'secret-one', ...over });
   test.each<[string, unknown, string, string | undefined, RegExp]>([
     ['no options', undefined, 'ERR_INVALID_OPTION', 'keyring', /expected an options object, received undefined/],
-    ['a string', 'AC', 'ERR_INVALID_OPTION', 'keyring', /expected an options object, received a string of 2/],
+    [
+      'a string',
+      'AC',
+      'ERR_INVALID_OPTION',
+      'keyring',
+      /expected an options object \(a plain object literal\), received a string of 2/,
+    ],
     [
       'no keys',
       { accountSid: ACCOUNT, keys: [] },
@@ -186,7 +192,7 @@ describe('createKeyring refuses bad options, with the code and the path', () => 
       { accountSid: ACCOUNT, keys: ['secret-string'] },
       'ERR_INVALID_CREDENTIALS',
       'keyring.keys[0]',
-      /expected an options object, received a string of 13 characters/,
+      /expected an options object \(a plain object literal\), received a string of 13 characters/,
     ],
   ])('%s', (_name, options, code, path, message) => {
     expectError(() => createKeyring(options as KeyringOptions), code as never, path, message);
