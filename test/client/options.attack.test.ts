@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createTokenProvider } from '../../src/client.js';
 
-// attack4 (round: retry delays refused at options.retry.*). FAILING on purpose (LOW, rough edges):
+// attack4 (round: retry delays refused at options.retry.*). Was failing (LOW, rough edges):
 // 1. retry.initialDelay over a timer's range (2^31 ms) with no maxDelay given is reported at
 //    options.retry.maxDelay ("expected at least 2147483648 (initialDelay), received 30000"): the
 //    caller never wrote maxDelay; the path should be the option they got wrong.
@@ -21,13 +21,13 @@ const error = (options: Record<string, unknown>) => {
 };
 
 describe('client options (attack4)', () => {
-  test('initialDelay over 2^31-1 alone is refused at options.retry.initialDelay (FAILING)', () => {
+  test('initialDelay over 2^31-1 alone is refused at options.retry.initialDelay', () => {
     const e = error({ retry: { initialDelay: 2 ** 31 } });
     expect(e?.code).toBe('ERR_INVALID_OPTION');
     expect(e?.path).toBe('options.retry.initialDelay');
   });
 
-  test('identity: "" is refused at creation (FAILING)', () => {
+  test('identity: "" is refused at creation', () => {
     const e = error({ identity: '' });
     expect(e?.code).toBe('ERR_INVALID_OPTION');
     expect(e?.path).toBe('options.identity');

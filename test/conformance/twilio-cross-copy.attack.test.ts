@@ -5,7 +5,7 @@ import { fromTwilioGrant, toTwilioAccessToken } from '../../src/twilio.js';
 import { credentials } from '../helpers.js';
 
 // attack4 (round: one copy per process) on /twilio. toTwilioAccessToken refuses another copy's grant
-// and keyring with the "another copy" message (holds). FAILING on purpose: fromTwilioGrant given a
+// and keyring with the "another copy" message (holds). Was failing: fromTwilioGrant given a
 // grant of another copy of this package (or of this copy: a user who thinks it converts either way)
 // says "unknown option (a key of 7 characters); known options: key, room": the caller is told about
 // an option they never wrote, not that this is already a twilio-access-token grant (from another
@@ -42,7 +42,7 @@ describe('/twilio and another copy (attack4)', () => {
     ['another copy', () => other.videoGrant({ room: 'r' })],
     // Adapted (lowfix): a grant of this copy is returned as it is (twilio.test.ts, "returns a grant
     // of this package as it is"), so only another copy's grant is refused with this message.
-  ])('fromTwilioGrant given a twilio-access-token grant of %s says so (FAILING)', (_name, make) => {
+  ])('fromTwilioGrant given a twilio-access-token grant of %s says so', (_name, make) => {
     let thrown: unknown;
     try {
       fromTwilioGrant(make() as never);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { chatGrant, videoGrant } from '../../src/index.js';
 
-// attack4 (round: messages compacted). FAILING on purpose (LOW): options that are objects but not
+// attack4 (round: messages compacted). Was failing (LOW): options that are objects but not
 // plain ones (a Map, a class instance, an object with a prototype holding the option) are refused,
 // rightly, with "expected an options object, received an object": expected and received read the
 // same, and nothing says what to change (a plain object literal; own properties).
@@ -20,7 +20,7 @@ const cases: [string, () => unknown][] = [
   ['a class instance (chat)', () => chatGrant(new (class {})() as never)],
 ];
 
-describe('non-plain options objects get a message that tells them apart (attack4, FAILING)', () => {
+describe('non-plain options objects get a message that tells them apart (attack4)', () => {
   test.each(cases)('%s', (_name, call) => {
     let message = '';
     try {
