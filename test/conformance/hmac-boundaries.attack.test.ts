@@ -15,8 +15,9 @@ import { freezeClock, sid, TwilioAccessToken } from '../helpers.js';
 // jsonwebtoken, at every secret length around the hash block (64 bytes for SHA-256, 128 for
 // SHA-384/512), with the characters at the edge of the fast path's "printable ASCII" test.
 
-const require = createRequire(import.meta.url);
-const jwt = require('../../bench/node_modules/jsonwebtoken') as {
+// jsonwebtoken is twilio's own dependency (twilio signs with it), installed with the root devDependency.
+const require = createRequire(import.meta.resolve('twilio'));
+const jwt = require('jsonwebtoken') as {
   verify(token: string, secret: string, options: { algorithms: string[]; clockTimestamp: number }): unknown;
 };
 
